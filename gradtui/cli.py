@@ -1,0 +1,123 @@
+"""Command-line parsing: pick what to run (the app, check, print or grad) and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from gradtui import __version__
+
+USAGE = """\
+gradtui [LESSON] [--step N] [--lessons DIR] [--ascii]
+       gradtui check [PATH ...]
+       gradtui print LESSON [--lessons DIR] [--ascii]
+       gradtui grad EXPR --at x=1 y=2 [--json] [--trace]"""
+
+DESCRIPTION = """\
+Learn derivatives and gradients by touching them.
+
+  gradtui                  the lesson picker (resume where you left off)
+  gradtui LESSON           open a lesson by number (1), slug (slope) or file path
+  gradtui check [PATH]     validate lesson scripts (the built-in ones when no path)
+  gradtui print LESSON     the lesson as plain text on stdout
+  gradtui grad EXPR --at x=1
+                           value and gradient by autodiff, checked by finite differences
+"""
+
+
+def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
+    """ASCII-only drawing: asked for, or chosen because the locale is not UTF-8."""
+    if explicit:
+        return True
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name)
+        if value:
+            upper = value.upper().replace("-", "")
+            return "UTF8" not in upper
+    return True  # no locale set at all: the C locale, which is ASCII
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradtui",
+        usage=USAGE,
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("lesson", nargs="?", help="lesson number, slug or path")
+    parser.add_argument("--step", type=int, metavar="N", help="open the lesson at step N")
+    parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
+    parser.add_argument("--version", action="version", version=f"gradtui {__version__}")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gradtui check", description="Validate lesson scripts.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or folders")
+    return parser
+
+
+def _print_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradtui print", description="Print a lesson as plain text."
+    )
+    parser.add_argument("lesson", help="lesson number, slug or path")
+    parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument("--ascii", action="store_true", help="ASCII characters only")
+    return parser
+
+
+def _grad_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradtui grad",
+        description="Value and gradient of an expression by autodiff, checked numerically.",
+    )
+    parser.add_argument("expr", help="an expression such as 'x**2 * y + sin(y)'")
+    parser.add_argument("--at", nargs="*", default=[], metavar="NAME=VALUE", help="x=1 y=2")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--trace", action="store_true", help="print the backward pass")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `gradtui` console script; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] == "check":
+            options = _check_parser().parse_args(args[1:])
+            from gradtui.commands import check
+
+            return check.run(options.paths)
+        if args and args[0] == "print":
+            options = _print_parser().parse_args(args[1:])
+            from gradtui.commands import print_lesson
+
+            return print_lesson.run(
+                options.lesson, lessons_dir=options.lessons, ascii=wants_ascii(options.ascii)
+            )
+        if args and args[0] == "grad":
+            options = _grad_parser().parse_args(args[1:])
+            from gradtui.commands import grad
+
+            return grad.run(options.expr, options.at, as_json=options.json, trace=options.trace)
+        options = _app_parser().parse_args(args)
+    except SystemExit as exit_:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exit_.code or 0)
+    except KeyboardInterrupt:
+        return 130
+    from gradtui.commands import open_app
+
+    return open_app.run(
+        options.lesson,
+        step=options.step,
+        lessons_dir=options.lessons,
+        ascii=wants_ascii(options.ascii),
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Declared parameters of a scene kind, and the checks that turn raw TOML values into them.
+
+Each scene module declares a tuple of `Param`s. The lesson-script validator uses them to
+reject unknown or ill-typed parameters with a message that names the valid ones, and to fill
+in defaults, so a scene always receives a complete, checked dict of values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+# The kinds of value a parameter can hold.
+NUMBER = "number"  # a finite float (TOML int or float)
+INTEGER = "integer"  # a whole number
+EXPRESSION = "expression"  # a math expression, parsed by gradtui.calculus (checked, kept as text)
+TEXT = "text"  # a string, optionally one of `choices`
+FLAG = "flag"  # true / false
+NUMBERS = "numbers"  # a list of finite floats
+RANGE = "range"  # a list of two finite floats [low, high] with low < high
+POINTS = "points"  # a list of [x, y] pairs (or [x, y, z] for 2-D scenes)
+TEXTS = "texts"  # a list of strings
+
+KINDS = (NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS)
+
+
+class ParamError(ValueError):
+    """A parameter value that does not fit its declaration; the message is for the author."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a scene kind accepts.
+
+    `variables` (for expressions) lists the variable names the expression may use.
+    `low`/`high` bound numbers, integers, and the items of number lists, inclusive.
+    `max_items` caps list lengths so a hostile script cannot ask for a million points.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    doc: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ("x",)
+    max_items: int = 64
+    required: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def describe_range(self) -> str:
+        """A short human description of what values are allowed, for docs and messages."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == EXPRESSION:
+            return "an expression in " + ", ".join(self.variables)
+        if self.low is not None and self.high is not None:
+            return f"{_fmt(self.low)} to {_fmt(self.high)}"
+        if self.low is not None:
+            return f"at least {_fmt(self.low)}"
+        if self.high is not None:
+            return f"at most {_fmt(self.high)}"
+        return {
+            NUMBER: "any number",
+            INTEGER: "any whole number",
+            TEXT: "any text",
+            FLAG: "true or false",
+            NUMBERS: "a list of numbers",
+            RANGE: "[low, high]",
+            POINTS: "a list of [x, y] points",
+            TEXTS: "a list of texts",
+        }.get(self.kind, self.kind)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamError(f"{name} must be a number, not {_type_name(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ParamError(f"{name} must be a finite number, not {value!r}")
+    return number
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+def _bounded(param: Param, name: str, number: float) -> float:
+    if param.low is not None and number < param.low:
+        raise ParamError(f"{name} must be at least {_fmt(param.low)}, not {_fmt(number)}")
+    if param.high is not None and number > param.high:
+        raise ParamError(f"{name} must be at most {_fmt(param.high)}, not {_fmt(number)}")
+    return number
+
+
+def _list(param: Param, value: Any) -> list:
+    if not isinstance(value, list):
+        raise ParamError(f"{param.name} must be a list, not {_type_name(value)}")
+    if len(value) > param.max_items:
+        raise ParamError(f"{param.name} may hold at most {param.max_items} items, not {len(value)}")
+    return value
+
+
+def coerce(param: Param, value: Any) -> Any:
+    """Check `value` against `param` and return it in its canonical Python form.
+
+    Expressions are returned as their text: checking that they parse is the validator's job,
+    since it knows where in the file the text came from.
+    """
+    name = param.name
+    if param.kind == NUMBER:
+        return _bounded(param, name, _number(name, value))
+    if param.kind == INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParamError(f"{name} must be a whole number, not {_type_name(value)}")
+        return int(_bounded(param, name, value))
+    if param.kind in (EXPRESSION, TEXT):
+        if not isinstance(value, str):
+            raise ParamError(f"{name} must be text in quotes, not {_type_name(value)}")
+        if param.choices and value not in param.choices:
+            raise ParamError(f"{name} must be one of {', '.join(param.choices)}, not {value!r}")
+        return value
+    if param.kind == FLAG:
+        if not isinstance(value, bool):
+            raise ParamError(f"{name} must be true or false, not {_type_name(value)}")
+        return value
+    if param.kind == NUMBERS:
+        items = _list(param, value)
+        return [_bounded(param, f"each item of {name}", _number(name, v)) for v in items]
+    if param.kind == TEXTS:
+        items = _list(param, value)
+        if not all(isinstance(v, str) for v in items):
+            raise ParamError(f"{name} must be a list of texts in quotes")
+        return list(items)
+    if param.kind == RANGE:
+        items = _list(param, value)
+        if len(items) != 2:
+            raise ParamError(f"{name} must be [low, high], two numbers")
+        low, high = (_number(name, v) for v in items)
+        if not low < high:
+            raise ParamError(f"{name} must have low < high, not [{_fmt(low)}, {_fmt(high)}]")
+        return (low, high)
+    if param.kind == POINTS:
+        items = _list(param, value)
+        points = []
+        for item in items:
+            if not isinstance(item, list) or len(item) not in (2, 3):
+                raise ParamError(f"each item of {name} must be a point like [1.0, 2.0]")
+            points.append(tuple(_number(name, v) for v in item))
+        return points
+    raise ParamError(f"{name} has an unknown kind {param.kind!r}")  # a bug in a scene module
+
+
+def fill_defaults(params: tuple[Param, ...], given: dict[str, Any]) -> dict[str, Any]:
+    """Every declared parameter's value: the given one where present, else the default."""
+    return {p.name: given.get(p.name, p.default) for p in params}
