@@ -21,8 +21,9 @@ NUMBERS = "numbers"  # a list of finite floats
 RANGE = "range"  # a list of two finite floats [low, high] with low < high
 POINTS = "points"  # a list of [x, y] pairs (or [x, y, z] for 2-D scenes)
 TEXTS = "texts"  # a list of strings
+EXPRESSIONS = "expressions"  # a list of math expressions (each checked like EXPRESSION)
 
-KINDS = (NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS)
+KINDS = (NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS, EXPRESSIONS)
 
 
 class ParamError(ValueError):
@@ -140,7 +141,7 @@ def coerce(param: Param, value: Any) -> Any:
     if param.kind == NUMBERS:
         items = _list(param, value)
         return [_bounded(param, f"each item of {name}", _number(name, v)) for v in items]
-    if param.kind == TEXTS:
+    if param.kind in (TEXTS, EXPRESSIONS):
         items = _list(param, value)
         if not all(isinstance(v, str) for v in items):
             raise ParamError(f"{name} must be a list of texts in quotes")

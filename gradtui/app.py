@@ -1,0 +1,155 @@
+"""The App: wires the picker and lesson screens, the command palette, and saved progress."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from gradtui.progress import Progress
+from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
+from gradtui.textsafe import ascii_only, for_terminal
+
+
+class LessonCommands(Provider):
+    """Ctrl+P: every lesson, and every step of the lesson that is open, to jump to."""
+
+    def _targets(self) -> list[tuple[str, Path, int | None]]:
+        app: GradApp = self.app  # type: ignore[assignment]
+        targets = []
+        for entry in app.entries:
+            if entry.problem:
+                continue
+            number = f"{entry.number} " if entry.number is not None else ""
+            targets.append((f"Lesson {number}· {entry.title}", entry.path, None))
+        lesson_screen = app.lesson_screen
+        if lesson_screen is not None:
+            lesson = lesson_screen.lesson
+            for step in lesson.steps:
+                title = step.title or "(untitled)"
+                label = f"{lesson.title} · step {step.number}: {title}"
+                targets.append((label, lesson.path, step.number))
+        return [(for_terminal(label, app.ascii), path, step) for label, path, step in targets]
+
+    async def discover(self) -> Hits:
+        for label, path, step in self._targets():
+            yield DiscoveryHit(label, partial(self.app.open_lesson, path, step))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, path, step in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self.app.open_lesson, path, step))
+
+
+class GradApp(App):
+    """gradtui's terminal app."""
+
+    TITLE = "gradtui"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [Binding("q", "quit", "quit"), Binding("ctrl+c", "quit", "quit", show=False)]
+
+    def __init__(
+        self,
+        *,
+        lessons_dir: Path | None = None,
+        ascii: bool = False,
+        progress: Progress | None = None,
+        open_path: Path | None = None,
+        open_step: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.lessons_dir = Path(lessons_dir) if lessons_dir else builtin_lessons_dir()
+        self.ascii = ascii
+        self.progress = progress if progress is not None else Progress(enabled=False)
+        self.entries: list[LessonEntry] = list_lessons(self.lessons_dir)
+        self._open_path = open_path
+        self._open_step = open_step
+
+    # -- start and stop --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from gradtui.screens.picker import PickerScreen
+
+        self.push_screen(PickerScreen(self.entries))
+        for notice in self.progress.notices:
+            self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
+        self.progress.notices.clear()
+        if self._open_path is not None:
+            self.open_lesson(self._open_path, self._open_step)
+
+    def on_unmount(self) -> None:
+        self.progress.save()
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        return ascii_only(display) if self.ascii else display
+
+    # -- lessons ---------------------------------------------------------------------------
+
+    def lesson_key(self, path: Path) -> str:
+        """The name progress is saved under: built-in lessons by slug (stable across
+        installs), others by their full path."""
+        path = Path(path).resolve()
+        builtin = builtin_lessons_dir().resolve()
+        if path.parent == builtin:
+            return "builtin:" + path.stem
+        return str(path)
+
+    @property
+    def lesson_screen(self):
+        from gradtui.screens.lesson import LessonScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, LessonScreen):
+                return screen
+        return None
+
+    def open_lesson(self, path: Path, step: int | None = None) -> None:
+        """Open a lesson at `step`, or where the learner left off. A lesson that cannot be
+        loaded is reported in a notice; the app stays where it was."""
+        from gradtui.screens.lesson import LessonScreen
+        from gradtui.script.model import LessonError
+        from gradtui.script.parse import load_lesson
+
+        current = self.lesson_screen
+        if current is not None and current.lesson.path == Path(path):
+            if step is not None:
+                current.go_to_step(step)
+            return
+        try:
+            lesson = load_lesson(Path(path))
+        except LessonError as error:
+            first = error.problems[0] if error.problems else error
+            self.notify(for_terminal(str(first), self.ascii), severity="error", timeout=10)
+            return
+        key = self.lesson_key(lesson.path)
+        if step is None:
+            step = self.progress.resume_step(key, len(lesson.steps))
+        self.pop_to_picker()
+        self.push_screen(LessonScreen(lesson, key, step))
+
+    def pop_to_picker(self) -> None:
+        """Close any lesson (and dialogs over it), back to the picker."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    # -- progress --------------------------------------------------------------------------
+
+    def progress_visit(self, key: str, step: int, step_count: int) -> None:
+        self.progress.visit(key, step, step_count)
+        self._save()
+
+    def progress_check(self, key: str, step: int, answer: str, correct: bool) -> None:
+        self.progress.record_check(key, step, answer, correct)
+        self._save()
+
+    def _save(self) -> None:
+        self.progress.save()
+        for notice in self.progress.notices:
+            self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
+        self.progress.notices.clear()

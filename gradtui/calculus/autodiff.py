@@ -1,0 +1,423 @@
+"""Reverse-mode automatic differentiation over a small expression graph, written to be read.
+
+An expression such as ``x**2 * y + sin(y)`` is a graph of `Node` objects: variables and
+constants at the bottom, one node per operation above them. Working out a gradient takes two
+walks over that graph:
+
+1. the forward pass visits the nodes children-first and computes each one's value; every
+   operation also notes its *local slopes* -- how fast its output moves per unit nudge of each
+   input, holding the others still;
+2. the backward pass walks the same order in reverse. The output's gradient with respect to
+   itself is 1. Each node multiplies the gradient arriving from above (the *upstream* gradient)
+   by its local slope towards each child and adds the product to that child's gradient. A node
+   used twice, like ``x`` in ``x * x``, collects a share from every use -- that is the chain
+   rule, one multiplication per edge.
+
+Values may be numbers or numpy arrays; the same code works pointwise on both. The choices made
+where a function has no ordinary derivative are written next to the function: |x| and relu have
+slope 0 at 0; sqrt and log have slope +inf at 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+Value = Any  # a numpy float64 or ndarray: numpy keeps 1/0 -> inf quiet inside np.errstate
+Slopes = Callable[[], tuple[Value, ...]]
+
+# --- The operations ------------------------------------------------------------------------
+# Each one returns its forward value and, right beside it, a function giving its local
+# slopes (one per input). The slopes are only worked out when a backward pass asks for them,
+# so evaluating an expression alone costs nothing extra.
+
+
+def add(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a + b: nudging either input by 1 moves the sum by 1."""
+    return a + b, lambda: (1.0, 1.0)
+
+
+def subtract(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a - b: the sum's slope towards a is 1, towards b it is -1."""
+    return a - b, lambda: (1.0, -1.0)
+
+
+def multiply(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a * b: nudging a moves the product by b per unit, and nudging b moves it by a."""
+    return a * b, lambda: (b, a)
+
+
+def divide(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a / b: slope 1/b towards a; towards b it is -a/b**2, which is -(a/b)/b."""
+    out = a / b
+    return out, lambda: (1.0 / b, -out / b)
+
+
+def power(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a ** b: the power rule b * a**(b-1) towards a, and a**b * log(a) towards b.
+
+    Two edge cases are settled by hand: the slope of x**0 is 0 everywhere (the power rule
+    would say 0 * 0**-1 = nan at 0), and the slope towards the exponent is 0 where a**b is 0.
+    """
+    out = a**b
+
+    def slopes() -> tuple[Value, Value]:
+        towards_base = np.where(b == 0, 0.0, b * a ** (b - 1.0))
+        towards_exponent = np.where(out == 0, 0.0, out * np.log(a))
+        return towards_base, towards_exponent
+
+    return out, slopes
+
+
+def negate(a: Value) -> tuple[Value, Slopes]:
+    """-a: the slope is -1."""
+    return -a, lambda: (-1.0,)
+
+
+def sin(a: Value) -> tuple[Value, Slopes]:
+    """sin(a): its slope is cos(a)."""
+    return np.sin(a), lambda: (np.cos(a),)
+
+
+def cos(a: Value) -> tuple[Value, Slopes]:
+    """cos(a): its slope is -sin(a)."""
+    return np.cos(a), lambda: (-np.sin(a),)
+
+
+def tan(a: Value) -> tuple[Value, Slopes]:
+    """tan(a): its slope is 1 / cos(a)**2."""
+    return np.tan(a), lambda: (1.0 / np.cos(a) ** 2,)
+
+
+def exp(a: Value) -> tuple[Value, Slopes]:
+    """exp(a): the function that is its own slope."""
+    out = np.exp(a)
+    return out, lambda: (out,)
+
+
+def log(a: Value) -> tuple[Value, Slopes]:
+    """log(a), the natural logarithm: slope 1/a (so +inf at 0; the value is nan below 0)."""
+    return np.log(a), lambda: (1.0 / a,)
+
+
+def sqrt(a: Value) -> tuple[Value, Slopes]:
+    """sqrt(a): slope 1 / (2 sqrt(a)), which is +inf at 0 where the curve stands vertical."""
+    out = np.sqrt(a)
+    return out, lambda: (0.5 / out,)
+
+
+def absolute(a: Value) -> tuple[Value, Slopes]:
+    """abs(a): slope -1 left of 0 and +1 right of it; at the corner itself we choose 0."""
+    return np.abs(a), lambda: (np.sign(a),)
+
+
+def tanh(a: Value) -> tuple[Value, Slopes]:
+    """tanh(a): slope 1 - tanh(a)**2, largest (1) at 0 and fading to 0 far out."""
+    out = np.tanh(a)
+    return out, lambda: (1.0 - out * out,)
+
+
+def sigmoid(a: Value) -> tuple[Value, Slopes]:
+    """sigmoid(a) = 1 / (1 + exp(-a)): slope s * (1 - s), at most 1/4 (at 0)."""
+    out = 1.0 / (1.0 + np.exp(-a))
+    return out, lambda: (out * (1.0 - out),)
+
+
+def relu(a: Value) -> tuple[Value, Slopes]:
+    """relu(a) = max(a, 0): slope 1 where a > 0, else 0 (including at the corner, a = 0)."""
+    return np.maximum(a, 0.0), lambda: (np.where(a > 0, 1.0, 0.0),)
+
+
+OPERATIONS: dict[str, Callable[..., tuple[Value, Slopes]]] = {
+    "+": add,
+    "-": subtract,
+    "*": multiply,
+    "/": divide,
+    "**": power,
+    "neg": negate,
+    "sin": sin,
+    "cos": cos,
+    "tan": tan,
+    "exp": exp,
+    "log": log,
+    "sqrt": sqrt,
+    "abs": absolute,
+    "tanh": tanh,
+    "sigmoid": sigmoid,
+    "relu": relu,
+}
+
+FUNCTIONS: tuple[str, ...] = (
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "sqrt",
+    "abs",
+    "tanh",
+    "sigmoid",
+    "relu",
+)
+"""The functions an expression may call, each with exactly one argument."""
+
+CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
+"""Named constants an expression may use."""
+
+BINARY = ("+", "-", "*", "/", "**")
+
+# How tightly each kind of node binds when printed back as text (higher binds tighter).
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
+_ATOM = 5
+
+
+# --- The graph -----------------------------------------------------------------------------
+
+
+class Node:
+    """One box in the expression graph: what it computes and which nodes it reads from.
+
+    ``op`` is ``"variable"``, ``"constant"``, a binary operator (``+ - * / **``), ``"neg"``
+    or a function name. A variable node is shared by every use of that variable, which is
+    what makes a variable used twice collect two shares of gradient. Nodes hold no values:
+    the same graph is evaluated at many points.
+    """
+
+    __slots__ = ("op", "children", "name", "constant", "column")
+
+    def __init__(
+        self,
+        op: str,
+        children: tuple[Node, ...] = (),
+        *,
+        name: str | None = None,
+        constant: float | None = None,
+        column: int = 1,
+    ) -> None:
+        self.op = op
+        self.children = children
+        self.name = name  # the variable's or named constant's name
+        self.constant = None if constant is None else np.float64(constant)
+        self.column = column  # where it starts in the typed text (1-based), for messages
+
+    @property
+    def label(self) -> str:
+        """The sub-expression this node computes, as a learner would type it."""
+        return self.describe()
+
+    def describe(self) -> str:
+        """Print the sub-expression back with only the parentheses it needs, e.g. ``x**2 * y``."""
+        return _describe(self)
+
+    @property
+    def symbol(self) -> str:
+        """A short name for the operation: ``x``, ``3``, ``*``, ``sin(·)`` reads as ``sin``."""
+        if self.op == "variable" or self.name is not None:
+            return self.name or ""
+        if self.op == "constant":
+            return format_constant(float(self.constant))
+        return "-" if self.op == "neg" else self.op
+
+    def __repr__(self) -> str:
+        return f"Node({self.describe()!r})"
+
+
+def format_constant(value: float) -> str:
+    """A constant as short text: 3 rather than 3.0, 0.5, 1e-08, inf."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _precedence(node: Node) -> int:
+    if node.op == "constant" and node.name is None and float(node.constant) < 0:
+        return _PRECEDENCE["neg"]
+    return _PRECEDENCE.get(node.op, _ATOM)
+
+
+def _describe(node: Node) -> str:
+    if not node.children:
+        return node.symbol
+    if node.op in FUNCTIONS:
+        return f"{node.op}({_describe(node.children[0])})"
+    mine = _PRECEDENCE[node.op]
+    if node.op == "neg":
+        (inner,) = node.children
+        text = _describe(inner)
+        return f"-({text})" if _precedence(inner) < mine or inner.op == "neg" else f"-{text}"
+    left, right = node.children
+    left_text, right_text = _describe(left), _describe(right)
+    if node.op == "**":
+        # ** groups to the right and binds tighter than a minus sign on its left: (-x)**2.
+        if _precedence(left) <= mine:
+            left_text = f"({left_text})"
+        if _precedence(right) < mine:
+            right_text = f"({right_text})"
+        return f"{left_text}**{right_text}"
+    if _precedence(left) < mine:
+        left_text = f"({left_text})"
+    # a - (b - c) and a / (b * c) need their parentheses; a + (b + c) does not.
+    if _precedence(right) < mine or (_precedence(right) == mine and node.op in "-/"):
+        right_text = f"({right_text})"
+    return f"{left_text} {node.op} {right_text}"
+
+
+def forward_order(root: Node) -> tuple[Node, ...]:
+    """Every node of the graph once, each after all the nodes it reads from (a topological sort).
+
+    The forward pass walks this order; the backward pass walks it in reverse, so a node's
+    gradient is complete (all its uses have reported) before it passes anything further down.
+    """
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:  # an explicit stack rather than recursion: deep graphs stay safe
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for child in reversed(node.children):
+            if id(child) not in seen:
+                stack.append((child, False))
+    return tuple(order)
+
+
+# --- The two passes ------------------------------------------------------------------------
+
+
+@dataclass
+class ForwardPass:
+    """The values of every node at one point, plus each operation's local slopes (on demand)."""
+
+    order: tuple[Node, ...]
+    values: dict[Node, Value]
+    slopes: dict[Node, Slopes]
+
+    @property
+    def output(self) -> Value:
+        """The value of the whole expression (the last node in forward order)."""
+        return self.values[self.order[-1]]
+
+
+def forward(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> ForwardPass:
+    """Compute every node's value, children first. Call it inside ``np.errstate(all="ignore")``."""
+    values: dict[Node, Value] = {}
+    slopes: dict[Node, Slopes] = {}
+    for node in order:
+        if node.op == "variable":
+            values[node] = inputs[node.name]
+        elif node.op == "constant":
+            values[node] = node.constant
+        else:
+            operation = OPERATIONS[node.op]
+            values[node], slopes[node] = operation(*(values[child] for child in node.children))
+    return ForwardPass(order, values, slopes)
+
+
+def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) -> dict[Node, Value]:
+    """Walk the graph from the output down, handing each child upstream gradient x local slope.
+
+    Returns every node's gradient: how much the output moves per unit nudge of that node's
+    value. Children in ``needs_gradient`` (by default: every node) are the only ones worked
+    out; passing just the nodes that lead to a variable skips constants, which nobody nudges.
+    """
+    gradients: dict[Node, Value] = {node: 0.0 for node in run.order}
+    gradients[run.order[-1]] = 1.0  # d output / d output
+    for node in reversed(run.order):
+        if not node.children:
+            continue
+        upstream = gradients[node]
+        for child, slope in zip(node.children, run.slopes[node](), strict=True):
+            if needs_gradient is None or child in needs_gradient:
+                # "+=": a child used by several nodes collects a share from each of them.
+                # (Written out rather than in place so an input array is never modified.)
+                gradients[child] = gradients[child] + upstream * slope
+    return gradients
+
+
+def leads_to_variable(order: tuple[Node, ...]) -> frozenset[Node]:
+    """The nodes whose value depends on some variable -- the only ones worth a gradient."""
+    found: set[Node] = set()
+    for node in order:  # children come first, so their answers are ready
+        if node.op == "variable" or any(child in found for child in node.children):
+            found.add(node)
+    return frozenset(found)
+
+
+# --- A readable record of the backward pass --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One node as the backward pass meets it.
+
+    ``upstream`` is the gradient arriving at the node (d output / d node); for each child,
+    ``slopes`` holds the local slope towards it and ``passes`` what is handed down
+    (upstream x slope). Constants get ``None`` for both: nothing needs their gradient.
+    """
+
+    index: int  # position in forward order: 0 is computed first
+    label: str  # the sub-expression, e.g. "x**2 * y"
+    op: str  # "variable", "constant", "+", "sin", ...
+    symbol: str  # short operation name: "x", "3", "*", "sin"
+    value: Value
+    upstream: Value | None
+    children: tuple[str, ...]  # the children's labels
+    slopes: tuple[Value | None, ...]
+    passes: tuple[Value | None, ...]
+    uses: int  # how many edges lead into this node (a variable used twice has 2)
+
+
+def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[TraceRow]:
+    """The backward pass node by node, output first. Call inside ``np.errstate(all="ignore")``."""
+    run = forward(order, inputs)
+    wanted = leads_to_variable(order)
+    gradients = backward(run, wanted)
+    index = {node: i for i, node in enumerate(order)}
+    uses = dict.fromkeys(order, 0)
+    for node in order:
+        for child in node.children:
+            uses[child] += 1
+    rows = []
+    for node in reversed(order):
+        upstream = gradients[node] if node in wanted or node is order[-1] else None
+        local = run.slopes[node]() if node.children else ()
+        slopes = tuple(
+            s if c in wanted else None for c, s in zip(node.children, local, strict=True)
+        )
+        passes = tuple(None if s is None else upstream * s for s in slopes)
+        rows.append(
+            TraceRow(
+                index=index[node],
+                label=node.describe(),
+                op=node.op,
+                symbol=node.symbol,
+                value=run.values[node],
+                upstream=upstream,
+                children=tuple(child.describe() for child in node.children),
+                slopes=slopes,
+                passes=passes,
+                uses=uses[node],
+            )
+        )
+    return rows
+
+
+def trace(expr: Any, **values: Any) -> list[TraceRow]:
+    """The backward pass of an `Expression` at a point, one row per node, output first.
+
+    ``list(reversed(trace(...)))`` is the forward order (inputs first); see also
+    `forward_trace`. Values are floats for scalar inputs and arrays for array inputs.
+    """
+    return expr.trace(**values)
+
+
+def forward_trace(expr: Any, **values: Any) -> list[TraceRow]:
+    """The same rows as `trace` in forward order: inputs first, the output last."""
+    return list(reversed(expr.trace(**values)))

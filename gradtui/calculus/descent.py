@@ -1,0 +1,107 @@
+"""Gradient descent on an expression: step against the gradient and record the walk.
+
+The walk stops by itself when it runs away (a value turns inf or nan, or grows past
+`RUNAWAY`), so a learning rate that is too large shows up as a short path and a
+``diverged_at`` step, never as a crash or as inf/nan in the recorded points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradtui.calculus.expr import ExprError, Expression
+
+MAX_STEPS = 100_000
+RUNAWAY = 1e12  # a coordinate or loss beyond this counts as diverged
+
+
+@dataclass(frozen=True)
+class DescentPath:
+    """Where a descent went: one row per point visited, the start first.
+
+    ``points[i]`` (in ``variables`` order), ``losses[i]`` and ``gradients[i]`` belong to
+    step i. ``diverged_at`` is the step at which values ran away (that step is not recorded),
+    or None. Points and losses are always finite; the last gradient row may be inf or nan
+    when that is what stopped the walk.
+    """
+
+    variables: tuple[str, ...]
+    points: np.ndarray  # (k+1, n)
+    losses: np.ndarray  # (k+1,)
+    gradients: np.ndarray  # (k+1, n)
+    learning_rate: float
+    diverged_at: int | None
+
+    @property
+    def steps(self) -> int:
+        """How many steps were taken (one fewer than the points recorded)."""
+        return max(len(self.points) - 1, 0)
+
+    @property
+    def diverged(self) -> bool:
+        """True when the walk was stopped because it ran away."""
+        return self.diverged_at is not None
+
+    def point(self, i: int = -1) -> dict[str, float]:
+        """Point i (default: the last) as {name: value}."""
+        return {name: float(v) for name, v in zip(self.variables, self.points[i], strict=True)}
+
+
+def _finite(values: list[float]) -> bool:
+    return all(math.isfinite(v) and abs(v) <= RUNAWAY for v in values)
+
+
+def descend(
+    expr: Expression, start: Mapping[str, float], learning_rate: float, steps: int
+) -> DescentPath:
+    """Take up to `steps` steps of ``point -= learning_rate * gradient`` from `start`.
+
+    `start` must give a number for every variable of `expr` (extra names are ignored);
+    `steps` is capped at `MAX_STEPS`. If the start itself is not finite, nothing is recorded
+    and ``diverged_at`` is 0.
+    """
+    names = expr.variables
+    for name in names:
+        if name not in start:
+            expr.evaluate(**start)  # raises the ExprError naming the missing variable
+    try:
+        point = [float(start[name]) for name in names]
+    except (TypeError, ValueError):
+        raise ExprError("start values must be numbers", expr.text, 1) from None
+    rate = float(learning_rate)
+    steps = min(max(int(steps), 0), MAX_STEPS)
+    points: list[list[float]] = []
+    losses: list[float] = []
+    gradients: list[list[float]] = []
+    diverged_at = None
+    with np.errstate(all="ignore"):
+        for step in range(steps + 1):
+            inputs = {name: np.float64(v) for name, v in zip(names, point, strict=True)}
+            loss, gradient = expr.raw_value_and_gradient(inputs)
+            loss = float(loss)
+            slope = [float(gradient[name]) for name in names]
+            if not _finite([*point, loss]):
+                diverged_at = step
+                break
+            points.append(point)
+            losses.append(loss)
+            gradients.append(slope)
+            if step == steps:
+                break
+            if not _finite(slope):
+                diverged_at = step + 1
+                break
+            point = [p - rate * g for p, g in zip(point, slope, strict=True)]
+    n = len(names)
+    return DescentPath(
+        variables=names,
+        points=np.array(points, dtype=np.float64).reshape(len(points), n),
+        losses=np.array(losses, dtype=np.float64),
+        gradients=np.array(gradients, dtype=np.float64).reshape(len(gradients), n),
+        learning_rate=rate,
+        diverged_at=diverged_at,
+    )

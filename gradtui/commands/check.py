@@ -1,0 +1,78 @@
+"""`gradtui check [PATH ...]`: validate lesson scripts and report `path:line:col: message`.
+
+Problems and the summary go to stdout (they are the command's output, as with a linter);
+the exit code is 0 when every script is valid and 1 when any problem was found.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from gradtui.script.catalog import builtin_lessons_dir, lesson_files
+from gradtui.script.model import Problem
+from gradtui.script.parse import check_file
+from gradtui.textsafe import inert
+
+
+def run(paths: list[str], out: TextIO | None = None) -> int:
+    """Check the given files and folders (the built-in lessons when none); return the exit code."""
+    out = sys.stdout if out is None else out
+    targets = [Path(p) for p in paths] if paths else [_shown(builtin_lessons_dir())]
+    checked = 0
+    problems: list[Problem] = []
+    for target in targets:
+        files, missing = _scripts(target)
+        problems.extend(missing)
+        for path in files:
+            checked += 1
+            problems.extend(check_file(path))
+    for problem in problems:
+        _write(out, str(problem))
+    _write(out, summary(checked, problems))
+    return 1 if problems else 0
+
+
+def _scripts(target: Path) -> tuple[list[Path], list[Problem]]:
+    """The scripts a path names: the file itself, or the *.md files in a folder."""
+    if target.is_dir():
+        files = lesson_files(target)
+        if not files:
+            return [], [Problem(target, None, None, "no lesson scripts (*.md) in this folder")]
+        return files, []
+    if not target.exists():
+        return [], [Problem(target, None, None, "no such file or folder")]
+    return [target], []
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be shown: relative to the working folder when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return Path(relative) if not relative.startswith("..") else path
+
+
+def summary(checked: int, problems: list[Problem]) -> str:
+    """`checked 5 lessons: all valid` or `checked 5 lessons: 3 problems in 2 files`."""
+    lessons = f"checked {checked} lesson{'' if checked == 1 else 's'}"
+    if not problems:
+        return f"{lessons}: all valid"
+    files = len({str(problem.path) for problem in problems})
+    count = len(problems)
+    return (
+        f"{lessons}: {count} problem{'' if count == 1 else 's'} "
+        f"in {files} file{'' if files == 1 else 's'}"
+    )
+
+
+def _write(out: TextIO, text: str) -> None:
+    """One line, with control characters made inert and characters the terminal cannot encode
+    escaped, so a hostile file name or key can neither drive the terminal nor crash the print."""
+    text = inert(text, keep_newlines=False)
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    text = text.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
+    out.write(text + "\n")

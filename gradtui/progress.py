@@ -1,0 +1,219 @@
+"""Saved progress: where the learner is in each lesson and how their checks went.
+
+One small JSON file in `platformdirs.user_state_dir("gradtui")` (honours XDG_STATE_HOME),
+written atomically (temp file in the same folder, fsync, os.replace) and readable by the
+user alone. A corrupt file is moved aside as `.bad`; an unwritable folder means the app runs
+without saving. Both are reported once through `Progress.notices`. Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 1
+FILE_NAME = "progress.json"
+TEMP_PREFIX = ".progress-"
+MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
+
+
+def default_state_dir() -> Path:
+    """Where progress lives: the platform's state folder for gradtui."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("gradtui"))
+
+
+@dataclass
+class LessonProgress:
+    """One lesson's progress: the step the learner was on, how many steps it had then,
+    whether they reached the end, and their answers to checks (by step number)."""
+
+    step: int = 1
+    steps: int = 0
+    done: bool = False
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step": self.step, "steps": self.steps, "done": self.done, "checks": self.checks}
+
+    @classmethod
+    def from_json(cls, data: Any) -> LessonProgress:
+        """Read leniently: a bad field falls back to its default rather than losing the rest."""
+        if not isinstance(data, dict):
+            return cls()
+        step = data.get("step")
+        steps = data.get("steps")
+        checks = data.get("checks")
+        return cls(
+            step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 1 else 1,
+            steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
+            done=data.get("done") is True,
+            checks={
+                str(k): v for k, v in checks.items() if isinstance(v, dict)
+            } if isinstance(checks, dict) else {},
+        )
+
+    def status(self, step_count: int) -> str:
+        """'not started', 'step k of n' or 'done', for the picker."""
+        if self.done:
+            return "done"
+        if self.steps == 0 and self.step <= 1:
+            return "not started"
+        return f"step {min(self.step, step_count)} of {step_count}"
+
+
+class Progress:
+    """The learner's progress across lessons, loaded from and saved to one JSON file."""
+
+    def __init__(self, folder: Path | None = None, *, enabled: bool = True) -> None:
+        self.folder = Path(folder) if folder is not None else default_state_dir()
+        self.path = self.folder / FILE_NAME
+        self.enabled = enabled
+        self.can_save = enabled
+        self.lessons: dict[str, LessonProgress] = {}
+        self.last_lesson: str | None = None
+        self.notices: list[str] = []  # said once each to the learner, then cleared by the app
+        self._said_cannot_save = False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def load(self) -> Progress:
+        """Read the file if there is one. Never raises: problems become notices."""
+        if not self.enabled:
+            return self
+        self._remove_stale_temp_files()
+        try:
+            if self.path.is_dir():
+                self._move_aside("a folder stands where the progress file should be")
+                return self
+            if not self.path.exists():
+                return self
+            if self.path.stat().st_size > MAX_FILE_BYTES:
+                self._move_aside("the progress file is far too large to be ours")
+                return self
+            raw = self.path.read_bytes()
+        except OSError as error:
+            self._cannot_save(f"cannot read saved progress ({error.strerror or error})")
+            return self
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            self._move_aside("the progress file was damaged")
+            return self
+        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+            self._move_aside("the progress file is from another version of gradtui")
+            return self
+        lessons = data.get("lessons")
+        if isinstance(lessons, dict):
+            self.lessons = {str(k): LessonProgress.from_json(v) for k, v in lessons.items()}
+        last = data.get("last_lesson")
+        self.last_lesson = last if isinstance(last, str) else None
+        return self
+
+    def _remove_stale_temp_files(self) -> None:
+        """A writer killed mid-save leaves its temp file behind; the real file is intact."""
+        with contextlib.suppress(OSError):
+            for stale in self.folder.glob(TEMP_PREFIX + "*"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+    def _move_aside(self, why: str) -> None:
+        bad = self.path.with_name(FILE_NAME + ".bad")
+        try:
+            if bad.is_dir():
+                bad = self.path.with_name(FILE_NAME + f".bad-{os.getpid()}")
+            os.replace(self.path, bad)
+        except OSError:
+            self._cannot_save(f"{why}, and it could not be moved aside")
+            return
+        self.notices.append(f"{why}; kept it as {bad.name} and started fresh")
+
+    def _cannot_save(self, why: str) -> None:
+        self.can_save = False
+        if not self._said_cannot_save:
+            self._said_cannot_save = True
+            self.notices.append(f"{why}: progress will not be saved this time")
+
+    # -- using -----------------------------------------------------------------------------
+
+    def of(self, key: str) -> LessonProgress:
+        """The progress of one lesson (a fresh record if it has none yet)."""
+        return self.lessons.get(key) or LessonProgress()
+
+    def resume_step(self, key: str, step_count: int) -> int:
+        """The step to reopen a lesson at, kept within the lesson's current length
+        (a lesson may have lost steps since it was last opened)."""
+        record = self.lessons.get(key)
+        if record is None or step_count < 1:
+            return 1
+        return max(1, min(record.step, step_count))
+
+    def visit(self, key: str, step: int, step_count: int) -> None:
+        """Record that the learner is on `step` of a lesson with `step_count` steps."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        record.step = step
+        record.steps = step_count
+        if step >= step_count:
+            record.done = True
+        self.last_lesson = key
+
+    def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
+        """Keep a check's outcome (the learner's answer and whether it was right)."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        record.checks[str(step)] = {"answer": answer[:200], "correct": bool(correct)}
+
+    def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
+        """A check's saved outcome, if the learner answered it before."""
+        record = self.lessons.get(key)
+        return None if record is None else record.checks.get(str(step))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "last_lesson": self.last_lesson,
+            "lessons": {key: record.to_json() for key, record in self.lessons.items()},
+        }
+
+    def save(self) -> bool:
+        """Write atomically; returns whether it was saved. Never raises."""
+        if not self.can_save:
+            return False
+        text = json.dumps(self.to_json(), indent=1, sort_keys=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(self.path, text)
+        except OSError as error:
+            self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
+            return False
+        return True
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash at any moment leaves either the old file
+    or the new one, whole: temp file in the same folder, fsync, then os.replace."""
+    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,0 +1,66 @@
+"""The size guard every screen carries: below 60×18 a plain notice replaces the screen.
+
+The notice says what is needed and what there is; growing the terminal brings the screen
+back as it was, since nothing is unmounted, only hidden.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Static
+
+MIN_WIDTH = 60
+MIN_HEIGHT = 18
+
+
+def size_notice_text(width: int, height: int, ascii: bool = False) -> str:
+    """What the notice says at a given terminal size."""
+    times = "x" if ascii else "×"
+    return (
+        f"terminal too small: need {MIN_WIDTH}{times}{MIN_HEIGHT}, "
+        f"have {width}{times}{height}"
+    )
+
+
+def is_too_small(width: int, height: int) -> bool:
+    return width < MIN_WIDTH or height < MIN_HEIGHT
+
+
+class SizeNotice(Static):
+    """Shown instead of a screen's content when the terminal is too small."""
+
+    DEFAULT_CSS = """
+    SizeNotice {
+        display: none;
+        width: 1fr;
+        height: 1fr;
+    }
+    .-too-small > SizeNotice { display: block; }
+    .-too-small > #main, .-too-small > Footer, .-too-small > .screen-header { display: none; }
+    """
+
+
+class GuardedScreen(Screen):
+    """A screen that swaps its `#main` for a SizeNotice when the terminal is too small.
+
+    Subclasses compose a `SizeNotice` as a direct child and put their content in `#main`.
+    """
+
+    def on_mount(self) -> None:
+        self.apply_size_guard()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.apply_size_guard()
+
+    def on_screen_resume(self) -> None:
+        self.apply_size_guard()
+
+    def apply_size_guard(self) -> None:
+        width, height = self.app.size
+        small = is_too_small(width, height)
+        self.set_class(small, "-too-small")
+        if small:
+            ascii = getattr(self.app, "ascii", False)
+            for notice in self.query(SizeNotice):
+                notice.update(size_notice_text(width, height, ascii))

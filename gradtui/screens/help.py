@@ -1,0 +1,63 @@
+"""The help screen: every key that works on the current step, the scene's own included."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from gradtui.textsafe import for_terminal
+
+
+class HelpScreen(ModalScreen):
+    """A modal listing keys by section; any of esc, q, ? or F1 closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1,enter", "dismiss", "close", show=False)]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        ascii = getattr(self.app, "ascii", False)
+        with VerticalScroll():
+            yield Static(self._table(ascii), id="help-keys")
+            yield Static(for_terminal("esc, q or ? closes this help.", ascii))
+
+    def _table(self, ascii: bool) -> Table:
+        table = Table(box=None, show_header=False, expand=False, padding=(0, 2, 0, 0))
+        table.add_column("key", no_wrap=True, style="bold")
+        table.add_column("what it does")
+        for title, rows in self.sections:
+            table.add_row(Text(for_terminal(title, ascii), style="bold underline"), "")
+            for key, description in rows:
+                table.add_row(for_terminal(key, ascii), for_terminal(description, ascii))
+            table.add_row("", "")
+        return table
+
+    @property
+    def text(self) -> str:
+        """All keys and descriptions as plain text (for tests and screen readers)."""
+        return "\n".join(
+            f"{key}: {description}" for _, rows in self.sections for key, description in rows
+        )
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

@@ -1,0 +1,245 @@
+"""The lesson screen: a header (title, step k/n, a progress bar), the step's prose and
+check, its live scene beside or below, and a footer with the keys that work here."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Static
+
+from gradtui.screens.guard import GuardedScreen, SizeNotice
+from gradtui.script.model import Lesson, Step
+from gradtui.textsafe import for_terminal
+from gradtui.views.check import CheckPanel
+from gradtui.views.prose import Prose
+
+WIDE_AT = 110  # columns from which prose and scene sit side by side
+
+
+def progress_bar(step: int, total: int, width: int, ascii: bool = False) -> str:
+    """A text progress bar, readable without colour: filled part, then the rest."""
+    width = max(width, 0)
+    filled = round(width * step / total) if total else 0
+    full, empty = ("#", "-") if ascii else ("━", "─")
+    return full * filled + empty * (width - filled)
+
+
+class LessonHeader(Static):
+    """One line: the lesson title, "step k/n" and a progress bar."""
+
+    DEFAULT_CSS = """
+    LessonHeader {
+        dock: top;
+        height: 1;
+        width: 1fr;
+        background: $primary-background;
+        text-style: bold;
+    }
+    """
+
+
+class LessonScreen(GuardedScreen):
+    """Steps through one lesson. Saves the step on every change."""
+
+    BINDINGS = [
+        Binding("right,n,space", "next_step", "next", key_display="→/n"),
+        Binding("left,p,backspace", "previous_step", "back", key_display="←/p"),
+        Binding("home", "first_step", "first", show=False),
+        Binding("end", "last_step", "last", show=False),
+        Binding("question_mark,f1", "help", "help", key_display="?/f1"),
+        Binding("escape", "leave", "lessons", key_display="esc"),
+        Binding("pageup", "scroll_prose(-1)", "scroll text up", show=False),
+        Binding("pagedown", "scroll_prose(1)", "scroll text down", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    LessonScreen #main { layout: vertical; height: 1fr; }
+    LessonScreen #main.-wide { layout: horizontal; }
+    LessonScreen #text-side { height: auto; max-height: 50%; }
+    LessonScreen #main.-wide #text-side { width: 42%; height: 1fr; max-height: 100%; }
+    LessonScreen #main.-no-scene #text-side { height: 1fr; max-height: 100%; width: 1fr; }
+    LessonScreen #scene-side { height: 1fr; width: 1fr; }
+    LessonScreen #main.-no-scene #scene-side { display: none; }
+    LessonScreen .scene-error { color: $error; padding: 0 1; }
+    """
+
+    step_number: reactive[int] = reactive(1, init=False)
+
+    def __init__(self, lesson: Lesson, key: str, step: int = 1) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.key = key
+        self.set_reactive(LessonScreen.step_number, self._clamp(step))
+        self.scene_view = None
+        self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
+
+    @property
+    def ascii(self) -> bool:
+        return getattr(self.app, "ascii", False)
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self.step_number - 1]
+
+    def _clamp(self, number: int) -> int:
+        return max(1, min(int(number), len(self.lesson.steps)))
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield LessonHeader(classes="screen-header")
+        with Container(id="main"):
+            yield VerticalScroll(id="text-side", can_focus=False)
+            yield Container(id="scene-side")
+        yield Footer()
+        yield SizeNotice()
+
+    async def on_mount(self) -> None:
+        super().on_mount()
+        self._apply_width()
+        await self._show_step()
+        self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
+
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        self._apply_width()
+        self._update_header()
+
+    def _apply_width(self) -> None:
+        self.query_one("#main").set_class(self.app.size.width >= WIDE_AT, "-wide")
+
+    def _update_header(self) -> None:
+        total = len(self.lesson.steps)
+        title = for_terminal(self.lesson.title, self.ascii)
+        where = f" step {self.step_number}/{total} "
+        width = self.app.size.width
+        bar_width = max(0, min(30, width - len(title) - len(where) - 4))
+        bar = progress_bar(self.step_number, total, bar_width, self.ascii)
+        text = f" {title} |{where}{bar}" if self.ascii else f" {title} ·{where}{bar}"
+        self.query_one(LessonHeader).update(text[: max(width, 0)])
+
+    async def watch_step_number(self, number: int) -> None:
+        await self._show_step()
+        self.app.progress_visit(self.key, number, len(self.lesson.steps))
+
+    async def _show_step(self) -> None:
+        """Replace the prose, check and scene with the current step's."""
+        async with self._showing:
+            await self._replace_step_widgets()
+
+    async def _replace_step_widgets(self) -> None:
+        step = self.step
+        text_side = self.query_one("#text-side")
+        scene_side = self.query_one("#scene-side")
+        await text_side.remove_children()
+        await scene_side.remove_children()
+        self.scene_view = None
+        widgets = [Prose(step.prose, ascii=self.ascii)]
+        check_panel = None
+        if step.check is not None:
+            previous = self.app.progress.check_outcome(self.key, step.number)
+            check_panel = CheckPanel(step.check, ascii=self.ascii, previous=previous)
+            widgets.append(check_panel)
+        await text_side.mount_all(widgets)
+        text_side.scroll_home(animate=False)
+        has_scene = step.scene is not None
+        self.query_one("#main").set_class(not has_scene, "-no-scene")
+        if has_scene:
+            self.scene_view = self._make_scene(step)
+            await scene_side.mount(self.scene_view)
+        self._update_header()
+        if check_panel is not None:
+            check_panel.answer_box.focus()
+        else:
+            self.focus_scene()
+
+    def _make_scene(self, step: Step):
+        """The scene's view, or a plain message if it cannot be built (never a crash)."""
+        from gradtui.scenes import scene_view_class
+
+        try:
+            return scene_view_class(step.scene.kind)(step.scene.params, ascii=self.ascii)
+        except Exception as error:  # a scene that fails must not take the lesson down
+            message = f"This scene could not be shown: {type(error).__name__}: {error}"
+            return Static(for_terminal(message, self.ascii), classes="scene-error")
+
+    def focus_scene(self) -> None:
+        """Give the keys to the scene (or to the screen when the step has none)."""
+        if self.scene_view is not None and self.scene_view.can_focus:
+            self.scene_view.focus()
+        else:
+            self.set_focus(None)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        self.step_number = self._clamp(self.step_number + 1)
+
+    def action_previous_step(self) -> None:
+        self.step_number = self._clamp(self.step_number - 1)
+
+    def action_first_step(self) -> None:
+        self.step_number = 1
+
+    def action_last_step(self) -> None:
+        self.step_number = len(self.lesson.steps)
+
+    def go_to_step(self, number: int) -> None:
+        """Jump to a step (from the command palette)."""
+        self.step_number = self._clamp(number)
+
+    def action_scroll_prose(self, direction: int) -> None:
+        text_side = self.query_one("#text-side", VerticalScroll)
+        if direction < 0:
+            text_side.scroll_page_up(animate=False)
+        else:
+            text_side.scroll_page_down(animate=False)
+
+    def action_help(self) -> None:
+        from gradtui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of this screen, and of the scene and check on the current step."""
+        sections = [("Lesson", keys_of(self.BINDINGS, self.app))]
+        if self.scene_view is not None and getattr(self.scene_view, "BINDINGS", None):
+            sections.append(("This scene", keys_of(self.scene_view.BINDINGS, self.app)))
+        if self.step.check is not None:
+            keys = [("enter", "answer"), *keys_of(CheckPanel.BINDINGS, self.app)]
+            sections.append(("This check", keys))
+        sections.append(("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")]))
+        return sections
+
+    def action_leave(self) -> None:
+        self.app.pop_to_picker()
+
+    # -- checks ----------------------------------------------------------------------------
+
+    @on(CheckPanel.Answered)
+    def _answered(self, event: CheckPanel.Answered) -> None:
+        self.app.progress_check(self.key, self.step_number, event.answer, event.correct)
+
+    @on(CheckPanel.Left)
+    def _left_check(self) -> None:
+        self.focus_scene()
+
+
+def keys_of(bindings, app) -> list[tuple[str, str]]:
+    """(key, what it does) for each binding with a description."""
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, tuple):
+            binding = Binding(*binding)
+        if not binding.description:
+            continue
+        keys = ", ".join(
+            app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
+        )
+        rows.append((keys, binding.description))
+    return rows

@@ -1,0 +1,156 @@
+"""The lesson picker: every lesson with its summary and progress; Enter opens it where the
+learner left off, and the lesson last visited is offered first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gradtui.screens.guard import GuardedScreen, SizeNotice
+from gradtui.script.catalog import LessonEntry
+from gradtui.textsafe import for_terminal
+
+
+def progress_mark(status: str, ascii: bool = False) -> str:
+    """A mark that says the status without colour: [ ] not started, [~] in progress, [x] done."""
+    if status == "done":
+        return "[x]" if ascii else "[✓]"
+    if status == "not started":
+        return "[ ]"
+    return "[~]"
+
+
+class PickerScreen(GuardedScreen):
+    """Lists the lessons of one folder."""
+
+    BINDINGS = [
+        Binding("enter", "open", "open", show=True, key_display="enter"),
+        Binding("r", "resume", "resume last", show=True),
+        Binding("s", "start_over", "start over", show=True),
+        Binding("question_mark,f1", "help", "help", key_display="?"),
+    ]
+
+    DEFAULT_CSS = """
+    PickerScreen #main { height: 1fr; padding: 0 1; }
+    PickerScreen .title { text-style: bold; height: auto; }
+    PickerScreen #resume { height: auto; color: $text-muted; }
+    PickerScreen #lessons { height: 1fr; width: 1fr; min-width: 40; }
+    """
+
+    def __init__(self, entries: list[LessonEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    @property
+    def ascii(self) -> bool:
+        return getattr(self.app, "ascii", False)
+
+    def compose(self) -> ComposeResult:
+        with Container(id="main"):
+            yield Static("gradtui: derivatives and gradients, by touch", classes="title")
+            yield Static("", id="resume")
+            yield OptionList(id="lessons")
+        yield Footer()
+        yield SizeNotice()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_entries()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.refresh_entries()
+
+    def status_of(self, entry: LessonEntry) -> str:
+        return self.app.progress.of(self.app.lesson_key(entry.path)).status(entry.step_count)
+
+    def refresh_entries(self) -> None:
+        """Rebuild the list with current progress marks, highlighting the last lesson."""
+        options = self.query_one("#lessons", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for index, entry in enumerate(self.entries):
+            options.add_option(Option(self._describe(entry), id=f"lesson-{index}"))
+        last = self.last_entry_index()
+        if highlighted is None:
+            highlighted = last if last is not None else 0
+        if self.entries:
+            options.highlighted = min(highlighted, len(self.entries) - 1)
+        options.focus()
+        self._update_resume_line(last)
+
+    def _describe(self, entry: LessonEntry) -> Text:
+        ascii = self.ascii
+        number = f"{entry.number}." if entry.number is not None else "-"
+        text = Text()
+        if entry.problem:
+            text.append(f"[!] {number} ", style="bold")
+            text.append(for_terminal(entry.title or entry.path.name, ascii), style="bold")
+            text.append("\n    cannot open: " + for_terminal(entry.problem, ascii))
+            return text
+        status = self.status_of(entry)
+        text.append(f"{progress_mark(status, ascii)} {number} ")
+        text.append(for_terminal(entry.title, ascii), style="bold")
+        text.append(f"  ({status})")
+        if entry.summary:
+            text.append("\n    " + for_terminal(entry.summary, ascii))
+        return text
+
+    def last_entry_index(self) -> int | None:
+        """The index of the lesson the learner was last in, if it is in this list."""
+        last = self.app.progress.last_lesson
+        for index, entry in enumerate(self.entries):
+            if self.app.lesson_key(entry.path) == last:
+                return index
+        return None
+
+    def _update_resume_line(self, last: int | None) -> None:
+        if not self.entries:
+            line = "No lessons here: add *.md lesson scripts to this folder."
+        elif last is None:
+            line = "Pick a lesson and press enter. Lesson 1 is a good start."
+        else:
+            entry = self.entries[last]
+            status = self.status_of(entry)
+            line = f"Last time: {entry.title} ({status}). Press r to resume."
+        self.query_one("#resume", Static).update(for_terminal(line, self.ascii))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.app.open_lesson(self.entries[event.option_index].path)
+
+    def action_open(self) -> None:
+        index = self.query_one("#lessons", OptionList).highlighted
+        if index is not None and self.entries:
+            self.app.open_lesson(self.entries[index].path)
+
+    def action_resume(self) -> None:
+        last = self.last_entry_index()
+        if last is None:
+            self.notify("Nothing to resume yet: pick a lesson.", timeout=3)
+            return
+        self.app.open_lesson(self.entries[last].path)
+
+    def action_start_over(self) -> None:
+        index = self.query_one("#lessons", OptionList).highlighted
+        if index is not None and self.entries:
+            self.app.open_lesson(self.entries[index].path, step=1)
+
+    def action_help(self) -> None:
+        from gradtui.screens.help import HelpScreen
+        from gradtui.screens.lesson import keys_of
+
+        rows = [("up, down", "choose a lesson"), *keys_of(self.BINDINGS, self.app)]
+        sections = [
+            ("Lessons", rows),
+            ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")]),
+        ]
+        self.app.push_screen(HelpScreen(sections))

@@ -1,0 +1,204 @@
+"""The catalog of lessons: where the built-in ones live, a quick list for the picker, lookup by
+number, slug or path, and the Markdown reference of every scene kind for docs/lesson-format.md.
+
+`list_lessons` reads only each file's front matter and step separators (no scene modules, no
+numpy), so the picker can call it at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gradtui.script.model import LessonError, Problem
+from gradtui.script.parse import Report, lesson_name, outline, read_script
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """One lesson in a folder, as the picker lists it. `problem` is set when it cannot load."""
+
+    path: Path
+    slug: str
+    number: int | None
+    title: str
+    summary: str
+    step_count: int
+    problem: str | None = None
+
+
+def builtin_lessons_dir() -> Path:
+    """The built-in lessons: inside the installed package, else the source checkout's lessons/."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "lessons"
+    if installed.is_dir():
+        return installed
+    return package.parent / "lessons"
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    """The *.md files directly in a folder, sorted by name (hidden files left out)."""
+    return sorted(
+        path
+        for path in Path(folder).glob("*.md")
+        if not path.name.startswith(".") and not path.is_dir()
+    )
+
+
+def list_lessons(folder: Path) -> list[LessonEntry]:
+    """Every lesson in `folder`, by number (unnumbered last) then file name.
+
+    Raises NotADirectoryError when `folder` is not a folder. A broken file still gets an
+    entry, with `problem` saying what is wrong (its first problem; `gradtui check` lists all).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"no such folder: {folder}")
+    entries = [lesson_entry(path) for path in lesson_files(folder)]
+    return sorted(entries, key=_order)
+
+
+def _order(entry: LessonEntry) -> tuple[bool, int, str]:
+    return (entry.number is None, entry.number or 0, entry.path.name)
+
+
+def lesson_entry(path: Path) -> LessonEntry:
+    """The picker's view of one file: front matter and step count, checked for shape only."""
+    number, slug = lesson_name(path)
+    report = Report(path)
+    try:
+        shape = outline(read_script(path), path, report)
+    except LessonError as err:
+        report.problems.extend(err.problems)
+        shape = None
+    front = shape.front if shape is not None else {}
+    title = front.get("title")
+    summary = front.get("summary")
+    problem = _short(report.problems[0]) if report.problems else None
+    return LessonEntry(
+        path=path,
+        slug=slug,
+        number=number,
+        title=title.strip() if isinstance(title, str) and title.strip() else slug,
+        summary=summary.strip() if isinstance(summary, str) else "",
+        step_count=len(shape.sections) if shape is not None else 0,
+        problem=problem,
+    )
+
+
+def _short(problem: Problem) -> str:
+    """A problem without its path: "line 3: message" (the picker already shows the file)."""
+    if problem.line is None:
+        return problem.message
+    return f"line {problem.line}: {problem.message}"
+
+
+def find_lesson(key: str, folder: Path | None = None) -> Path:
+    """The script a learner means by `key`: a number ("1", "01"), a slug ("slope"), or a path.
+
+    Raises LookupError with a message listing the lessons that are there.
+    """
+    folder = builtin_lessons_dir() if folder is None else Path(folder)
+    key = key.strip()
+    looks_like_path = key.endswith(".md") or "/" in key or os.sep in key
+    if looks_like_path:
+        path = Path(key).expanduser()
+        if path.is_file():
+            return path
+        raise LookupError(f"no such lesson file: {key}")
+    entries = list_lessons(folder) if folder.is_dir() else []
+    matches = [entry for entry in entries if _matches(entry, key)]
+    if len(matches) == 1:
+        return matches[0].path
+    if Path(key).is_file():
+        return Path(key)
+    if len(matches) > 1:
+        raise LookupError(f"{key!r} matches more than one lesson:\n{_listing(matches)}")
+    if not entries:
+        raise LookupError(f"no lesson {key!r}: there are no lessons in {folder}")
+    raise LookupError(f"no lesson {key!r} in {folder}; the lessons are:\n{_listing(entries)}")
+
+
+def _matches(entry: LessonEntry, key: str) -> bool:
+    if key.isdigit():
+        return entry.number == int(key)
+    wanted = key.casefold()
+    return wanted in (entry.slug.casefold(), entry.path.stem.casefold())
+
+
+def _listing(entries: list[LessonEntry]) -> str:
+    """One line per lesson: number, slug, title."""
+    return "\n".join(
+        f"  {'' if e.number is None else e.number:>3}  {e.slug:<20} {e.title}" for e in entries
+    )
+
+
+# --- The scene reference, for docs/lesson-format.md ---------------------------------------
+
+DOCS_BEGIN = (
+    "<!-- BEGIN SCENE KINDS: generated by `python docs/make_scene_docs.py`; do not edit -->"
+)
+DOCS_END = "<!-- END SCENE KINDS -->"
+
+
+def describe_scene_kinds() -> str:
+    """Markdown: a section per scene kind with a table of every parameter (from the registry)."""
+    from gradtui.scenes import KINDS, scene_module
+
+    parts = []
+    for kind in sorted(KINDS):
+        module = scene_module(kind)
+        parts.append(f"### `{kind}`\n\n{getattr(module, 'SUMMARY', '').strip()}\n")
+        rows = [
+            "| parameter | kind | default | allowed | meaning |",
+            "|---|---|---|---|---|",
+        ]
+        for param in module.PARAMS:
+            default = "**required**" if param.required else f"`{toml_value(param.default)}`"
+            if param.default is None and not param.required:
+                default = "(none)"
+            cells = (
+                f"`{param.name}`",
+                param.kind,
+                default,
+                _allowed(param),
+                param.doc,
+            )
+            rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
+def _allowed(param: Any) -> str:
+    """What values a parameter takes, in words, with the list cap where there is one."""
+    if param.kind == "expressions":
+        allowed = "a list of expressions in " + ", ".join(param.variables)
+    else:
+        allowed = param.describe_range()
+    if param.kind in ("numbers", "points", "texts", "expressions"):
+        allowed += f" (at most {param.max_items} items)"
+    return allowed
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def toml_value(value: Any) -> str:
+    """A default value written the way an author would write it in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:.1f}"
+    return str(value)
+
+
+def scene_docs_section() -> str:
+    """The generated block as it must appear in docs/lesson-format.md, markers included."""
+    return f"{DOCS_BEGIN}\n\n{describe_scene_kinds()}\n{DOCS_END}"

@@ -1,0 +1,507 @@
+"""Lesson scripts → `Lesson`: read the file safely, split it into front matter and steps.
+
+The split (`outline`) is cheap and checks only the file's shape, so the lesson picker can use
+it at start-up; `parse_lesson` adds the checks of every scene and check block (see
+gradtui/script/validate.py). The format is described for authors in docs/lesson-format.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gradtui.script.model import Lesson, LessonError, Problem, Step
+
+MAX_BYTES = 1024 * 1024  # a lesson script may be at most 1 MiB
+MAX_PROBLEMS = 50  # stop collecting after this many; the author fixes those first
+
+FRONT_KEYS = ("title", "summary", "authors", "minutes")
+MAX_MINUTES = 600
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = " (at end of document)"
+# Control characters other than tab: a lesson must never be able to drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_FILE_NAME = re.compile(r"^(\d+)[-_. ]*(.*)$")
+
+
+class Report:
+    """Collects the problems of one file, up to MAX_PROBLEMS; `sorted()` puts them in order."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.overflow = False
+
+    def add(self, line: int | None, column: int | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, line, column, message))
+        else:
+            self.overflow = True
+
+    def sorted(self) -> list[Problem]:
+        """Whole-file problems first, then by line and column; a last line when some were cut."""
+        ordered = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
+        if self.overflow:
+            ordered.append(Problem(self.path, None, None, f"stopped after {MAX_PROBLEMS} problems"))
+        return ordered
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of TOML inside the front matter or a fenced block, and where they sit in the file."""
+
+    lines: tuple[str, ...]
+    first_line: int  # file line of lines[0]
+    opening_line: int  # file line of the `+++` or fence that opens the block
+
+    def load(self, report: Report, what: str) -> dict[str, Any] | None:
+        """The parsed TOML table, or None after reporting where the TOML is broken."""
+        try:
+            return tomllib.loads("\n".join(self.lines))
+        except tomllib.TOMLDecodeError as err:
+            line, column, message = self._locate(str(err))
+            report.add(line, column, f"invalid TOML in {what}: {message}")
+        except RecursionError:
+            report.add(self.opening_line, 1, f"{what} is nested too deeply")
+        return None
+
+    def _locate(self, message: str) -> tuple[int, int | None, str]:
+        """tomllib tells positions only in its message: turn them into file positions."""
+        match = _TOML_POSITION.search(message)
+        if match:
+            line, column = self.first_line + int(match[1]) - 1, int(match[2])
+            message = message[: match.start()]
+        else:
+            message = message.removesuffix(_TOML_AT_END)
+            line, column = self.opening_line, 1
+            for index in range(len(self.lines) - 1, -1, -1):
+                if self.lines[index].strip():
+                    line, column = self.first_line + index, len(self.lines[index]) + 1
+                    break
+        message = message[:1].lower() + message[1:]
+        if message.startswith("invalid value"):
+            message += " (is some text missing its quotes?)"
+        return line, column, message
+
+    def key_position(self, key: str) -> tuple[int, int]:
+        """File (line, column) of a key's value, or of the block's opening line if not found."""
+        found = self._find_key(key)
+        if found is None:
+            return self.opening_line, 1
+        index, match = found
+        text = self.lines[index]
+        if match.group().rstrip().endswith("="):
+            return self.first_line + index, match.end() + 1
+        return self.first_line + index, len(text) - len(text.lstrip()) + 1
+
+    def key_start(self, key: str) -> tuple[int, int]:
+        """File (line, column) where a key itself is written (for unknown keys)."""
+        found = self._find_key(key)
+        if found is None:
+            return self.opening_line, 1
+        index, _ = found
+        text = self.lines[index]
+        return self.first_line + index, len(text) - len(text.lstrip()) + 1
+
+    def _find_key(self, key: str) -> tuple[int, re.Match[str]] | None:
+        """The first line that sets `key` (bare or quoted, plain, dotted or as a [table])."""
+        names = "|".join(re.escape(n) for n in (key, f'"{key}"', f"'{key}'"))
+        assignment = re.compile(rf"^\s*(?:{names})\s*(?:=[ \t]*|\.)")
+        header = re.compile(rf"^\s*\[+\s*(?:{names})\s*[\].]")
+        for index, text in enumerate(self.lines):
+            match = assignment.match(text) or header.match(text)
+            if match:
+                return index, match
+        return None
+
+    def raw_value(self, key: str) -> str:
+        """The text after `key =` on the key's line ("" when the key was not found)."""
+        line, column = self.key_position(key)
+        if line == self.opening_line:
+            return ""
+        return self.lines[line - self.first_line][column - 1 :]
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block in the body of a script."""
+
+    line: int  # file line of the opening fence
+    end: int | None  # file line of the closing fence; None when never closed
+    info: str  # the first word of the info string ("scene", "check", "python", "")
+    indent: int
+
+    def block(self, lines: list[str]) -> Block:
+        """The lines between the fences (the fence must be closed)."""
+        assert self.end is not None
+        return Block(tuple(lines[self.line : self.end - 1]), self.line + 1, self.line)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The raw lines of one step: file lines `start` to `stop - 1` (1-based), and its fences."""
+
+    start: int
+    stop: int
+    fences: tuple[Fence, ...]
+
+    def text_lines(self, lines: list[str]) -> list[str]:
+        return lines[self.start - 1 : self.stop - 1]
+
+    def is_blank(self, lines: list[str]) -> bool:
+        return not any(text.strip() for text in self.text_lines(lines))
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The shape of a script before its blocks are checked: front matter and step sections."""
+
+    lines: list[str]
+    front: dict[str, Any]
+    front_block: Block | None
+    sections: tuple[Section, ...]
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a script: a leading BOM dropped, CRLF/CR/LF all accepted."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def lesson_name(path: Path) -> tuple[int | None, str]:
+    """(number, slug) from a file name: "01-slope.md" → (1, "slope"); "a.md" → (None, "a")."""
+    match = _FILE_NAME.match(path.stem)
+    if match and match[2]:
+        return int(match[1]), match[2]
+    if match:
+        return int(match[1]), path.stem
+    return None, path.stem
+
+
+def read_script(path: Path) -> str:
+    """The text of a script, or LessonError when it is missing, too big, or not UTF-8.
+
+    The size is checked before reading, and special files (folders, pipes, devices) are never
+    opened, so a bad path cannot hang or exhaust memory.
+    """
+
+    def fail(message: str, line: int | None = None, column: int | None = None) -> LessonError:
+        return LessonError([Problem(path, line, column, message)])
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except OSError as err:
+        raise fail(f"cannot read the file: {err.strerror or err}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("this is a folder, not a lesson file")
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("not a regular file")
+    too_big = "the file is {:.1f} MiB; a lesson script may be at most 1 MiB"
+    if info.st_size > MAX_BYTES:
+        raise fail(too_big.format(info.st_size / MAX_BYTES))
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise fail(f"cannot read the file: {err.strerror or err}") from None
+    if len(data) > MAX_BYTES:
+        raise fail(too_big.format(len(data) / MAX_BYTES))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = split_lines(data[: err.start].decode("utf-8", errors="replace") + "\n")
+        line = max(len(before), 1)
+        column = len(before[-1]) + 1 if before else 1
+        byte = data[err.start]
+        raise fail(
+            f"not UTF-8 text: byte 0x{byte:02x} at offset {err.start}; save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def outline(text: str, path: Path | str, report: Report) -> Outline | None:
+    """Split a script into front matter and step sections, reporting shape problems.
+
+    Cheap: no scene modules, no math. Returns None when the script has no usable shape
+    (empty, or front matter that never ends).
+    """
+    lines = split_lines(text)
+    _check_characters(lines, report)
+    if not any(text.strip() for text in lines):
+        report.add(None, None, "the file is empty")
+        return None
+    first = next(index for index, text in enumerate(lines) if text.strip())
+    opening = lines[first].strip()
+    front: dict[str, Any] = {}
+    front_block = None
+    body_start = first + 1  # 1-based file line where the steps begin
+    if opening == "+++":
+        close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "+++"), None)
+        if close is None:
+            report.add(first + 1, 1, 'front matter opened here is never closed by a "+++" line')
+            return None
+        front_block = Block(tuple(lines[first + 1 : close]), first + 2, first + 1)
+        front = _check_front(front_block, report)
+        body_start = close + 2
+    elif opening == "---":
+        report.add(
+            first + 1,
+            1,
+            'front matter is TOML between two "+++" lines, not "---" lines '
+            '(start the file with +++, title = "...", +++)',
+        )
+        return None
+    else:
+        report.add(
+            first + 1,
+            1,
+            'no front matter: a lesson starts with a line "+++", then title = "...", '
+            'then another "+++" line',
+        )
+    sections = _split_sections(lines, body_start, report)
+    _check_sections(lines, sections, body_start, report)
+    return Outline(lines, front, front_block, tuple(sections))
+
+
+def _check_characters(lines: list[str], report: Report) -> None:
+    for number, text in enumerate(lines, start=1):
+        match = _CONTROL.search(text)
+        if match:
+            code = ord(match.group())
+            report.add(
+                number,
+                match.start() + 1,
+                f"control character U+{code:04X} is not allowed in a lesson script",
+            )
+
+
+def _check_front(block: Block, report: Report) -> dict[str, Any]:
+    """The front matter table, with every problem in it reported."""
+    data = block.load(report, "the front matter")
+    if data is None:
+        return {}
+    for key in data:
+        if key not in FRONT_KEYS:
+            report.add(
+                *block.key_start(key),
+                f"unknown front matter key {key!r}{did_you_mean(key, FRONT_KEYS)}; "
+                f"the keys are: {', '.join(FRONT_KEYS)}",
+            )
+    if "title" not in data:
+        report.add(block.opening_line, 1, 'the front matter has no title: add title = "..."')
+    for key in ("title", "summary"):
+        if key in data:
+            message = _one_line_text_problem(key, data[key], empty_ok=key != "title")
+            if message:
+                report.add(*block.key_position(key), message)
+    if "authors" in data:
+        authors = data["authors"]
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            report.add(*block.key_position("authors"), 'authors must be a list of texts: ["Ada"]')
+    if "minutes" in data:
+        minutes = data["minutes"]
+        if isinstance(minutes, bool) or not isinstance(minutes, int):
+            report.add(*block.key_position("minutes"), "minutes must be a whole number")
+        elif not 1 <= minutes <= MAX_MINUTES:
+            report.add(*block.key_position("minutes"), f"minutes must be from 1 to {MAX_MINUTES}")
+    return data
+
+
+def _one_line_text_problem(key: str, value: Any, empty_ok: bool) -> str | None:
+    if not isinstance(value, str):
+        return f"{key} must be text in quotes"
+    if not value.strip() and not empty_ok:
+        return f"{key} must not be empty"
+    if "\n" in value or "\r" in value:
+        return f"{key} must be a single line"
+    return None
+
+
+def did_you_mean(word: Any, choices: tuple[str, ...] | list[str]) -> str:
+    """' (did you mean "x"?)' for a near miss, else ''."""
+    import difflib
+
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _split_sections(lines: list[str], body_start: int, report: Report) -> list[Section]:
+    """Steps are separated by lines holding only `---`, except inside fenced code blocks."""
+    sections: list[Section] = []
+    fences: list[Fence] = []
+    start = body_start
+    open_fence: tuple[int, str, int, str] | None = None  # (line, marker, indent, info)
+    for number in range(body_start, len(lines) + 1):
+        text = lines[number - 1]
+        if open_fence is not None:
+            line, marker, indent, info = open_fence
+            if _closes(text, marker):
+                fences.append(Fence(line, number, info, indent))
+                open_fence = None
+            continue
+        match = _FENCE_OPEN.match(text)
+        if match and not (match[2][0] == "`" and "`" in match[3]):
+            words = match[3].split()
+            open_fence = (number, match[2], len(match[1]), words[0] if words else "")
+        elif text.strip() == "---":
+            sections.append(Section(start, number, tuple(fences)))
+            start, fences = number + 1, []
+    if open_fence is not None:
+        line, marker, indent, info = open_fence
+        report.add(line, indent + 1, f"the code block opened here with {marker} is never closed")
+        fences.append(Fence(line, None, info, indent))
+    sections.append(Section(start, len(lines) + 1, tuple(fences)))
+    return sections
+
+
+def _closes(text: str, marker: str) -> bool:
+    stripped = text.rstrip(" \t")
+    body = stripped.lstrip(" ")
+    indent = len(stripped) - len(body)
+    return indent <= 3 and len(body) >= len(marker) and body == marker[0] * len(body)
+
+
+def _check_sections(
+    lines: list[str], sections: list[Section], body_start: int, report: Report
+) -> None:
+    """Report a body without steps and every empty step, at the `---` that makes it empty."""
+    if len(sections) == 1 and sections[0].is_blank(lines):
+        report.add(
+            max(body_start - 1, 1),
+            1,
+            "the lesson has no steps: write its first step (Markdown) after the front matter",
+        )
+        return
+    last = len(sections) - 1
+    reported: set[int] = set()
+    for index, section in enumerate(sections):
+        if not section.is_blank(lines):
+            continue
+        if index == 0:
+            separator, message = section.stop, 'the first step is empty: nothing before this "---"'
+        elif index == last:
+            separator = section.start - 1
+            message = 'nothing after this "---": delete it or write another step'
+        else:
+            separator = section.stop
+            message = (
+                f'step {index + 1} is empty: nothing between this "---" and the one on line '
+                f"{section.start - 1}"
+            )
+        if separator not in reported:
+            reported.add(separator)
+            report.add(separator, 1, message)
+
+
+def parse_lesson(text: str, path: Path) -> Lesson:
+    """Parse and validate a whole script; raises LessonError carrying every problem found."""
+    from gradtui.script.validate import read_check, read_scene
+
+    path = Path(path)
+    report = Report(path)
+    shape = outline(text, path, report)
+    if shape is None:
+        raise LessonError(report.sorted())
+    steps = []
+    for number, section in enumerate(shape.sections, start=1):
+        scene = check = None
+        seen: dict[str, int] = {}
+        for fence in section.fences:
+            if fence.info not in ("scene", "check") or fence.end is None:
+                continue
+            if fence.info in seen:
+                report.add(
+                    fence.line,
+                    fence.indent + 1,
+                    f"a step may hold only one {fence.info} block; this step already has one "
+                    f"on line {seen[fence.info]} (separate steps with a line holding ---)",
+                )
+                continue
+            seen[fence.info] = fence.line
+            block = fence.block(shape.lines)
+            if fence.info == "scene":
+                scene = read_scene(block, report)
+            else:
+                check = read_check(block, report)
+        steps.append(_step(number, section, shape.lines, scene, check))
+    if report:
+        raise LessonError(report.sorted())
+    lesson_number, slug = lesson_name(path)
+    front = shape.front
+    return Lesson(
+        path=path,
+        slug=slug,
+        number=lesson_number,
+        title=front["title"].strip(),
+        summary=front.get("summary", "").strip(),
+        steps=tuple(steps),
+        front=front,
+    )
+
+
+def _step(number: int, section: Section, lines: list[str], scene: Any, check: Any) -> Step:
+    """A Step from its section: prose without the scene/check blocks, title from a heading."""
+    hidden: set[int] = set()
+    for fence in section.fences:
+        if fence.info in ("scene", "check") and fence.end is not None:
+            hidden.update(range(fence.line, fence.end + 1))
+    inside: set[int] = set()
+    for fence in section.fences:
+        inside.update(range(fence.line, (fence.end or section.stop - 1) + 1))
+    prose_lines = [lines[n - 1] for n in range(section.start, section.stop) if n not in hidden]
+    title = ""
+    for n in range(section.start, section.stop):
+        if n in inside:
+            continue
+        match = _HEADING.match(lines[n - 1])
+        if match:
+            title = _CLOSING_HASHES.sub("", match[1] or "").strip()
+            break
+    first = next(
+        (n for n in range(section.start, section.stop) if lines[n - 1].strip()), section.start
+    )
+    return Step(
+        number=number,
+        title=title,
+        prose="\n".join(prose_lines).strip("\n"),
+        scene=scene,
+        check=check,
+        line=first,
+    )
+
+
+def load_lesson(path: Path) -> Lesson:
+    """Read and parse a script file; raises LessonError with every problem found."""
+    path = Path(path)
+    return parse_lesson(read_script(path), path)
+
+
+def check_file(path: Path) -> list[Problem]:
+    """Every problem in a script file (empty when it is valid). Never raises for any content."""
+    try:
+        load_lesson(Path(path))
+    except LessonError as err:
+        return list(err.problems)
+    return []

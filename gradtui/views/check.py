@@ -1,0 +1,208 @@
+"""A predict-then-check question: the learner commits to an answer before it is revealed.
+
+Number questions take a typed number (or a small expression such as `1/3`, read by the
+project's safe math engine); choice questions take a pick from the options. A wrong answer
+shows the script's hint and allows another try; the answer is revealed after the second
+wrong try or on request. Grading lives in `grade_number`/`grade_choice`, outside the widget.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gradtui.plotting import format_number
+from gradtui.script.model import CheckSpec
+from gradtui.textsafe import for_terminal
+
+MAX_ANSWER_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The outcome of one answer: whether it was right, and what to tell the learner."""
+
+    correct: bool
+    message: str
+    readable: bool = True  # False when the input could not be read as an answer at all
+
+
+def grade_number(check: CheckSpec, typed: str) -> Grade:
+    """Grade a typed number against the check's answer and tolerance."""
+    from gradtui.calculus.expr import ExprError, parse
+
+    typed = typed.strip()
+    if not typed:
+        return Grade(False, "Type a number first, then press Enter.", readable=False)
+    try:
+        value = float(parse(typed, variables=()).evaluate())
+    except ExprError as error:
+        return Grade(False, f"That is not a number I can read: {error}", readable=False)
+    if not math.isfinite(value):
+        return Grade(False, f"{typed} is not a finite number.", readable=False)
+    tolerance = max(check.tolerance, 1e-9 * max(1.0, abs(check.answer)))
+    if abs(value - check.answer) <= tolerance:
+        return Grade(True, f"Right: {format_number(check.answer)}.")
+    return Grade(False, f"Not quite: {format_number(value)} is not it.")
+
+
+def grade_choice(check: CheckSpec, index: int) -> Grade:
+    """Grade a picked option (by its index)."""
+    if index == check.answer:
+        return Grade(True, f"Right: {check.options[index]}.")
+    return Grade(False, f"Not quite: {check.options[index]} is not it.")
+
+
+def answer_text(check: CheckSpec) -> str:
+    """The right answer, in words, for the reveal."""
+    if check.is_choice:
+        return check.options[int(check.answer)]
+    answer = format_number(check.answer)
+    if check.tolerance:
+        return f"{answer} (within {format_number(check.tolerance)})"
+    return answer
+
+
+class CheckPanel(Vertical):
+    """The question, a place to answer, and the verdict."""
+
+    DEFAULT_CSS = """
+    CheckPanel {
+        height: auto;
+        padding: 0 1;
+        border-top: dashed $accent;
+    }
+    CheckPanel > Input { width: 30; height: 3; }
+    CheckPanel > OptionList { height: auto; max-height: 8; width: 1fr; min-width: 20; }
+    CheckPanel > .verdict { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "leave", "leave the answer box", show=True),
+        Binding("ctrl+r", "reveal", "reveal the answer", show=True),
+    ]
+
+    class Answered(Message):
+        """Posted when the learner answers, so the screen can save the outcome."""
+
+        def __init__(self, check: CheckSpec, answer: str, correct: bool) -> None:
+            super().__init__()
+            self.check = check
+            self.answer = answer
+            self.correct = correct
+
+    def __init__(
+        self, check: CheckSpec, *, ascii: bool = False, previous: dict | None = None, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.ascii = ascii
+        self.previous = previous
+        self.wrong_tries = 0
+        self.revealed = False
+
+    def _safe(self, text: str) -> str:
+        return for_terminal(text, self.ascii)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._safe("Predict, then check: " + self.check.question), classes="question")
+        if self.check.is_choice:
+            yield OptionList(
+                *(
+                    Option(self._safe(f"{n}. {text}"), id=f"option-{n}")
+                    for n, text in enumerate(self.check.options, start=1)
+                ),
+                id="check-options",
+            )
+        else:
+            yield Input(
+                placeholder="your answer, then Enter",
+                max_length=MAX_ANSWER_LENGTH,
+                id="check-input",
+            )
+        yield Static(self._first_verdict(), classes="verdict", id="check-verdict")
+
+    def on_mount(self) -> None:
+        if self.check.is_choice:
+            self.query_one("#check-options", OptionList).highlighted = 0
+
+    def _first_verdict(self) -> str:
+        if not self.previous:
+            return ""
+        outcome = "right" if self.previous.get("correct") else "not right"
+        answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_LENGTH]
+        return self._safe(f"Last time you answered {answer!r}: {outcome}. Try again if you like.")
+
+    @property
+    def answer_box(self) -> Input | OptionList:
+        """The widget that takes the answer (focused when the step opens)."""
+        return self.query_one("#check-options, #check-input")
+
+    @property
+    def verdict(self) -> str:
+        return str(self.query_one("#check-verdict", Static).content)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#check-verdict", Static).update(self._safe(text))
+
+    @on(Input.Submitted, "#check-input")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        grade = grade_number(self.check, event.value)
+        if not grade.readable:
+            self._say(grade.message)
+            return
+        self._conclude(event.value.strip(), grade)
+
+    @on(OptionList.OptionSelected, "#check-options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        self._conclude(self.check.options[index], grade_choice(self.check, index))
+
+    def _conclude(self, answer: str, grade: Grade) -> None:
+        self.post_message(self.Answered(self.check, answer, grade.correct))
+        if grade.correct:
+            parts = [grade.message]
+            if self.check.explain:
+                parts.append(self.check.explain)
+            self._say(" ".join(parts))
+            self.revealed = True
+            self.action_leave()
+            return
+        self.wrong_tries += 1
+        parts = [grade.message]
+        if self.check.hint:
+            parts.append("Hint: " + self.check.hint)
+        if self.wrong_tries >= 2:
+            parts = [grade.message, self._reveal_text()]
+            self.revealed = True
+        else:
+            parts.append("Try again, or ctrl+r to reveal.")
+        self._say(" ".join(parts))
+
+    def _reveal_text(self) -> str:
+        text = f"The answer is {answer_text(self.check)}."
+        if self.check.explain:
+            text += " " + self.check.explain
+        return text
+
+    def action_reveal(self) -> None:
+        """Show the answer without grading (the learner gave up)."""
+        self.revealed = True
+        self._say(self._reveal_text())
+
+    class Left(Message):
+        """Posted when the learner leaves the answer box: the screen takes the keys back."""
+
+    def action_leave(self) -> None:
+        """Give the keys back to the lesson (so → and ← step again)."""
+        self.post_message(self.Left())
