@@ -50,6 +50,7 @@ class GradApp(App):
     """gradtui's terminal app."""
 
     TITLE = "gradtui"
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {LessonCommands}
     BINDINGS = [Binding("q", "quit", "quit"), Binding("ctrl+c", "quit", "quit", show=False)]
 
@@ -75,6 +76,7 @@ class GradApp(App):
     def on_mount(self) -> None:
         from gradtui.screens.picker import PickerScreen
 
+        self.set_class(self.ascii, "-ascii")
         self.push_screen(PickerScreen(self.entries))
         for notice in self.progress.notices:
             self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)

@@ -28,15 +28,22 @@ Learn derivatives and gradients by touching them.
 
 
 def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
-    """ASCII-only drawing: asked for, or chosen because the locale is not UTF-8."""
+    """ASCII-only drawing: asked for, or chosen because the locale is not UTF-8.
+
+    Python itself (PEP 538) sets LC_CTYPE=C.UTF-8 when it starts under the plain C locale,
+    so that value next to a C/POSIX or missing LANG is read as the C locale it stands for.
+    """
     if explicit:
         return True
     env = os.environ if environ is None else environ
+    lang = env.get("LANG", "")
+    coerced = env.get("LC_CTYPE") == "C.UTF-8" and lang in ("", "C", "POSIX")
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name)
+        if name == "LC_CTYPE" and coerced:
+            continue
         if value:
-            upper = value.upper().replace("-", "")
-            return "UTF8" not in upper
+            return "UTF8" not in value.upper().replace("-", "")
     return True  # no locale set at all: the C locale, which is ASCII
 
 

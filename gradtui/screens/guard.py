@@ -30,14 +30,13 @@ def is_too_small(width: int, height: int) -> bool:
 class SizeNotice(Static):
     """Shown instead of a screen's content when the terminal is too small."""
 
+    # The rules that swap it in live in app.tcss: DEFAULT_CSS is scoped to this widget.
     DEFAULT_CSS = """
     SizeNotice {
         display: none;
         width: 1fr;
         height: 1fr;
     }
-    .-too-small > SizeNotice { display: block; }
-    .-too-small > #main, .-too-small > Footer, .-too-small > .screen-header { display: none; }
     """
 
 

@@ -96,7 +96,7 @@ class LessonScreen(GuardedScreen):
         with Container(id="main"):
             yield VerticalScroll(id="text-side", can_focus=False)
             yield Container(id="scene-side")
-        yield Footer()
+        yield Footer(show_command_palette=not self.ascii)
         yield SizeNotice()
 
     async def on_mount(self) -> None:

@@ -55,7 +55,7 @@ class PickerScreen(GuardedScreen):
             yield Static("gradtui: derivatives and gradients, by touch", classes="title")
             yield Static("", id="resume")
             yield OptionList(id="lessons")
-        yield Footer()
+        yield Footer(show_command_palette=not self.ascii)
         yield SizeNotice()
 
     def on_mount(self) -> None:

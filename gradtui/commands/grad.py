@@ -1,0 +1,245 @@
+"""`gradtui grad EXPR --at x=1 y=2`: an expression's value and gradient, checked numerically.
+
+Each partial derivative is shown twice -- by autodiff and by a central difference -- so the
+learner sees the two agree; ``--trace`` adds the backward pass node by node.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any, TextIO
+
+from gradtui.calculus.autodiff import TraceRow
+from gradtui.calculus.expr import ExprError, Expression, parse
+from gradtui.calculus.numeric import numeric_gradient
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem with what was typed; carries the ExprError when there is text to point into."""
+
+    def __init__(self, message: str, expr_error: ExprError | None = None) -> None:
+        super().__init__(message)
+        self.expr_error = expr_error
+
+
+def parse_point(items: list[str]) -> dict[str, float]:
+    """Turn ``["x=1", "y=pi/2"]`` into ``{"x": 1.0, "y": 1.57...}``; values may use pi and e."""
+    point: dict[str, float] = {}
+    for item in items:
+        name, equals, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        shown = _printable(item)
+        if not equals or not name or not text:
+            raise UsageError(f"--at {shown}: write NAME=VALUE, for example x=1.5")
+        if not (name.isascii() and name.isidentifier()) or name.startswith("_"):
+            raise UsageError(f"--at {shown}: '{_printable(name)}' is not a variable name")
+        if name in point:
+            raise UsageError(f"--at {shown}: {name} is given twice")
+        try:
+            value = parse(text, variables=()).evaluate()
+        except ExprError as error:
+            raise UsageError(
+                f"--at {shown}: the value of {name} must be a number, such as 1.5 or pi/2",
+                error,
+            ) from None
+        point[name] = value
+    return point
+
+
+def _printable(text: str) -> str:
+    """Typed text made safe to echo: control and non-ASCII characters become '?'."""
+    shown = "".join(c if " " <= c <= "~" else "?" for c in text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _json_number(value: float) -> float | str:
+    """JSON has no inf or nan: spell them as the strings "inf", "-inf", "nan"."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return value
+
+
+def _number(value: float | None) -> str:
+    """Full precision for the learner to compare digits; inf and nan as words."""
+    if value is None:
+        return "-"
+    if math.isnan(value):
+        return "nan (undefined)"
+    if math.isinf(value):
+        return "+inf" if value > 0 else "-inf"
+    return repr(float(value)).removesuffix(".0")
+
+
+def _difference(a: float, b: float) -> str:
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return "-"
+    return f"{abs(a - b):.1e}"
+
+
+def _short(label: str, width: int) -> str:
+    return label if len(label) <= width else label[: width - 3] + "..."
+
+
+def _plain_report(expr: Expression, point: dict[str, float], value: float, grad, numeric) -> str:
+    used = {name: point[name] for name in expr.variables}
+    at = ", ".join(f"{name} = {_number(v)}" for name, v in used.items())
+    typed = _printable(expr.text.strip())
+    read_as = str(expr)
+    shown = (
+        typed
+        if typed.replace(" ", "") == read_as.replace(" ", "")
+        else f"{typed}  (read as {read_as})"
+    )
+    lines = [f"expression   {shown}", f"at           {at or '(no variables)'}"]
+    lines.append(f"value        {_number(value)}")
+    if not expr.variables:
+        lines.append("no variables, so no gradient: nothing can nudge the value")
+        return "\n".join(lines)
+    lines += ["", "slope        by autodiff             by central difference   difference"]
+    for name in expr.variables:
+        lines.append(
+            f"{'df/d' + name:<12} {_number(grad[name]):<23} "
+            f"{_number(numeric[name]):<23} {_difference(grad[name], numeric[name])}"
+        )
+    return "\n".join(lines)
+
+
+NODE, CHILD, NUMBER = 18, 12, 10
+
+
+def _trace_table(rows: list[TraceRow]) -> str:
+    """The backward pass as a table: one line per edge from a node down to a child."""
+    lines = [
+        "",
+        "backward pass, from the output down. The output's gradient is 1; each node passes",
+        "each child (its gradient) x (local slope), and a child adds up what it receives.",
+        "",
+        f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "
+        f"{'to child':<{CHILD}} {'local slope':>{NUMBER + 1}} {'passes':>{NUMBER}}",
+    ]
+    for row in rows:
+        head = (
+            f"{_short(row.label, NODE):<{NODE}} {_brief(row.value):>{NUMBER}} "
+            f"{_brief(row.upstream):>{NUMBER}}"
+        )
+        if row.upstream is None:
+            lines.append(f"{head}   (a constant: nobody nudges it)")
+            continue
+        if not row.children:
+            note = f"input, used {row.uses} times: shares added" if row.uses > 1 else "input"
+            lines.append(f"{head}   ({note})")
+            continue
+        for i, (child, slope, passed) in enumerate(
+            zip(row.children, row.slopes, row.passes, strict=True)
+        ):
+            start = head if i == 0 else " " * len(head)
+            child_text = f"{_short(child, CHILD):<{CHILD}}"
+            if slope is None:
+                lines.append(f"{start}   {child_text} {'(constant)':>{NUMBER + 1}}")
+            else:
+                numbers = f"{_brief(slope):>{NUMBER + 1}} {_brief(passed):>{NUMBER}}"
+                lines.append(f"{start}   {child_text} {numbers}")
+    return "\n".join(lines)
+
+
+def _brief(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "+inf" if value > 0 else "-inf"
+    text = f"{value:.6g}"
+    return "0" if text == "-0" else text
+
+
+def _trace_json(rows: list[TraceRow]) -> list[dict[str, Any]]:
+    def number(value: float | None) -> float | str | None:
+        return None if value is None else _json_number(value)
+
+    return [
+        {
+            "node": row.label,
+            "value": number(row.value),
+            "gradient": number(row.upstream),
+            "children": [
+                {"node": child, "local_slope": number(slope), "passes": number(passed)}
+                for child, slope, passed in zip(row.children, row.slopes, row.passes, strict=True)
+            ],
+        }
+        for row in rows
+    ]
+
+
+def _report_error(err: TextIO, message: str, expr_error: ExprError | None) -> None:
+    print(f"gradtui grad: {message}", file=err)
+    if expr_error is not None and expr_error.text:
+        print(expr_error.caret(), file=err)
+
+
+def run(
+    expr: str,
+    at: list[str],
+    *,
+    as_json: bool,
+    trace: bool,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Print the value and gradient of `expr` at the point given by `at`; return the exit code."""
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    try:
+        expression = parse(expr)
+    except ExprError as error:
+        _report_error(err, str(error), error)
+        return EXIT_USAGE
+    try:
+        point = parse_point(list(at))
+    except UsageError as error:
+        _report_error(err, str(error), error.expr_error)
+        return EXIT_USAGE
+    missing = [name for name in expression.variables if name not in point]
+    if missing:
+        first = expression.root  # point the caret at the first use of the first missing name
+        column = next(
+            (n.column for n in expression.order if n.op == "variable" and n.name == missing[0]),
+            first.column,
+        )
+        example = " ".join(f"{name}=1" for name in missing)
+        error = ExprError(
+            f"the expression uses {', '.join(missing)}: add a value with --at, e.g. --at {example}",
+            expr,
+            column,
+        )
+        _report_error(err, str(error), error)
+        return EXIT_USAGE
+
+    value, grad = expression.value_and_gradient(**point)
+    numeric = numeric_gradient(expression, point)
+    unused = sorted(set(point) - set(expression.variables))
+    rows = expression.trace(**point) if trace else []
+    if as_json:
+        document: dict[str, Any] = {
+            "expr": expr,
+            "at": {name: _json_number(v) for name, v in point.items()},
+            "value": _json_number(value),
+            "grad": {name: _json_number(v) for name, v in grad.items()},
+            "numeric": {name: _json_number(v) for name, v in numeric.items()},
+        }
+        if trace:
+            document["trace"] = _trace_json(rows)
+        print(json.dumps(document), file=out)
+        return 0
+    print(_plain_report(expression, point, value, grad, numeric), file=out)
+    if unused:
+        print(f"(not used by the expression: {', '.join(unused)})", file=out)
+    if trace:
+        print(_trace_table(rows), file=out)
+    return 0

@@ -1,0 +1,379 @@
+"""The `dashboard` scene: walk a point along a curve and read its slope like a gauge.
+
+`DashboardState` reads the derivative at the point (by autodiff) as a sign (rising / falling /
+flat), a size (steep / gentle / nearly level) and, where it is flat, a shape (peak / valley /
+plateau), in words and as a text gauge, and draws the frame; the view maps keys onto it.
+Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+from itertools import zip_longest
+
+import numpy as np
+
+from gradtui.plotting import Series, text_plot
+from gradtui.scenes.secant import curve_values, fit, line_in_box, pack, plot_limits
+from gradtui.script.params import EXPRESSION, NUMBER, RANGE, Param
+from gradtui.textsafe import for_terminal
+
+SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
+VIEW = "gradtui.views.dashboard:DashboardView"
+
+PARAMS = (
+    Param("f", EXPRESSION, "x**3 - 3*x", "The function, in x."),
+    Param("x", NUMBER, -2.0, "Where the point starts.", low=-1e6, high=1e6),
+    Param("step", NUMBER, 0.25, "How far one small step moves the point (a big step is 5 of them).",
+          low=1e-6, high=1e6),
+    Param("range", RANGE, (-3.0, 3.0), "The x-range shown and walked (widened to hold x)."),
+    Param("y_range", RANGE, None, "The y-range shown; chosen from the curve when left out."),
+)  # fmt: skip
+
+# How the gauge reads |slope| (height gained per unit step in x). With equal units on both axes
+# slope 1 is a 45 degree climb.
+FLAT = 1e-9  # |slope| at most this: flat (zero, up to rounding)
+NEARLY_LEVEL = 0.25  # below this: nearly level (under a quarter of a unit up per unit across)
+STEEP = 2.0  # from this: steep (twice as much up as across); in between: gentle
+GAUGE_SCALE = 2.0  # the slope that sits three quarters of the way to the gauge's end
+BIG_STEP = 5  # a big step is this many small ones
+CURVE_SAMPLES = 400
+SIDE_WIDTH = 34  # the readings column beside the plot, when wide
+WIDE = 72
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The slope at one point, read like a dashboard."""
+
+    x: float
+    y: float
+    slope: float
+    sign: str  # "rising", "falling", "flat" or "undefined"
+    size: str  # "steep", "gentle", "nearly level", "zero" or "undefined"
+    shape: str  # at a flat point: "peak", "valley" or "plateau"; else ""
+
+    @property
+    def words(self) -> str:
+        """The reading in a few words: 'rising steeply', 'flat: a peak'."""
+        if self.sign == "undefined":
+            return "no reading: the slope is not a number here"
+        if self.sign == "flat":
+            return f"flat: a {self.shape}"
+        if self.size == "nearly level":
+            return f"{self.sign}, nearly level"
+        return f"{self.sign} {'steeply' if self.size == 'steep' else 'gently'}"
+
+
+def size_of(slope: float) -> str:
+    """steep / gentle / nearly level / zero, by the documented thresholds."""
+    magnitude = abs(slope)
+    if magnitude <= FLAT:
+        return "zero"
+    if magnitude < NEARLY_LEVEL:
+        return "nearly level"
+    if magnitude < STEEP:
+        return "gentle"
+    return "steep"
+
+
+def sign_of(slope: float) -> str:
+    """rising / falling / flat (or undefined for nan)."""
+    if math.isnan(slope):
+        return "undefined"
+    if abs(slope) <= FLAT:
+        return "flat"
+    return "rising" if slope > 0 else "falling"
+
+
+def shape_at(slope_at, x: float) -> str:
+    """At a flat point: peak (rising then falling), valley (falling then rising), or plateau,
+    decided by the slopes just left and right of x."""
+    delta = 1e-3 * max(1.0, abs(x))
+    left, right = slope_at(x - delta), slope_at(x + delta)
+    if left > FLAT and right < -FLAT:
+        return "peak"
+    if left < -FLAT and right > FLAT:
+        return "valley"
+    return "plateau"
+
+
+def read(expr, x: float) -> Reading:
+    """The reading at x: height, slope (autodiff) and its sign, size and shape in words."""
+    slope_at = expr.derivative("x")
+    y = float(expr(x))
+    slope = float(slope_at(x))
+    sign = sign_of(slope)
+    size = "undefined" if sign == "undefined" else size_of(slope)
+    shape = shape_at(lambda t: float(slope_at(t)), x) if sign == "flat" else ""
+    return Reading(x, y, slope, sign, size, shape)
+
+
+def plateau_words(expr, x: float) -> str:
+    """What a plateau does on either side: rising on, falling on, or level all around."""
+    delta = 1e-3 * max(1.0, abs(x))
+    slope_at = expr.derivative("x")
+    left, right = float(slope_at(x - delta)), float(slope_at(x + delta))
+    if left > FLAT and right > FLAT:
+        return "flat for a moment, then rising on"
+    if left < -FLAT and right < -FLAT:
+        return "flat for a moment, then falling on"
+    return "level ground around this point"
+
+
+def gauge(slope: float, width: int, ascii: bool = False) -> str:
+    """`falling ◀────┼━━●──▶ rising`: a bar from the centre (flat) to the slope's marker.
+
+    The marker's place is 0.5 + atan(slope / GAUGE_SCALE) / pi of the way along, so any slope,
+    however large, stays on the gauge; the words carry the meaning without colour.
+    """
+    track = max(width - len("falling ◀▶ rising"), 3)
+    centre = track // 2
+    cells = ["─"] * track
+    if math.isfinite(slope) or math.isinf(slope):
+        at = 0.5 + math.atan(slope / GAUGE_SCALE) / math.pi if math.isfinite(slope) else (
+            1.0 if slope > 0 else 0.0
+        )
+        spot = min(max(round(at * (track - 1)), 0), track - 1)
+        for i in range(min(spot, centre), max(spot, centre)):
+            cells[i] = "━"
+        cells[centre] = "┼"
+        cells[spot] = "●"
+    else:
+        cells[centre] = "?"
+    return for_terminal("falling ◀" + "".join(cells) + "▶ rising", ascii)
+
+
+def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:
+    """Where the slope is zero on [low, high]: sign changes of the slope, narrowed by bisection,
+    and sample points where it is already flat."""
+    slope_at = expr.derivative("x")
+    xs = np.linspace(low, high, samples)
+    slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
+    found: list[float] = []
+    for i in range(samples):
+        s = slopes[i]
+        if math.isfinite(s) and abs(s) <= FLAT:
+            found.append(float(xs[i]))
+        elif i + 1 < samples:
+            t = slopes[i + 1]
+            if math.isfinite(s) and math.isfinite(t) and s * t < 0 and abs(t) > FLAT:
+                found.append(_bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1])))
+    merged: list[float] = []
+    for x in found:
+        if not merged or x - merged[-1] > (high - low) * 1e-3:
+            merged.append(x)
+    return merged[:12]
+
+
+def _bisect(g, a: float, b: float) -> float:
+    ga = g(a)
+    for _ in range(80):
+        mid = 0.5 * (a + b)
+        gm = g(mid)
+        if gm == 0:
+            return mid
+        if (gm > 0) == (ga > 0):
+            a, ga = mid, gm
+        else:
+            b = mid
+    return 0.5 * (a + b)
+
+
+def _num(value: float) -> str:
+    if math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "+infinity" if value > 0 else "-infinity"
+    return f"{value + 0.0:.6g}"
+
+
+class DashboardState:
+    """The dashboard scene's point, its reading, and its frame."""
+
+    def __init__(self, params: dict) -> None:
+        from gradtui.calculus.expr import parse
+
+        self.params = params
+        self.expr = parse(params["f"], variables=("x",))
+        self.start = float(params["x"])
+        self.step = abs(float(params["step"])) or 0.25
+        low, high = params.get("range") or (-3.0, 3.0)
+        self.xlim = (min(float(low), self.start), max(float(high), self.start))
+        self.xs = np.linspace(*self.xlim, CURVE_SAMPLES)
+        self.ys = curve_values(self.expr, self.xs)
+        if params.get("y_range") is not None:
+            self.ylim = tuple(float(v) for v in params["y_range"])
+        else:
+            self.ylim = plot_limits(self.xs, self.ys, [])
+        self.steps_taken = 0
+        self._reading = read(self.expr, self.x)
+
+    # --- moving ---
+
+    @property
+    def x(self) -> float:
+        """Where the point is: the start plus whole steps (no drift from adding up steps)."""
+        x = self.start + self.steps_taken * self.step
+        return float(f"{x:.12g}") if x != 0 else 0.0
+
+    def move(self, steps: int) -> None:
+        """Walk `steps` small steps (negative: to the left), stopping at the range's ends."""
+        low, high = self.xlim
+        target = self.steps_taken + steps
+        lowest = math.ceil((low - self.start) / self.step - 1e-9)
+        highest = math.floor((high - self.start) / self.step + 1e-9)
+        self.steps_taken = min(max(target, lowest), highest)
+        self._reading = read(self.expr, self.x)
+
+    def step_left(self) -> None:
+        self.move(-1)
+
+    def step_right(self) -> None:
+        self.move(1)
+
+    def big_left(self) -> None:
+        self.move(-BIG_STEP)
+
+    def big_right(self) -> None:
+        self.move(BIG_STEP)
+
+    # --- readings ---
+
+    @property
+    def reading(self) -> Reading:
+        return self._reading
+
+    @property
+    def slope(self) -> float:
+        return self._reading.slope
+
+    def sentence(self) -> str:
+        """The reading as a sentence a learner can check against the picture."""
+        r = self._reading
+        if not math.isfinite(r.y):
+            return f"f({_num(r.x)}) = {_num(r.y)}: the curve has no point here, so no slope."
+        if r.sign == "undefined":
+            return "The slope is not a number here: the curve has no single tangent."
+        if math.isinf(r.slope):
+            return "The curve stands vertical here: the slope is infinite."
+        if r.sign == "flat":
+            if r.shape == "peak":
+                return "Flat at the top of a peak: rising before it, falling after it."
+            if r.shape == "valley":
+                return "Flat at the bottom of a valley: falling before it, rising after it."
+            return f"Flat, but neither peak nor valley: {plateau_words(self.expr, r.x)}."
+        per = f"{abs(r.slope):.3g}"
+        way = "up" if r.slope > 0 else "down"
+        text = f"{r.words.capitalize()}: a small step right moves the height {way} {per} times "
+        text += "as far."
+        return text + self._turn_note()
+
+    def _turn_note(self) -> str:
+        """A note when a peak or valley lies between this point and the next one either way."""
+        here = self._reading.slope
+        slope_at = self.expr.derivative("x")
+        for direction, where in ((1, "ahead, before the next step"), (-1, "just behind")):
+            there = float(slope_at(self.x + direction * self.step))
+            if math.isfinite(there) and abs(there) > FLAT and there * here < 0:
+                rising_first = (here if direction > 0 else there) > 0
+                kind = "peak" if rising_first else "valley"
+                return f" The slope changes sign {where}: a {kind} lies there."
+        return ""
+
+    def readout_fields(self) -> list[str]:
+        r = self._reading
+        return [
+            f"x = {_num(r.x)}",
+            f"f(x) = {_num(r.y)}",
+            f"slope = {_num(r.slope)} (autodiff)",
+            f"reading: {r.words}",
+        ]
+
+    def legend(self, ascii: bool = False) -> str:
+        text = f"● the point  + its tangent  • y = {self.expr.text}"
+        return for_terminal(text, ascii)
+
+    # --- drawing ---
+
+    def series(self, ascii: bool) -> list[Series]:
+        r = self._reading
+        curve, tangent, point = ("*", "+", "o") if ascii else ("•", "+", "●")
+        drawn = [Series(self.xs, self.ys, curve, "f", lines=True)]
+        if math.isfinite(r.y):
+            reach = (self.xlim[1] - self.xlim[0]) / 6
+            box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
+            xs, ys = line_in_box(r.x, r.y, r.slope, box, self.ylim)
+            if xs:
+                drawn.append(Series(xs, ys, tangent, "tangent", lines=True))
+            drawn.append(Series([r.x], [r.y], point, "point"))
+        return drawn
+
+    def plot_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        lines = text_plot(
+            self.series(ascii), width, height, xlim=self.xlim, ylim=self.ylim, ascii=ascii
+        )
+        return fit(lines, width, height)
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The scene fitted into width x height: readings (always), gauge, sentence, plot.
+
+        Wide: the plot on the left, the readings, gauge and sentence in a column on the right.
+        """
+        width, height = max(int(width), 0), max(int(height), 0)
+        if width <= 0 or height <= 0:
+            return []
+        fields = [for_terminal(f, ascii) for f in self.readout_fields()]
+        sentence = for_terminal(self.sentence(), ascii)
+        if width >= WIDE and height >= 8:
+            plot_width = width - SIDE_WIDTH - 2
+            side = pack(fields, SIDE_WIDTH)
+            side.append(gauge(self.slope, SIDE_WIDTH, ascii))
+            side += textwrap.wrap(sentence, SIDE_WIDTH)
+            plot = self.plot_lines(plot_width, height - 1, ascii)
+            plot.append(self.legend(ascii)[:plot_width])
+            rows = [
+                f"{left:<{plot_width}}  {right}".rstrip()
+                for left, right in zip_longest(plot, side, fillvalue="")
+            ]
+            return fit(rows, width, height)
+        top = pack(fields, width)
+        top.append(gauge(self.slope, min(width, 60), ascii))
+        top += textwrap.wrap(sentence, max(width, 1))
+        room = height - len(top)
+        if room >= 8 and width >= 30:
+            top += self.plot_lines(width, room - 1, ascii)
+            top.append(self.legend(ascii))
+        return fit(top, width, height)
+
+    def readout(self) -> str:
+        """The reading as plain text (for tests and screen readers)."""
+        return "\n".join([*self.readout_fields(), gauge(self.slope, 40), self.sentence()])
+
+
+def render_text(params: dict, ascii: bool = False) -> str:
+    """The curve, then the readings at a few points along the range and where it is flat."""
+    state = DashboardState(params)
+    out = [for_terminal(f"y = {state.expr.text}", ascii)]
+    out += state.plot_lines(72, 16, ascii)
+    out.append(state.legend(ascii))
+    out.append("")
+    out.append(f"{'x':>9}  {'slope':>10}  reading")
+    low, high = state.xlim
+    for x in np.linspace(low, high, 9):
+        r = read(state.expr, float(f"{x:.12g}"))
+        out.append(for_terminal(f"{_num(r.x):>9}  {_num(r.slope):>10}  {r.words}", ascii))
+    flats = flat_points(state.expr, low, high)
+    if flats:
+        named = [f"x = {_num(round(x, 9))} ({read(state.expr, x).shape})" for x in flats]
+        out.append("")
+        out += textwrap.wrap("The slope is zero at " + ", ".join(named) + ".", 76)
+    out.append("")
+    out += textwrap.wrap(
+        f"Gauge words: flat means |slope| <= {FLAT:g}; nearly level below {NEARLY_LEVEL:g}; "
+        f"gentle below {STEEP:g}; steep from {STEEP:g} (height per unit step in x).",
+        76,
+    )
+    return "\n".join(out)

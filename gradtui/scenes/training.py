@@ -1,0 +1,475 @@
+"""The `training` scene: the four-line training loop running live on a line fit to noisy data.
+
+`TrainingScene` holds the trainer, the play state and the plot axes, and lays out a frame of
+plain text lines for any size; the view (gradtui/views/training.py) only shows frames and maps
+keys to the methods here. Axes stay fixed between frames so an animated frame changes few rows.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradtui.calculus.models import (
+    LOOP_LINES,
+    MODELS,
+    REPEAT_LINE,
+    Trainer,
+    make_dataset,
+    predict,
+)
+from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
+from gradtui.script.params import FLAG, INTEGER, NUMBER, NUMBERS, RANGE, TEXT, Param
+
+SUMMARY = "The four-line training loop, live: a line learns to fit noisy data as the loss falls."
+VIEW = "gradtui.views.training:TrainingView"
+
+PARAMS = (
+    Param("model", TEXT, "line", "What is fitted: a line y = w*x + b, or a parabola.",
+          choices=tuple(MODELS)),
+    Param("points", INTEGER, 40, "How many data points.", low=2, high=500),
+    Param("noise", NUMBER, 0.5, "How far the points scatter around the true curve.",
+          low=0.0, high=100.0),
+    Param("seed", INTEGER, 4, "Seed of the random generator (the same seed, the same data).",
+          low=0, high=2**31 - 1),
+    Param("true_w", NUMBER, 2.0, "Slope of the true line the data is made from.",
+          low=-100.0, high=100.0),
+    Param("true_b", NUMBER, -1.0, "Intercept of the true line.", low=-100.0, high=100.0),
+    Param("true_a", NUMBER, 0.0, "Curvature of the true curve (x^2 term); quadratic model.",
+          low=-100.0, high=100.0),
+    Param("x_range", RANGE, (-2.0, 2.0), "Where the data's x values lie, [low, high]."),
+    Param("start_weights", NUMBERS, [], "The weights before training (zeros when left out).",
+          low=-1000.0, high=1000.0, max_items=3),
+    Param("learning_rate", NUMBER, 0.05, "Step size: how far each step moves the weights.",
+          low=1e-6, high=100.0),
+    Param("batch_size", INTEGER, 0, "Points per step: 0 = full batch (all of them).",
+          low=0, high=500),
+    Param("mini_batch", INTEGER, 8, "The mini-batch size the b key switches to.",
+          low=1, high=500),
+    Param("steps_per_frame", INTEGER, 1, "Training steps per screen update while playing.",
+          low=1, high=1000),
+    Param("log_scale", FLAG, False, "Plot the loss on a log scale."),
+    Param("max_steps", INTEGER, 20000, "The run stops by itself after this many steps.",
+          low=1, high=1_000_000),
+    Param("fast_forward", INTEGER, 1000, "How many steps the f key skips.", low=1, high=100_000),
+    Param("text_steps", INTEGER, 200, "Steps run for the plain-text version (gradtui print).",
+          low=1, high=100_000),
+)  # fmt: skip
+
+FRAMES_PER_SECOND = 10
+LEARNING_RATE_LIMITS = (1e-6, 100.0)
+
+# What each loop line just did, in words (shown while single-stepping).
+LINE_MEANINGS = (
+    "loss measured on this batch",
+    "slopes found: the uphill way",
+    "weights stepped downhill",
+    "step done, on to the next",
+)
+
+# Plot windows in steps: the x-axis jumps to the next one when the run outgrows it.
+_WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000)
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK = "·", "o", "•", "•"
+
+
+def build_trainer(params: dict) -> Trainer:
+    """A trainer for the scene's model and data, as the lesson script describes them."""
+    data = make_dataset(
+        model=params["model"],
+        points=params["points"],
+        noise=params["noise"],
+        true_w=params["true_w"],
+        true_b=params["true_b"],
+        true_a=params["true_a"],
+        x_range=tuple(params["x_range"]),
+        seed=params["seed"],
+    )
+    count = len(MODELS[params["model"]])
+    given = list(params["start_weights"])[:count]
+    start = tuple(given + [0.0] * (count - len(given)))
+    return Trainer(
+        data,
+        learning_rate=params["learning_rate"],
+        batch_size=params["batch_size"],
+        start_weights=start,
+        seed=params["seed"],
+        max_steps=params["max_steps"],
+    )
+
+
+def short(value: float | None) -> str:
+    """A number in four significant digits, short enough that readouts change few cells."""
+    if value is None:
+        return "-"
+    value = float(value)
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    return f"{value:.2e}"
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) ≥ value."""
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for nice in _NICE:
+        if nice * power >= value * (1 - 1e-12):
+            return nice * power
+    return 10.0 * power
+
+
+def window_for(step: int) -> int:
+    """The x-extent of the loss plot that holds `step`; it grows in chunks, not every step."""
+    for window in _WINDOWS:
+        if step <= window:
+            return window
+    return int(10 ** math.ceil(math.log10(max(step, 1))))
+
+
+class LossAxes:
+    """Fixed limits for the loss plot: they change only when the loss leaves them.
+
+    A steady frame costs bandwidth only where the curve itself moved; rescaling every frame
+    would repaint the whole plot.
+    """
+
+    def __init__(self, log_scale: bool) -> None:
+        self.log_scale = log_scale
+        self.window = _WINDOWS[0]
+        self.ylim: tuple[float, float] | None = None
+
+    def reset(self) -> None:
+        self.window = _WINDOWS[0]
+        self.ylim = None
+
+    def value(self, losses: np.ndarray) -> np.ndarray:
+        """What is plotted: the loss, or its log10 (a zero loss is floored at 1e-12)."""
+        if not self.log_scale:
+            return losses
+        return np.log10(np.maximum(losses, 1e-12))
+
+    def update(self, last_step: int, start_loss: float, losses: np.ndarray) -> bool:
+        """Widen the axes if the run left them; True when they changed."""
+        changed = False
+        window = window_for(last_step)
+        if window != self.window:
+            self.window, changed = window, True
+        seen = np.concatenate([[start_loss], losses]) if math.isfinite(start_loss) else losses
+        seen = seen[np.isfinite(seen)]
+        if seen.size == 0:
+            seen = np.array([1.0])
+        values = self.value(seen)
+        low, high = float(values.min()), float(values.max())
+        if self.ylim is None:
+            self.ylim = self._initial(low, high)
+            return True
+        bottom, top = self.ylim
+        if self.log_scale:
+            if low < bottom:
+                bottom, changed = float(math.floor(low)), True
+            if high > top:
+                top, changed = float(math.ceil(high)), True
+        elif high > top:
+            top, changed = nice_ceiling(high * 1.5), True
+        self.ylim = (bottom, top)
+        return changed
+
+    def _initial(self, low: float, high: float) -> tuple[float, float]:
+        if self.log_scale:
+            return (float(math.floor(low)) - 1.0, float(math.ceil(high + 1e-9)))
+        return (0.0, nice_ceiling(high * 1.1))
+
+
+def thin(steps: np.ndarray, values: np.ndarray, window: int, width: int):
+    """At most about two points per column, keeping the same steps from frame to frame."""
+    every = 1
+    while window / every > 2 * max(width, 1):
+        every *= 2
+    keep = (steps.astype(np.int64) % every) == 0
+    keep[-1:] = True  # the newest point, so the curve reaches where the run is
+    return steps[keep], values[keep]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One screenful: plain lines, and where the running loop line is (to highlight it)."""
+
+    lines: list[str]
+    highlight: tuple[int, int, int] | None = None  # (row, first column, end column)
+
+
+class TrainingScene:
+    """Everything the training scene shows and does, without a terminal."""
+
+    def __init__(self, params: dict) -> None:
+        self.params = params
+        self.trainer = build_trainer(params)
+        self.axes = LossAxes(params["log_scale"])
+        self.steps_per_frame = params["steps_per_frame"]
+        self.playing = False
+        self.stepping = False  # the last action was a single line: explain it
+        data = self.trainer.data
+        self.data_xlim = auto_limits(data.xs)
+        self.data_ylim = auto_limits(np.concatenate([data.ys, data.features @ data.true_weights]))
+
+    # --- actions (keys) -------------------------------------------------------------------
+
+    def toggle_play(self) -> bool:
+        """Play or pause; a stopped run cannot play until it is reset. Returns `playing`."""
+        self.playing = not self.playing and not self.trainer.stopped
+        self.stepping = False
+        return self.playing
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def tick(self) -> bool:
+        """One animation frame: a few whole steps. Returns whether to keep playing."""
+        if self.playing:
+            self.trainer.run(self.steps_per_frame)
+            self.playing = not self.trainer.stopped
+        return self.playing
+
+    def step_line(self) -> None:
+        """Run one of the four lines (pausing a run that was playing)."""
+        self.playing = False
+        self.stepping = self.trainer.step_line()
+
+    def faster(self) -> None:
+        """Double the learning rate (it takes effect at the next update line)."""
+        self._set_rate(self.trainer.learning_rate * 2)
+
+    def slower(self) -> None:
+        """Halve the learning rate."""
+        self._set_rate(self.trainer.learning_rate / 2)
+
+    def _set_rate(self, rate: float) -> None:
+        low, high = LEARNING_RATE_LIMITS
+        self.trainer.learning_rate = min(max(rate, low), high)
+
+    def toggle_batch(self) -> None:
+        """Switch between the full batch and mini-batches."""
+        trainer = self.trainer
+        if trainer.full_batch:
+            size = self.params["batch_size"] or self.params["mini_batch"]
+            trainer.batch_size = min(size, max(trainer.data.size - 1, 1))
+        else:
+            trainer.batch_size = 0
+
+    def fast_forward(self) -> int:
+        """Skip ahead many steps at once; returns how many ran."""
+        self.stepping = False
+        return self.trainer.run(self.params["fast_forward"])
+
+    def reset(self) -> None:
+        """Start the run again from the starting weights (the rate and batch mode stay)."""
+        self.playing = False
+        self.stepping = False
+        self.trainer.reset()
+        self.axes.reset()
+
+    # --- words ----------------------------------------------------------------------------
+
+    def readouts(self) -> list[list[str]]:
+        """The numbers in words, grouped in rows that read well two to a line."""
+        t = self.trainer
+        batch = f"all {t.data.size}" if t.full_batch else f"{t.batch_size} of {t.data.size}"
+        grad = t.gradient if t.gradient is not None else [None] * len(t.weight_names)
+        return [
+            [f"step = {t.steps}", f"lr = {short(t.learning_rate)}"],
+            [f"loss = {short(t.loss)}", f"batch = {batch}"],
+            [f"{name} = {short(v)}" for name, v in zip(t.weight_names, t.weights, strict=True)],
+            [f"dL/d{name} = {short(g)}" for name, g in zip(t.weight_names, grad, strict=True)],
+        ]
+
+    def priority_readouts(self) -> list[str]:
+        """The same readouts, most important first (what is kept when space runs out)."""
+        rows = self.readouts()
+        return [rows[0][0], rows[1][0], rows[0][1], *rows[2], *rows[3], rows[1][1]]
+
+    def status(self) -> str:
+        t = self.trainer
+        if t.diverged:
+            return f"{t.message}. Lower lr (down) and reset (r)."
+        if t.finished:
+            return t.message + ". Press r to start again."
+        mode = "full batch" if t.full_batch else f"mini-batch of {t.batch_size}"
+        if self.playing:
+            return f"playing, {mode}"
+        if self.stepping:
+            return f"paused, {mode}: {LINE_MEANINGS[t.line]}"
+        return f"paused, {mode}"
+
+    def readout(self) -> str:
+        """Every number and the state, one per line, in words (for tests and screen readers)."""
+        t = self.trainer
+        lines = [item for row in self.readouts() for item in row]
+        lines.append(f"mode = {t.mode}")
+        lines.append(f"running line = {t.line + 1} of 4: {LOOP_LINES[t.line]}")
+        lines.append(f"state = {self.status()}")
+        return "\n".join(lines)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def code_lines(self, ascii: bool) -> list[str]:
+        marker = ">" if ascii else "▶"
+        return [
+            f"{marker if i == self.trainer.line else ' '} {text}"
+            for i, text in enumerate(LOOP_LINES)
+        ]
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+        """The scene laid out in `height` lines of at most `width` characters."""
+        if width < 1 or height < 1:
+            return Frame([])
+        code = self.code_lines(ascii)
+        code_width = max(len(line) for line in code)
+        status = textwrap.wrap(self.status(), width)[:3] or [""]
+        budget = max(height - len(status), 1)
+        beside = width - code_width - 2
+        if beside >= 14:
+            cells = self._pack(beside, budget)
+            rows = max(len(code), len(cells))
+            top = [f"{(code + [''] * rows)[i]:<{code_width}}  {(cells + [''] * rows)[i]}"
+                   for i in range(rows)]  # fmt: skip
+        else:
+            top = [line[:width] for line in code] + self._pack(width, max(budget - len(code), 1))
+        top = top[:budget]
+        lines = top + status
+        room = height - len(lines)
+        if room >= 7 and width >= 30:
+            lines += self._plots(width, room, ascii)
+        lines = [line[:width].rstrip() for line in lines[:height]]
+        if ascii:
+            lines = [to_ascii(line) for line in lines]
+        row = self.trainer.line
+        highlight = (row, 0, min(code_width, width)) if row < len(lines) else None
+        return Frame(lines, highlight)
+
+    def _pack(self, width: int, rows: int) -> list[str]:
+        """Readouts in fixed-width cells, as many to a line as fit (so values do not shift)."""
+        cell = 18
+        per_line = max(1, width // cell)
+        grouped = self.readouts()
+        if per_line >= max(len(row) for row in grouped) and len(grouped) <= rows:
+            return ["".join(f"{item:<{cell}}" for item in row).rstrip() for row in grouped]
+        items = self.priority_readouts()[: rows * per_line]
+        return [
+            "".join(f"{item:<{cell}}" for item in items[i : i + per_line]).rstrip()
+            for i in range(0, len(items), per_line)
+        ]
+
+    def _plots(self, width: int, height: int, ascii: bool) -> list[str]:
+        """A caption, then the data plot and the loss plot side by side (or the loss alone)."""
+        plot_height = height - 1
+        scale = "log10(loss)" if self.axes.log_scale else "loss"
+        loss_caption = f"{scale} by step"
+        if width >= 64:
+            left_width = width // 2
+            left = self.data_plot(left_width - 1, plot_height, ascii)
+            right = self.loss_plot(width - left_width, plot_height, ascii)
+            data_caption = (
+                f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
+                if not self.trainer.full_batch
+                else f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model}"
+            )
+            caption = f"{data_caption:<{left_width}}{loss_caption}"
+            rows = [
+                f"{(left + [''] * plot_height)[i]:<{left_width}}{(right + [''] * plot_height)[i]}"
+                for i in range(plot_height)
+            ]
+            return [caption, *rows]
+        return [loss_caption, *self.loss_plot(width, plot_height, ascii)]
+
+    def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The data points (the batch marked apart) and the current fitted curve."""
+        t = self.trainer
+        data = t.data
+        series = [Series(data.xs, data.ys, marker=DATA_MARK)]
+        if not t.full_batch:
+            batch = t.batch
+            series.append(Series(data.xs[batch], data.ys[batch], marker=BATCH_MARK))
+        samples = 2 if data.model == "line" else max(width, 8)
+        xs = np.linspace(*self.data_xlim, samples)
+        series.append(Series(xs, predict(data.model, t.weights, xs), marker=FIT_MARK, lines=True))
+        return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
+                         ascii=ascii)  # fmt: skip
+
+    def loss_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The loss so far against the step, on axes that only widen when the run leaves them."""
+        t = self.trainer
+        steps, losses = t.history.steps, t.history.losses
+        self.axes.update(t.steps, t.start_loss, losses)
+        if steps.size:
+            steps, values = thin(steps, self.axes.value(losses), self.axes.window, width)
+        else:
+            values = losses
+        series = [Series(steps, values, marker=LOSS_MARK, lines=True)]
+        return text_plot(series, width, height, xlim=(0, self.axes.window), ylim=self.axes.ylim,
+                         ascii=ascii)  # fmt: skip
+
+
+def _milestones(last: int) -> list[int]:
+    """Steps worth a row in the text table: 0, 1, 2, 5, 10, 20, 50, … up to `last`."""
+    marks = [0]
+    power = 1
+    while power <= last:
+        marks += [m * power for m in (1, 2, 5) if m * power <= last]
+        power *= 10
+    if marks[-1] != last:
+        marks.append(last)
+    return sorted(set(marks))
+
+
+def render_text(params: dict, ascii: bool = False) -> str:
+    """The loop, a loss plot over a fixed run, and a table of the loss at a few steps."""
+    scene = TrainingScene(params)
+    t = scene.trainer
+    t.max_steps = None
+    t.run(params["text_steps"])
+    names = ", ".join(t.weight_names)
+    out = ["One step of learning, in four lines:", ""]
+    out += ["    " + line for line in LOOP_LINES]
+    truth = ", ".join(
+        f"{name} = {short(v)}" for name, v in zip(t.weight_names, t.data.true_weights, strict=True)
+    )
+    out += [
+        "",
+        f"Fitting a {t.data.model} (weights {names}) to {t.data.size} noisy points made "
+        f"from {truth}.",
+        f"Learning rate {short(t.learning_rate)}, {t.mode}, {params['text_steps']} steps.",
+        "",
+    ]
+    scene.axes.update(t.steps, t.start_loss, t.history.losses)
+    scale = "log10(loss)" if scene.axes.log_scale else "loss"
+    out.append(f"{scale} by step:")
+    steps, losses = t.history.steps, t.history.losses
+    plot_x = (0, max(t.steps, 1))
+    out += text_plot([Series(steps, scene.axes.value(losses), marker=LOSS_MARK, lines=True)],
+                     72, 14, xlim=plot_x, ylim=scene.axes.ylim, ascii=ascii)  # fmt: skip
+    out += ["", "  step  loss"]
+    recorded = dict(zip(steps.astype(int).tolist(), losses.tolist(), strict=True))
+    for mark in _milestones(int(steps[-1]) if steps.size else 0):
+        if mark in recorded:
+            out.append(f"{mark:>6}  {short(recorded[mark])}")
+    weights = ", ".join(
+        f"{name} = {short(v)}" for name, v in zip(t.weight_names, t.weights, strict=True)
+    )
+    out.append("")
+    if t.diverged:
+        out.append(f"The run stopped after {t.steps} steps: {t.message}.")
+    else:
+        out.append(f"After {t.steps} steps: {weights}, loss = {short(t.loss)}.")
+    text = "\n".join(out)
+    return to_ascii(text) if ascii else text

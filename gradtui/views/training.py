@@ -1,0 +1,216 @@
+"""The view of the `training` scene: frames from `TrainingScene`, keys, and the play timer.
+
+`FrameCanvas` is the frugal screen both lesson-4 views draw on: it repaints only the span of
+each row that changed, and shows one highlighted span (the running loop line) in reverse video.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.timer import Timer
+
+from gradtui.scenes.training import FRAMES_PER_SECOND, Frame, TrainingScene
+from gradtui.textsafe import inert
+from gradtui.views.base import SceneView
+from gradtui.views.canvas import TextCanvas
+
+Highlight = tuple[int, int, int] | None  # (row, first column, end column)
+
+
+def changed_span(before: str, after: str) -> tuple[int, int] | None:
+    """The columns [start, end) where two rows differ, or None when they are the same."""
+    if before == after:
+        return None
+    width = max(len(before), len(after))
+    before, after = before.ljust(width), after.ljust(width)
+    start = 0
+    while start < width and before[start] == after[start]:
+        start += 1
+    end = width
+    while end > start and before[end - 1] == after[end - 1]:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+class FrameCanvas(TextCanvas):
+    """Plain text lines that fill the space given; a changed row repaints only its changed span.
+
+    Textual resends every cell of a refreshed region, so refreshing the few columns where a
+    number changed (rather than the row, or the widget) keeps an animation light over SSH.
+    """
+
+    DEFAULT_CSS = """
+    FrameCanvas {
+        height: 1fr;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._highlight: Highlight = None
+
+    @property
+    def highlight(self) -> Highlight:
+        return self._highlight
+
+    def show_frame(self, lines: list[str], highlight: Highlight = None) -> None:
+        """Show `lines` with `highlight` in reverse video, refreshing only what changed."""
+        lines = [inert(line, keep_newlines=False) for line in lines]
+        old, old_highlight = self._lines, self._highlight
+        self._lines, self._highlight = lines, highlight
+        if len(old) != len(lines):
+            self.refresh()
+            return
+        for row, (before, after) in enumerate(zip(old, lines, strict=True)):
+            span = changed_span(before, after)
+            if span is not None:
+                self.refresh(Region(span[0], row, span[1] - span[0], 1))
+        if old_highlight != highlight:
+            for mark in (old_highlight, highlight):
+                if mark is not None:
+                    row, start, end = mark
+                    self.refresh(Region(start, row, max(end - start, 1), 1))
+
+    def show(self, lines: list[str]) -> None:
+        self.show_frame(lines, None)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, style)
+        text = self._lines[y][:width]
+        if self._highlight is not None and self._highlight[0] == y:
+            _, start, end = self._highlight
+            text = text.ljust(end)[:width]
+            marked = style + _REVERSE
+            segments = [
+                Segment(text[:start], style),
+                Segment(text[start:end], marked),
+                Segment(text[end:], style),
+            ]
+            segments = [s for s in segments if s.text]
+        else:
+            segments = [Segment(text, style)] if text else []
+        return Strip(segments).extend_cell_length(width, style)
+
+
+_REVERSE = Style(reverse=True)  # the running line: visible without colour
+
+
+class TrainingView(SceneView):
+    """The training loop, live. A timer exists only while playing; paused means silent."""
+
+    BINDINGS = [
+        Binding("space", "toggle_play", "play/pause"),
+        Binding("s", "step_line", "run one line"),
+        Binding("up", "faster", "lr x2"),
+        Binding("down", "slower", "lr /2"),
+        Binding("b", "toggle_batch", "full/mini-batch"),
+        Binding("f", "fast_forward", "skip ahead"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    DEFAULT_CSS = """
+    TrainingView {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, params: dict, *, ascii: bool = False, **kwargs) -> None:
+        super().__init__(params, ascii=ascii, **kwargs)
+        self.scene = TrainingScene(params)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FrameCanvas()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.redraw)
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def on_unmount(self) -> None:
+        self._stop_timer()
+
+    @property
+    def playing(self) -> bool:
+        """True while the run animates (and only then does a timer exist)."""
+        return self._timer is not None
+
+    def frame(self) -> Frame:
+        canvas = self.query_one(FrameCanvas)
+        return self.scene.frame(canvas.size.width, canvas.size.height, self.ascii)
+
+    def redraw(self) -> None:
+        """Lay the scene out for the current size and show only what changed."""
+        if not self.is_mounted:
+            return
+        frame = self.frame()
+        self.query_one(FrameCanvas).show_frame(frame.lines, frame.highlight)
+
+    def readout(self) -> str:
+        return self.scene.readout()
+
+    # --- timer ----------------------------------------------------------------------------
+
+    def _start_timer(self) -> None:
+        if self._timer is None:
+            self._timer = self.set_interval(1 / FRAMES_PER_SECOND, self._tick)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _tick(self) -> None:
+        if not self.scene.tick():
+            self._stop_timer()
+        self.redraw()
+
+    def _after_action(self) -> None:
+        """Keep the timer in step with the scene (a run that stops also stops animating)."""
+        if self.scene.playing:
+            self._start_timer()
+        else:
+            self._stop_timer()
+        self.redraw()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_toggle_play(self) -> None:
+        self.scene.toggle_play()
+        self._after_action()
+
+    def action_step_line(self) -> None:
+        self.scene.step_line()
+        self._after_action()
+
+    def action_faster(self) -> None:
+        self.scene.faster()
+        self._after_action()
+
+    def action_slower(self) -> None:
+        self.scene.slower()
+        self._after_action()
+
+    def action_toggle_batch(self) -> None:
+        self.scene.toggle_batch()
+        self._after_action()
+
+    def action_fast_forward(self) -> None:
+        self.scene.fast_forward()
+        if self.scene.trainer.stopped:
+            self.scene.pause()
+        self._after_action()
+
+    def action_reset(self) -> None:
+        self.scene.reset()
+        self._after_action()

@@ -1,0 +1,191 @@
+"""The app shell as a learner uses it: picker, stepping, checks, help, palette, sizes, progress."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from gradtui.screens.help import HelpScreen
+from gradtui.screens.lesson import LessonScreen
+from gradtui.screens.picker import PickerScreen
+from gradtui.views.check import CheckPanel
+from gradtui.views.plot import PlotView
+
+LESSONS = Path(__file__).parent / "lessons"
+
+
+
+
+async def test_picker_lists_lessons_with_progress(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one("#lessons", OptionList)
+        assert options.option_count == 2
+        first = str(options.get_option_at_index(0).prompt)
+        assert "A demo lesson" in first and "not started" in first
+
+
+async def test_enter_opens_lesson_and_keys_step(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        assert screen.step_number == 1
+        assert isinstance(screen.scene_view, PlotView)
+        assert "step 1/4" in str(screen.query_one("LessonHeader").content)
+        await pilot.press("right")
+        assert screen.step_number == 2
+        await pilot.press("n")
+        assert screen.step_number == 3
+        await pilot.press("escape")  # leave the answer box of the check step
+        await pilot.press("p")
+        assert screen.step_number == 2
+        await pilot.press("end")
+        assert screen.step_number == 4
+        await pilot.press("escape")  # leave the options of the check step
+        await pilot.press("home")
+        assert screen.step_number == 1
+        await pilot.press("left")  # already at the first step: stays
+        assert screen.step_number == 1
+        await pilot.press("escape")  # back to the picker
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_typing_into_a_check_never_steps(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(app.focused, Input)
+        await pilot.press("n", "p", "q", "space", "right", "left", "backspace")
+        assert screen.step_number == 3
+        assert app.is_running
+        panel = screen.query_one(CheckPanel)
+        await pilot.press("ctrl+u", "5", "enter")
+        assert "Not quite" in panel.verdict and "2x" in panel.verdict  # the hint
+        assert screen.step_number == 3
+        await pilot.press("ctrl+u", "2", "*", "3", "enter")
+        assert panel.verdict.startswith("Right: 6")
+        # a right answer hands the keys back to the lesson
+        await pilot.press("right")
+        assert screen.step_number == 4
+
+
+async def test_choice_check_is_graded_and_saved(make_app, state_dir):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(CheckPanel)
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("down", "enter")  # "downhill": wrong
+        assert "Not quite" in panel.verdict and "Steepest increase" in panel.verdict
+        await pilot.press("up", "enter")
+        assert panel.verdict.startswith("Right: uphill")
+    saved = json.loads((state_dir / "progress.json").read_text())
+    record = next(iter(saved["lessons"].values()))
+    assert record["checks"]["4"] == {"answer": "uphill", "correct": True}
+
+
+async def test_help_lists_screen_and_check_keys(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        assert "next" in text and "reveal the answer" in text and "answer" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_palette_jumps_to_a_step(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "step 4":
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.step_number == 4
+
+
+async def test_too_small_notice_and_back(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for size in [(59, 24), (80, 17), (1, 1), (20, 5), (60, 18), (120, 40), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            small = size[0] < 60 or size[1] < 18
+            assert screen.has_class("-too-small") == small
+            if small:
+                notice = str(screen.query_one("SizeNotice").content)
+                assert f"have {size[0]}×{size[1]}" in notice
+        assert screen.step_number == 2
+        assert screen.scene_view is not None
+
+
+async def test_wide_terminal_puts_prose_beside_scene(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen.query_one("#main")
+        assert main.has_class("-wide")
+        prose = app.screen.query_one("#text-side").region
+        scene = app.screen.query_one("#scene-side").region
+        assert prose.right <= scene.x  # side by side
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not main.has_class("-wide")
+        prose = app.screen.query_one("#text-side").region
+        scene = app.screen.query_one("#scene-side").region
+        assert prose.bottom <= scene.y  # stacked
+
+
+async def test_progress_resumes_across_runs(make_app, state_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "right", "right")
+        assert app.screen.step_number == 3
+    saved = json.loads((state_dir / "progress.json").read_text())
+    assert saved["version"] == 1
+    assert (state_dir / "progress.json").stat().st_mode & 0o777 == 0o600
+
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        picker = again.screen
+        first = str(picker.query_one("#lessons", OptionList).get_option_at_index(0).prompt)
+        assert "step 3 of 4" in first
+        await pilot.press("r")  # resume the last lesson
+        await pilot.pause()
+        assert isinstance(again.screen, LessonScreen)
+        assert again.screen.step_number == 3
+
+
+async def test_step_option_opens_at_step_and_clamps(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=99)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.step_number == 4
+
+
+async def test_prose_only_step_uses_whole_width(make_app):
+    app = make_app(open_path=LESSONS / "02-second.md")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.scene_view is None
+        assert app.screen.query_one("#main").has_class("-no-scene")
+        await pilot.press("q")
+    assert not app.is_running
