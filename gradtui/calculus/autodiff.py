@@ -84,7 +84,7 @@ def sin(a: Value) -> tuple[Value, Slopes]:
 
 def cos(a: Value) -> tuple[Value, Slopes]:
     """cos(a): its slope is -sin(a)."""
-    return np.cos(a), lambda: (np.sin(a),)
+    return np.cos(a), lambda: (-np.sin(a),)
 
 
 def tan(a: Value) -> tuple[Value, Slopes]:
@@ -117,7 +117,7 @@ def absolute(a: Value) -> tuple[Value, Slopes]:
 def tanh(a: Value) -> tuple[Value, Slopes]:
     """tanh(a): slope 1 - tanh(a)**2, largest (1) at 0 and fading to 0 far out."""
     out = np.tanh(a)
-    return out, lambda: (1.0 - out,)
+    return out, lambda: (1.0 - out * out,)
 
 
 def sigmoid(a: Value) -> tuple[Value, Slopes]:

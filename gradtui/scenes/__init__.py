@@ -21,6 +21,8 @@ from gradtui.script.params import Param
 # kind name → module. Adding a scene = adding its module and one line here.
 KINDS: dict[str, str] = {
     "plot": "gradtui.scenes.plot",
+    "secant": "gradtui.scenes.secant",
+    "dashboard": "gradtui.scenes.dashboard",
     "training": "gradtui.scenes.training",
     "landscape": "gradtui.scenes.landscape",
 }

@@ -293,7 +293,7 @@ class DashboardState:
         ]
 
     def legend(self, ascii: bool = False) -> str:
-        text = f"● the point  + its tangent  • y = {self.expr.text}"
+        text = f"● point  + tangent  • y = {self.expr.text}"
         return for_terminal(text, ascii)
 
     # --- drawing ---

@@ -336,6 +336,7 @@ class SecantState:
         self._last_nonzero = self.h0
         self._next_in_hs = 0
         self._rows: dict[float, Row] = {}
+        self.playing = False  # set by the view while its animation runs; shown in the readout
         self._record()
 
     def _x_range(self, given) -> tuple[float, float]:
@@ -503,7 +504,7 @@ class SecantState:
     def readout_fields(self) -> list[str]:
         """Every number on screen, each labelled in words."""
         return [
-            f"h = {fmt_h(self.h)}",
+            f"h = {fmt_h(self.h)}{' (playing)' if self.playing else ''}",
             f"run = {fmt_h(self.run)}",
             f"rise = {fmt_slope(self.rise)}",
             f"slope = {self.slope_words()}",

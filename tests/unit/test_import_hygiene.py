@@ -1,0 +1,42 @@
+"""The core imports without Textual: the math and lesson-script layers stay usable on their own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Modules that must never pull in Textual. Extend this list as the core grows.
+CORE_MODULES = [
+    "gradtui.calculus.expr",
+    "gradtui.calculus.autodiff",
+    "gradtui.calculus.numeric",
+    "gradtui.calculus.descent",
+    "gradtui.script.params",
+    "gradtui.script.model",
+]
+
+# One fresh interpreter imports the modules one by one and reports, for each, whether
+# Textual was loaded by then -- so the first module to leak it is named.
+_PROBE = """
+import importlib, json, sys
+report = {}
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+    report[name] = "textual" in sys.modules
+print(json.dumps(report))
+"""
+
+
+def test_core_modules_do_not_import_textual():
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *CORE_MODULES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    leaking = [name for name in CORE_MODULES if report[name]]
+    assert leaking == [], f"imported textual: {leaking[0] if leaking else ''}"
+    assert set(report) == set(CORE_MODULES)

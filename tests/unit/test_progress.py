@@ -1,0 +1,126 @@
+"""Saved progress: round trips, atomic writes, and every way the file can be wrong."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from gradtui.progress import FILE_NAME, Progress
+
+
+def test_round_trip_and_private_file(tmp_path: Path):
+    progress = Progress(tmp_path / "state").load()
+    progress.visit("builtin:slope", 3, 9)
+    progress.record_check("builtin:slope", 4, "6", True)
+    assert progress.save()
+    path = tmp_path / "state" / FILE_NAME
+    assert path.stat().st_mode & 0o777 == 0o600
+    again = Progress(tmp_path / "state").load()
+    assert again.last_lesson == "builtin:slope"
+    assert again.resume_step("builtin:slope", 9) == 3
+    assert again.of("builtin:slope").status(9) == "step 3 of 9"
+    assert again.check_outcome("builtin:slope", 4) == {"answer": "6", "correct": True}
+    assert again.notices == []
+
+
+def test_reaching_the_last_step_marks_done(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    progress.visit("k", 5, 5)
+    progress.visit("k", 2, 5)  # going back does not undo "done"
+    assert progress.of("k").status(5) == "done"
+    assert progress.of("other").status(4) == "not started"
+
+
+def test_lesson_that_lost_steps_resumes_in_range(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    progress.visit("k", 8, 10)
+    progress.save()
+    assert Progress(tmp_path).load().resume_step("k", 5) == 5
+
+
+def _write(tmp_path: Path, content: bytes) -> Progress:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / FILE_NAME).write_bytes(content)
+    return Progress(tmp_path).load()
+
+
+def test_corrupt_file_is_kept_aside_with_one_notice(tmp_path: Path):
+    for content in [b"{not json", b"", b"\xff\xfe\x00", b'{"version": 1, "lessons": '[:20]]:
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        progress = _write(folder, content)
+        assert len(progress.notices) == 1, content
+        assert "damaged" in progress.notices[0]
+        assert (folder / (FILE_NAME + ".bad")).read_bytes() == content
+        assert progress.lessons == {}
+        assert progress.save()  # and a fresh file can be written
+
+
+def test_foreign_version_is_kept_aside(tmp_path: Path):
+    progress = _write(tmp_path, json.dumps({"version": 99, "lessons": {}}).encode())
+    assert "another version" in progress.notices[0]
+    assert (tmp_path / (FILE_NAME + ".bad")).exists()
+
+
+def test_wrong_shapes_inside_are_read_leniently(tmp_path: Path):
+    data = {"version": 1, "last_lesson": 5, "lessons": {"a": {"step": "x"}, "b": [], "c": {"step": 2}}}
+    progress = _write(tmp_path, json.dumps(data).encode())
+    assert progress.notices == []
+    assert progress.last_lesson is None
+    assert progress.resume_step("a", 4) == 1
+    assert progress.resume_step("c", 4) == 2
+
+
+def test_folder_in_the_way_is_moved_aside(tmp_path: Path):
+    (tmp_path / FILE_NAME).mkdir(parents=True)
+    progress = Progress(tmp_path).load()
+    assert len(progress.notices) == 1
+    assert progress.save()
+    assert (tmp_path / FILE_NAME).is_file()
+
+
+def test_unwritable_folder_runs_without_saving_and_says_so_once(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    progress = Progress(blocker / "state").load()
+    progress.visit("k", 2, 3)
+    assert progress.save() is False
+    assert progress.save() is False
+    assert len(progress.notices) == 1
+    assert "will not be saved" in progress.notices[0]
+
+
+def test_stale_temp_files_are_cleaned(tmp_path: Path):
+    (tmp_path / ".progress-abc123").write_text("half a file")
+    Progress(tmp_path).load()
+    assert not (tmp_path / ".progress-abc123").exists()
+
+
+WRITER = """
+import sys
+from gradtui.progress import Progress
+progress = Progress(sys.argv[1])
+n = 0
+while True:
+    n += 1
+    for lesson in range(20):
+        progress.visit(f"lesson-{lesson}", n % 50 + 1, 60)
+    progress.save()
+"""
+
+
+def test_killing_a_writer_mid_save_never_loses_the_file(tmp_path: Path):
+    folder = tmp_path / "state"
+    Progress(folder).load().save()
+    for attempt in range(40):
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)])
+        time.sleep(0.05 + (attempt % 7) * 0.013)
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        loaded = Progress(folder).load()
+        assert loaded.notices == [], f"attempt {attempt}: {loaded.notices}"
+        json.loads((folder / FILE_NAME).read_text())
