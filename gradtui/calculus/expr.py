@@ -74,11 +74,18 @@ class ExprError(ValueError):
         if len(text) > width:
             start = max(0, min(column - 1 - width // 2, len(text) - width))
             text = text[start : start + width]
-        shown = "".join(c if " " <= c <= "~" else "?" for c in text)
+        shown = "".join(_shown(c) for c in text)
         prefix = "..." if start > 0 else ""
         suffix = "..." if start + width < len(self.text) else ""
         pad = " " * (len(prefix) + column - 1 - start)
         return f"{prefix}{shown}{suffix}\n{pad}^"
+
+
+def _shown(char: str) -> str:
+    """One character as the caret line may show it: plain ASCII, or a stand-in of width 1."""
+    if " " <= char <= "~":
+        return char
+    return " " if char in "\t\n\r" else "?"
 
 
 # --- Checks before ast.parse -----------------------------------------------------------------
@@ -126,7 +133,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
 
 def _check_parentheses(text: str, tokens: list[tuple[str, str, int]]) -> None:
     open_columns: list[int] = []
-    for kind, token, column in tokens:
+    for _, token, column in tokens:
         if token == "(":
             open_columns.append(column)
             if len(open_columns) > MAX_NESTING:
@@ -137,7 +144,6 @@ def _check_parentheses(text: str, tokens: list[tuple[str, str, int]]) -> None:
             if not open_columns:
                 raise ExprError("this ')' has no matching '('", text, column)
             open_columns.pop()
-        del kind
     if open_columns:
         raise ExprError("this '(' is never closed; add a ')'", text, open_columns[-1])
 
@@ -183,7 +189,7 @@ def _check_tokens(text: str, tokens: list[tuple[str, str, int]]) -> None:
     """Friendly messages for the mistakes people make most, before Python's parser sees them."""
     signs_in_a_row = 0
     for i, (kind, token, column) in enumerate(tokens):
-        signs_in_a_row = signs_in_a_row + 1 if token in "+-" else 0
+        signs_in_a_row = signs_in_a_row + 1 if token in _SIGN_TOKENS else 0
         if signs_in_a_row > MAX_SIGNS_IN_A_ROW:
             raise ExprError("too many + or - signs in a row", text, column)
         if kind == "name" and len(token) > MAX_NAME_LENGTH:

@@ -228,9 +228,8 @@ def read_script(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = split_lines(data[: err.start].decode("utf-8", errors="replace") + "\n")
-        line = max(len(before), 1)
-        column = len(before[-1]) + 1 if before else 1
+        before = _LINE_BREAK.split(data[: err.start].decode("utf-8").removeprefix("\ufeff"))
+        line, column = len(before), len(before[-1]) + 1
         byte = data[err.start]
         raise fail(
             f"not UTF-8 text: byte 0x{byte:02x} at offset {err.start}; save the file as UTF-8",

@@ -129,7 +129,9 @@ def _extend(children):
     unary |= children.map(lambda a: f"log(1 + ({a})**2)")
     unary |= children.map(lambda a: f"sqrt(1 + ({a})^2)") | children.map(lambda a: f"({a})**2")
     pairs = st.tuples(children, children)
-    binary = pairs.map(lambda p: f"({p[0]}) + ({p[1]})") | pairs.map(lambda p: f"({p[0]}) - ({p[1]})")
+    binary = pairs.map(lambda p: f"({p[0]}) + ({p[1]})") | pairs.map(
+        lambda p: f"({p[0]}) - ({p[1]})"
+    )
     binary |= pairs.map(lambda p: f"({p[0]}) * ({p[1]})")
     binary |= pairs.map(lambda p: f"({p[0]}) / (1 + ({p[1]})**2)")
     return unary | binary

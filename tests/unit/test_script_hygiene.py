@@ -23,8 +23,7 @@ def modules_after(code: str) -> set[str]:
 
 def test_listing_lessons_imports_neither_textual_nor_numpy_nor_plotext():
     loaded = modules_after(
-        "from gradtui.script.catalog import list_lessons\n"
-        f"assert list_lessons({str(FIXTURES)!r})\n"
+        f"from gradtui.script.catalog import list_lessons\nassert list_lessons({str(FIXTURES)!r})\n"
     )
     assert not loaded & {"textual", "numpy", "plotext", "rich"}
 

@@ -76,7 +76,11 @@ def test_the_tiny_fixture_lesson_becomes_steps_with_scenes_and_checks():
 def test_a_bom_and_crlf_or_cr_line_endings_read_the_same(tmp_path):
     text = (FIXTURES / "lessons" / "01-tiny.md").read_text(encoding="utf-8")
     plain = load_lesson(FIXTURES / "lessons" / "01-tiny.md")
-    for variant in ("\ufeff" + text, text.replace("\n", "\r\n"), "\ufeff" + text.replace("\n", "\r")):
+    for variant in (
+        "\ufeff" + text,
+        text.replace("\n", "\r\n"),
+        "\ufeff" + text.replace("\n", "\r"),
+    ):
         path = tmp_path / "01-tiny.md"
         path.write_text(variant, encoding="utf-8", newline="")
         lesson = load_lesson(path)
@@ -247,7 +251,9 @@ def test_two_check_blocks_in_one_step_point_at_the_second(tmp_path):
 
 
 def test_bad_toml_in_a_scene_block_is_located_in_the_file(tmp_path):
-    line, column, message = only_problem(tmp_path, scene('kind = "plot"', 'f = "x"', "range = [1, ]]"))
+    line, column, message = only_problem(
+        tmp_path, scene('kind = "plot"', 'f = "x"', "range = [1, ]]")
+    )
     assert (line, column) == (7, 14)
     assert message.startswith("invalid TOML in the scene block: ")
 
@@ -429,3 +435,8 @@ def test_every_built_in_lesson_loads(path):
     except LessonError as err:
         pytest.fail(f"{path.name} does not load:\n{err}")
     assert lesson.number is not None and lesson.steps
+
+
+def test_a_bad_byte_right_after_a_cr_line_ending_is_on_the_next_line(tmp_path):
+    text = b'\xef\xbb\xbf+++\rtitle = "T"\r+++\r\xff'
+    assert only_problem(tmp_path, text)[:2] == (4, 1)

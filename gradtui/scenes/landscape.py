@@ -1,0 +1,428 @@
+"""The `landscape` scene: a ball rolling downhill on a loss curve (x) or surface (x, y).
+
+Gradient descent from several starting points: each walk is computed once with
+gradtui.calculus.descent and revealed step by step. A verdict in words says whether the ball
+is still rolling, overshooting, settled in a valley, or stopped on a saddle that is flat but
+not a bottom (told by the curvature around it: the Hessian's signs).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradtui.calculus.descent import DescentPath, descend
+from gradtui.calculus.expr import parse
+from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
+from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
+
+SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
+VIEW = "gradtui.views.landscape:LandscapeView"
+
+PARAMS = (
+    Param("f", EXPRESSION, "x^4 - 3*x^2 + x",
+          "The loss: a curve in x, or a surface in x and y.", variables=("x", "y")),
+    Param("starts", NUMBERS, [-2.0, 0.4, 2.0], "Starting x values (for a curve in x).",
+          low=-1e6, high=1e6, max_items=9),
+    Param("starts_xy", POINTS, [], "Starting points [x, y] (for a surface in x and y).",
+          max_items=9),
+    Param("learning_rate", NUMBER, 0.05, "The step size of the walk.", low=1e-6, high=100.0),
+    Param("steps", INTEGER, 200, "The most steps a walk takes.", low=1, high=5000),
+    Param("steps_per_frame", INTEGER, 1, "Steps per screen update while playing.",
+          low=1, high=100),
+    Param("x_range", RANGE, (-2.5, 2.5), "The x-range shown, [low, high]."),
+    Param("y_range", RANGE, (-2.5, 2.5), "The y-range shown for a surface, [low, high]."),
+    Param("loss_range", RANGE, None, "The loss range shown for a curve (from the curve if unset)."),
+)  # fmt: skip
+
+FRAMES_PER_SECOND = 10
+LEARNING_RATE_LIMITS = (1e-6, 100.0)
+FLAT = 1e-3  # a gradient shorter than this counts as flat
+SHADES = " .:-=+*#%@"  # low loss to high loss; plain ASCII so it works on any console
+TRAIL = "o"
+CURVE = "·"
+
+STILL = "still rolling"
+OVERSHOOT = "overshooting: the step jumped past the bottom"
+RUNAWAY = "flew off: each step lands higher (the learning rate is too large)"
+BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that way"
+SADDLE = "stopped at a flat point that is not a bottom (saddle)"
+PEAK = "balanced on a peak: flat, but every way is down"
+PLATEAU = "stopped on a flat stretch: no slope to follow"
+
+
+def ball_mark(ascii: bool) -> str:
+    return "O" if ascii else "●"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the ball is doing, in words, and the shape of the ground where it is."""
+
+    text: str
+    curvatures: tuple[float, ...] = ()  # Hessian eigenvalues where it stopped, if flat
+    settled: bool = False  # nothing more will happen if the walk goes on
+
+
+def curvatures(f, point: dict[str, float], names: tuple[str, ...]) -> tuple[float, ...]:
+    """The bends of the ground at `point`: eigenvalues of the Hessian (central differences of
+    the autodiff gradient). Positive = curving up (a valley way), negative = curving down."""
+    if not names:
+        return ()
+    n = len(names)
+    hessian = np.zeros((n, n))
+    for j, name in enumerate(names):
+        h = 1e-4 * max(1.0, abs(point[name]))
+        up = dict(point, **{name: point[name] + h})
+        down = dict(point, **{name: point[name] - h})
+        g_up, g_down = f.gradient(**up), f.gradient(**down)
+        for i, other in enumerate(names):
+            hessian[i, j] = (float(g_up[other]) - float(g_down[other])) / (2 * h)
+    hessian = (hessian + hessian.T) / 2
+    if not np.isfinite(hessian).all():
+        return ()
+    return tuple(float(v) for v in np.linalg.eigvalsh(hessian))
+
+
+def judge(f, path: DescentPath, k: int, coords: dict[str, float], ended: bool) -> Verdict:
+    """The verdict after `k` steps of `path` (at `coords`); `ended` = no more steps exist."""
+    if path.diverged and ended:
+        falling = len(path.losses) >= 2 and path.losses[-1] < path.losses[-2]
+        return Verdict(BOTTOMLESS if falling else RUNAWAY, settled=True)
+    names = path.variables
+    gradient = path.gradients[k] if len(path.gradients) > k else np.zeros(len(names))
+    norm = float(np.linalg.norm(gradient)) if gradient.size else 0.0
+    if norm < FLAT:
+        bends = curvatures(f, coords, names)
+        scale = 1e-3 * max([1.0, *(abs(b) for b in bends)])
+        if bends and all(b > scale for b in bends):
+            where = ", ".join(f"{name} = {short(coords[name])}" for name in names)
+            return Verdict(f"settled in a valley at {where}", bends, True)
+        if any(b > scale for b in bends) and any(b < -scale for b in bends):
+            return Verdict(SADDLE, bends, True)
+        if bends and all(b < -scale for b in bends):
+            return Verdict(PEAK, bends, True)
+        return Verdict(PLATEAU, bends, True)
+    if k >= 1:
+        before = path.gradients[k - 1]
+        if float(np.dot(before, gradient)) < 0 or path.losses[k] > path.losses[k - 1]:
+            return Verdict(OVERSHOOT)
+    if k == 0:
+        return Verdict("at the start: step (s) or play (space)")
+    if ended:
+        return Verdict(f"still rolling after {k} steps", settled=True)
+    return Verdict(STILL)
+
+
+def short(value: float) -> str:
+    """Four significant digits, with non-finite values in words."""
+    value = float(value)
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    return f"{value:.2e}"
+
+
+def shade_grid(values: np.ndarray) -> list[str]:
+    """Rows of shading characters, low loss blank and high loss dense.
+
+    Levels are quantiles of the values shown, so each shade covers a similar area and the
+    shape of the valleys stays visible whatever the loss's scale. Non-finite cells show '?'.
+    """
+    finite = np.isfinite(values)
+    levels = len(SHADES)
+    shades = np.full(values.shape, len(SHADES) - 1, dtype=int)
+    if finite.any():
+        cuts = np.quantile(values[finite], np.linspace(0, 1, levels + 1)[1:-1])
+        shades[finite] = np.searchsorted(cuts, values[finite], side="right")
+    chars = np.array(list(SHADES))[np.clip(shades, 0, levels - 1)]
+    chars[~finite] = "?"
+    return ["".join(row) for row in chars]
+
+
+class LandscapeScene:
+    """The walks, which one is shown, how far along it, and the picture for any size."""
+
+    def __init__(self, params: dict) -> None:
+        self.params = params
+        self.f = parse(params["f"], variables=("x", "y"))
+        self.two_d = "y" in self.f.variables
+        if self.two_d:
+            given = params["starts_xy"] or [(2.0, 0.5), (-2.0, -0.5), (0.5, 2.0)]
+            self.starts = [{"x": float(p[0]), "y": float(p[1])} for p in given]
+        else:
+            given = params["starts"] or [0.0]
+            self.starts = [{"x": float(x), "y": 0.0} for x in given]
+        self.learning_rate = params["learning_rate"]
+        self.start_index = 0
+        self.shown = 0
+        self.playing = False
+        self.steps_per_frame = params["steps_per_frame"]
+        self._grid_cache: tuple[tuple[int, int], list[str]] | None = None
+        self._walk()
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def _walk(self) -> None:
+        self.path = descend(self.f, self.start, self.learning_rate, self.params["steps"])
+
+    @property
+    def start(self) -> dict[str, float]:
+        return self.starts[self.start_index]
+
+    def coords(self, k: int | None = None) -> dict[str, float]:
+        """Where the ball is after `k` steps (default: the step shown), x and y both given."""
+        k = self.shown if k is None else k
+        point = dict(self.start)
+        if len(self.path.points):
+            point.update(self.path.point(min(k, len(self.path.points) - 1)))
+        return point
+
+    @property
+    def ended(self) -> bool:
+        """No further step exists: the walk used all its steps or ran away."""
+        return self.shown >= self.path.steps
+
+    def verdict(self) -> Verdict:
+        k = min(self.shown, max(len(self.path.points) - 1, 0))
+        return judge(self.f, self.path, k, self.coords(k), self.ended)
+
+    def loss(self) -> float:
+        point = self.coords()
+        return float(self.f.evaluate(**point))
+
+    def gradient(self) -> dict[str, float]:
+        point = self.coords()
+        grad = self.f.gradient(**point)
+        return {name: float(grad.get(name, 0.0)) for name in self.names}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return ("x", "y") if self.two_d else ("x",)
+
+    # --- actions (keys) -------------------------------------------------------------------
+
+    def step(self) -> bool:
+        """Reveal one more step; False when the walk has nowhere further to go."""
+        if self.ended:
+            return False
+        self.shown += 1
+        return True
+
+    def tick(self) -> bool:
+        """One animation frame; returns whether to keep playing (stops once settled)."""
+        if self.playing:
+            for _ in range(self.steps_per_frame):
+                if not self.step():
+                    break
+            verdict = self.verdict()
+            self.playing = not (self.ended or verdict.settled)
+        return self.playing
+
+    def toggle_play(self) -> bool:
+        if self.ended:
+            self.shown = 0  # play again from the start rather than doing nothing
+        self.playing = not self.playing
+        return self.playing
+
+    def next_start(self) -> None:
+        """Put the ball at the next starting point."""
+        self.select_start(self.start_index + 1)
+
+    def select_start(self, index: int) -> None:
+        """Put the ball at start `index` (counting from 0, wrapping around)."""
+        self.start_index = index % len(self.starts)
+        self.shown = 0
+        self._walk()
+
+    def faster(self) -> None:
+        self._set_rate(self.learning_rate * 2)
+
+    def slower(self) -> None:
+        self._set_rate(self.learning_rate / 2)
+
+    def _set_rate(self, rate: float) -> None:
+        low, high = LEARNING_RATE_LIMITS
+        self.learning_rate = min(max(rate, low), high)
+        self.shown = 0
+        self._walk()
+
+    def reset(self) -> None:
+        self.playing = False
+        self.shown = 0
+
+    # --- words ----------------------------------------------------------------------------
+
+    def readouts(self) -> list[str]:
+        point = self.coords()
+        grad = self.gradient()
+        lines = [
+            f"start {self.start_index + 1} of {len(self.starts)}",
+            f"step = {self.shown}",
+            f"lr = {short(self.learning_rate)}",
+        ]
+        lines += [f"{name} = {short(point[name])}" for name in self.names]
+        lines.append(f"loss = {short(self.loss())}")
+        if self.two_d:
+            lines += [f"dL/d{name} = {short(grad[name])}" for name in self.names]
+        else:
+            lines.append(f"slope = {short(grad['x'])}")
+        return lines
+
+    def verdict_text(self) -> str:
+        verdict = self.verdict()
+        if verdict.text == SADDLE and len(verdict.curvatures) == 2:
+            low, high = verdict.curvatures
+            return (
+                f"{SADDLE}: the slope is 0, but the ground curves up one way "
+                f"({short(high)}) and down another ({short(low)})"
+            )
+        return verdict.text
+
+    def readout(self) -> str:
+        """The numbers and the verdict, in words (for tests and screen readers)."""
+        state = "playing" if self.playing else "paused"
+        return "\n".join([*self.readouts(), f"verdict = {self.verdict_text()}", f"state = {state}"])
+
+    # --- pictures -------------------------------------------------------------------------
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """Picture, readouts and verdict in `height` lines of at most `width` characters."""
+        if width < 1 or height < 1:
+            return []
+        verdict = textwrap.wrap("verdict: " + self.verdict_text(), width)[:3]
+        readouts = self.readouts()
+        side = width >= 60
+        picture_height = height - len(verdict) - (0 if side else _rows(readouts, width))
+        picture_width = width - 24 if side else width
+        picture = []
+        if picture_height >= 5 and picture_width >= 20:
+            picture = self.picture(picture_width, picture_height, ascii)
+        if side and picture:
+            rows = max(len(picture), len(readouts))
+            pad = picture_width + 2
+            body = [
+                f"{(picture + [''] * rows)[i]:<{pad}}{(readouts + [''] * rows)[i]}"
+                for i in range(rows)
+            ]
+        else:
+            body = picture + _pack(readouts, width)
+        lines = body[: max(height - len(verdict), 0)] + verdict
+        lines = [line[:width].rstrip() for line in lines[:height]]
+        return [to_ascii(line) for line in lines] if ascii else lines
+
+    def picture(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        return self.map(width, height, ascii) if self.two_d else self.curve(width, height, ascii)
+
+    def trail(self) -> np.ndarray:
+        """The points visited so far (one row per step, x and y columns)."""
+        k = min(self.shown, max(len(self.path.points) - 1, 0))
+        rows = [self.coords(i) for i in range(k + 1)]
+        return np.array([[p["x"], p["y"]] for p in rows])
+
+    def curve(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The loss curve, the numbered starts, the trail and the ball."""
+        low, high = self.params["x_range"]
+        xs = np.linspace(low, high, max(2 * width, 50))
+        ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
+        ylim = self.params["loss_range"] or auto_limits(ys)
+        series = [Series(xs, ys, marker=CURVE, lines=True)]
+        for i, start in enumerate(self.starts[:9]):
+            x0 = start["x"]
+            series.append(Series([x0], [float(self.f.evaluate(x=x0, y=0.0))], marker=str(i + 1)))
+        trail = self.trail()
+        losses = self.path.losses[: len(trail)]
+        if len(trail) > 1:
+            series.append(Series(trail[:-1, 0], losses[:-1], marker=TRAIL))
+        point = self.coords()
+        series.append(Series([point["x"]], [self.loss()], marker=ball_mark(ascii)))
+        return text_plot(series, width, height, xlim=(low, high), ylim=tuple(ylim), ascii=ascii)
+
+    def map(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The shaded surface (blank = low), the numbered starts, the trail and the ball."""
+        rows = self._shading(width, height - 1)
+        grid = [list(row) for row in rows]
+        for i, start in enumerate(self.starts[:9]):
+            self._put(grid, start["x"], start["y"], str(i + 1))
+        for x, y in self.trail()[:-1]:
+            self._put(grid, x, y, TRAIL)
+        point = self.coords()
+        self._put(grid, point["x"], point["y"], ball_mark(ascii))
+        (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+        axis = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low)"
+        return ["".join(row) for row in grid] + [axis[:width]]
+
+    def _shading(self, width: int, height: int) -> list[str]:
+        """The shaded map for a size, computed once per size (the surface never changes)."""
+        key = (width, height)
+        if self._grid_cache is None or self._grid_cache[0] != key:
+            (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+            xs = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
+            ys = y1 - (np.arange(height) + 0.5) * (y1 - y0) / height
+            gx, gy = np.meshgrid(xs, ys)
+            values = np.broadcast_to(np.asarray(self.f.evaluate(x=gx, y=gy), float), gx.shape)
+            self._grid_cache = (key, shade_grid(values))
+        return self._grid_cache[1]
+
+    def _put(self, grid: list[list[str]], x: float, y: float, mark: str) -> None:
+        """Write `mark` at the cell holding (x, y), if it is on the map."""
+        if not grid or not grid[0]:
+            return
+        (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+        height, width = len(grid), len(grid[0])
+        if not (math.isfinite(x) and math.isfinite(y)):
+            return
+        col = math.floor((x - x0) / (x1 - x0) * width)
+        row = math.floor((y1 - y) / (y1 - y0) * height)
+        if 0 <= col < width and 0 <= row < height:
+            grid[row][col] = mark
+
+
+def _pack(items: list[str], width: int) -> list[str]:
+    """Readouts in fixed 18-column cells, as many to a line as fit."""
+    cell = 18
+    per_line = max(1, width // cell)
+    return [
+        "".join(f"{item:<{cell}}" for item in items[i : i + per_line]).rstrip()
+        for i in range(0, len(items), per_line)
+    ]
+
+
+def _rows(items: list[str], width: int) -> int:
+    return len(_pack(items, width))
+
+
+def outcomes(params: dict) -> list[tuple[str, str, float, str]]:
+    """For each start: (start, end, loss at the end, verdict) after the whole walk."""
+    scene = LandscapeScene(params)
+    rows = []
+    for index in range(len(scene.starts)):
+        scene.select_start(index)
+        scene.shown = scene.path.steps
+        start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
+        end = ", ".join(f"{n} = {short(scene.coords()[n])}" for n in scene.names)
+        rows.append((start, end, scene.loss(), scene.verdict_text()))
+    return rows
+
+
+def render_text(params: dict, ascii: bool = False) -> str:
+    """The landscape with every start's whole walk, and where each one ended."""
+    scene = LandscapeScene(params)
+    kind = "surface" if scene.two_d else "curve"
+    out = [
+        f"Gradient descent on the loss {kind} f = {scene.f.text}, "
+        f"learning rate {short(scene.learning_rate)}, up to {params['steps']} steps.",
+        "",
+    ]
+    scene.shown = scene.path.steps
+    out += scene.picture(72, 16, ascii)
+    out.append("")
+    for i, (start, end, loss, verdict) in enumerate(outcomes(params), start=1):
+        out.append(f"start {i}: {start} -> {end}, loss = {short(loss)}")
+        out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
+    text = "\n".join(out)
+    return to_ascii(text) if ascii else text

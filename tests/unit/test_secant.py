@@ -1,0 +1,236 @@
+"""The secant scene's numbers and frame, checked without Textual: slopes approach the exact
+slope, floating point spoils them at tiny h, h = 0 is 0/0, and odd points are named in words."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from gradtui.scenes import secant
+from gradtui.scenes.secant import SecantState, examine_point, render_text
+from gradtui.script.params import ParamError, coerce, fill_defaults
+
+
+def state(**given) -> SecantState:
+    return SecantState(fill_defaults(secant.PARAMS, given))
+
+
+def param(name: str):
+    return next(p for p in secant.PARAMS if p.name == name)
+
+
+SMOOTH = [
+    ("x**2", 3.0, 6.0),
+    ("x**3 - 2*x", 1.0, 1.0),
+    ("sin(x)", 1.0, math.cos(1.0)),
+    ("exp(x)", 0.5, math.exp(0.5)),
+]
+
+
+@pytest.mark.parametrize(("f", "x", "exact"), SMOOTH)
+def test_slope_approaches_the_exact_slope_as_h_shrinks(f, x, exact):
+    s = state(f=f, x=x, h=0.1, shrink=10.0)
+    assert s.exact == pytest.approx(exact, rel=1e-12)  # autodiff, not a difference
+    errors = []
+    for _ in range(5):  # h = 0.1 ... 1e-5: the error falls roughly like h
+        errors.append(s.error)
+        s.shrink()
+    assert all(later < earlier / 5 for earlier, later in zip(errors, errors[1:], strict=False))
+    assert abs(s.slope - exact) < 1e-4
+
+
+@pytest.mark.parametrize(("f", "x", "exact"), SMOOTH)
+def test_error_stops_falling_and_grows_again_at_tiny_h(f, x, exact):
+    s = state(f=f, x=x, h=1.0, shrink=10.0)
+    while s.play_step():
+        pass
+    rows = {row.h: row for row in s.rows}
+    assert min(rows) == 0.0 and math.isnan(rows[0.0].slope)  # the table ends at 0/0
+    finite = [row for row in s.rows if row.h != 0]
+    best = min(finite, key=lambda row: row.error)
+    assert 1e-10 <= best.h <= 1e-6  # the smallest error sits near sqrt(eps) ~ 1e-8
+    assert rows[1e-15].error > 100 * best.error  # and is far worse at 1e-15
+
+
+def test_h_zero_is_zero_over_zero_never_an_error():
+    s = state(f="x**2", x=3.0)
+    s.set_zero()
+    assert s.h == 0 and s.run == 0 and s.rise == 0
+    assert math.isnan(s.slope) and math.isnan(s.error)
+    text = s.readout()
+    assert "slope = 0/0" in text and "no line through one point" in text
+    assert "two points" in s.sentence()
+    assert "0/0 no line" in s.table_lines()[-1]
+    s.shrink()  # nothing below 0
+    assert s.h == 0
+    s.grow()  # back to the h before it
+    assert s.h == 1.0
+
+
+def test_shrink_and_grow_step_by_the_factor_with_clean_numbers():
+    s = state(f="x**2", x=1.0, h=1.0, shrink=10.0)
+    s.shrink()
+    s.shrink()
+    s.shrink()
+    assert s.h == 0.001  # exactly, not 0.0010000000000000002
+    s.grow()
+    assert s.h == 0.01
+    assert [row.h for row in s.rows] == [1.0, 0.1, 0.001, 0.01]
+
+
+def test_shrinking_reaches_about_1e_16_then_zero():
+    s = state(f="x**2", x=1.0, h=1.0, shrink=10.0)
+    hs = [s.h]
+    while s.play_step():
+        hs.append(s.h)
+    hs.append(s.h)
+    assert hs[-2] == pytest.approx(1e-16) and hs[-1] == 0
+    assert len(s.rows) == 18  # 1, 0.1, ..., 1e-16, and 0
+    assert not s.play_step() and s.at_end
+    s.start_play()  # playing again starts over from the first h
+    assert s.h == 1.0
+
+
+def test_hs_from_the_script_are_played_in_order():
+    s = state(f="x**2", x=3.0, hs=[0.5, 0.05, 0.0])
+    played = []
+    more = True
+    s.start_play()
+    while more:
+        more = s.play_step()
+        played.append(s.h)
+    assert played == [0.5, 0.05, 0.0]
+    assert not s.play_step()
+
+
+def test_table_has_one_row_per_h_newest_last():
+    s = state(f="x**2", x=3.0, h=0.1, shrink=10.0)
+    s.shrink()
+    s.grow()  # 0.1 again: moves to the bottom, not a second copy
+    lines = s.table_lines()
+    assert lines[0].split() == ["h", "slope", "error"]
+    assert [line.split()[0] for line in lines[1:]] == ["0.01", "0.1"]
+    assert lines[-1].split()[1] == "6.1"
+
+
+def test_left_side_gives_the_left_secant():
+    s = state(f="x**2", x=3.0, h=0.1, side="left")
+    assert s.h == -0.1
+    assert s.slope == pytest.approx(5.9)
+    s.switch_side()
+    assert s.slope == pytest.approx(6.1)
+
+
+def test_sentences_follow_the_situation():
+    s = state(f="x**2", x=3.0, h=1.0, shrink=10.0)
+    assert "average slope" in s.sentence()
+    s.shrink()
+    s.shrink()
+    assert "turns into the tangent" in s.sentence()
+    for _ in range(8):  # h = 1e-10
+        s.shrink()
+    assert s.cancelling and "agree in almost all" in s.sentence()
+    t = state(f="x**2", x=1.0, h=1e-15, shrink=10.0)
+    t.shrink()  # 1e-16: 1 + 1e-16 is 1 in floating point
+    assert t.slope == 0 and "rounds back to x" in t.sentence()
+
+
+def test_abs_at_zero_is_a_corner_with_two_one_sided_slopes():
+    s = state(f="abs(x)", x=0.0)
+    assert s.point.kind == "corner"
+    assert s.point.left == pytest.approx(-1) and s.point.right == pytest.approx(1)
+    assert "exact = none: left -1, right 1" in s.readout()
+    assert "from the right" in s.sentence() and "from the left" in s.sentence()
+    assert math.isnan(s.error)
+    assert examine_point(lambda t: max(t, 0.0), 0.0).kind == "corner"  # relu's corner too
+
+
+def test_sqrt_at_zero_has_an_infinite_slope():
+    s = state(f="sqrt(x)", x=0.0, h=0.5)
+    assert s.point.kind == "vertical"
+    assert s.exact == math.inf
+    assert "grows without bound" in s.sentence() and "infinite" in s.sentence()
+    assert "not defined just left" in s.sentence()
+    s.switch_side()  # Q at -0.5: off the curve, said in words
+    assert math.isnan(s.slope) and "off the curve" in s.sentence()
+
+
+def test_log_at_zero_is_undefined_and_every_key_still_works():
+    s = state(f="log(x)", x=0.0, range=(-1.0, 3.0))
+    assert s.point.kind == "undefined"
+    assert "-infinity" in s.sentence() and "no slope" in s.sentence()
+    for move in (s.shrink, s.grow, s.switch_side, s.set_zero, s.toggle_tangent, s.reset):
+        move()
+        assert s.frame(78, 13)
+    while s.play_step():
+        pass
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [("x**2", 0.0), ("1e6 + x**2", 0.0), ("exp(10*x)", 1.0), ("3", 2.0), ("sin(x)", 100.0)],
+)
+def test_smooth_points_are_not_mistaken_for_odd_ones(f, x):
+    assert state(f=f, x=x).point.kind == "smooth"
+
+
+def test_h_must_be_positive_and_shrink_sensible():
+    with pytest.raises(ParamError):
+        coerce(param("h"), 0)
+    with pytest.raises(ParamError):
+        coerce(param("h"), -0.1)
+    with pytest.raises(ParamError):
+        coerce(param("shrink"), 1)
+    assert coerce(param("hs"), [0.1, 0]) == [0.1, 0.0]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(0, 0), (1, 1), (10, 5), (40, 6), (58, 8), (60, 18), (78, 13), (80, 24), (110, 30), (200, 60)],
+)
+def test_frame_fits_any_size(width, height, ascii):
+    s = state(f="x**3 - 2*x", x=1.0, tangent=True)
+    s.shrink()
+    lines = s.frame(width, height, ascii)
+    assert len(lines) <= height
+    assert all(len(line) <= width for line in lines)
+    if width and height:
+        assert "h = "[:width] in lines[0]  # the readouts come first (top right when wide)
+    if ascii:
+        assert all(line.isascii() for line in lines)
+
+
+def test_plot_marks_p_q_and_the_tangent_with_distinct_characters():
+    s = state(f="x**2", x=1.0, h=1.0, tangent=True)
+    text = "\n".join(s.plot_lines(60, 20))
+    for mark in ("●", "◆", "·", "+"):
+        assert mark in text
+    ascii_text = "\n".join(s.plot_lines(60, 20, ascii=True))
+    assert ascii_text.isascii() and "o" in ascii_text and "#" in ascii_text
+    assert "tangent" in s.legend()
+    s.toggle_tangent()
+    assert "tangent" not in s.legend()
+
+
+def test_axes_stay_fixed_as_h_shrinks():
+    s = state(f="x**2", x=1.0, h=1.0)
+    before = s.plot_lines(60, 16)
+    s.shrink()
+    after = s.plot_lines(60, 16)
+    assert before[-1] == after[-1]  # the x tick labels
+    assert [line[:6] for line in before] == [line[:6] for line in after]  # the y labels
+
+
+def test_render_text_tables_down_to_1e_15_and_zero():
+    text = render_text(fill_defaults(secant.PARAMS, {"f": "x**2", "x": 3.0, "h": 0.1}))
+    assert "\x1b" not in text
+    lines = text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split() == ["h", "slope", "error"])
+    table = lines[header + 1 : lines.index("", header)]
+    hs = [line.split()[0] for line in table]
+    assert hs[0] == "0.1" and "1e-15" in hs and hs[-1] == "0"
+    assert "0/0" in text and "cancellation" in text and "smallest near h" in text
+    ascii_text = render_text(fill_defaults(secant.PARAMS, {"f": "abs(x)", "x": 0.0}), ascii=True)
+    assert ascii_text.isascii() and "corner" in ascii_text
