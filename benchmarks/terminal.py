@@ -9,6 +9,7 @@ idle, updates per second, and key-to-frame latency. Linux only (pty, /proc); nee
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -181,10 +182,8 @@ class Terminal:
 
     def _write(self, data: bytes) -> None:
         if self._master >= 0:
-            try:
+            with contextlib.suppress(OSError):  # the program has gone: nothing to type into
                 os.write(self._master, data)
-            except OSError:
-                pass
 
     def send(self, data: str | bytes) -> None:
         """Send raw text or bytes, as if typed."""

@@ -43,7 +43,9 @@ class LessonCommands(Provider):
         for label, path, step in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.open_lesson, path, step))
+                yield Hit(
+                    score, matcher.highlight(label), partial(self.app.open_lesson, path, step)
+                )
 
 
 class GradApp(App):

@@ -54,9 +54,9 @@ class LessonProgress:
             step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 1 else 1,
             steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
             done=data.get("done") is True,
-            checks={
-                str(k): v for k, v in checks.items() if isinstance(v, dict)
-            } if isinstance(checks, dict) else {},
+            checks={str(k): v for k, v in checks.items() if isinstance(v, dict)}
+            if isinstance(checks, dict)
+            else {},
         )
 
     def status(self, step_count: int) -> str:

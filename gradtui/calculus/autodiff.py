@@ -214,7 +214,7 @@ class Node:
 
     @property
     def symbol(self) -> str:
-        """A short name for the operation: ``x``, ``3``, ``*``, ``sin(·)`` reads as ``sin``."""
+        """A short name for what the node does: ``x``, ``3``, ``*``, ``sin``."""
         if self.op == "variable" or self.name is not None:
             return self.name or ""
         if self.op == "constant":

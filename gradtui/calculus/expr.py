@@ -468,6 +468,11 @@ class Expression:
     def __str__(self) -> str:
         return self.root.describe()
 
+    def column_of(self, name: str) -> int:
+        """Where variable `name` first appears in the text (1-based), for pointing at it."""
+        node = self._variable_nodes.get(name)
+        return 1 if node is None else node.column
+
     # -- inputs --
 
     def _inputs(self, values: dict[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
@@ -476,8 +481,7 @@ class Expression:
         shapes = []
         for name in self.variables:
             if name not in values:
-                column = self._variable_nodes[name].column
-                raise ExprError(f"no value given for {name}", self.text, column)
+                raise ExprError(f"no value given for {name}", self.text, self.column_of(name))
             value = values[name]
             if np.iscomplexobj(value):
                 raise ExprError(f"the value of {name} must be a real number", self.text, 1)

@@ -49,7 +49,8 @@ class Dataset:
 
 
 def features(model: str, xs: np.ndarray) -> np.ndarray:
-    """The columns a model multiplies by its weights: [x, 1] for a line, [x², x, 1] for a parabola."""
+    """The columns a model multiplies by its weights: [x, 1] for a line, [x², x, 1] for a
+    parabola."""
     xs = np.asarray(xs, dtype=float)
     ones = np.ones_like(xs)
     if model == "line":

@@ -39,15 +39,25 @@ def parse_point(items: list[str]) -> dict[str, float]:
             raise UsageError(f"--at {shown}: '{_printable(name)}' is not a variable name")
         if name in point:
             raise UsageError(f"--at {shown}: {name} is given twice")
-        try:
-            value = parse(text, variables=()).evaluate()
-        except ExprError as error:
-            raise UsageError(
-                f"--at {shown}: the value of {name} must be a number, such as 1.5 or pi/2",
-                error,
-            ) from None
-        point[name] = value
+        point[name] = _value(item, name)
     return point
+
+
+def _value(item: str, name: str) -> float:
+    """The number after the '=': plain (1.5, -2e3, inf) or a constant expression (pi/2)."""
+    start = item.index("=") + 1
+    text = item[start:]
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        return parse(text, variables=()).evaluate()
+    except ExprError as error:
+        raise UsageError(
+            f"--at {_printable(item)}: the value of {name} must be a number, such as 1.5 or pi/2",
+            ExprError(error.message, item, start + error.column),
+        ) from None
 
 
 def _printable(text: str) -> str:
@@ -207,16 +217,11 @@ def run(
         return EXIT_USAGE
     missing = [name for name in expression.variables if name not in point]
     if missing:
-        first = expression.root  # point the caret at the first use of the first missing name
-        column = next(
-            (n.column for n in expression.order if n.op == "variable" and n.name == missing[0]),
-            first.column,
-        )
         example = " ".join(f"{name}=1" for name in missing)
         error = ExprError(
             f"the expression uses {', '.join(missing)}: add a value with --at, e.g. --at {example}",
             expr,
-            column,
+            expression.column_of(missing[0]),
         )
         _report_error(err, str(error), error)
         return EXIT_USAGE

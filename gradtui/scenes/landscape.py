@@ -17,6 +17,7 @@ import numpy as np
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
+from gradtui.scenes.training import Frame
 from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
@@ -46,6 +47,7 @@ TRAIL = "o"
 CURVE = "·"
 
 STILL = "still rolling"
+CRAWL = "crawling: tiny steps on a real slope (a small learning rate)"
 OVERSHOOT = "overshooting: the step jumped past the bottom"
 RUNAWAY = "flew off: each step lands higher (the learning rate is too large)"
 BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that way"
@@ -87,8 +89,13 @@ def curvatures(f, point: dict[str, float], names: tuple[str, ...]) -> tuple[floa
     return tuple(float(v) for v in np.linalg.eigvalsh(hessian))
 
 
-def judge(f, path: DescentPath, k: int, coords: dict[str, float], ended: bool) -> Verdict:
-    """The verdict after `k` steps of `path` (at `coords`); `ended` = no more steps exist."""
+def judge(
+    f, path: DescentPath, k: int, coords: dict[str, float], ended: bool, crawl_below: float = 0.0
+) -> Verdict:
+    """The verdict after `k` steps of `path` (at `coords`); `ended` = no more steps exist.
+
+    A step shorter than `crawl_below` on a clear slope counts as crawling.
+    """
     if path.diverged and ended:
         falling = len(path.losses) >= 2 and path.losses[-1] < path.losses[-2]
         return Verdict(BOTTOMLESS if falling else RUNAWAY, settled=True)
@@ -99,7 +106,7 @@ def judge(f, path: DescentPath, k: int, coords: dict[str, float], ended: bool) -
         bends = curvatures(f, coords, names)
         scale = 1e-3 * max([1.0, *(abs(b) for b in bends)])
         if bends and all(b > scale for b in bends):
-            where = ", ".join(f"{name} = {short(coords[name])}" for name in names)
+            where = ", ".join(f"{name} = {near(coords[name])}" for name in names)
             return Verdict(f"settled in a valley at {where}", bends, True)
         if any(b > scale for b in bends) and any(b < -scale for b in bends):
             return Verdict(SADDLE, bends, True)
@@ -114,7 +121,14 @@ def judge(f, path: DescentPath, k: int, coords: dict[str, float], ended: bool) -
         return Verdict("at the start: step (s) or play (space)")
     if ended:
         return Verdict(f"still rolling after {k} steps", settled=True)
+    if norm > 0.05 and path.learning_rate * norm < crawl_below:
+        return Verdict(CRAWL)
     return Verdict(STILL)
+
+
+def near(value: float) -> str:
+    """A position for the verdict: round-off dust next to zero reads as 0."""
+    return "0" if abs(value) < 5e-7 else short(value)
 
 
 def short(value: float) -> str:
@@ -189,7 +203,8 @@ class LandscapeScene:
 
     def verdict(self) -> Verdict:
         k = min(self.shown, max(len(self.path.points) - 1, 0))
-        return judge(self.f, self.path, k, self.coords(k), self.ended)
+        low, high = self.params["x_range"]
+        return judge(self.f, self.path, k, self.coords(k), self.ended, 1e-3 * (high - low))
 
     def loss(self) -> float:
         point = self.coords()
@@ -290,10 +305,10 @@ class LandscapeScene:
 
     # --- pictures -------------------------------------------------------------------------
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> list[str]:
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """Picture, readouts and verdict in `height` lines of at most `width` characters."""
         if width < 1 or height < 1:
-            return []
+            return Frame([])
         verdict = textwrap.wrap("verdict: " + self.verdict_text(), width)[:3]
         readouts = self.readouts()
         side = width >= 60
@@ -313,7 +328,7 @@ class LandscapeScene:
             body = picture + _pack(readouts, width)
         lines = body[: max(height - len(verdict), 0)] + verdict
         lines = [line[:width].rstrip() for line in lines[:height]]
-        return [to_ascii(line) for line in lines] if ascii else lines
+        return Frame([to_ascii(line) for line in lines] if ascii else lines)
 
     def picture(self, width: int, height: int, ascii: bool = False) -> list[str]:
         return self.map(width, height, ascii) if self.two_d else self.curve(width, height, ascii)
@@ -346,10 +361,10 @@ class LandscapeScene:
         """The shaded surface (blank = low), the numbered starts, the trail and the ball."""
         rows = self._shading(width, height - 1)
         grid = [list(row) for row in rows]
-        for i, start in enumerate(self.starts[:9]):
-            self._put(grid, start["x"], start["y"], str(i + 1))
         for x, y in self.trail()[:-1]:
             self._put(grid, x, y, TRAIL)
+        for i, start in enumerate(self.starts[:9]):
+            self._put(grid, start["x"], start["y"], str(i + 1))
         point = self.coords()
         self._put(grid, point["x"], point["y"], ball_mark(ascii))
         (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
@@ -404,7 +419,7 @@ def outcomes(params: dict) -> list[tuple[str, str, float, str]]:
         scene.select_start(index)
         scene.shown = scene.path.steps
         start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
-        end = ", ".join(f"{n} = {short(scene.coords()[n])}" for n in scene.names)
+        end = ", ".join(f"{n} = {near(scene.coords()[n])}" for n in scene.names)
         rows.append((start, end, scene.loss(), scene.verdict_text()))
     return rows
 
@@ -413,16 +428,17 @@ def render_text(params: dict, ascii: bool = False) -> str:
     """The landscape with every start's whole walk, and where each one ended."""
     scene = LandscapeScene(params)
     kind = "surface" if scene.two_d else "curve"
-    out = [
-        f"Gradient descent on the loss {kind} f = {scene.f.text}, "
-        f"learning rate {short(scene.learning_rate)}, up to {params['steps']} steps.",
-        "",
-    ]
+    intro = (
+        f"Gradient descent on the loss {kind} f = {scene.f.text}, learning rate "
+        f"{short(scene.learning_rate)}, up to {params['steps']} steps. The ball ({ball_mark(ascii)}) "
+        f"and its trail ({TRAIL}) show start 1's walk; the numbers mark the starts."
+    )
+    out = [*textwrap.wrap(intro, 76), ""]
     scene.shown = scene.path.steps
     out += scene.picture(72, 16, ascii)
     out.append("")
     for i, (start, end, loss, verdict) in enumerate(outcomes(params), start=1):
-        out.append(f"start {i}: {start} -> {end}, loss = {short(loss)}")
+        out.append(f"start {i}: {start} -> {end}, loss = {near(loss)}")
         out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
     text = "\n".join(out)
     return to_ascii(text) if ascii else text

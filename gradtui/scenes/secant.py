@@ -483,6 +483,16 @@ class SecantState:
         """True when h is so small that rounding, not the curve, decides the error."""
         return self.h != 0 and abs(self.h) < CANCELLATION_BELOW * max(1.0, abs(self.x))
 
+    @property
+    def error_grew(self) -> bool:
+        """True when the error is now well above the best one seen at a bigger step."""
+        bigger = [
+            r.error
+            for r in self._rows.values()
+            if abs(r.h) > abs(self.h) and r.h * self.h > 0 and math.isfinite(r.error)
+        ]
+        return bool(bigger) and self.error > 2 * min(bigger)
+
     def exact_words(self) -> str:
         """The exact slope as the readout says it."""
         kind = self.point.kind
@@ -535,10 +545,19 @@ class SecantState:
         if point.kind != "smooth":
             return point.words
         if self.cancelling:
-            return (
+            text = (
                 "Floating point takes over: f(x+h) and f(x) agree in almost all of their "
-                "~16 digits, so their difference keeps only a few, and the error grows again."
+                "~16 digits, so their difference keeps only a few"
             )
+            if self.error_grew:
+                return text + ", and the error grows again."
+            if self.error == 0 and math.frexp(self.h)[0] in (0.5, -0.5):
+                return (
+                    "Exact by luck: h is a power of 2, which a computer stores exactly, so "
+                    "no digit was lost. Steps like 1e-10 lose digits: f(x+h) and f(x) agree "
+                    "in almost all of theirs, and their difference keeps only a few."
+                )
+            return text + "; rounding, not the curve, now decides the error."
         exact = self.exact
         if abs(self.slope - exact) > 0.05 * max(1.0, abs(exact)):
             return (
@@ -661,13 +680,15 @@ class SecantState:
 
 def text_table_hs(state: SecantState) -> list[float]:
     """The h values `gradtui print` tabulates: the script's `hs`, or decades from the start
-    down to about 1e-15, then 0."""
+    down to about 1e-15 (at a corner, both sides), then 0."""
     if state.hs:
         return state.hs
+    corner = state.point.kind == "corner"
+    factor = 100 if corner else 10  # a corner lists both sides, so it steps twice as fast
     hs, h = [], state.h0
     while abs(h) >= 1e-15 * 0.99:
-        hs.append(h)
-        h = snap(h / 10)
+        hs += [h, -h] if corner else [h]
+        h = snap(h / factor)
     return [*hs, 0.0]
 
 

@@ -16,7 +16,6 @@ import numpy as np
 from gradtui.calculus.models import (
     LOOP_LINES,
     MODELS,
-    REPEAT_LINE,
     Trainer,
     make_dataset,
     predict,

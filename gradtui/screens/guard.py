@@ -17,10 +17,7 @@ MIN_HEIGHT = 18
 def size_notice_text(width: int, height: int, ascii: bool = False) -> str:
     """What the notice says at a given terminal size."""
     times = "x" if ascii else "×"
-    return (
-        f"terminal too small: need {MIN_WIDTH}{times}{MIN_HEIGHT}, "
-        f"have {width}{times}{height}"
-    )
+    return f"terminal too small: need {MIN_WIDTH}{times}{MIN_HEIGHT}, have {width}{times}{height}"
 
 
 def is_too_small(width: int, height: int) -> bool:

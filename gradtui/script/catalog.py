@@ -173,13 +173,34 @@ def describe_scene_kinds() -> str:
 
 def _allowed(param: Any) -> str:
     """What values a parameter takes, in words, with the list cap where there is one."""
+    bounded = param.low is not None or param.high is not None
     if param.kind == "expressions":
         allowed = "a list of expressions in " + ", ".join(param.variables)
+    elif param.kind in ("number", "integer", "numbers") and bounded and not param.choices:
+        low, high = _readable(param.low), _readable(param.high)
+        if param.low is not None and param.high is not None:
+            allowed = f"{low} to {high}"
+        else:
+            allowed = f"at least {low}" if param.low is not None else f"at most {high}"
+        if param.kind == "numbers":
+            allowed = "numbers from " + allowed
     else:
         allowed = param.describe_range()
     if param.kind in ("numbers", "points", "texts", "expressions"):
         allowed += f" (at most {param.max_items} items)"
     return allowed
+
+
+def _readable(value: float | None) -> str:
+    """A bound as an author reads it: 1,000,000 rather than 1e+06, and 1e-6 rather than 1e-06."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    if abs(value) >= 1e-4:
+        return f"{value:g}"
+    mantissa, exponent = f"{value:e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
 def _cell(text: str) -> str:

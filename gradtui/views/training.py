@@ -104,28 +104,26 @@ class FrameCanvas(TextCanvas):
 _REVERSE = Style(reverse=True)  # the running line: visible without colour
 
 
-class TrainingView(SceneView):
-    """The training loop, live. A timer exists only while playing; paused means silent."""
+class AnimatedSceneView(SceneView):
+    """A scene view drawn from a scene object's frames, with a play timer.
 
-    BINDINGS = [
-        Binding("space", "toggle_play", "play/pause"),
-        Binding("s", "step_line", "run one line"),
-        Binding("up", "faster", "lr x2"),
-        Binding("down", "slower", "lr /2"),
-        Binding("b", "toggle_batch", "full/mini-batch"),
-        Binding("f", "fast_forward", "skip ahead"),
-        Binding("r", "reset", "reset"),
-    ]
+    The scene object provides `frame(width, height, ascii) -> Frame`, `tick() -> bool`
+    (advance one animation frame; False when it should stop), `playing` and `readout()`.
+    The timer exists only while playing: pausing, stopping or unmounting ends it, so an idle
+    scene costs no CPU and sends nothing.
+    """
 
     DEFAULT_CSS = """
-    TrainingView {
+    AnimatedSceneView {
         height: 1fr;
     }
     """
 
+    scene: object
+    frames_per_second: float = FRAMES_PER_SECOND
+
     def __init__(self, params: dict, *, ascii: bool = False, **kwargs) -> None:
         super().__init__(params, ascii=ascii, **kwargs)
-        self.scene = TrainingScene(params)
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -142,7 +140,7 @@ class TrainingView(SceneView):
 
     @property
     def playing(self) -> bool:
-        """True while the run animates (and only then does a timer exist)."""
+        """True while the scene animates (and only then does a timer exist)."""
         return self._timer is not None
 
     def frame(self) -> Frame:
@@ -159,11 +157,9 @@ class TrainingView(SceneView):
     def readout(self) -> str:
         return self.scene.readout()
 
-    # --- timer ----------------------------------------------------------------------------
-
     def _start_timer(self) -> None:
         if self._timer is None:
-            self._timer = self.set_interval(1 / FRAMES_PER_SECOND, self._tick)
+            self._timer = self.set_interval(1 / self.frames_per_second, self._tick)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -175,7 +171,7 @@ class TrainingView(SceneView):
             self._stop_timer()
         self.redraw()
 
-    def _after_action(self) -> None:
+    def after_action(self) -> None:
         """Keep the timer in step with the scene (a run that stops also stops animating)."""
         if self.scene.playing:
             self._start_timer()
@@ -183,34 +179,50 @@ class TrainingView(SceneView):
             self._stop_timer()
         self.redraw()
 
-    # --- actions --------------------------------------------------------------------------
+
+class TrainingView(AnimatedSceneView):
+    """The training loop, live: play, single-step the four lines, turn the learning rate."""
+
+    BINDINGS = [
+        Binding("space", "toggle_play", "play/pause"),
+        Binding("s", "step_line", "run one line"),
+        Binding("up", "faster", "lr x2"),
+        Binding("down", "slower", "lr /2"),
+        Binding("b", "toggle_batch", "full/mini-batch"),
+        Binding("f", "fast_forward", "skip ahead"),
+        Binding("r", "reset", "reset"),
+    ]
+
+    def __init__(self, params: dict, *, ascii: bool = False, **kwargs) -> None:
+        super().__init__(params, ascii=ascii, **kwargs)
+        self.scene = TrainingScene(params)
 
     def action_toggle_play(self) -> None:
         self.scene.toggle_play()
-        self._after_action()
+        self.after_action()
 
     def action_step_line(self) -> None:
         self.scene.step_line()
-        self._after_action()
+        self.after_action()
 
     def action_faster(self) -> None:
         self.scene.faster()
-        self._after_action()
+        self.after_action()
 
     def action_slower(self) -> None:
         self.scene.slower()
-        self._after_action()
+        self.after_action()
 
     def action_toggle_batch(self) -> None:
         self.scene.toggle_batch()
-        self._after_action()
+        self.after_action()
 
     def action_fast_forward(self) -> None:
         self.scene.fast_forward()
         if self.scene.trainer.stopped:
             self.scene.pause()
-        self._after_action()
+        self.after_action()
 
     def action_reset(self) -> None:
         self.scene.reset()
-        self._after_action()
+        self.after_action()

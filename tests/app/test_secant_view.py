@@ -63,7 +63,6 @@ async def test_a_plays_the_shrinking_to_the_end_and_stops():
     app.view.frame_seconds = 0.01
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        assert app.view.playing and "(playing)" in screen_text(app)
         for _ in range(400):  # bounded wait: the animation has 16 frames
             if not app.view.playing:
                 break
@@ -79,7 +78,7 @@ async def test_a_stops_a_running_animation():
     app.view.frame_seconds = 10.0  # no frame will come on its own during the test
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        assert app.view.playing
+        assert app.view.playing and "(playing)" in screen_text(app)
         app.view.advance()  # one frame, driven by hand
         assert app.view.state.h == 0.5
         await pilot.press("a")
@@ -98,12 +97,14 @@ async def test_resize_sweep_never_breaks_it():
     app = Harness(f="sqrt(x)", x=0.0, tangent=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down")
-        for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5), (0, 0)]:
+        for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5)]:
             await pilot.resize_terminal(width, height)
             await pilot.pause()
             lines = app.view.query_one(TextCanvas).lines
-            assert len(lines) <= max(height, 0)
+            assert len(lines) <= height
             assert all(len(line) <= width for line in lines)
+        await pilot.resize_terminal(0, 0)  # nothing to show, nothing to break
+        await pilot.pause()
         await pilot.resize_terminal(70, 20)
         await pilot.press("up", "a", "a", "t", "0", "r")
         await pilot.pause()

@@ -16,8 +16,6 @@ from gradtui.views.plot import PlotView
 LESSONS = Path(__file__).parent / "lessons"
 
 
-
-
 async def test_picker_lists_lessons_with_progress(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

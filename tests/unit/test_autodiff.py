@@ -218,3 +218,13 @@ def test_forward_trace_is_children_first():
         seen.add(row.label)
     assert rows[-1].label == "sin(x * y)"
     assert [row.index for row in rows] == list(range(len(rows)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=EXPRESSIONS, x=COORDINATES, y=COORDINATES)
+def test_node_labels_read_back_as_the_same_expression(text, x, y):
+    expr = parse(text)
+    again = parse(str(expr))
+    assert str(again) == str(expr)
+    first, second = expr.evaluate(x=x, y=y), again.evaluate(x=x, y=y)
+    assert first == second or (math.isnan(first) and math.isnan(second))

@@ -136,6 +136,7 @@ def test_every_scene_kind_and_parameter_is_described():
         assert f"### `{kind}`" in text
         for param in scene_params(kind):
             assert f"| `{param.name}` | {param.kind} |" in text
+    assert "e+0" not in text  # bounds read 1,000,000, not 1e+06
 
 
 def test_the_format_docs_hold_the_current_scene_reference():

@@ -67,7 +67,11 @@ def test_foreign_version_is_kept_aside(tmp_path: Path):
 
 
 def test_wrong_shapes_inside_are_read_leniently(tmp_path: Path):
-    data = {"version": 1, "last_lesson": 5, "lessons": {"a": {"step": "x"}, "b": [], "c": {"step": 2}}}
+    data = {
+        "version": 1,
+        "last_lesson": 5,
+        "lessons": {"a": {"step": "x"}, "b": [], "c": {"step": 2}},
+    }
     progress = _write(tmp_path, json.dumps(data).encode())
     assert progress.notices == []
     assert progress.last_lesson is None

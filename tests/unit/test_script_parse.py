@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,12 @@ def test_a_missing_file_a_folder_and_an_empty_file_are_problems(tmp_path):
     assert "folder" in check_file(tmp_path)[0].message
     assert only_problem(tmp_path, "") == (None, None, "the file is empty")
     assert only_problem(tmp_path, "\ufeff \n\n")[2] == "the file is empty"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_blocking_on_it(tmp_path):
+    os.mkfifo(tmp_path / "pipe.md")
+    assert [p.message for p in check_file(tmp_path / "pipe.md")] == ["not a regular file"]
 
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path):
