@@ -100,8 +100,10 @@ class Terminal:
         height: int = 24,
         env: dict[str, str] | None = None,
         cwd: str | None = None,
+        record: bool = False,
     ) -> None:
         self.argv = list(argv)
+        self.record = record  # keep every byte received (see `received`), for debugging
         self.width, self.height = width, height
         self.env = dict(os.environ if env is None else env)
         self.env.setdefault("TERM", "xterm-256color")
@@ -115,6 +117,7 @@ class Terminal:
         self._screen = _AnsweringScreen(width, height, self._write)
         self._stream = pyte.ByteStream(self._screen)
         self._chunks: list[tuple[float, int]] = []  # (arrival time, byte count)
+        self._raw: list[tuple[float, bytes]] = []  # (arrival time, bytes) when recording
         self._updates: list[float] = []  # times the screen settled into a new picture
         self._last_hash = b""
         self._reader: threading.Thread | None = None
@@ -215,6 +218,8 @@ class Terminal:
                 now = time.monotonic()
                 with self._lock:
                     self._chunks.append((now, len(data)))
+                    if self.record:
+                        self._raw.append((now, data))
                     self._stream.feed(data)
                 dirty = True
             elif dirty:
@@ -237,6 +242,11 @@ class Terminal:
 
     def screen_text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen_lines())
+
+    def received(self, since: float = 0.0) -> bytes:
+        """Every byte received at or after monotonic time `since` (needs `record=True`)."""
+        with self._lock:
+            return b"".join(data for t, data in self._raw if t >= since)
 
     def total_bytes(self) -> int:
         with self._lock:

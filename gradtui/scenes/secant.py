@@ -50,6 +50,7 @@ CANCELLATION_BELOW = 0.99e-8
 CURVE_SAMPLES = 400
 TABLE_WIDTH = 34  # h (9) + 2 + slope (13) + 2 + error (8)
 WIDE = 72  # from this width the table sits beside the plot
+SENTENCE_LINES = 3  # lines kept for the sentence when there is room (the longest needs 3 at 72)
 
 Function = Callable[[float], float]
 
@@ -227,6 +228,8 @@ def pack(fields: list[str], width: int, gap: str = "   ") -> list[str]:
     for item in fields:
         if lines and len(lines[-1]) + len(gap) + len(item) <= width:
             lines[-1] += gap + item
+        elif len(item) > width and width >= 12:  # too long for a line of its own: wrap it
+            lines += textwrap.wrap(item, width, subsequent_indent="  ")
         else:
             lines.append(item)
     return lines
@@ -573,13 +576,10 @@ class SecantState:
         """The table's header and rows, oldest first, each TABLE_WIDTH wide at most."""
         lines = [f"{'h':>9}  {'slope':<13}  {'error':>8}"]
         for row in self.rows:
-            if row.h == 0:
-                lines.append(f"{'0':>9}  {'0/0 no line':<13}  {'—':>8}")
-            else:
-                lines.append(
-                    f"{fmt_h(row.h):>9}  {fmt_slope(row.slope):<13.13}  {fmt_error(row.error):>8}"
-                )
-        return [for_terminal(line, ascii) for line in lines]
+            slope = "0/0 no line" if row.h == 0 else fmt_slope(row.slope)
+            error = for_terminal(fmt_error(row.error), ascii)  # before padding: — is -- in ASCII
+            lines.append(f"{fmt_h(row.h):>9}  {slope:<13.13}  {error:>8}")
+        return lines
 
     # --- drawing ---
 
@@ -644,6 +644,8 @@ class SecantState:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
         sentence = wrap(for_terminal(self.sentence(), ascii), width)
+        if height >= 12:  # keep room for a long sentence, so the plot does not jump about
+            sentence += [""] * (SENTENCE_LINES - len(sentence))
         table = self.table_lines(ascii)
         plot_height = height - len(sentence) - 1  # one line for the legend
         if width >= WIDE and plot_height >= 7:

@@ -32,18 +32,20 @@ def read_scene(block: Block, report: Report) -> SceneSpec | None:
     data = block.load(report, "the scene block")
     if data is None:
         return None
-    kinds = ", ".join(KINDS)
+    kinds = ", ".join(sorted(KINDS))
     if "kind" not in data:
         report.add(
             block.opening_line, 1, f'a scene block needs kind = "..."; the kinds are: {kinds}'
         )
         return None
     kind = data["kind"]
-    if not isinstance(kind, str) or kind not in KINDS:
-        shown = kind if isinstance(kind, str) else str(kind)
+    if not isinstance(kind, str):
+        report.add(*block.key_position("kind"), f"kind must be text in quotes, one of: {kinds}")
+        return None
+    if kind not in KINDS:
         report.add(
             *block.key_position("kind"),
-            f"unknown scene kind {shown!r}{did_you_mean(kind, tuple(KINDS))}; "
+            f"unknown scene kind {kind!r}{did_you_mean(kind, tuple(KINDS))}; "
             f"the kinds are: {kinds}",
         )
         return None

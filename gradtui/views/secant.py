@@ -32,7 +32,7 @@ class SecantView(SceneView):
         Binding("r", "reset", "reset"),
     ]
 
-    frame_seconds = 0.35  # one animation step; tests may shorten it
+    frame_seconds = 0.25  # one animation step; tests may shorten it
 
     def __init__(self, params: dict, *, ascii: bool = False, **kwargs) -> None:
         super().__init__(params, ascii=ascii, **kwargs)

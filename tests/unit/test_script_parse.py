@@ -447,3 +447,9 @@ def test_every_built_in_lesson_loads(path):
 def test_a_bad_byte_right_after_a_cr_line_ending_is_on_the_next_line(tmp_path):
     text = b'\xef\xbb\xbf+++\rtitle = "T"\r+++\r\xff'
     assert only_problem(tmp_path, text)[:2] == (4, 1)
+
+
+def test_a_kind_that_is_not_text(tmp_path):
+    line, column, message = only_problem(tmp_path, scene("kind = 3"))
+    assert (line, column) == (5, 8)
+    assert message.startswith("kind must be text in quotes, one of: ") and "plot" in message
