@@ -258,8 +258,10 @@ def _describe(node: Node) -> str:
         return f"{left_text}**{right_text}"
     if _precedence(left) < mine:
         left_text = f"({left_text})"
-    # a - (b - c) and a / (b * c) need their parentheses; a + (b + c) does not.
-    if _precedence(right) < mine or (_precedence(right) == mine and node.op in "-/"):
+    # A right operand of the same precedence keeps its parentheses: a - (b - c) needs them,
+    # and a * (b / c) keeps them so the label shows the graph as it is (floating point does
+    # not regroup freely: 3 * (x / y) and 3 * x / y can differ in the last digit).
+    if _precedence(right) <= mine:
         right_text = f"({right_text})"
     return f"{left_text} {node.op} {right_text}"
 

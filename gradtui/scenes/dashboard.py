@@ -133,8 +133,10 @@ def gauge(slope: float, width: int, ascii: bool = False) -> str:
     centre = track // 2
     cells = ["─"] * track
     if math.isfinite(slope) or math.isinf(slope):
-        at = 0.5 + math.atan(slope / GAUGE_SCALE) / math.pi if math.isfinite(slope) else (
-            1.0 if slope > 0 else 0.0
+        at = (
+            0.5 + math.atan(slope / GAUGE_SCALE) / math.pi
+            if math.isfinite(slope)
+            else (1.0 if slope > 0 else 0.0)
         )
         spot = min(max(round(at * (track - 1)), 0), track - 1)
         for i in range(min(spot, centre), max(spot, centre)):

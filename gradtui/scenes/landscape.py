@@ -306,29 +306,32 @@ class LandscapeScene:
     # --- pictures -------------------------------------------------------------------------
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        """Picture, readouts and verdict in `height` lines of at most `width` characters."""
+        """Picture, readouts and verdict in `height` lines of at most `width` characters.
+
+        Readouts sit beside the picture when there is room, else below it; the verdict is
+        last. When short of rows the picture goes first, then readouts from the end.
+        """
+        frame = Frame(width, height, ascii)
         if width < 1 or height < 1:
-            return Frame([])
+            return frame
         verdict = textwrap.wrap("verdict: " + self.verdict_text(), width)[:3]
         readouts = self.readouts()
         side = width >= 60
-        picture_height = height - len(verdict) - (0 if side else _rows(readouts, width))
+        packed = [] if side else _pack(readouts, width)
+        picture_height = height - len(verdict) - len(packed)
         picture_width = width - 24 if side else width
-        picture = []
+        body = max(height - len(verdict), 0)
         if picture_height >= 5 and picture_width >= 20:
             picture = self.picture(picture_width, picture_height, ascii)
-        if side and picture:
-            rows = max(len(picture), len(readouts))
-            pad = picture_width + 2
-            body = [
-                f"{(picture + [''] * rows)[i]:<{pad}}{(readouts + [''] * rows)[i]}"
-                for i in range(rows)
-            ]
+            frame.place("picture", 0, 0, picture, picture_width)
+            if side:
+                frame.place("readouts", picture_width + 2, 0, readouts[:body], 22)
+            else:
+                frame.place("readouts", 0, len(picture), packed, width)
         else:
-            body = picture + _pack(readouts, width)
-        lines = body[: max(height - len(verdict), 0)] + verdict
-        lines = [line[:width].rstrip() for line in lines[:height]]
-        return Frame([to_ascii(line) for line in lines] if ascii else lines)
+            frame.place("readouts", 0, 0, _pack(readouts, width)[:body], width)
+        frame.place("verdict", 0, min(frame.bottom, body), verdict, width)
+        return frame
 
     def picture(self, width: int, height: int, ascii: bool = False) -> list[str]:
         return self.map(width, height, ascii) if self.two_d else self.curve(width, height, ascii)
@@ -430,8 +433,9 @@ def render_text(params: dict, ascii: bool = False) -> str:
     kind = "surface" if scene.two_d else "curve"
     intro = (
         f"Gradient descent on the loss {kind} f = {scene.f.text}, learning rate "
-        f"{short(scene.learning_rate)}, up to {params['steps']} steps. The ball ({ball_mark(ascii)}) "
-        f"and its trail ({TRAIL}) show start 1's walk; the numbers mark the starts."
+        f"{short(scene.learning_rate)}, up to {params['steps']} steps. The ball "
+        f"({ball_mark(ascii)}) and its trail ({TRAIL}) show start 1's walk; the numbers mark "
+        "the starts."
     )
     out = [*textwrap.wrap(intro, 76), ""]
     scene.shown = scene.path.steps

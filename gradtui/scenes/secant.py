@@ -1,4 +1,5 @@
-"""The `secant` scene: the line through P = (x, f(x)) and Q = (x+h, f(x+h)) shrinking into the tangent.
+"""The `secant` scene: the line through P = (x, f(x)) and Q = (x+h, f(x+h)), turning into the
+tangent as h shrinks.
 
 `SecantState` holds everything the scene shows (h, rise, run, slope, the exact slope by autodiff,
 the table of h tried, the sentence explaining the current situation) and draws its frame as plain
@@ -9,9 +10,9 @@ from __future__ import annotations
 
 import math
 import textwrap
-from itertools import zip_longest
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import numpy as np
 
@@ -411,6 +412,12 @@ class SecantState:
         self.shrink()
         return self.h != 0
 
+    def tabulate(self, hs: list[float]) -> None:
+        """Fill the table with exactly these h values, in order (the text mode's table)."""
+        self._rows.clear()
+        for h in hs:
+            self._set(h)
+
     def _set(self, h: float) -> None:
         self.h = float(h)
         if self.h != 0:
@@ -537,9 +544,7 @@ class SecantState:
             )
         fq = self.fq
         if not math.isfinite(fq):
-            return (
-                f"Q is off the curve: f(x + h) = {_num(fq)}. Move Q to the other side of P."
-            )
+            return f"Q is off the curve: f(x + h) = {_num(fq)}. Move Q to the other side of P."
         if self.x + self.h == self.x:
             return (
                 "x + h rounds back to x: the computer sees no step at all, so rise = 0 and "
@@ -709,10 +714,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out += state.plot_lines(72, 18, ascii)
     out.append(state.legend(ascii))
     out += pack([for_terminal(f, ascii) for f in state.readout_fields()], 76)
-    state.reset()
-    state._rows.clear()
-    for h in text_table_hs(state):
-        state._set(h)
+    state.tabulate(text_table_hs(state))
     out.append("")
     out += state.table_lines(ascii)
     out.append("")

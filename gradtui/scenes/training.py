@@ -201,11 +201,81 @@ def thin(steps: np.ndarray, values: np.ndarray, window: int, width: int):
 
 
 @dataclass(frozen=True)
-class Frame:
-    """One screenful: plain lines, and where the running loop line is (to highlight it)."""
+class Panel:
+    """A rectangle of a frame that the view draws, and repaints, on its own.
 
-    lines: list[str]
-    highlight: tuple[int, int, int] | None = None  # (row, first column, end column)
+    Textual resends a changed row of a widget from the widget's left edge, so numbers that
+    change every frame live in their own narrow panel rather than at the end of a wide row.
+    """
+
+    name: str
+    x: int
+    y: int
+    width: int
+    lines: tuple[str, ...]
+    highlight: tuple[int, int, int] | None = None  # (row, first column, end column), inside
+
+    @property
+    def height(self) -> int:
+        return len(self.lines)
+
+
+class Frame:
+    """One screenful of a scene: panels placed on a `width`×`height` area.
+
+    `lines` paints the panels together into plain text (what a user or a test reads).
+    """
+
+    def __init__(self, width: int, height: int, ascii: bool = False) -> None:
+        self.width, self.height = max(width, 0), max(height, 0)
+        self.ascii = ascii
+        self.panels: list[Panel] = []
+
+    def place(
+        self,
+        name: str,
+        x: int,
+        y: int,
+        lines: list[str],
+        width: int | None = None,
+        highlight: tuple[int, int, int] | None = None,
+    ) -> None:
+        """Add a panel, clipped to the frame (a panel that would be empty is left out)."""
+        width = min(self.width - x if width is None else width, self.width - x)
+        lines = lines[: max(self.height - y, 0)]
+        if width < 1 or not lines or x < 0 or y < 0:
+            return
+        clipped = tuple(
+            (to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines
+        )
+        if highlight is not None and highlight[0] >= len(clipped):
+            highlight = None
+        if highlight is not None:
+            row, start, end = highlight
+            highlight = (row, min(start, width), min(end, width))
+        self.panels.append(Panel(name, x, y, width, clipped, highlight))
+
+    @property
+    def bottom(self) -> int:
+        """The first row below every panel placed so far."""
+        return max((p.y + p.height for p in self.panels), default=0)
+
+    @property
+    def lines(self) -> list[str]:
+        grid = [[" "] * self.width for _ in range(self.bottom)]
+        for panel in self.panels:
+            for row, text in enumerate(panel.lines):
+                grid[panel.y + row][panel.x : panel.x + len(text)] = list(text)
+        return ["".join(row).rstrip() for row in grid]
+
+    @property
+    def highlight(self) -> tuple[int, int, int] | None:
+        """The highlighted span in frame coordinates, if a panel has one."""
+        for panel in self.panels:
+            if panel.highlight is not None:
+                row, start, end = panel.highlight
+                return (panel.y + row, panel.x + start, panel.x + end)
+        return None
 
 
 class TrainingScene:
@@ -329,32 +399,35 @@ class TrainingScene:
         ]
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        """The scene laid out in `height` lines of at most `width` characters."""
+        """The scene laid out in `height` lines of at most `width` characters.
+
+        Code and readouts side by side (or stacked when narrow), the state in words, then
+        the data and loss plots if there is room. Readouts are dropped last-first when short
+        of rows; the plots go first.
+        """
+        frame = Frame(width, height, ascii)
         if width < 1 or height < 1:
-            return Frame([])
+            return frame
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
         budget = max(height - len(status), 1)
+        running = (self.trainer.line, 0, code_width)
         beside = width - code_width - 2
         if beside >= 14:
-            cells = self._pack(beside, budget)
-            rows = max(len(code), len(cells))
-            top = [f"{(code + [''] * rows)[i]:<{code_width}}  {(cells + [''] * rows)[i]}"
-                   for i in range(rows)]  # fmt: skip
+            frame.place("code", 0, 0, code[:budget], code_width, running)
+            frame.place("readouts", code_width + 2, 0, self._pack(beside, budget), beside)
         else:
-            top = [line[:width] for line in code] + self._pack(width, max(budget - len(code), 1))
-        top = top[:budget]
-        lines = top + status
-        room = height - len(lines)
+            frame.place("code", 0, 0, code[:budget], width, running)
+            rows = budget - len(code)
+            if rows > 0:
+                frame.place("readouts", 0, len(code), self._pack(width, rows), width)
+        top = min(frame.bottom, budget)
+        frame.place("status", 0, top, status, width)
+        room = height - frame.bottom
         if room >= 7 and width >= 30:
-            lines += self._plots(width, room, ascii)
-        lines = [line[:width].rstrip() for line in lines[:height]]
-        if ascii:
-            lines = [to_ascii(line) for line in lines]
-        row = self.trainer.line
-        highlight = (row, 0, min(code_width, width)) if row < len(lines) else None
-        return Frame(lines, highlight)
+            self._plots(frame, frame.bottom, width, room)
+        return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
         """Readouts in fixed-width cells, as many to a line as fit (so values do not shift)."""
@@ -369,27 +442,25 @@ class TrainingScene:
             for i in range(0, len(items), per_line)
         ]
 
-    def _plots(self, width: int, height: int, ascii: bool) -> list[str]:
+    def _plots(self, frame: Frame, y: int, width: int, height: int) -> None:
         """A caption, then the data plot and the loss plot side by side (or the loss alone)."""
         plot_height = height - 1
         scale = "log10(loss)" if self.axes.log_scale else "loss"
         loss_caption = f"{scale} by step"
-        if width >= 64:
-            left_width = width // 2
-            left = self.data_plot(left_width - 1, plot_height, ascii)
-            right = self.loss_plot(width - left_width, plot_height, ascii)
-            data_caption = (
-                f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
-                if not self.trainer.full_batch
-                else f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model}"
-            )
-            caption = f"{data_caption:<{left_width}}{loss_caption}"
-            rows = [
-                f"{(left + [''] * plot_height)[i]:<{left_width}}{(right + [''] * plot_height)[i]}"
-                for i in range(plot_height)
-            ]
-            return [caption, *rows]
-        return [loss_caption, *self.loss_plot(width, plot_height, ascii)]
+        if width < 64:
+            frame.place("caption", 0, y, [loss_caption], width)
+            frame.place("loss", 0, y + 1, self.loss_plot(width, plot_height, frame.ascii), width)
+            return
+        left = width // 2
+        if self.trainer.full_batch:
+            data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model}"
+        else:
+            data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
+        frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
+        data = self.data_plot(left - 1, plot_height, frame.ascii)
+        frame.place("data", 0, y + 1, data, left - 1)
+        loss = self.loss_plot(width - left, plot_height, frame.ascii)
+        frame.place("loss", left, y + 1, loss, width - left)
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The data points (the batch marked apart) and the current fitted curve."""

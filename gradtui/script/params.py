@@ -76,13 +76,19 @@ class Param:
 
 
 def _fmt(value: float) -> str:
+    """A bound or value as an author wrote it: 2147483647, not 2.14748e+09."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return f"{value:g}"
 
 
 def _number(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParamError(f"{name} must be a number, not {_type_name(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ParamError(f"{name} is too large a number") from None
     if not math.isfinite(number):
         raise ParamError(f"{name} must be a finite number, not {value!r}")
     return number

@@ -1,7 +1,9 @@
 """The view of the `training` scene: frames from `TrainingScene`, keys, and the play timer.
 
-`FrameCanvas` is the frugal screen both lesson-4 views draw on: it repaints only the span of
-each row that changed, and shows one highlighted span (the running loop line) in reverse video.
+Also the pieces both lesson-4 views are built from: `PanelBoard` shows a scene's `Frame` as
+separately placed panels, each a `FrameCanvas` that repaints only the span of each row that
+changed and shows one highlighted span (the running loop line) in reverse video; and
+`AnimatedSceneView`, a scene view whose play timer exists only while playing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 
 from gradtui.scenes.training import FRAMES_PER_SECOND, Frame, TrainingScene
 from gradtui.textsafe import inert
@@ -38,15 +41,16 @@ def changed_span(before: str, after: str) -> tuple[int, int] | None:
 
 
 class FrameCanvas(TextCanvas):
-    """Plain text lines that fill the space given; a changed row repaints only its changed span.
+    """Plain text lines; a changed row repaints only up to the end of its changed span.
 
-    Textual resends every cell of a refreshed region, so refreshing the few columns where a
-    number changed (rather than the row, or the widget) keeps an animation light over SSH.
+    Textual resends a refreshed row from the widget's left edge to the end of the refreshed
+    region, so refreshing just the changed columns, in a narrow widget (one panel), keeps an
+    animation light over SSH.
     """
 
     DEFAULT_CSS = """
     FrameCanvas {
-        height: 1fr;
+        height: auto;
         width: 1fr;
     }
     """
@@ -65,7 +69,7 @@ class FrameCanvas(TextCanvas):
         old, old_highlight = self._lines, self._highlight
         self._lines, self._highlight = lines, highlight
         if len(old) != len(lines):
-            self.refresh()
+            self.refresh(layout=True)
             return
         for row, (before, after) in enumerate(zip(old, lines, strict=True)):
             span = changed_span(before, after)
@@ -104,6 +108,58 @@ class FrameCanvas(TextCanvas):
 _REVERSE = Style(reverse=True)  # the running line: visible without colour
 
 
+class PanelBoard(Widget):
+    """Shows a scene `Frame`: one `FrameCanvas` per panel, placed where the frame says.
+
+    Canvases are made the first time a panel name appears and kept; a panel missing from a
+    frame is hidden. Geometry is touched only when it changes (a resize or a new layout), so
+    an animation frame costs just the changed spans of each panel.
+    """
+
+    DEFAULT_CSS = """
+    PanelBoard {
+        height: 1fr;
+        width: 1fr;
+    }
+    PanelBoard > FrameCanvas {
+        position: absolute;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._canvases: dict[str, FrameCanvas] = {}
+        self._geometry: dict[str, tuple[int, int, int] | None] = {}
+        self.frame: Frame | None = None
+
+    @property
+    def text(self) -> str:
+        """Everything shown, as plain text (what a user or a test reads)."""
+        return "\n".join(self.frame.lines) if self.frame is not None else ""
+
+    def show_frame(self, frame: Frame) -> None:
+        self.frame = frame
+        shown = set()
+        for panel in frame.panels:
+            shown.add(panel.name)
+            canvas = self._canvases.get(panel.name)
+            if canvas is None:
+                canvas = self._canvases[panel.name] = FrameCanvas()
+                self.mount(canvas)
+            geometry = (panel.x, panel.y, panel.width)
+            if self._geometry.get(panel.name) != geometry:
+                self._geometry[panel.name] = geometry
+                canvas.styles.offset = (panel.x, panel.y)
+                canvas.styles.width = panel.width
+                canvas.display = True
+            canvas.show_frame(list(panel.lines), panel.highlight)
+        for name, canvas in self._canvases.items():
+            if name not in shown and self._geometry.get(name) is not None:
+                self._geometry[name] = None
+                canvas.display = False
+                canvas.show_frame([], None)
+
+
 class AnimatedSceneView(SceneView):
     """A scene view drawn from a scene object's frames, with a play timer.
 
@@ -127,7 +183,7 @@ class AnimatedSceneView(SceneView):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield FrameCanvas()
+        yield PanelBoard()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.redraw)
@@ -143,17 +199,19 @@ class AnimatedSceneView(SceneView):
         """True while the scene animates (and only then does a timer exist)."""
         return self._timer is not None
 
+    @property
+    def board(self) -> PanelBoard:
+        return self.query_one(PanelBoard)
+
     def frame(self) -> Frame:
-        canvas = self.query_one(FrameCanvas)
-        return self.scene.frame(canvas.size.width, canvas.size.height, self.ascii)
+        size = self.board.size
+        return self.scene.frame(size.width, size.height, self.ascii)
 
     def redraw(self) -> None:
         """Lay the scene out for the current size and show only what changed."""
         if not self.is_mounted:
             return
-        frame = self.frame()
-        self.query_one(FrameCanvas).show_frame(frame.lines, frame.highlight)
-
+        self.board.show_frame(self.frame())
     def readout(self) -> str:
         return self.scene.readout()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from gradtui.calculus.expr import parse
 from gradtui.scenes import dashboard
 from gradtui.scenes.dashboard import (
     DashboardState,
@@ -47,7 +48,7 @@ def test_size_thresholds():
 
 
 def test_a_flat_point_that_is_neither_peak_nor_valley_is_a_plateau():
-    reading = read(__import__("gradtui.calculus.expr", fromlist=["parse"]).parse("x**3"), 0.0)
+    reading = read(parse("x**3"), 0.0)
     assert reading.sign == "flat" and reading.shape == "plateau"
     s = state(f="x**3", x=0.0)
     assert "neither peak nor valley" in s.sentence() and "rising on" in s.sentence()
@@ -81,12 +82,12 @@ def test_gauge_marker_sits_by_the_slope_sign():
     assert up.index("●") > centre > down.index("●")
     assert "━" in up and "━" not in flat
     assert gauge(2.0, 40, ascii=True).isascii()
-    assert gauge(float("inf"), 40).index("●") == len("falling ◀") + 40 - len("falling ◀▶ rising") - 1
+    assert (
+        gauge(float("inf"), 40).index("●") == len("falling ◀") + 40 - len("falling ◀▶ rising") - 1
+    )
 
 
 def test_flat_points_are_found_and_named():
-    from gradtui.calculus.expr import parse
-
     found = flat_points(parse("x**3 - 3*x"), -3.0, 3.0)
     assert found == [pytest.approx(-1.0), pytest.approx(1.0)]
     text = render_text(fill_defaults(dashboard.PARAMS, {"f": "x**3 - 3*x"}))

@@ -202,6 +202,13 @@ def test_frame_fits_any_size(width, height, ascii):
         assert all(line.isascii() for line in lines)
 
 
+def test_ascii_table_keeps_its_columns():
+    s = state(f="abs(x)", x=0.0)
+    s.set_zero()
+    rows = [line for line in s.frame(80, 17, ascii=True) if "0/0 no line" in line]
+    assert len(rows) == 1 and rows[0].endswith("0  0/0 no line          --")
+
+
 def test_plot_marks_p_q_and_the_tangent_with_distinct_characters():
     s = state(f="x**2", x=1.0, h=1.0, tangent=True)
     text = "\n".join(s.plot_lines(60, 20))
