@@ -16,7 +16,16 @@ from itertools import zip_longest
 import numpy as np
 
 from gradtui.plotting import Series, text_plot
-from gradtui.scenes.secant import curve_values, fit, line_in_box, pack, plot_limits
+from gradtui.scenes.secant import (
+    curve_function,
+    curve_values,
+    examine_point,
+    fit,
+    in_words,
+    line_in_box,
+    pack,
+    plot_limits,
+)
 from gradtui.script.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.textsafe import for_terminal
 
@@ -51,15 +60,19 @@ class Reading:
     x: float
     y: float
     slope: float
-    sign: str  # "rising", "falling", "flat" or "undefined"
+    sign: str  # "rising", "falling", "flat", "corner" or "undefined"
     size: str  # "steep", "gentle", "nearly level", "zero" or "undefined"
     shape: str  # at a flat point: "peak", "valley" or "plateau"; else ""
+    left: float = math.nan  # at a corner, the slopes just left and right of it
+    right: float = math.nan
 
     @property
     def words(self) -> str:
         """The reading in a few words: 'rising steeply', 'flat: a peak'."""
         if self.sign == "undefined":
             return "no reading: the slope is not a number here"
+        if self.sign == "corner":
+            return "a corner: no single slope"
         if self.sign == "flat":
             return f"flat: a {self.shape}"
         if self.size == "nearly level":
@@ -101,10 +114,17 @@ def shape_at(slope_at, x: float) -> str:
 
 
 def read(expr, x: float) -> Reading:
-    """The reading at x: height, slope (autodiff) and its sign, size and shape in words."""
+    """The reading at x: height, slope (autodiff) and its sign, size and shape in words.
+
+    A corner (|x| at 0) is found from the secants on either side, not from autodiff, which
+    must pick some number there (0 for |x|) and would make the corner read as flat.
+    """
     slope_at = expr.derivative("x")
     y = float(expr(x))
     slope = float(slope_at(x))
+    point = examine_point(curve_function(expr), x)
+    if point.kind == "corner":
+        return Reading(x, y, slope, "corner", "undefined", "", point.left, point.right)
     sign = sign_of(slope)
     size = "undefined" if sign == "undefined" else size_of(slope)
     shape = shape_at(lambda t: float(slope_at(t)), x) if sign == "flat" else ""
@@ -184,14 +204,6 @@ def _bisect(g, a: float, b: float) -> float:
     return 0.5 * (a + b)
 
 
-def _num(value: float) -> str:
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "+infinity" if value > 0 else "-infinity"
-    return f"{value + 0.0:.6g}"
-
-
 class DashboardState:
     """The dashboard scene's point, its reading, and its frame."""
 
@@ -230,18 +242,6 @@ class DashboardState:
         self.steps_taken = min(max(target, lowest), highest)
         self._reading = read(self.expr, self.x)
 
-    def step_left(self) -> None:
-        self.move(-1)
-
-    def step_right(self) -> None:
-        self.move(1)
-
-    def big_left(self) -> None:
-        self.move(-BIG_STEP)
-
-    def big_right(self) -> None:
-        self.move(BIG_STEP)
-
     # --- readings ---
 
     @property
@@ -250,15 +250,28 @@ class DashboardState:
 
     @property
     def slope(self) -> float:
+        """The slope at the point by autodiff (its convention at a corner: see `reading`)."""
         return self._reading.slope
+
+    @property
+    def gauge_slope(self) -> float:
+        """What the gauge points at: the slope, or nothing (nan) at a corner."""
+        return math.nan if self._reading.sign == "corner" else self._reading.slope
 
     def sentence(self) -> str:
         """The reading as a sentence a learner can check against the picture."""
         r = self._reading
         if not math.isfinite(r.y):
-            return f"f({_num(r.x)}) = {_num(r.y)}: the curve has no point here, so no slope."
+            return (
+                f"f({in_words(r.x)}) = {in_words(r.y)}: the curve has no point here, so no slope."
+            )
         if r.sign == "undefined":
             return "The slope is not a number here: the curve has no single tangent."
+        if r.sign == "corner":
+            return (
+                f"A sharp corner: just left of it the slope is {in_words(r.left)}, just right "
+                f"{in_words(r.right)}. No single tangent fits, so there is no slope here."
+            )
         if math.isinf(r.slope):
             return "The curve stands vertical here: the slope is infinite."
         if r.sign == "flat":
@@ -286,13 +299,13 @@ class DashboardState:
         return ""
 
     def readout_fields(self) -> list[str]:
+        """Every number on screen, each labelled in words."""
         r = self._reading
-        return [
-            f"x = {_num(r.x)}",
-            f"f(x) = {_num(r.y)}",
-            f"slope = {_num(r.slope)} (autodiff)",
-            f"reading: {r.words}",
-        ]
+        if r.sign == "corner":
+            slope = f"slope = none: left {in_words(r.left)}, right {in_words(r.right)}"
+        else:
+            slope = f"slope = {in_words(r.slope)} (autodiff)"
+        return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
     def legend(self, ascii: bool = False) -> str:
         text = f"● point  + tangent  • y = {self.expr.text}"
@@ -307,8 +320,8 @@ class DashboardState:
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
-            xs, ys = line_in_box(r.x, r.y, r.slope, box, self.ylim)
-            if xs:
+            xs, ys = line_in_box(r.x, r.y, self.gauge_slope, box, self.ylim)
+            if xs:  # no tangent at a corner: there is no single one
                 drawn.append(Series(xs, ys, tangent, "tangent", lines=True))
             drawn.append(Series([r.x], [r.y], point, "point"))
         return drawn
@@ -332,7 +345,7 @@ class DashboardState:
         if width >= WIDE and height >= 8:
             plot_width = width - SIDE_WIDTH - 2
             side = pack(fields, SIDE_WIDTH)
-            side.append(gauge(self.slope, SIDE_WIDTH, ascii))
+            side.append(gauge(self.gauge_slope, SIDE_WIDTH, ascii))
             side += textwrap.wrap(sentence, SIDE_WIDTH)
             plot = self.plot_lines(plot_width, height - 1, ascii)
             plot.append(self.legend(ascii)[:plot_width])
@@ -342,7 +355,7 @@ class DashboardState:
             ]
             return fit(rows, width, height)
         top = pack(fields, width)
-        top.append(gauge(self.slope, min(width, 60), ascii))
+        top.append(gauge(self.gauge_slope, min(width, 60), ascii))
         top += textwrap.wrap(sentence, max(width, 1))
         room = height - len(top)
         if room >= 8 and width >= 30:
@@ -352,7 +365,7 @@ class DashboardState:
 
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""
-        return "\n".join([*self.readout_fields(), gauge(self.slope, 40), self.sentence()])
+        return "\n".join([*self.readout_fields(), gauge(self.gauge_slope, 40), self.sentence()])
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
@@ -366,10 +379,12 @@ def render_text(params: dict, ascii: bool = False) -> str:
     low, high = state.xlim
     for x in np.linspace(low, high, 9):
         r = read(state.expr, float(f"{x:.12g}"))
-        out.append(for_terminal(f"{_num(r.x):>9}  {_num(r.slope):>10}  {r.words}", ascii))
-    flats = flat_points(state.expr, low, high)
+        slope = "none" if r.sign == "corner" else in_words(r.slope)
+        out.append(for_terminal(f"{in_words(r.x):>9}  {slope:>10}  {r.words}", ascii))
+    flats = [read(state.expr, x) for x in flat_points(state.expr, low, high)]
+    flats = [r for r in flats if r.sign == "flat"]  # a corner's autodiff 0 is not flat ground
     if flats:
-        named = [f"x = {_num(round(x, 9))} ({read(state.expr, x).shape})" for x in flats]
+        named = [f"x = {in_words(round(r.x, 9))} ({r.shape})" for r in flats]
         out.append("")
         out += textwrap.wrap("The slope is zero at " + ", ".join(named) + ".", 76)
     out.append("")

@@ -119,7 +119,7 @@ def examine_point(f: Function, x: float) -> PointReport:
             "undefined",
             math.nan,
             math.nan,
-            f"f({_num(x)}) = {_num(fx)}: there is no point P on the curve here, so no slope.",
+            f"f({in_words(x)}) = {in_words(fx)}: the curve has no point P here, so no slope.",
         )
     base = 1e-4 * max(1.0, abs(x))
     steps = (base, base / 100, base / 10_000)
@@ -136,7 +136,10 @@ def examine_point(f: Function, x: float) -> PointReport:
         missing = " (f is not defined just right of x)"
     if not defined_l and not defined_r:
         return PointReport(
-            "undefined", lft, r, f"f is not defined on either side of x = {_num(x)}: no slope."
+            "undefined",
+            lft,
+            r,
+            f"f is not defined on either side of x = {in_words(x)}: no slope.",
         )
     if (grows_r and defined_r) or (grows_l and defined_l):
         return PointReport(
@@ -154,7 +157,7 @@ def examine_point(f: Function, x: float) -> PointReport:
             lft,
             r,
             f"Only a one-sided slope exists: from the {side} it tends to "
-            f"{_num(side_slope)}{missing}.",
+            f"{in_words(side_slope)}{missing}.",
         )
     noise = rounding_noise(f, x, steps[-1])
     gap = abs(r - lft)
@@ -163,8 +166,8 @@ def examine_point(f: Function, x: float) -> PointReport:
             "corner",
             lft,
             r,
-            f"A corner: from the right the secant tends to {_num(r)}, from the left to "
-            f"{_num(lft)}. The sides disagree, so there is no single slope at P.",
+            f"A corner: from the right the secant tends to {in_words(r)}, from the left to "
+            f"{in_words(lft)}. The sides disagree, so there is no single slope at P.",
         )
     return PointReport("smooth", lft, r, "")
 
@@ -193,7 +196,7 @@ class Row:
 # --- Formatting ------------------------------------------------------------------------------
 
 
-def _num(value: float) -> str:
+def in_words(value: float) -> str:
     """A number in a sentence: short, infinities and nan spelled out."""
     if math.isnan(value):
         return "undefined"
@@ -210,7 +213,7 @@ def fmt_h(h: float) -> str:
 def fmt_slope(value: float) -> str:
     """A slope with ten significant digits, so the digits that agree with the exact one show."""
     if math.isnan(value) or math.isinf(value):
-        return _num(value)
+        return in_words(value)
     return f"{value + 0.0:.10g}"
 
 
@@ -509,12 +512,12 @@ class SecantState:
         if kind == "smooth":
             return f"{fmt_slope(self.exact)} (autodiff)"
         if kind == "corner":
-            return f"none: left {_num(self.point.left)}, right {_num(self.point.right)}"
+            return f"none: left {in_words(self.point.left)}, right {in_words(self.point.right)}"
         if kind == "vertical":
-            return f"{_num(self.exact)} (vertical)"
+            return f"{in_words(self.exact)} (vertical)"
         if kind == "one-sided":
             return "one-sided only"
-        return f"undefined: f(x) = {_num(self.fx)}"
+        return f"undefined: f(x) = {in_words(self.fx)}"
 
     def slope_words(self) -> str:
         if self.h == 0:
@@ -544,7 +547,7 @@ class SecantState:
             )
         fq = self.fq
         if not math.isfinite(fq):
-            return f"Q is off the curve: f(x + h) = {_num(fq)}. Move Q to the other side of P."
+            return f"Q is off the curve: f(x + h) = {in_words(fq)}. Move Q to the other side of P."
         if self.x + self.h == self.x:
             return (
                 "x + h rounds back to x: the computer sees no step at all, so rise = 0 and "
@@ -706,7 +709,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     state.tangent_visible = True
     out = [
         for_terminal(
-            f"y = {state.expr.text}, P = ({_num(state.x)}, {_num(state.fx)}), "
+            f"y = {state.expr.text}, P = ({in_words(state.x)}, {in_words(state.fx)}), "
             f"Q = P moved by h = {fmt_h(state.h)}",
             ascii,
         )

@@ -288,6 +288,7 @@ class TrainingScene:
         self.steps_per_frame = params["steps_per_frame"]
         self.playing = False
         self.stepping = False  # the last action was a single line: explain it
+        self._plots_drawn: dict[str, tuple[tuple, list[str]]] = {}
         data = self.trainer.data
         self.data_xlim = auto_limits(data.xs)
         self.data_ylim = auto_limits(np.concatenate([data.ys, data.features @ data.true_weights]))
@@ -466,15 +467,23 @@ class TrainingScene:
         """The data points (the batch marked apart) and the current fitted curve."""
         t = self.trainer
         data = t.data
-        series = [Series(data.xs, data.ys, marker=DATA_MARK)]
-        if not t.full_batch:
-            batch = t.batch
-            series.append(Series(data.xs[batch], data.ys[batch], marker=BATCH_MARK))
         samples = 2 if data.model == "line" else max(width, 8)
         xs = np.linspace(*self.data_xlim, samples)
-        series.append(Series(xs, predict(data.model, t.weights, xs), marker=FIT_MARK, lines=True))
-        return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
-                         ascii=ascii)  # fmt: skip
+        fit = predict(data.model, t.weights, xs)
+        batch = None if t.full_batch else t.batch
+        low, high = self.data_ylim
+        key = ("data", width, height, ascii, _raster(fit, low, high, 4 * height),
+               None if batch is None else tuple(batch.tolist()))  # fmt: skip
+
+        def draw() -> list[str]:
+            series = [Series(data.xs, data.ys, marker=DATA_MARK)]
+            if batch is not None:
+                series.append(Series(data.xs[batch], data.ys[batch], marker=BATCH_MARK))
+            series.append(Series(xs, fit, marker=FIT_MARK, lines=True))
+            return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
+                             ascii=ascii)  # fmt: skip
+
+        return self._cached("data", key, draw)
 
     def loss_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The loss so far against the step, on axes that only widen when the run leaves them."""
@@ -485,9 +494,38 @@ class TrainingScene:
             steps, values = thin(steps, self.axes.value(losses), self.axes.window, width)
         else:
             values = losses
-        series = [Series(steps, values, marker=LOSS_MARK, lines=True)]
-        return text_plot(series, width, height, xlim=(0, self.axes.window), ylim=self.axes.ylim,
-                         ascii=ascii)  # fmt: skip
+        xlim, ylim = (0, self.axes.window), self.axes.ylim
+        key = ("loss", width, height, ascii, xlim, ylim, _raster(steps, *xlim, 2 * width),
+               _raster(values, *ylim, 4 * height))  # fmt: skip
+
+        def draw() -> list[str]:
+            series = [Series(steps, values, marker=LOSS_MARK, lines=True)]
+            return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+
+        return self._cached("loss", key, draw)
+
+    def _cached(self, name: str, key: tuple, draw) -> list[str]:
+        """The last drawing of plot `name` if its picture cannot have changed, else a new one.
+
+        Drawing a plot costs milliseconds; once a run has settled most frames would redraw
+        the very same picture, so each plot is keyed by where its points fall on a grid finer
+        than the character cells.
+        """
+        cached = self._plots_drawn.get(name)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        lines = draw()
+        self._plots_drawn[name] = (key, lines)
+        return lines
+
+
+def _raster(values: np.ndarray, low: float, high: float, cells: int) -> bytes:
+    """Which of `cells` equal slices of [low, high] each value falls in (clipped), as bytes."""
+    values = np.asarray(values, dtype=float)
+    span = (high - low) or 1.0
+    with np.errstate(all="ignore"):
+        index = np.nan_to_num((values - low) / span * cells, nan=-1.0)
+    return np.clip(np.floor(index), -1, cells + 1).astype(np.int32).tobytes()
 
 
 def _milestones(last: int) -> list[int]:

@@ -49,7 +49,7 @@ class SecantView(SceneView):
         self.redraw()
 
     def on_unmount(self) -> None:
-        self._stop()
+        self._stop(redraw=False)
 
     @property
     def playing(self) -> bool:
@@ -113,13 +113,15 @@ class SecantView(SceneView):
             self._stop()
         self.redraw()
 
-    def _stop(self) -> None:
+    def _stop(self, redraw: bool = True) -> None:
+        """Stop the animation's timer, if any: idle means no timer at all."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if self.state.playing:
             self.state.playing = False
-            self.redraw()
+            if redraw:
+                self.redraw()
 
     def readout(self) -> str:
         return self.state.readout()

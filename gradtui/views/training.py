@@ -65,7 +65,7 @@ class FrameCanvas(TextCanvas):
 
     def show_frame(self, lines: list[str], highlight: Highlight = None) -> None:
         """Show `lines` with `highlight` in reverse video, refreshing only what changed."""
-        lines = [inert(line, keep_newlines=False) for line in lines]
+        lines = [line if line.isprintable() else inert(line, False) for line in lines]
         old, old_highlight = self._lines, self._highlight
         self._lines, self._highlight = lines, highlight
         if len(old) != len(lines):

@@ -97,6 +97,17 @@ def test_flat_points_are_found_and_named():
     assert render_text(fill_defaults(dashboard.PARAMS, {"f": "x**3"}), ascii=True).isascii()
 
 
+def test_a_corner_is_not_read_as_flat():
+    s = state(f="abs(x)", x=-0.5, step=0.25)
+    s.move(2)  # x = 0, where autodiff's convention says 0
+    assert s.reading.words == "a corner: no single slope"
+    assert "slope = none: left -1, right 1" in s.readout()
+    assert "no slope here" in s.sentence()
+    assert "?" in gauge(s.gauge_slope, 40)
+    text = render_text(fill_defaults(dashboard.PARAMS, {"f": "abs(x)"}))
+    assert "a corner" in text and "slope is zero" not in text
+
+
 def test_undefined_places_are_said_in_words():
     s = state(f="log(x)", x=0.5, step=0.25, range=(-1.0, 2.0))
     s.move(-2)  # x = 0: log(0) = -inf
