@@ -14,6 +14,9 @@ from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lesson
 from gradtui.textsafe import ascii_only, for_terminal
 
 
+ARROW_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down"}
+
+
 class LessonCommands(Provider):
     """Ctrl+P: every lesson, and every step of the lesson that is open, to jump to."""
 
@@ -123,8 +126,13 @@ class GradApp(App):
         self.progress.save()
 
     def get_key_display(self, binding: Binding) -> str:
+        """Key names for the footer and help; in ASCII mode arrows are spelled as words."""
         display = super().get_key_display(binding)
-        return ascii_only(display) if self.ascii else display
+        if not self.ascii:
+            return display
+        for arrow, word in ARROW_WORDS.items():
+            display = display.replace(arrow, word)
+        return ascii_only(display)
 
     # -- lessons ---------------------------------------------------------------------------
 

@@ -1,0 +1,228 @@
+"""The training scene without a terminal: its frames, words, keys, fixed plot axes and text mode."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gradtui.scenes import KINDS, scene_params
+from gradtui.scenes import training as scene
+from gradtui.scenes.training import LossAxes, TrainingScene, nice_ceiling, window_for
+from gradtui.script.params import ParamError, coerce, fill_defaults
+
+
+def make(**given) -> TrainingScene:
+    return TrainingScene(fill_defaults(scene.PARAMS, given))
+
+
+def test_registered_with_its_params():
+    assert KINDS["training"] == "gradtui.scenes.training"
+    names = {p.name for p in scene_params("training")}
+    assert {"model", "points", "noise", "seed", "true_w", "true_b", "learning_rate",
+            "batch_size", "steps_per_frame", "log_scale", "max_steps"} <= names  # fmt: skip
+    assert all(p.doc for p in scene.PARAMS)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("points", 1), ("points", 100_000), ("learning_rate", 0.0), ("learning_rate", 1e9),
+     ("batch_size", -1), ("model", "cubic"), ("noise", -1.0), ("steps_per_frame", 0)],
+)  # fmt: skip
+def test_out_of_range_params_are_refused(name, value):
+    param = next(p for p in scene.PARAMS if p.name == name)
+    with pytest.raises(ParamError):
+        coerce(param, value)
+
+
+def test_core_modules_of_this_lesson_do_not_import_textual():
+    probe = "import importlib, json, sys\n"
+    probe += "for m in sys.argv[1:]: importlib.import_module(m)\n"
+    probe += "print(json.dumps('textual' in sys.modules))"
+    modules = ["gradtui.calculus.models", "gradtui.scenes.training", "gradtui.scenes.landscape"]
+    result = subprocess.run([sys.executable, "-c", probe, *modules], capture_output=True,
+                            text=True, timeout=60, check=True)  # fmt: skip
+    assert json.loads(result.stdout) is False
+
+
+def test_the_frame_shows_the_four_lines_and_the_readouts_in_words():
+    s = make()
+    s.trainer.run(3)
+    frame = s.frame(78, 13)
+    text = "\n".join(frame.lines)
+    for line in ("loss = compute_loss(model, batch)", "grad = gradient(loss, weights)",
+                 "weights -= lr * grad", "repeat"):  # fmt: skip
+        assert line in text
+    for word in ("step = 3", "loss = ", "lr = 0.05", "w = ", "b = ", "dL/dw = ", "dL/db = "):
+        assert word in text
+    assert "paused, full batch" in text
+    assert len(frame.lines) <= 13 and all(len(line) <= 78 for line in frame.lines)
+    assert "loss by step" in text  # the plots fit at this size
+
+
+def test_the_marker_follows_the_running_line_without_colour():
+    s = make()
+    for expected in (0, 1, 2, 3, 0):
+        s.step_line()
+        frame = s.frame(78, 13, ascii=True)
+        marked = [i for i, line in enumerate(frame.lines[:4]) if line.startswith(">")]
+        assert marked == [expected]
+        assert frame.highlight == (expected, 0, 35)
+    assert "loss measured on this batch" in s.status()
+
+
+def test_ascii_frames_are_seven_bit():
+    s = make(batch_size=8)
+    s.trainer.run(20)
+    for width, height in ((80, 24), (58, 8), (120, 40)):
+        assert all(line.isascii() for line in s.frame(width, height, ascii=True).lines)
+
+
+@pytest.mark.parametrize("size", [(0, 0), (1, 1), (5, 2), (20, 3), (58, 8), (60, 18), (78, 13),
+                                  (200, 60), (37, 30)])  # fmt: skip
+def test_any_size_gives_a_frame_that_fits(size):
+    width, height = size
+    s = make()
+    s.trainer.run(60)
+    frame = s.frame(width, height)
+    assert len(frame.lines) <= height
+    assert all(len(line) <= width for line in frame.lines)
+    for panel in frame.panels:
+        assert panel.x + panel.width <= width and panel.y + panel.height <= height
+
+
+def test_small_frames_keep_the_words_and_drop_the_plots():
+    s = make()
+    s.trainer.run(5)
+    text = "\n".join(s.frame(58, 8).lines)
+    assert "step = 5" in text and "loss = " in text and "lr = " in text
+    assert "repeat" in text and "┤" not in text
+
+
+def test_play_runs_steps_per_frame_and_pause_stops():
+    s = make(steps_per_frame=3)
+    assert s.toggle_play() is True
+    assert s.tick() and s.trainer.steps == 3
+    assert s.toggle_play() is False and not s.tick() and s.trainer.steps == 3
+
+
+def test_divergence_stops_play_and_says_why():
+    s = make(learning_rate=0.4)
+    s.faster()
+    assert s.trainer.learning_rate == pytest.approx(0.8)
+    s.toggle_play()
+    for _ in range(200):
+        if not s.tick():
+            break
+    assert not s.playing and s.trainer.diverged
+    assert "diverged: the learning rate is too large for this landscape" in s.status()
+    assert s.toggle_play() is False  # cannot play until reset
+    s.slower()
+    s.slower()
+    s.reset()
+    assert not s.trainer.diverged and s.trainer.learning_rate == pytest.approx(0.2)
+    s.toggle_play()
+    for _ in range(50):
+        s.tick()
+    assert not s.trainer.diverged
+
+
+def test_the_learning_rate_stays_within_limits():
+    s = make(learning_rate=50.0)
+    for _ in range(10):
+        s.faster()
+    assert s.trainer.learning_rate == 100.0
+    for _ in range(40):
+        s.slower()
+    assert s.trainer.learning_rate == 1e-6
+
+
+def test_b_switches_between_full_and_mini_batch():
+    s = make(mini_batch=8)
+    s.toggle_batch()
+    assert s.trainer.batch_size == 8 and "batch = 8 of 40" in s.readout()
+    assert "mini-batch of 8" in s.status()
+    s.toggle_batch()
+    assert s.trainer.full_batch and "batch = all 40" in s.readout()
+    chosen = make(batch_size=5)
+    chosen.toggle_batch()
+    assert chosen.trainer.full_batch
+    chosen.toggle_batch()
+    assert chosen.trainer.batch_size == 5
+
+
+def test_fast_forward_skips_the_asked_number_of_steps():
+    s = make(fast_forward=1000)
+    assert s.fast_forward() == 1000 and s.trainer.steps == 1000
+
+
+def test_the_loss_axes_hold_still_while_the_loss_falls():
+    s = make()
+    s.trainer.run(1)
+    s.loss_plot(38, 8)
+    first = (s.axes.window, s.axes.ylim)
+    limits = set()
+    for _ in range(45):
+        s.trainer.run(1)
+        s.loss_plot(38, 8)
+        limits.add((s.axes.window, s.axes.ylim))
+    assert limits == {first}  # 46 steps fit the first window; the falling loss stays inside
+    s.trainer.run(10)
+    s.loss_plot(38, 8)
+    assert s.axes.window == 100 and s.axes.ylim == first[1]
+
+
+def test_the_loss_axes_widen_only_when_the_loss_leaves_them():
+    axes = LossAxes(log_scale=False)
+    assert axes.update(0, 4.0, np.array([4.0]))
+    assert axes.ylim == (0.0, 5.0)
+    assert not axes.update(1, 4.0, np.array([4.0, 4.9]))
+    assert axes.update(2, 4.0, np.array([4.0, 4.9, 7.0])) and axes.ylim[1] >= 7.0
+    log = LossAxes(log_scale=True)
+    log.update(0, 5.0, np.array([5.0]))
+    assert log.ylim == (-1.0, 1.0)
+    assert not log.update(10, 5.0, np.array([5.0, 0.2]))
+    assert log.update(20, 5.0, np.array([5.0, 0.2, 0.01])) and log.ylim == (-2.0, 1.0)
+
+
+def test_helpers_for_steady_axes():
+    assert [window_for(s) for s in (0, 50, 51, 150, 999, 1001)] == [50, 50, 100, 200, 1000, 2000]
+    assert nice_ceiling(4.93 * 1.1) == 6.0 and nice_ceiling(0.011) == pytest.approx(0.012)
+    assert nice_ceiling(0.0) == 1.0 and nice_ceiling(float("nan")) == 1.0
+
+
+def test_log_scale_plots_log10_of_the_loss():
+    s = make(log_scale=True)
+    s.trainer.run(100)
+    text = "\n".join(s.frame(100, 30).lines)
+    assert "log10(loss) by step" in text
+
+
+def test_the_quadratic_model_shows_three_weights():
+    s = make(model="quadratic", true_a=1.0, start_weights=[0.5])
+    assert list(s.trainer.weights) == [0.5, 0.0, 0.0]
+    s.trainer.run(5)
+    words = s.readout()
+    assert "a = " in words and "dL/da = " in words and "w = " in words
+
+
+def test_render_text_shows_the_loop_a_plot_and_a_table():
+    text = scene.render_text(fill_defaults(scene.PARAMS, {"text_steps": 100}))
+    assert "weights -= lr * grad" in text and "loss by step:" in text
+    assert "  step  loss" in text
+    after = text.split("  step  loss\n", 1)[1].splitlines()
+    table = [line.split() for line in after if line[:6].strip().isdigit()]
+    steps = [int(row[0]) for row in table]
+    assert steps[:4] == [0, 1, 2, 5] and steps[-1] == 99
+    losses = [float(row[1]) for row in table]
+    assert losses[-1] < losses[0]
+    assert "\x1b" not in text
+
+
+def test_render_text_in_ascii_and_when_diverging():
+    params = fill_defaults(scene.PARAMS, {"learning_rate": 2.0})
+    text = scene.render_text(params, ascii=True)
+    assert text.isascii() and "diverged: the learning rate is too large" in text
