@@ -17,7 +17,7 @@ import numpy as np
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
-from gradtui.scenes.training import Frame
+from gradtui.scenes.training import LEARNING_RATE_LIMITS, Frame, short
 from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
@@ -39,8 +39,6 @@ PARAMS = (
     Param("loss_range", RANGE, None, "The loss range shown for a curve (from the curve if unset)."),
 )  # fmt: skip
 
-FRAMES_PER_SECOND = 10
-LEARNING_RATE_LIMITS = (1e-6, 100.0)
 FLAT = 1e-3  # a gradient shorter than this counts as flat
 SHADES = " .:-=+*#%@"  # low loss to high loss; plain ASCII so it works on any console
 TRAIL = "o"
@@ -122,23 +120,17 @@ def judge(
     if ended:
         return Verdict(f"still rolling after {k} steps", settled=True)
     if norm > 0.05 and path.learning_rate * norm < crawl_below:
-        return Verdict(CRAWL)
+        # Short steps alone may just mean the bottom is near; crawling means each step closes
+        # only a sliver of the way even where the ground bends (rate x curvature is tiny).
+        bends = curvatures(f, coords, names)
+        if path.learning_rate * max([0.0, *(abs(b) for b in bends)]) < 0.01:
+            return Verdict(CRAWL)
     return Verdict(STILL)
 
 
 def near(value: float) -> str:
     """A position for the verdict: round-off dust next to zero reads as 0."""
     return "0" if abs(value) < 5e-7 else short(value)
-
-
-def short(value: float) -> str:
-    """Four significant digits, with non-finite values in words."""
-    value = float(value)
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if value == 0 or 1e-3 <= abs(value) < 1e5:
-        return f"{value:.4g}"
-    return f"{value:.2e}"
 
 
 def shade_grid(values: np.ndarray) -> list[str]:
@@ -239,8 +231,9 @@ class LandscapeScene:
         return self.playing
 
     def toggle_play(self) -> bool:
-        if self.ended:
-            self.shown = 0  # play again from the start rather than doing nothing
+        """Play or pause; a walk that has already come to rest plays again from its start."""
+        if not self.playing and (self.ended or self.verdict().settled):
+            self.shown = 0
         self.playing = not self.playing
         return self.playing
 
@@ -280,12 +273,12 @@ class LandscapeScene:
             f"step = {self.shown}",
             f"lr = {short(self.learning_rate)}",
         ]
-        lines += [f"{name} = {short(point[name])}" for name in self.names]
-        lines.append(f"loss = {short(self.loss())}")
+        lines += [f"{name} = {near(point[name])}" for name in self.names]
+        lines.append(f"loss = {near(self.loss())}")
         if self.two_d:
-            lines += [f"dL/d{name} = {short(grad[name])}" for name in self.names]
+            lines += [f"dL/d{name} = {near(grad[name])}" for name in self.names]
         else:
-            lines.append(f"slope = {short(grad['x'])}")
+            lines.append(f"slope = {near(grad['x'])}")
         return lines
 
     def verdict_text(self) -> str:

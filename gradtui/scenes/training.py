@@ -245,9 +245,7 @@ class Frame:
         lines = lines[: max(self.height - y, 0)]
         if width < 1 or not lines or x < 0 or y < 0:
             return
-        clipped = tuple(
-            (to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines
-        )
+        clipped = tuple((to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines)
         if highlight is not None and highlight[0] >= len(clipped):
             highlight = None
         if highlight is not None:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal
-from gradtui.views.check import CheckPanel
+from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.prose import Prose
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
@@ -118,6 +118,9 @@ class LessonScreen(GuardedScreen):
         title = for_terminal(self.lesson.title, self.ascii)
         where = f" step {self.step_number}/{total} "
         width = self.app.size.width
+        room = max(width - len(where) - 3, 1)  # a long title gives way to "step k/n"
+        if len(title) > room:
+            title = title[: room - 1] + ("~" if self.ascii else "…")
         bar_width = max(0, min(30, width - len(title) - len(where) - 4))
         bar = progress_bar(self.step_number, total, bar_width, self.ascii)
         text = f" {title} |{where}{bar}" if self.ascii else f" {title} ·{where}{bar}"
@@ -139,6 +142,8 @@ class LessonScreen(GuardedScreen):
         await text_side.remove_children()
         await scene_side.remove_children()
         self.scene_view = None
+        if not self.is_shown:
+            return
         widgets = [Prose(step.prose, ascii=self.ascii)]
         check_panel = None
         if step.check is not None:
@@ -146,17 +151,27 @@ class LessonScreen(GuardedScreen):
             check_panel = CheckPanel(step.check, ascii=self.ascii, previous=previous)
             widgets.append(check_panel)
         await text_side.mount_all(widgets)
+        if not self.is_shown:
+            return
         text_side.scroll_home(animate=False)
         has_scene = step.scene is not None
         self.query_one("#main").set_class(not has_scene, "-no-scene")
         if has_scene:
             self.scene_view = self._make_scene(step)
             await scene_side.mount(self.scene_view)
+            if not self.is_shown:
+                return
         self._update_header()
         if check_panel is not None:
             check_panel.answer_box.focus()
         else:
             self.focus_scene()
+
+    @property
+    def is_shown(self) -> bool:
+        """False once the screen has been closed: Esc can arrive while a step is still
+        mounting, and the widgets being filled in are then already gone."""
+        return self.is_attached and self in self.app.screen_stack
 
     def _make_scene(self, step: Step):
         """The scene's view, or a plain message if it cannot be built (never a crash)."""
@@ -228,6 +243,10 @@ class LessonScreen(GuardedScreen):
     @on(CheckPanel.Left)
     def _left_check(self) -> None:
         self.focus_scene()
+
+    @on(AnswerInput.Step)
+    def _step_from_empty_answer(self, event: AnswerInput.Step) -> None:
+        self.step_number = self._clamp(self.step_number + event.direction)
 
 
 def keys_of(bindings, app) -> list[tuple[str, str]]:

@@ -71,6 +71,36 @@ def answer_text(check: CheckSpec) -> str:
     return answer
 
 
+class AnswerInput(Input):
+    """The answer box. While it is empty, ← → and backspace have nothing to edit, so they
+    step through the lesson as they do everywhere else; once there is text they edit it."""
+
+    class Step(Message):
+        """Asks the lesson to move by `direction` steps."""
+
+        def __init__(self, direction: int) -> None:
+            super().__init__()
+            self.direction = direction
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        if self.value or select:
+            super().action_cursor_left(select)
+        else:
+            self.post_message(self.Step(-1))
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        if self.value or select:
+            super().action_cursor_right(select)
+        else:
+            self.post_message(self.Step(1))
+
+    def action_delete_left(self) -> None:
+        if self.value:
+            super().action_delete_left()
+        else:
+            self.post_message(self.Step(-1))
+
+
 class CheckPanel(Vertical):
     """The question, a place to answer, and the verdict."""
 
@@ -123,7 +153,7 @@ class CheckPanel(Vertical):
                 id="check-options",
             )
         else:
-            yield Input(
+            yield AnswerInput(
                 placeholder="your answer, then Enter",
                 max_length=MAX_ANSWER_LENGTH,
                 id="check-input",
@@ -142,7 +172,7 @@ class CheckPanel(Vertical):
         return self._safe(f"Last time you answered {answer!r}: {outcome}. Try again if you like.")
 
     @property
-    def answer_box(self) -> Input | OptionList:
+    def answer_box(self) -> AnswerInput | OptionList:
         """The widget that takes the answer (focused when the step opens)."""
         return self.query_one("#check-options, #check-input")
 

@@ -40,7 +40,10 @@ class PlotView(SceneView):
         self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
-        canvas = self.query_one(TextCanvas)
+        canvases = self.query(TextCanvas)
+        if not canvases:  # removed before its first refresh (two quick step changes)
+            return
+        canvas = canvases.first()
         width, height = canvas.size.width, canvas.size.height
         if width < 20 or height < 5:
             canvas.show(["(too small to draw the plot)"] if width >= 28 and height >= 1 else [])

@@ -23,6 +23,7 @@ from gradtui.views.base import SceneView
 from gradtui.views.canvas import TextCanvas
 
 Highlight = tuple[int, int, int] | None  # (row, first column, end column)
+_REVERSE = Style(reverse=True)  # the running line: visible without colour
 
 
 def changed_span(before: str, after: str) -> tuple[int, int] | None:
@@ -105,9 +106,6 @@ class FrameCanvas(TextCanvas):
         return Strip(segments).extend_cell_length(width, style)
 
 
-_REVERSE = Style(reverse=True)  # the running line: visible without colour
-
-
 class PanelBoard(Widget):
     """Shows a scene `Frame`: one `FrameCanvas` per panel, placed where the frame says.
 
@@ -181,9 +179,10 @@ class AnimatedSceneView(SceneView):
     def __init__(self, params: dict, *, ascii: bool = False, **kwargs) -> None:
         super().__init__(params, ascii=ascii, **kwargs)
         self._timer: Timer | None = None
+        self._board = PanelBoard()
 
     def compose(self) -> ComposeResult:
-        yield PanelBoard()
+        yield self._board
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.redraw)
@@ -201,7 +200,7 @@ class AnimatedSceneView(SceneView):
 
     @property
     def board(self) -> PanelBoard:
-        return self.query_one(PanelBoard)
+        return self._board
 
     def frame(self) -> Frame:
         size = self.board.size
@@ -209,9 +208,11 @@ class AnimatedSceneView(SceneView):
 
     def redraw(self) -> None:
         """Lay the scene out for the current size and show only what changed."""
-        if not self.is_mounted:
+        if not (self.is_attached and self._board.is_attached):
+            self._stop_timer()  # left the screen (a step change): a late tick draws nothing
             return
         self.board.show_frame(self.frame())
+
     def readout(self) -> str:
         return self.scene.readout()
 

@@ -187,3 +187,21 @@ async def test_prose_only_step_uses_whole_width(make_app):
         assert app.screen.query_one("#main").has_class("-no-scene")
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_arrows_step_through_an_empty_answer_box(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        await pilot.press("left")  # nothing to edit: the lesson steps back
+        assert screen.step_number == 2
+        await pilot.press("right", "right")  # into the check step, then past it
+        assert screen.step_number == 4
+        await pilot.press("escape", "left")
+        assert screen.step_number == 3
+        await pilot.press("7", "left", "left")  # with text in the box, arrows edit it
+        assert screen.step_number == 3
+        await pilot.press("end", "backspace", "backspace")  # the box empties, then steps
+        assert screen.step_number == 2

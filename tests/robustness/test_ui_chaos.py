@@ -35,17 +35,17 @@ from gradtui.screens.picker import PickerScreen
 from gradtui.views.check import CheckPanel
 
 LONG = os.environ.get("GRADTUI_LONG_FUZZ") == "1"
-EVENTS = 1000 * (10 if LONG else 1)
+EVENTS = 600 * (10 if LONG else 1)
 PAUSE_EVERY = 20
-HOME_EVERY = 150  # so often the run is brought back to its kind's step (as a palette jump would)
+HOME_EVERY = 100  # so often the run is brought back to its step (as a palette jump would)
 BASE_SEED = int(os.environ.get("GRADTUI_FUZZ_SEED", "20240905"))
 SIZES = [(0, 0), (1, 1), (20, 5), (59, 17), (60, 18), (80, 24), (250, 80)]
 QUIT_KEYS = {"q", "ctrl+c", "ctrl+q"}  # sent once, on purpose, at the end
 
-NAVIGATION = [
-    "right", "left", "up", "down", "home", "end", "pageup", "pagedown", "tab", "shift+tab",
-    "enter", "escape", "space", "backspace", "delete", "f1", "question_mark", "ctrl+p",
-    "ctrl+r", "ctrl+u", "n", "p",
+STEPPING = ["right", "left", "n", "p", "space", "backspace", "home", "end"]
+OTHER_KEYS = [
+    "up", "down", "pageup", "pagedown", "tab", "shift+tab", "enter", "escape", "delete",
+    "f1", "question_mark", "ctrl+p", "ctrl+r", "ctrl+u",
 ]  # fmt: skip
 PRINTABLE = [ch for ch in string.ascii_letters + string.digits + string.punctuation + " éπ€"]
 PRINTABLE.remove("q")
@@ -82,11 +82,11 @@ PALETTE_KEYS = [*PRINTABLE, "backspace", "up", "down", "escape"]  # never enter:
 
 
 class Chaos:
-    """The random event stream of one run, weighted towards the kind under test."""
+    """The random event stream of one run, weighted towards the scene keys under test."""
 
-    def __init__(self, kind: str, seed: int) -> None:
+    def __init__(self, own_keys: list[str], seed: int) -> None:
         self.rng = random.Random(seed)
-        self.own = scene_keys(kind) or ["up", "down"]
+        self.own = own_keys or ["up", "down"]
         self.history: deque[str] = deque(maxlen=40)
 
     def next_event(self, app: GradApp) -> tuple[str, tuple[int, int] | str]:
@@ -94,13 +94,15 @@ class Chaos:
         if isinstance(app.screen, CommandPalette):
             return "key", rng.choice(PALETTE_KEYS)
         roll = rng.random()
-        if roll < 0.03:
+        if roll < 0.02:
             return "resize", rng.choice(SIZES)
-        if roll < 0.45:
+        if roll < 0.60:
             return "key", rng.choice(self.own)
         if roll < 0.70:
-            return "key", rng.choice(NAVIGATION)
-        if roll < 0.85:
+            return "key", rng.choice(STEPPING)
+        if roll < 0.80:
+            return "key", rng.choice(OTHER_KEYS)
+        if roll < 0.90:
             return "key", rng.choice(SHELL_KEYS)
         return "key", rng.choice(PRINTABLE)
 
@@ -115,55 +117,92 @@ def seed_for(kind: str) -> int:
     return BASE_SEED ^ zlib.crc32(kind.encode())
 
 
+def kind_steps(kind: str, kit) -> list[str]:
+    """The kind twice (stepping mounts a fresh one over the old) around both sorts of check."""
+    scene = f"# A {kind} scene\n\nIts defaults.\n\n" + kit.scene_block(kind, kit.required_params(kind))
+    number, choice = kit.tour_steps()[-2:]
+    return [scene, number, scene, choice, "# The end\n\nNo scene here."]
+
+
+async def run_chaos(app: GradApp, lesson: Path, homes: list[int], chaos: Chaos, post) -> None:
+    """Post EVENTS random events to `app` (open at step homes[0] of `lesson`), checking as it
+    goes and going back to the next of `homes` every HOME_EVERY events; then leave any dialog
+    and press q."""
+    key_event, post_resize = post
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.lesson_screen is not None and app.lesson_screen.step_number == homes[0]
+        for count in range(1, EVENTS + 1):
+            what, value = chaos.next_event(app)
+            chaos.history.append(f"{what}:{value}")
+            if what == "resize":
+                post_resize(app, *value)
+            else:
+                app.post_message(key_event(value))
+            if count % PAUSE_EVERY == 0:
+                await pilot.pause()
+                if not app.is_running:
+                    return  # it crashed: leaving run_test re-raises the exception
+                check_invariants(app)
+            if count % HOME_EVERY == 0 and not isinstance(app.screen, CommandPalette):
+                app.open_lesson(lesson, homes[count // HOME_EVERY % len(homes)])
+        await pilot.resize_terminal(80, 24)
+        for _ in range(6):  # out of any dialog, palette or answer box
+            if not isinstance(app.screen, ModalScreen | CommandPalette) and not (
+                isinstance(app.focused, Input)
+            ):
+                break
+            await pilot.press("escape")
+        check_invariants(app)
+        await pilot.press("q")
+        await pilot.pause()
+
+
+def new_app(lesson: Path, step: int, state: Path) -> GradApp:
+    return GradApp(
+        lessons_dir=lesson.parent,
+        progress=Progress(state).load(),
+        open_path=lesson,
+        open_step=step,
+    )
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 async def test_random_keys_and_resizes_never_break_a_scene(
     kind: str, tmp_path: Path, kit, post, finite_plotext, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.chdir(tmp_path)  # anything the app might write (a screenshot) lands here
-    key_event, post_resize = post
-    lesson = kit.write(tmp_path / "lessons" / "01-tour.md", "Every scene", kit.tour_steps())
-    home = list(KINDS).index(kind) + 1
+    lesson = kit.write(tmp_path / "lessons" / "01-chaos.md", f"Chaos: {kind}", kind_steps(kind, kit))
     seed = seed_for(kind)
-    chaos = Chaos(kind, seed)
-    app = GradApp(
-        lessons_dir=lesson.parent,
-        progress=Progress(tmp_path / "state").load(),
-        open_path=lesson,
-        open_step=home,
-    )
+    chaos = Chaos(scene_keys(kind), seed)
+    app = new_app(lesson, 1, tmp_path / "state")
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            assert app.lesson_screen is not None and app.lesson_screen.step_number == home
-            for count in range(1, EVENTS + 1):
-                what, value = chaos.next_event(app)
-                chaos.history.append(f"{what}:{value}")
-                if what == "resize":
-                    post_resize(app, *value)
-                else:
-                    app.post_message(key_event(value))
-                if count % PAUSE_EVERY == 0:
-                    await pilot.pause()
-                    if not app.is_running:
-                        break  # it crashed: leaving the block re-raises the exception
-                    check_invariants(app)
-                if count % HOME_EVERY == 0 and app.screen is app.lesson_screen:
-                    app.screen.go_to_step(home)
-            if app.is_running:
-                await pilot.resize_terminal(80, 24)
-                for _ in range(6):  # out of any dialog, palette or answer box
-                    if not isinstance(app.screen, ModalScreen | CommandPalette) and not (
-                        isinstance(app.focused, Input)
-                    ):
-                        break
-                    await pilot.press("escape")
-                check_invariants(app)
-                await pilot.press("q")
-                await pilot.pause()
+        await run_chaos(app, lesson, [1, 3], chaos, post)
     except BaseException as error:
         error.add_note(
-            f"UI chaos: kind={kind} seed={seed} (set GRADTUI_FUZZ_SEED={BASE_SEED} to replay); "
+            f"UI chaos: kind={kind} seed={seed} (GRADTUI_FUZZ_SEED={BASE_SEED} replays it); "
             f"last events: {' '.join(chaos.history)}"
         )
         raise
     assert app.return_code == 0, f"the app did not quit on q (kind={kind}, seed={seed})"
+
+
+async def test_random_keys_across_every_scene(
+    tmp_path: Path, kit, post, finite_plotext, monkeypatch: pytest.MonkeyPatch
+):
+    """One lesson with a step per kind and both checks: timers, focus and layouts of every
+    scene meet each other as the run steps back and forth."""
+    monkeypatch.chdir(tmp_path)
+    lesson = kit.write(tmp_path / "lessons" / "01-tour.md", "Every scene", kit.tour_steps())
+    seed = seed_for("tour")
+    chaos = Chaos(sorted({key for kind in KINDS for key in scene_keys(kind)}), seed)
+    app = new_app(lesson, 1, tmp_path / "state")
+    try:
+        await run_chaos(app, lesson, list(range(1, len(KINDS) + 3)), chaos, post)
+    except BaseException as error:
+        error.add_note(
+            f"UI chaos: every kind, seed={seed} (GRADTUI_FUZZ_SEED={BASE_SEED} replays it); "
+            f"last events: {' '.join(chaos.history)}"
+        )
+        raise
+    assert app.return_code == 0, f"the app did not quit on q (seed={seed})"

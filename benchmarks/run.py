@@ -1,0 +1,181 @@
+"""`make bench`: gradtui's figures, measured as a user's terminal sees them, in one table.
+
+Drives the real app in a pseudo-terminal (benchmarks/terminal.py) and compares start-up and
+memory with a bare Textual app in the same run. Targets come from the project's issues; a
+missed target is printed as MISSED, never hidden. `--quick` only proves the benchmarks run.
+
+    python benchmarks/run.py            # about a minute and a half
+    python benchmarks/run.py --quick    # a few seconds per measurement
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from terminal import Terminal, print_table, python_command  # noqa: E402
+
+PICKER_TEXT = "derivatives and gradients"
+BARE_TEXT = "bare app ready"
+
+# Targets (issue 5).
+MAX_STARTUP_RATIO = 1.15
+MAX_IDLE_CPU_PERCENT = 0.5
+MAX_MEMORY_MIB = 70.0
+MAX_KEY_P95_MS = 50.0
+MAX_COMMAND_SECONDS = 0.5
+
+
+def _env(state: str) -> dict[str, str]:
+    env = dict(os.environ, XDG_STATE_HOME=state, LANG="C.UTF-8", TERM="xterm-256color")
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def startup(runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Median seconds to the first frame: gradtui's picker, and the bare app, alternating."""
+    ours, bare = [], []
+    for _ in range(runs):
+        for argv, text, into in (
+            (python_command("-m", "gradtui"), PICKER_TEXT, ours),
+            (python_command(str(HERE / "bare_app.py")), BARE_TEXT, bare),
+        ):
+            with Terminal(argv, 80, 24, env=env, cwd=str(ROOT)) as term:
+                seconds = term.startup_seconds(text)
+                if seconds is None:
+                    raise SystemExit(f"no first frame from {argv}:\n{term.screen_text()}")
+                into.append(seconds)
+                term.press("q", gap=0)
+    return statistics.median(ours), statistics.median(bare)
+
+
+def idle_and_keys(seconds: float, presses: int, env: dict[str, str]) -> dict[str, float]:
+    """On lesson 1's first step (a secant, not playing): idle bytes and CPU, then key latency
+    for "next step" (right/left in turn) and for a scene knob (shrink/grow h in turn)."""
+    figures = {}
+    with Terminal(python_command("-m", "gradtui", "1", "--step", "1"), 80, 24, env=env) as term:
+        if term.wait_for_text("slope", 20) is None:
+            raise SystemExit(f"lesson 1 did not open:\n{term.screen_text()}")
+        term.wait_quiet(1.0)
+        idle = term.measure(seconds)
+        figures["idle_bytes"] = idle.bytes_per_second
+        figures["idle_cpu"] = idle.cpu_percent
+        figures["knob_p95"] = _p95(term, ["down", "up"], presses)
+        figures["step_p95"] = _p95(term, ["right", "left"], presses)
+        term.press("q", gap=0)
+    return figures
+
+
+def _p95(term: Terminal, keys: list[str], presses: int) -> float:
+    times = []
+    for n in range(presses):
+        latency = term.key_latency(keys[n % len(keys)], timeout=2.0)
+        times.append(latency if latency is not None else 2.0)
+        term.wait_quiet(0.05, timeout=1.0)
+    times.sort()
+    return 1000 * times[min(len(times) - 1, int(0.95 * len(times)))]
+
+
+def memory(env: dict[str, str]) -> tuple[float, float]:
+    """Peak RSS (MiB) after opening every built-in lesson once from the picker; and the bare app's."""
+    sys.path.insert(0, str(ROOT))
+    from gradtui.script.catalog import builtin_lessons_dir, list_lessons
+
+    count = len(list_lessons(builtin_lessons_dir()))
+    with Terminal(python_command("-m", "gradtui"), 80, 24, env=env) as term:
+        term.wait_for_text(PICKER_TEXT, 20)
+        term.press("home")
+        for index in range(count):
+            term.press("s")  # open the highlighted lesson at its first step
+            term.wait_for_text("step 1/", 10)
+            term.wait_quiet(0.3)
+            term.press("escape")
+            term.wait_for_text(PICKER_TEXT, 10)
+            if index < count - 1:
+                term.press("down")
+        ours = term.peak_rss_mib()
+        term.press("q", gap=0)
+    with Terminal(python_command(str(HERE / "bare_app.py")), 80, 24, env=env) as term:
+        term.wait_for_text(BARE_TEXT, 20)
+        term.wait_quiet(0.3)
+        bare = term.peak_rss_mib()
+        term.press("q", gap=0)
+    return ours, bare
+
+
+def command_seconds(args: list[str], runs: int, env: dict[str, str]) -> float:
+    """Median wall time of `gradtui ARGS` as a subprocess."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            python_command("-m", "gradtui", *args), env=env, cwd=ROOT, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="prove the benchmarks run")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    options = parser.parse_args(argv)
+    quick = options.quick
+    state = tempfile.mkdtemp(prefix="gradtui-bench-")
+    env = _env(state)
+
+    ours, bare = startup(1 if quick else 7, env)
+    keys = idle_and_keys(1.0 if quick else 10.0, 6 if quick else 100, env)
+    peak, bare_peak = memory(env)
+    from gradtui.script.catalog import builtin_lessons_dir, list_lessons
+
+    lessons = [entry.number or entry.slug for entry in list_lessons(builtin_lessons_dir())]
+    runs = 1 if quick else 5
+    check = command_seconds(["check"], runs, env)
+    prints = {lesson: command_seconds(["print", str(lesson)], runs, env) for lesson in lessons}
+    ratio = ours / bare
+    rows = [
+        ("start-up to picker", f"{ours:.3f} s ({ratio:.2f}x bare {bare:.3f} s)",
+         f"<= {MAX_STARTUP_RATIO}x {_mark(ratio <= MAX_STARTUP_RATIO)}"),
+        ("idle on a lesson step", f"{keys['idle_bytes']:.0f} B/s",
+         f"0 B/s {_mark(keys['idle_bytes'] == 0)}"),
+        ("  CPU while idle", f"{keys['idle_cpu']:.2f} % of a core",
+         f"< {MAX_IDLE_CPU_PERCENT} % {_mark(keys['idle_cpu'] < MAX_IDLE_CPU_PERCENT)}"),
+        ("peak memory, every lesson opened", f"{peak:.0f} MiB (bare app {bare_peak:.0f} MiB)",
+         f"<= {MAX_MEMORY_MIB:.0f} MiB {_mark(peak <= MAX_MEMORY_MIB)}"),
+        ("key to frame, next step (p95)", f"{keys['step_p95']:.0f} ms",
+         f"<= {MAX_KEY_P95_MS:.0f} ms {_mark(keys['step_p95'] <= MAX_KEY_P95_MS)}"),
+        ("key to frame, scene knob (p95)", f"{keys['knob_p95']:.0f} ms",
+         f"<= {MAX_KEY_P95_MS:.0f} ms {_mark(keys['knob_p95'] <= MAX_KEY_P95_MS)}"),
+        ("gradtui check (all lessons)", f"{check:.2f} s",
+         f"<= {MAX_COMMAND_SECONDS} s {_mark(check <= MAX_COMMAND_SECONDS)}"),
+    ]  # fmt: skip
+    for lesson, seconds in prints.items():
+        rows.append((f"gradtui print {lesson}", f"{seconds:.2f} s",
+                     f"<= {MAX_COMMAND_SECONDS} s {_mark(seconds <= MAX_COMMAND_SECONDS)}"))  # fmt: skip
+    print_table(rows, title=f"gradtui benchmarks ({'quick' if quick else 'full'}), 80x24, "
+                f"{time.strftime('%Y-%m-%d')}")  # fmt: skip
+    print()
+    training = [sys.executable, str(HERE / "bench_training.py")] + (["--quick"] if quick else [])
+    animation = subprocess.run(training, cwd=ROOT)
+    missed = any("MISSED" in row[2] for row in rows) or animation.returncode not in (0, 1)
+    return 1 if options.strict and missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,195 @@
+"""The landscape scene without a terminal: where the ball ends, and what the verdict says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradtui.scenes import KINDS, scene_params
+from gradtui.scenes import landscape as scene
+from gradtui.scenes.landscape import (
+    BOTTOMLESS,
+    CRAWL,
+    OVERSHOOT,
+    RUNAWAY,
+    SADDLE,
+    SHADES,
+    LandscapeScene,
+    outcomes,
+    shade_grid,
+)
+from gradtui.script.params import fill_defaults
+
+BUMPY = "x^4 - 3*x^2 + x"  # valleys near x = -1.30 (the lowest) and x = 1.13
+SADDLE_SURFACE = "x^2 + 0.25*y^4 - 0.5*y^2"  # a saddle at (0, 0), valleys at (0, 1) and (0, -1)
+
+
+def make(**given) -> LandscapeScene:
+    return LandscapeScene(fill_defaults(scene.PARAMS, given))
+
+
+def roll(s: LandscapeScene, steps: int = 10_000) -> None:
+    for _ in range(steps):
+        if not s.step():
+            break
+
+
+def test_registered_with_its_params():
+    assert KINDS["landscape"] == "gradtui.scenes.landscape"
+    names = {p.name for p in scene_params("landscape")}
+    assert {"f", "starts", "starts_xy", "learning_rate", "steps"} <= names
+
+
+def test_different_starts_end_in_different_valleys():
+    rows = outcomes(fill_defaults(scene.PARAMS, {"f": BUMPY, "starts": [-2.0, 2.0]}))
+    (_, left_end, left_loss, left_verdict), (_, right_end, right_loss, right_verdict) = rows
+    assert left_verdict == "settled in a valley at x = -1.301" and left_end == "x = -1.301"
+    assert right_verdict == "settled in a valley at x = 1.131" and right_end == "x = 1.131"
+    assert left_loss < right_loss  # only one of them is the lowest
+
+
+def test_next_start_moves_the_ball_and_starts_over():
+    s = make(f=BUMPY, starts=[-2.0, 2.0])
+    roll(s, 5)
+    s.next_start()
+    assert s.start_index == 1 and s.shown == 0 and s.coords()["x"] == 2.0
+    s.next_start()
+    assert s.start_index == 0
+
+
+def test_a_saddle_is_flat_but_not_a_bottom():
+    s = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.0]], learning_rate=0.1, steps=400)
+    assert s.two_d
+    roll(s)
+    verdict = s.verdict()
+    assert verdict.text == SADDLE and verdict.settled
+    low, high = verdict.curvatures
+    assert low == pytest.approx(-1.0, abs=1e-3) and high == pytest.approx(2.0, abs=1e-3)
+    words = s.verdict_text()
+    assert "not a bottom (saddle)" in words and "curves up one way" in words
+    assert "slope = " not in s.readout() and "dL/dx = 0" in s.readout()
+
+
+def test_a_hair_off_the_saddle_line_rolls_on_into_a_valley():
+    s = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.05]], learning_rate=0.1, steps=400)
+    roll(s)
+    assert s.verdict_text() == "settled in a valley at x = 0, y = 1"
+
+
+def test_the_classic_saddle_x2_minus_y2():
+    s = make(f="x^2 - y^2", starts_xy=[[1.0, 0.0]], learning_rate=0.1)
+    roll(s)
+    assert s.verdict().text == SADDLE
+    off = make(f="x^2 - y^2", starts_xy=[[1.0, 0.1]], learning_rate=0.1)
+    roll(off)
+    assert off.verdict().text == BOTTOMLESS  # no bottom that way: runs off downhill
+
+
+def test_a_large_rate_overshoots_then_flies_off():
+    bouncing = make(f="x^2", starts=[1.0], learning_rate=0.9)
+    bouncing.step()
+    assert bouncing.coords()["x"] == pytest.approx(-0.8)  # jumped across the bottom
+    assert bouncing.verdict().text == OVERSHOOT
+    roll(bouncing)
+    assert bouncing.verdict().text.startswith("settled in a valley")  # it zig-zags in
+    flying = make(f="x^2", starts=[1.0], learning_rate=1.1)
+    flying.step()
+    assert flying.verdict().text == OVERSHOOT and abs(flying.coords()["x"]) > 1.0
+    roll(flying)
+    assert flying.verdict().text == RUNAWAY and flying.path.diverged
+    assert np.isfinite(flying.path.losses).all()
+
+
+def test_a_tiny_rate_crawls_and_a_moderate_one_converges():
+    crawl = make(f="x^2", starts=[2.0], learning_rate=0.0005, steps=100)
+    roll(crawl, 3)
+    assert crawl.verdict().text == CRAWL
+    roll(crawl)
+    assert crawl.verdict().text == "still rolling after 100 steps"
+    good = make(f="x^2", starts=[2.0], learning_rate=0.3, steps=100)
+    roll(good)
+    assert good.verdict().text == "settled in a valley at x = 0"
+
+
+def test_a_peak_and_a_plateau_are_named():
+    assert _verdict_at("-(x^2)", 0.0).startswith("balanced on a peak")
+    assert _verdict_at("3", 1.0).startswith("stopped on a flat stretch")
+
+
+def _verdict_at(f: str, x: float) -> str:
+    s = make(f=f, starts=[x])
+    return s.verdict().text
+
+
+def test_changing_the_rate_restarts_the_walk_with_it():
+    s = make(f="x^2", starts=[1.0], learning_rate=0.1)
+    roll(s, 5)
+    s.faster()
+    assert s.learning_rate == pytest.approx(0.2) and s.shown == 0
+    s.step()
+    assert s.coords()["x"] == pytest.approx(1.0 - 0.2 * 2.0)
+    s.slower()
+    s.slower()
+    assert s.learning_rate == pytest.approx(0.05)
+
+
+def test_play_stops_by_itself_once_settled():
+    s = make(f="x^2", starts=[1.0], learning_rate=0.3)
+    s.toggle_play()
+    for _ in range(1000):
+        if not s.tick():
+            break
+    assert not s.playing and s.verdict().settled
+    assert s.shown < s.path.steps  # it did not run on to the end for nothing
+    assert s.toggle_play() and s.shown == 0  # playing a finished walk replays it
+
+
+def test_shading_goes_from_blank_low_to_dense_high():
+    values = np.linspace(0, 1, 100).reshape(10, 10)
+    rows = shade_grid(values)
+    assert rows[0][0] == SHADES[0] and rows[-1][-1] == SHADES[-1]
+    holes = shade_grid(np.array([[0.0, np.nan, np.inf]]))
+    assert holes[0][1] == "?" and holes[0][2] == "?"
+    assert SHADES.isascii()
+
+
+def test_the_map_marks_the_ball_trail_and_starts():
+    s = make(f="x^2 + y^2", starts_xy=[[2.0, 2.0], [-2.0, -2.0]], learning_rate=0.1)
+    roll(s, 4)
+    picture = s.map(40, 16, ascii=True)
+    text = "\n".join(picture)
+    assert "O" in text and "o" in text and "1" in text and "2" in text
+    assert picture[-1].startswith("x -2.5 to 2.5")
+
+
+@pytest.mark.parametrize("two_d", [False, True])
+@pytest.mark.parametrize("size", [(0, 0), (1, 1), (10, 3), (58, 8), (78, 13), (200, 60)])
+def test_any_size_gives_a_frame_that_fits(two_d, size):
+    given = {"f": SADDLE_SURFACE, "starts_xy": [[2.0, 0.0]]} if two_d else {"f": BUMPY}
+    s = make(**given)
+    roll(s, 3)
+    width, height = size
+    frame = s.frame(width, height, ascii=True)
+    assert len(frame.lines) <= height
+    assert all(len(line) <= width and line.isascii() for line in frame.lines)
+
+
+def test_the_frame_says_position_loss_slope_and_verdict():
+    s = make(f=BUMPY, starts=[2.0], learning_rate=0.02)
+    roll(s, 3)
+    text = "\n".join(s.frame(78, 13).lines)
+    for word in ("start 1 of 1", "step = 3", "lr = 0.02", "x = ", "loss = ", "slope = ",
+                 "verdict: "):  # fmt: skip
+        assert word in text
+
+
+def test_render_text_lists_where_each_start_ends():
+    params = fill_defaults(scene.PARAMS, {"f": BUMPY, "starts": [-2.0, 0.4, 2.0]})
+    text = scene.render_text(params)
+    assert "start 1: x = -2 -> x = -1.301" in text
+    assert "start 3: x = 2 -> x = 1.131" in text
+    assert text.count("settled in a valley") == 3 and "\x1b" not in text
+    flat = scene.render_text(
+        fill_defaults(scene.PARAMS, {"f": SADDLE_SURFACE, "starts_xy": [[2.0, 0.0]]}), ascii=True
+    )
+    assert flat.isascii() and "not a bottom (saddle)" in flat
