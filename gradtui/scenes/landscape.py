@@ -17,7 +17,7 @@ import numpy as np
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
-from gradtui.scenes.training import LEARNING_RATE_LIMITS, Frame, short
+from gradtui.scenes.training import LEARNING_RATE_LIMITS, Frame, sane_range, short
 from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
@@ -48,6 +48,7 @@ STILL = "still rolling"
 CRAWL = "crawling: tiny steps on a real slope (a small learning rate)"
 OVERSHOOT = "overshooting: the step jumped past the bottom"
 RUNAWAY = "flew off: each step lands higher (the learning rate is too large)"
+NO_FOOTING = "no footing here: the loss is infinite or undefined at this start"
 BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that way"
 SADDLE = "stopped at a flat point that is not a bottom (saddle)"
 PEAK = "balanced on a peak: flat, but every way is down"
@@ -94,6 +95,8 @@ def judge(
 
     A step shorter than `crawl_below` on a clear slope counts as crawling.
     """
+    if len(path.points) == 0:
+        return Verdict(NO_FOOTING, settled=True)
     if path.diverged and ended:
         falling = len(path.losses) >= 2 and path.losses[-1] < path.losses[-2]
         return Verdict(BOTTOMLESS if falling else RUNAWAY, settled=True)
@@ -163,6 +166,8 @@ class LandscapeScene:
         else:
             given = params["starts"] or [0.0]
             self.starts = [{"x": float(x), "y": 0.0} for x in given]
+        self.x_range = sane_range(params["x_range"])
+        self.y_range = sane_range(params["y_range"])
         self.learning_rate = params["learning_rate"]
         self.start_index = 0
         self.shown = 0
@@ -195,7 +200,7 @@ class LandscapeScene:
 
     def verdict(self) -> Verdict:
         k = min(self.shown, max(len(self.path.points) - 1, 0))
-        low, high = self.params["x_range"]
+        low, high = self.x_range
         return judge(self.f, self.path, k, self.coords(k), self.ended, 1e-3 * (high - low))
 
     def loss(self) -> float:
@@ -337,10 +342,11 @@ class LandscapeScene:
 
     def curve(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The loss curve, the numbered starts, the trail and the ball."""
-        low, high = self.params["x_range"]
+        low, high = self.x_range
         xs = np.linspace(low, high, max(2 * width, 50))
         ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
-        ylim = self.params["loss_range"] or auto_limits(ys)
+        given = self.params["loss_range"]
+        ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
         series = [Series(xs, ys, marker=CURVE, lines=True)]
         for i, start in enumerate(self.starts[:9]):
             x0 = start["x"]
@@ -363,7 +369,7 @@ class LandscapeScene:
             self._put(grid, start["x"], start["y"], str(i + 1))
         point = self.coords()
         self._put(grid, point["x"], point["y"], ball_mark(ascii))
-        (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
         axis = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low)"
         return ["".join(row) for row in grid] + [axis[:width]]
 
@@ -371,7 +377,7 @@ class LandscapeScene:
         """The shaded map for a size, computed once per size (the surface never changes)."""
         key = (width, height)
         if self._grid_cache is None or self._grid_cache[0] != key:
-            (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+            (x0, x1), (y0, y1) = self.x_range, self.y_range
             xs = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
             ys = y1 - (np.arange(height) + 0.5) * (y1 - y0) / height
             gx, gy = np.meshgrid(xs, ys)
@@ -383,7 +389,7 @@ class LandscapeScene:
         """Write `mark` at the cell holding (x, y), if it is on the map."""
         if not grid or not grid[0]:
             return
-        (x0, x1), (y0, y1) = self.params["x_range"], self.params["y_range"]
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
         height, width = len(grid), len(grid[0])
         if not (math.isfinite(x) and math.isfinite(y)):
             return

@@ -85,7 +85,7 @@ def build_trainer(params: dict) -> Trainer:
         true_w=params["true_w"],
         true_b=params["true_b"],
         true_a=params["true_a"],
-        x_range=tuple(params["x_range"]),
+        x_range=sane_range(params["x_range"]),
         seed=params["seed"],
     )
     count = len(MODELS[params["model"]])
@@ -107,14 +107,29 @@ def short(value: float | None) -> str:
         return "-"
     value = float(value)
     if math.isnan(value):
-        return "nan"
+        return "undefined (nan)"
     if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
+        return "infinity" if value > 0 else "-infinity"
     if value == 0:
         return "0"
     if 1e-3 <= abs(value) < 1e5:
         return f"{value:.4g}"
     return f"{value:.2e}"
+
+
+def sane_range(
+    limits: tuple[float, float], limit: float = 1e6, min_width: float = 1e-6
+) -> tuple[float, float]:
+    """A lesson's [low, high] clamped to ±`limit` and at least `min_width` wide.
+
+    The validator only checks low < high; a range like [-1e308, 1e308] (whose width
+    overflows) or [0, 5e-324] (with no room for a plot) would break the arithmetic.
+    """
+    low, high = (max(min(float(v), limit), -limit) for v in limits)
+    if not high - low >= min_width:
+        middle = (low + high) / 2
+        low, high = middle - min_width / 2, middle + min_width / 2
+    return (low, high)
 
 
 def nice_ceiling(value: float) -> float:

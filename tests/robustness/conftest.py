@@ -328,10 +328,12 @@ class Terminal:
         os.write(self.master, data.encode() if isinstance(data, str) else data)
 
     def press(self, *keys: str) -> None:
+        """Press keys one at a time, as a person would: Textual runs a key's binding after
+        characters that arrive with it in the same read (ctrl+u then typing, in one chunk,
+        loses the typing), and tells a lone ESC from the start of a sequence by a pause."""
         for key in keys:
             self.send(KEY_BYTES.get(key, key.encode()))
-            if key == "escape":  # a lone ESC is told from a sequence by a pause after it
-                self.pump(0.25)
+            self.pump(0.25 if key == "escape" else 0.05)
 
     def paste(self, text: str) -> None:
         """Paste as a terminal does with bracketed paste on (the text arrives as one event)."""

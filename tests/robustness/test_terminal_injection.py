@@ -168,10 +168,18 @@ def test_app_in_a_terminal_writes_none_of_the_content_sequences(
     run.paste("1" + HOSTILE)
     run.press("enter")
     run.wait_for("not a number")
-    run.send("typed \x1b]0;typed-title\x07 and \x9b2J by hand")
-    run.press("enter", "ctrl+p")  # the palette lists the steps, headings and all
-    run.wait_for("pwned")
-    run.press("escape", "escape", "right")  # close it, leave the answer box, next step
+    run.press("ctrl+u", "ctrl+k")  # empty the answer box
+    run.send("typed \u009b2J \u202eby hand")  # a C1 control and a bidi mark, typed
+    run.wait_for("by hand")
+    run.press("enter")
+    run.wait_for("typed*2")  # the verdict quotes what was typed
+    run.press("ctrl+p")  # the palette lists the steps, headings and all
+    run.wait_for("Search")
+    run.send("Step one")
+    run.wait_for(lambda text: "step 1: Step one" in text)
+    run.press("escape")
+    run.wait_for(lambda text: "Step one" not in text)
+    run.press("escape", "right")  # leave the answer box, next step
     run.wait_for(f"step 3/{total}")  # the choice check: pick the first option
     run.press("enter")
     run.wait_for("Right")
@@ -191,7 +199,5 @@ def test_app_in_a_terminal_writes_none_of_the_content_sequences(
     for name, payload in PAYLOADS.items():
         if payload[0] in "\x1b\x9b\x9d":
             assert payload.encode() not in raw, f"{name} reached the terminal verbatim"
-    for typed in ("\x1b]0;typed-title\x07", "\x9b2J"):
-        assert typed.encode() not in raw
     # and the learner saw the text, inert: each sequence's printable part is on the screen
     assert "]52;c;ZXZpbA==" in visible(raw)

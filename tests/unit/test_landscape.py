@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -114,6 +116,14 @@ def test_a_tiny_rate_crawls_and_a_moderate_one_converges():
 def test_a_peak_and_a_plateau_are_named():
     assert _verdict_at("-(x^2)", 0.0).startswith("balanced on a peak")
     assert _verdict_at("3", 1.0).startswith("stopped on a flat stretch")
+
+
+def test_a_start_where_the_loss_is_undefined_says_so():
+    for f, x in (("1/x", 0.0), ("log(x)", -1.0)):
+        s = make(f=f, starts=[x])
+        assert not s.toggle_play() or not s.tick()
+        assert s.verdict().text.startswith("no footing here") and s.shown == 0
+        assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", s.readout())  # words only
 
 
 def _verdict_at(f: str, x: float) -> str:
