@@ -104,6 +104,7 @@ def text_plot(
 
     with _PLOTEXT_LOCK:
         plt.clear_figure()
+        plt.limit_size(False, False)  # else plotext caps the size at the terminal's
         plt.plotsize(width, height)
         plt.theme("clear")
         plt.xlim(*xlim)

@@ -168,6 +168,12 @@ def gauge(slope: float, width: int, ascii: bool = False) -> str:
     return for_terminal("falling ◀" + "".join(cells) + "▶ rising", ascii)
 
 
+def opposite_signs(a: float, b: float) -> bool:
+    """True when one is above zero and the other below (without multiplying them, which
+    overflows for slopes like those of exp(1000*x))."""
+    return (a > 0 and b < 0) or (a < 0 and b > 0)
+
+
 def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:
     """Where the slope is zero on [low, high]: sign changes of the slope, narrowed by bisection,
     and sample points where it is already flat."""
@@ -181,7 +187,7 @@ def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float
             found.append(float(xs[i]))
         elif i + 1 < samples:
             t = slopes[i + 1]
-            if math.isfinite(s) and math.isfinite(t) and s * t < 0 and abs(t) > FLAT:
+            if math.isfinite(s) and math.isfinite(t) and opposite_signs(s, t) and abs(t) > FLAT:
                 found.append(_bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1])))
     merged: list[float] = []
     for x in found:
@@ -292,7 +298,7 @@ class DashboardState:
         slope_at = self.expr.derivative("x")
         for direction, where in ((1, "ahead, before the next step"), (-1, "just behind")):
             there = float(slope_at(self.x + direction * self.step))
-            if math.isfinite(there) and abs(there) > FLAT and there * here < 0:
+            if math.isfinite(there) and abs(there) > FLAT and opposite_signs(there, here):
                 rising_first = (here if direction > 0 else there) > 0
                 kind = "peak" if rising_first else "valley"
                 return f" The slope changes sign {where}: a {kind} lies there."

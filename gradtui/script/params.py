@@ -26,6 +26,12 @@ EXPRESSIONS = "expressions"  # a list of math expressions (each checked like EXP
 KINDS = (NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS, EXPRESSIONS)
 
 
+# A range's ends must lie within this (unless its Param says otherwise) and be this far apart,
+# relative to their size: beyond that, plots and steps lose every digit of precision.
+RANGE_LIMIT = 1e9
+RANGE_MIN_SPAN = 1e-9
+
+
 class ParamError(ValueError):
     """A parameter value that does not fit its declaration; the message is for the author."""
 
@@ -159,6 +165,12 @@ def coerce(param: Param, value: Any) -> Any:
         low, high = (_number(name, v) for v in items)
         if not low < high:
             raise ParamError(f"{name} must have low < high, not [{_fmt(low)}, {_fmt(high)}]")
+        floor = param.low if param.low is not None else -RANGE_LIMIT
+        ceiling = param.high if param.high is not None else RANGE_LIMIT
+        if low < floor or high > ceiling:
+            raise ParamError(f"{name} must lie within [{_fmt(floor)}, {_fmt(ceiling)}]")
+        if high - low < RANGE_MIN_SPAN * max(1.0, abs(low), abs(high)):
+            raise ParamError(f"{name} is too narrow to draw: [{_fmt(low)}, {_fmt(high)}]")
         return (low, high)
     if param.kind == POINTS:
         items = _list(param, value)

@@ -51,12 +51,16 @@ IN_VIEW_FUNCTIONS = {
     "-1e308*10*x", "0/0", "tan(x)*1e300", "1/(x*y)", "log(x) + log(y)",
 }  # fmt: skip
 NUMBER_EDGES = [0.0, -1.0, 5e-324, 1e-300, 1e300, -1e300, 1e6]  # plus each param's bounds
-RANGE_EDGES = [
+RANGE_EDGES = [  # from huge to tiny: the validator keeps those at the edge of what it allows
     (-1.7e308, 1.7e308),  # its width overflows to inf
     (-1e300, 1e300),
+    (-1e12, 1e12),
+    (-1e9, 1e9),
     (0.0, 5e-324),  # subnormal: almost no numbers in between
-    (-1e-300, 1e-300),
-    (1e15, 1e15 + 1),  # wider than the digits a float keeps
+    (0.0, 1e-300),
+    (0.0, 1e-9),
+    (1e15, 1e15 + 1),  # narrower than the digits a float keeps
+    (1e8, 1e8 + 1),
     (-1.0, 1.0),
 ]
 NUMBERS_EDGES = [[0.0], [-1.0], [5e-324], [1e300], [-1e300, 1e300]]
@@ -110,7 +114,7 @@ def in_view(param: Param, value: Any) -> bool:
     if param.kind == NUMBER:
         return value in (param.low, param.high)
     if param.kind == RANGE:
-        return value in RANGE_EDGES[:3]
+        return value != (-1.0, 1.0)
     return param.kind == EXPRESSIONS
 
 
