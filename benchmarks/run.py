@@ -91,7 +91,7 @@ def _p95(term: Terminal, keys: list[str], presses: int) -> float:
 
 
 def memory(env: dict[str, str]) -> tuple[float, float]:
-    """Peak RSS (MiB) after opening every built-in lesson once from the picker; and the bare app's."""
+    """Peak RSS (MiB) after opening every built-in lesson once, and the bare app's."""
     sys.path.insert(0, str(ROOT))
     from gradtui.script.catalog import builtin_lessons_dir, list_lessons
 
@@ -166,10 +166,10 @@ def main(argv: list[str] | None = None) -> int:
          f"<= {MAX_COMMAND_SECONDS} s {_mark(check <= MAX_COMMAND_SECONDS)}"),
     ]  # fmt: skip
     for lesson, seconds in prints.items():
-        rows.append((f"gradtui print {lesson}", f"{seconds:.2f} s",
-                     f"<= {MAX_COMMAND_SECONDS} s {_mark(seconds <= MAX_COMMAND_SECONDS)}"))  # fmt: skip
-    print_table(rows, title=f"gradtui benchmarks ({'quick' if quick else 'full'}), 80x24, "
-                f"{time.strftime('%Y-%m-%d')}")  # fmt: skip
+        target = f"<= {MAX_COMMAND_SECONDS} s {_mark(seconds <= MAX_COMMAND_SECONDS)}"
+        rows.append((f"gradtui print {lesson}", f"{seconds:.2f} s", target))
+    mode = "quick" if quick else "full"
+    print_table(rows, title=f"gradtui benchmarks ({mode}), 80x24, {time.strftime('%Y-%m-%d')}")
     print()
     training = [sys.executable, str(HERE / "bench_training.py")] + (["--quick"] if quick else [])
     animation = subprocess.run(training, cwd=ROOT)

@@ -13,7 +13,6 @@ from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
 from gradtui.textsafe import ascii_only, for_terminal
 
-
 ARROW_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down"}
 
 
