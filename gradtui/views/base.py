@@ -33,6 +33,25 @@ class SceneView(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.params = params
         self.ascii = ascii
+        self._fitted_size = None
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Draw for the size the view has now, once per size: mounting brings both a Resize
+        and the after-refresh call, and a frame can cost a plotext build."""
+        if self.size == self._fitted_size:
+            return
+        self._fitted_size = self.size
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the scene to fit `self.size`. Subclasses do the drawing; actions that change
+        the scene call this directly."""
 
     def readout(self) -> str:
         """The scene's current numbers, as plain text."""

@@ -34,12 +34,6 @@ class DashboardView(SceneView):
     def compose(self) -> ComposeResult:
         yield TextCanvas()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.redraw)
-
-    def on_resize(self) -> None:
-        self.redraw()
-
     def redraw(self) -> None:
         """Fit the state's frame to the space this view has now."""
         canvases = self.query(TextCanvas)

@@ -33,13 +33,7 @@ class PlotView(SceneView):
         lines.extend(self.state.readout_lines())
         yield Static(for_terminal("\n".join(lines), self.ascii), classes="readout")
 
-    def on_resize(self) -> None:
-        self._draw()
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._draw)
-
-    def _draw(self) -> None:
+    def redraw(self) -> None:
         canvases = self.query(TextCanvas)
         if not canvases:  # removed before its first refresh (two quick step changes)
             return

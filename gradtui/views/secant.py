@@ -42,12 +42,6 @@ class SecantView(SceneView):
     def compose(self) -> ComposeResult:
         yield TextCanvas()
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.redraw)
-
-    def on_resize(self) -> None:
-        self.redraw()
-
     def on_unmount(self) -> None:
         self._stop(redraw=False)
 

@@ -184,12 +184,6 @@ class AnimatedSceneView(SceneView):
     def compose(self) -> ComposeResult:
         yield self._board
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.redraw)
-
-    def on_resize(self) -> None:
-        self.redraw()
-
     def on_unmount(self) -> None:
         self._stop_timer()
 
