@@ -43,6 +43,8 @@ class GuardedScreen(Screen):
     Subclasses compose a `SizeNotice` as a direct child and put their content in `#main`.
     """
 
+    _focus_before_notice = None  # what had the keys when the notice hid the content
+
     def on_mount(self) -> None:
         self.apply_size_guard()
 
@@ -55,8 +57,19 @@ class GuardedScreen(Screen):
     def apply_size_guard(self) -> None:
         width, height = self.app.size
         small = is_too_small(width, height)
+        if small and not self.has_class("-too-small"):
+            self._focus_before_notice = self.focused
         self.set_class(small, "-too-small")
         if small:
             ascii = getattr(self.app, "ascii", False)
             for notice in self.query(SizeNotice):
                 notice.update(size_notice_text(width, height, ascii))
+        elif self._focus_before_notice is not None:
+            # Hiding the content took the focus away; give it back (an answer box that lost
+            # it would let a typed "n" step the lesson instead).
+            widget, self._focus_before_notice = self._focus_before_notice, None
+            self.call_after_refresh(self._refocus, widget)
+
+    def _refocus(self, widget) -> None:
+        if widget.is_attached and self.focused is None:
+            widget.focus()

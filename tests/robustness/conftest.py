@@ -15,6 +15,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -66,18 +67,23 @@ def toml_value(value: Any) -> str:
     raise TypeError(f"no TOML for {value!r}")
 
 
+def toml_key(name: str) -> str:
+    """A key as TOML: bare when it can be, else quoted (and escaped)."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else toml_string(name)
+
+
 def scene_block(kind: str, params: dict[str, Any] | None = None) -> str:
     """A ```scene block; None values are left out (the scene's default applies)."""
     lines = [f"kind = {toml_string(kind)}"]
     for name, value in (params or {}).items():
         if value is not None:
-            lines.append(f"{name} = {toml_value(value)}")
+            lines.append(f"{toml_key(name)} = {toml_value(value)}")
     return "```scene\n" + "\n".join(lines) + "\n```"
 
 
 def check_block(**fields: Any) -> str:
     """A ```check block from keyword fields (question=, answer=, options=, hint=, ...)."""
-    lines = [f"{name} = {toml_value(value)}" for name, value in fields.items()]
+    lines = [f"{toml_key(name)} = {toml_value(value)}" for name, value in fields.items()]
     return "```check\n" + "\n".join(lines) + "\n```"
 
 
@@ -103,7 +109,9 @@ def tour_steps(checks: bool = True) -> list[str]:
     if checks:
         steps.append(
             "# A number check\n\nType a number.\n\n"
-            + check_block(question="What is 2 times 3?", answer=6, tolerance=0.01, hint="Add 3 twice.")
+            + check_block(
+                question="What is 2 times 3?", answer=6, tolerance=0.01, hint="Add 3 twice."
+            )
         )
         steps.append(
             "# A choice check\n\nPick one.\n\n"
@@ -130,7 +138,7 @@ class LessonKit:
         return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def kit() -> type[LessonKit]:
     return LessonKit
 
@@ -224,6 +232,7 @@ KEY_BYTES = {
     "f1": b"\x1bOP",
     "ctrl+p": b"\x10",
     "ctrl+u": b"\x15",
+    "ctrl+k": b"\x0b",
 }
 
 # What Textual writes to move the cursor and colour text: removed to get the visible text.
@@ -260,7 +269,11 @@ def clean_env(state_dir: Path, **overrides: str) -> dict[str, str]:
 
 class Terminal:
     """`python -m gradtui ARGS` in a pseudo-terminal of a fixed size, its output kept as raw
-    bytes and emulated on a pyte screen (what a person would see)."""
+    bytes and emulated on a pyte screen (what a person would see).
+
+    The program runs in its own session (so it can be killed as a group) without a
+    controlling terminal: Textual needs none, only the size set on the pty.
+    """
 
     def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
         import pyte
@@ -316,7 +329,10 @@ class Terminal:
         found = wanted if callable(wanted) else (lambda text: wanted in text)
         end = time.monotonic() + timeout
         while not found(self.text):
-            if time.monotonic() > end or not self.pump(0.05) and not found(self.text):
+            still_running = self.pump(0.05)
+            if found(self.text):
+                return
+            if not still_running or time.monotonic() > end:
                 raise AssertionError(
                     f"never saw {wanted!r} on the screen (exit code {self.process.poll()}):\n"
                     f"{self.text}\n--- last output: {bytes(self.raw[-400:])!r}"
@@ -332,6 +348,8 @@ class Terminal:
         characters that arrive with it in the same read (ctrl+u then typing, in one chunk,
         loses the typing), and tells a lone ESC from the start of a sequence by a pause."""
         for key in keys:
+            if len(key) > 1 and key not in KEY_BYTES:
+                raise ValueError(f"no bytes known for the key {key!r}")
             self.send(KEY_BYTES.get(key, key.encode()))
             self.pump(0.25 if key == "escape" else 0.05)
 
@@ -366,21 +384,44 @@ class Terminal:
             self._open = False
 
 
+class Terminals:
+    """Starts runs, each with its progress in a private folder (the first in FOLDER/state,
+    then FOLDER/state-2, ...); kills whatever is still running at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: list[Terminal] = []
+        self._lock = threading.Lock()  # runs may be started from several threads
+
+    def __call__(self, args: list[str], size: tuple[int, int] = (80, 24), **env: str) -> Terminal:
+        with self._lock:
+            count = len(self.started) + 1
+            state = self.folder / ("state" if count == 1 else f"state-{count}")
+            run = Terminal(args, clean_env(state, **env), size)
+            self.started.append(run)
+        return run
+
+    def close(self) -> None:
+        for run in self.started:
+            run.kill()
+            run.close()
+
+
 @pytest.fixture
 def terminal(tmp_path: Path):
     """Start `python -m gradtui` in a pty: terminal(args, size=(80, 24), **env) → Terminal.
     Every run gets progress in tmp_path; anything still running at the end is killed."""
-    started: list[Terminal] = []
-
-    def start(args: list[str], size: tuple[int, int] = (80, 24), **env: str) -> Terminal:
-        run = Terminal(args, clean_env(tmp_path / "state", **env), size)
-        started.append(run)
-        return run
-
+    start = Terminals(tmp_path)
     yield start
-    for run in started:
-        run.kill()
-        run.close()
+    start.close()
+
+
+@pytest.fixture(scope="module")
+def module_terminal(tmp_path_factory: pytest.TempPathFactory):
+    """The same for runs shared by a module's tests (started together, checked one by one)."""
+    start = Terminals(tmp_path_factory.mktemp("terminals"))
+    yield start
+    start.close()
 
 
 @pytest.fixture

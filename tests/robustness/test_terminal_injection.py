@@ -84,9 +84,12 @@ def hostile_lesson(tmp_path: Path, kit) -> Path:
         + kit.scene_block("plot", {"f": "x**2", "caption": "caption " + HOSTILE}),
         "# A number &#x1b;[21t check\n\nType.\n\n"
         + kit.check_block(
-            question="Q " + HOSTILE, answer=6, tolerance=0.1, hint="H " + HOSTILE,
+            question="Q " + HOSTILE,
+            answer=6,
+            tolerance=0.1,
+            hint="H " + HOSTILE,
             explain="E " + HOSTILE,
-        ),  # fmt: skip
+        ),
         "# A choice check\n\nPick.\n\n"
         + kit.check_block(
             question="Q " + HOSTILE,
@@ -97,10 +100,8 @@ def hostile_lesson(tmp_path: Path, kit) -> Path:
         ),
         *text_param_steps(kit),
     ]
-    path = kit.write(
-        tmp_path / "lessons" / "01-hostile.md", "Evil " + HOSTILE + " title", steps,
-        summary="Summary " + HOSTILE,
-    )  # fmt: skip
+    title, summary = "Evil " + HOSTILE + " title", "Summary " + HOSTILE
+    path = kit.write(tmp_path / "lessons" / "01-hostile.md", title, steps, summary)
     lesson = load_lesson(path)  # a valid lesson: the hostile text is accepted, not refused
     assert HOSTILE in lesson.title and HOSTILE in lesson.steps[1].check.question
     return path
@@ -110,21 +111,18 @@ def forbidden_in(text: str) -> list[str]:
     return sorted({f"U+{ord(ch):04X}" for ch in FORBIDDEN.findall(text)})
 
 
-def gradtui_print(path: Path, tmp_path: Path, *args: str, lang: str = "C.UTF-8"):
+def gradtui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m gradtui ARGS` with a UTF-8 locale and progress in tmp_path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
-    env.update(LANG=lang, XDG_STATE_HOME=str(tmp_path / "state"), PYTHONIOENCODING="utf-8")
+    env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(tmp_path / "state"), PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "gradtui", "print", str(path), *args],
-        capture_output=True,
-        timeout=60,
-        env=env,
-        cwd=REPO,
+        [sys.executable, "-m", "gradtui", *args], capture_output=True, timeout=60, env=env, cwd=REPO
     )
 
 
 @pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
 def test_print_writes_no_control_characters(hostile_lesson: Path, tmp_path: Path, ascii: bool):
-    result = gradtui_print(hostile_lesson, tmp_path, *(["--ascii"] if ascii else []))
+    result = gradtui(tmp_path, "print", str(hostile_lesson), *(["--ascii"] if ascii else []))
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     out = result.stdout.decode("utf-8")
     assert not forbidden_in(out), forbidden_in(out)
@@ -136,6 +134,20 @@ def test_print_writes_no_control_characters(hostile_lesson: Path, tmp_path: Path
         assert visible_part in out, visible_part
     for payload in PAYLOADS.values():
         assert payload.encode() not in result.stdout
+
+
+def test_check_reports_hostile_mistakes_inertly(tmp_path: Path, kit):
+    """`gradtui check` quotes what is wrong (a key, an expression): the quote is made inert."""
+    steps = [
+        "# Broken\n\n" + kit.scene_block("plot", {"f": "x" + HOSTILE, HOSTILE: 1}),
+        "# Broken too\n\n" + kit.check_block(question="Q", answer=1, **{HOSTILE: 2}),
+    ]
+    path = kit.write(tmp_path / "broken" / "01-broken.md", "Broken " + HOSTILE, steps)
+    result = gradtui(tmp_path, "check", str(path))
+    out = (result.stdout + result.stderr).decode("utf-8")
+    assert result.returncode == 1, out
+    assert "01-broken.md:" in out and "]52;c;ZXZpbA==" in out  # the mistakes, quoted
+    assert not forbidden_in(out), forbidden_in(out)
 
 
 def test_app_in_a_terminal_writes_none_of_the_content_sequences(
@@ -192,7 +204,9 @@ def test_app_in_a_terminal_writes_none_of_the_content_sequences(
 
     shown = raw.decode("utf-8")  # Textual writes UTF-8; a stray C1 byte would fail here
     assert not CONTENT_OSC.search(raw), CONTENT_OSC.findall(raw)
-    c1_and_bidi = sorted({f"U+{ord(ch):04X}" for ch in shown if 0x80 <= ord(ch) <= 0x9F or ch in BIDI})
+    c1_and_bidi = sorted(
+        {f"U+{ord(ch):04X}" for ch in shown if 0x80 <= ord(ch) <= 0x9F or ch in BIDI}
+    )
     assert not c1_and_bidi, c1_and_bidi
     assert b"\x00" not in raw and b"\x7f" not in raw
     for name, payload in PAYLOADS.items():

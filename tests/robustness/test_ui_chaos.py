@@ -1,14 +1,18 @@
-"""UI chaos: random keys and resizes, thousands of them, thrown at every scene kind.
+"""UI chaos: random keys and resizes thrown at every scene kind, straight at the app.
 
-Each registered scene kind (iterated from the registry, so new kinds are covered the day they
-are added) gets a run on a lesson holding one step per kind plus a number and a choice check,
-opened at that kind's step. Events are posted straight to the app (Pilot's `press` waits for
-idle after every key) with a pause every 20. Invariants: nothing raises (an exception inside
-the app is re-raised when `run_test` exits), the step stays in range, plotext never sees inf or
-nan, and at the end the app still quits on `q`.
+Each registered scene kind (iterated from the registry, so a new kind is covered the day it
+is added) gets a run on a lesson of its own: the scene, a number check, the scene again, a
+choice check, a prose step. One more run takes a lesson with a step per kind and both checks,
+so every scene's timers, focus and layout meet the others'. Keys come from every BINDINGS of
+the screens, the check and the scenes, plus printable characters, arrows, Esc, Enter, F1 and
+ctrl+p; sizes go from 0x0 to 250x80. Events are posted straight to the app (Pilot's `press`
+waits for idle after every key) with a pause every 20. Invariants: nothing raises (an
+exception inside the app is re-raised when `run_test` exits), the step stays in range, plotext
+never sees inf or nan, and at the end the app still quits on `q`.
 
-The run is seeded: a failure names its kind and seed; GRADTUI_FUZZ_SEED=N replays (or varies)
-it, GRADTUI_LONG_FUZZ=1 sends ten times as many events.
+Runs are seeded: a failure names its kind, seed and last events; GRADTUI_FUZZ_SEED=N replays
+(or varies) them. The default run posts 400 events per kind (a few seconds each);
+GRADTUI_LONG_FUZZ=1 posts ten times as many.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from gradtui.screens.picker import PickerScreen
 from gradtui.views.check import CheckPanel
 
 LONG = os.environ.get("GRADTUI_LONG_FUZZ") == "1"
-EVENTS = 600 * (10 if LONG else 1)
+EVENTS = 400 * (10 if LONG else 1)
 PAUSE_EVERY = 20
 HOME_EVERY = 100  # so often the run is brought back to its step (as a palette jump would)
 BASE_SEED = int(os.environ.get("GRADTUI_FUZZ_SEED", "20240905"))
@@ -119,7 +123,9 @@ def seed_for(kind: str) -> int:
 
 def kind_steps(kind: str, kit) -> list[str]:
     """The kind twice (stepping mounts a fresh one over the old) around both sorts of check."""
-    scene = f"# A {kind} scene\n\nIts defaults.\n\n" + kit.scene_block(kind, kit.required_params(kind))
+    scene = f"# A {kind} scene\n\nIts defaults.\n\n" + kit.scene_block(
+        kind, kit.required_params(kind)
+    )
     number, choice = kit.tour_steps()[-2:]
     return [scene, number, scene, choice, "# The end\n\nNo scene here."]
 
@@ -158,13 +164,11 @@ async def run_chaos(app: GradApp, lesson: Path, homes: list[int], chaos: Chaos, 
         await pilot.pause()
 
 
-def new_app(lesson: Path, step: int, state: Path) -> GradApp:
-    return GradApp(
-        lessons_dir=lesson.parent,
-        progress=Progress(state).load(),
-        open_path=lesson,
-        open_step=step,
-    )
+def new_app(lesson: Path, step: int, state: Path | None = None) -> GradApp:
+    """The app on `lesson` at `step`; progress is saved in `state` if given (each save
+    fsyncs, ~35 ms here, so the per-kind runs leave it out and the tour keeps it)."""
+    progress = Progress(state).load() if state is not None else Progress(enabled=False)
+    return GradApp(lessons_dir=lesson.parent, progress=progress, open_path=lesson, open_step=step)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -172,10 +176,12 @@ async def test_random_keys_and_resizes_never_break_a_scene(
     kind: str, tmp_path: Path, kit, post, finite_plotext, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.chdir(tmp_path)  # anything the app might write (a screenshot) lands here
-    lesson = kit.write(tmp_path / "lessons" / "01-chaos.md", f"Chaos: {kind}", kind_steps(kind, kit))
+    lesson = kit.write(
+        tmp_path / "lessons" / "01-chaos.md", f"Chaos: {kind}", kind_steps(kind, kit)
+    )
     seed = seed_for(kind)
     chaos = Chaos(scene_keys(kind), seed)
-    app = new_app(lesson, 1, tmp_path / "state")
+    app = new_app(lesson, 1)
     try:
         await run_chaos(app, lesson, [1, 3], chaos, post)
     except BaseException as error:
@@ -206,3 +212,84 @@ async def test_random_keys_across_every_scene(
         )
         raise
     assert app.return_code == 0, f"the app did not quit on q (seed={seed})"
+
+
+# --- crashes the chaos runs found, pinned down (fixed in the app) ---------------------------
+
+
+async def test_page_keys_on_lists_not_laid_out_yet(tmp_path: Path, kit, post):
+    """Textual's OptionList raised KeyError on page up/down before its first layout: the
+    picker or a choice check under the size notice, or the palette just opened."""
+    key_event, _ = post
+    lesson = kit.write(tmp_path / "lessons" / "01-pages.md", "Pages", kit.tour_steps()[-2:])
+    app = GradApp(lessons_dir=lesson.parent, progress=Progress(enabled=False))
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.press("pagedown", "pageup")  # the picker, hidden under the size notice
+        app.open_lesson(lesson, 2)  # the choice check, its options hidden too
+        await pilot.pause()
+        await pilot.press("pageup", "pagedown")
+        await pilot.resize_terminal(80, 24)
+        for key in ("ctrl+p", "pagedown", "pageup"):  # no pause after ctrl+p
+            app.post_message(key_event(key))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape", "escape", "escape", "q")
+    assert app.return_code == 0
+
+
+async def test_leaving_while_a_step_is_still_mounting(tmp_path: Path, kit, post):
+    """→ onto a check and Esc in the same instant: the lesson screen closed while the check
+    was being mounted, and focusing its answer box raised NoMatches."""
+    key_event, _ = post
+    lesson = kit.write(tmp_path / "lessons" / "01-race.md", "Race", kind_steps("plot", kit))
+    app = new_app(lesson, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("right", "escape"):
+            app.post_message(key_event(key))
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_quick_steps_back_and_forth_over_a_plot(tmp_path: Path, kit, post):
+    """← → in one frame: a plot removed before its first refresh tried to draw itself."""
+    key_event, _ = post
+    steps = [kit.scene_block("plot", {"f": "x**2"})] * 3
+    lesson = kit.write(tmp_path / "lessons" / "01-plots.md", "Plots", steps)
+    app = new_app(lesson, 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("left", "right", "right", "left", "left", "right"):
+            app.post_message(key_event(key))
+        await pilot.pause()
+        assert app.lesson_screen.step_number == 2
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_a_long_title_leaves_room_for_the_step_count(tmp_path: Path, kit):
+    lesson = kit.write(tmp_path / "lessons" / "01-long.md", "A " + "very " * 30 + "long title",
+                       ["# One\n\nText.", "# Two\n\nMore."])  # fmt: skip
+    app = new_app(lesson, 2)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("LessonHeader").content)
+        assert "step 2/2" in header and len(header) <= 60, header
+
+
+async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path: Path, kit):
+    """The notice hid the focused answer box and the focus was lost: after growing the
+    terminal again, a typed digit went nowhere and `n` stepped the lesson."""
+    lesson = kit.write(tmp_path / "lessons" / "01-focus.md", "Focus", kit.tour_steps()[-2:])
+    app = new_app(lesson, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.resize_terminal(20, 5)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press("n", "6")
+        assert app.lesson_screen.step_number == 1 and app.focused.value == "n6"
