@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from functools import partial
 from pathlib import Path
 
@@ -14,6 +16,12 @@ from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lesson
 from gradtui.textsafe import ascii_only, for_terminal
 
 ARROW_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down"}
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
+    """Run `callback` on the app's loop, from another thread; nothing if the loop is gone."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback)
 
 
 class LessonCommands(Provider):
@@ -114,10 +122,10 @@ class GradApp(App):
         from gradtui.screens.picker import PickerScreen
 
         self.set_class(self.ascii, "-ascii")
+        loop = asyncio.get_running_loop()
+        self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
         self.push_screen(PickerScreen(self.entries))
-        for notice in self.progress.notices:
-            self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
-        self.progress.notices.clear()
+        self._show_notices()
         if self._open_path is not None:
             self.open_lesson(self._open_path, self._open_step)
 
@@ -193,7 +201,11 @@ class GradApp(App):
         self._save()
 
     def _save(self) -> None:
-        self.progress.save()
+        self.progress.save_soon()
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """Say each of progress's notices once."""
         for notice in self.progress.notices:
             self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
         self.progress.notices.clear()

@@ -12,6 +12,8 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,12 @@ class Progress:
         self.last_lesson: str | None = None
         self.notices: list[str] = []  # said once each to the learner, then cleared by the app
         self._said_cannot_save = False
+        # Background saving: the newest snapshot waits in _pending for the one writer thread.
+        self._pending: str | None = None
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
+        # Called (from the writer thread) when a background save adds a notice.
+        self.on_notice: Callable[[], None] | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -182,11 +190,52 @@ class Progress:
             "lessons": {key: record.to_json() for key, record in self.lessons.items()},
         }
 
+    def _snapshot(self) -> str:
+        return json.dumps(self.to_json(), indent=1, sort_keys=True)
+
     def save(self) -> bool:
-        """Write atomically; returns whether it was saved. Never raises."""
+        """Write now (after any background save in flight); returns whether it was saved.
+        Never raises."""
         if not self.can_save:
             return False
-        text = json.dumps(self.to_json(), indent=1, sort_keys=True)
+        self.flush()
+        return self._write(self._snapshot())
+
+    def save_soon(self) -> None:
+        """Save on a background thread, so a step change never waits for the disk (fsync
+        can take tens of milliseconds). Writes never overlap and the newest state wins."""
+        if not self.can_save:
+            return
+        snapshot = self._snapshot()
+        with self._writer_lock:
+            self._pending = snapshot
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_pending, name="gradtui-save", daemon=True
+                )
+                self._writer.start()
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait for a background save to finish."""
+        writer = self._writer
+        if writer is not None:
+            writer.join(timeout)
+
+    def _write_pending(self) -> None:
+        while True:
+            with self._writer_lock:
+                snapshot, self._pending = self._pending, None
+                if snapshot is None:
+                    self._writer = None
+                    return
+            told = len(self.notices)
+            self._write(snapshot)
+            if len(self.notices) > told and self.on_notice is not None:
+                self.on_notice()
+
+    def _write(self, text: str) -> bool:
+        if not self.can_save:
+            return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomically(self.path, text)

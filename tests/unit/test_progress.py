@@ -128,3 +128,27 @@ def test_killing_a_writer_mid_save_never_loses_the_file(tmp_path: Path):
         loaded = Progress(folder).load()
         assert loaded.notices == [], f"attempt {attempt}: {loaded.notices}"
         json.loads((folder / FILE_NAME).read_text())
+
+
+def test_background_saves_keep_the_newest_state(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    for step in range(1, 201):
+        progress.visit("k", step, 300)
+        progress.save_soon()
+    progress.flush()
+    assert Progress(tmp_path).load().resume_step("k", 300) == 200
+
+
+def test_background_save_failure_calls_back_once(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    progress = Progress(blocker / "state").load()
+    calls = []
+    progress.on_notice = lambda: calls.append(len(progress.notices))
+    progress.visit("k", 1, 3)
+    progress.save_soon()
+    progress.flush()
+    progress.save_soon()  # already known not to save: no second try, no second notice
+    progress.flush()
+    assert calls == [1]
+    assert "will not be saved" in progress.notices[0]
