@@ -132,6 +132,13 @@ class GradApp(App):
     def on_unmount(self) -> None:
         self.progress.save()
 
+    def get_system_commands(self, screen):
+        """Textual's palette commands, less Screenshot (it would write an SVG file into
+        whatever folder the learner started from) and Keys (gradtui has its own help)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Screenshot", "Keys"):
+                yield command
+
     def get_key_display(self, binding: Binding) -> str:
         """Key names for the footer and help; in ASCII mode arrows are spelled as words."""
         display = super().get_key_display(binding)

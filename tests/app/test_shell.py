@@ -205,3 +205,12 @@ async def test_arrows_step_through_an_empty_answer_box(make_app):
         assert screen.step_number == 3
         await pilot.press("end", "backspace", "backspace")  # the box empties, then steps
         assert screen.step_number == 2
+
+
+async def test_palette_offers_lessons_but_no_screenshot(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" in titles and "Quit" in titles
+        assert "Screenshot" not in titles and "Keys" not in titles
