@@ -6,14 +6,30 @@ import json
 import subprocess
 import sys
 
+from gradtui.scenes import KINDS
+
 # Modules that must never pull in Textual. Extend this list as the core grows.
 CORE_MODULES = [
     "gradtui.calculus.expr",
     "gradtui.calculus.autodiff",
     "gradtui.calculus.numeric",
     "gradtui.calculus.descent",
+    "gradtui.calculus.models",
     "gradtui.script.params",
     "gradtui.script.model",
+    "gradtui.script.parse",
+    "gradtui.script.validate",
+    "gradtui.script.catalog",
+    "gradtui.scenes",
+    *KINDS.values(),  # every scene module: parameters, state and text, no widgets
+    "gradtui.plotting",
+    "gradtui.prose",
+    "gradtui.textsafe",
+    "gradtui.textmode",
+    "gradtui.progress",
+    "gradtui.commands.check",
+    "gradtui.commands.grad",
+    "gradtui.commands.print_lesson",
 ]
 
 # One fresh interpreter imports the modules one by one and reports, for each, whether
