@@ -3,6 +3,8 @@
 Used by every scene, in the app and in `gradtui print`. Never imports Textual. Output is
 plain text (no escape sequences); in ASCII mode every character is 7-bit.
 Non-finite values are masked before plotext sees them (plotext crashes on inf and nan).
+Also the pieces scenes share to set up a plot (a curve's values, a y-range that a pole
+cannot flatten, a line cut to the plot's box) and to put numbers into words.
 """
 
 from __future__ import annotations
@@ -75,6 +77,48 @@ def auto_limits(values: Sequence[float], pad: float = 0.05) -> tuple[float, floa
     return (low - margin, high + margin)
 
 
+def curve_values(expr, xs: np.ndarray) -> np.ndarray:
+    """f over an array of x (a constant expression gives a flat array)."""
+    return np.asarray(expr(xs), dtype=float)
+
+
+def line_in_box(
+    x0: float, y0: float, slope: float, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> tuple[list[float], list[float]]:
+    """The two ends of the line through (x0, y0) with `slope`, cut to the plot's box.
+
+    Cutting it ourselves keeps the drawn tilt true: the plotter would clip the y of far-away
+    ends and so bend the line.
+    """
+    lo, hi = xlim
+    if math.isinf(slope):  # a vertical line through x0
+        return ([x0, x0], [ylim[0], ylim[1]]) if lo <= x0 <= hi else ([], [])
+    if not (math.isfinite(slope) and math.isfinite(y0)):
+        return [], []
+    if slope == 0:
+        return ([lo, hi], [y0, y0]) if ylim[0] <= y0 <= ylim[1] else ([], [])
+    # x where the line meets the bottom and the top of the box
+    xa = x0 + (ylim[0] - y0) / slope
+    xb = x0 + (ylim[1] - y0) / slope
+    start, end = max(lo, min(xa, xb)), min(hi, max(xa, xb))
+    if start >= end:
+        return [], []
+    return [start, end], [y0 + slope * (start - x0), y0 + slope * (end - x0)]
+
+
+def plot_limits(xs: np.ndarray, ys: np.ndarray, must_hold: list[float]) -> tuple[float, float]:
+    """A y-range for the curve that a few huge values (near a pole) cannot flatten."""
+    finite = ys[np.isfinite(ys)]
+    if finite.size:
+        low, high = np.percentile(finite, [2, 98])
+        full_low, full_high = float(finite.min()), float(finite.max())
+        if (full_high - full_low) <= 20 * max(high - low, 1e-12):
+            low, high = full_low, full_high
+        finite = np.array([low, high])
+    held = np.array([v for v in must_hold if math.isfinite(v)], dtype=float)
+    return auto_limits(np.concatenate([finite, held]), pad=0.08)
+
+
 def text_plot(
     series: Sequence[Series],
     width: int,
@@ -142,8 +186,14 @@ def _safe_limits(limits: tuple[float, float]) -> tuple[float, float]:
     return (low, high)
 
 
-def format_number(value: float, digits: int = 6) -> str:
-    """A number as a learner reads it: short, with 'inf'/'nan' spelled out in words."""
+def format_number(
+    value: float, digits: int = 6, *, plain: tuple[float, float] = (1e-4, 1e6)
+) -> str:
+    """A number as a learner reads it: short, with 'inf'/'nan' spelled out in words.
+
+    `digits` significant digits; magnitudes within [`plain`) are written out in full,
+    others in e-notation (with `digits` - 3 digits after the point, at least 2).
+    """
     if value is None:
         return "—"
     value = float(value)
@@ -154,8 +204,17 @@ def format_number(value: float, digits: int = 6) -> str:
     if value == 0:
         return "0"
     magnitude = abs(value)
-    if 1e-4 <= magnitude < 1e6:
+    if plain[0] <= magnitude < plain[1]:
         text = f"{value:.{digits}g}"
     else:
         text = f"{value:.{max(digits - 3, 2)}e}"
     return text
+
+
+def in_words(value: float) -> str:
+    """A number in a sentence: short, infinities and nan spelled out."""
+    if math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "+infinity" if value > 0 else "-infinity"
+    return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0

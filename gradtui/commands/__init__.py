@@ -1,5 +1,43 @@
-"""The sub-commands behind `gradtui check`, `gradtui print` and `gradtui grad`.
+"""The sub-commands behind `gradtui`, `gradtui check`, `gradtui print` and `gradtui grad`.
 
 Each module has `run(...) -> int` returning the process exit code; cli.py only parses
-arguments and picks which one to call.
+arguments and picks which one to call. Here: finding and loading the lesson a command
+names, with the same messages for every command.
 """
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gradtui.script.model import Lesson
+
+
+def lessons_folder(lessons_dir: str | None) -> Path:
+    """The folder given with --lessons (with ~ expanded), else the built-in lessons."""
+    from gradtui.script.catalog import builtin_lessons_dir
+
+    return Path(lessons_dir).expanduser() if lessons_dir else builtin_lessons_dir()
+
+
+def find_and_load(lesson: str, folder: Path, verb: str) -> tuple[Path, Lesson] | None:
+    """Find lesson `lesson` (a number, a name or a path) in `folder` and load it.
+
+    When it cannot be found, or its script is broken, say why on stderr ("cannot `verb`
+    this lesson", then the problems) and return None: the caller exits with code 2, so
+    the learner sees a plain message, never a traceback.
+    """
+    from gradtui.script.catalog import find_lesson
+    from gradtui.script.model import LessonError
+    from gradtui.script.parse import load_lesson
+
+    try:
+        path = find_lesson(lesson, folder)
+        return path, load_lesson(path)
+    except LookupError as error:
+        print(f"gradtui: {error}", file=sys.stderr)
+    except LessonError as error:
+        print(f"gradtui: cannot {verb} this lesson:\n{error}", file=sys.stderr)
+    return None

@@ -15,17 +15,9 @@ from itertools import zip_longest
 
 import numpy as np
 
-from gradtui.plotting import Series, text_plot
-from gradtui.scenes.secant import (
-    curve_function,
-    curve_values,
-    examine_point,
-    fit,
-    in_words,
-    line_in_box,
-    pack,
-    plot_limits,
-)
+from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
+from gradtui.scenes.layout import fit, pack
+from gradtui.scenes.secant import curve_function, examine_point
 from gradtui.script.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.textsafe import for_terminal
 

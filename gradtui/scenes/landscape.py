@@ -17,7 +17,8 @@ import numpy as np
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
-from gradtui.scenes.training import LEARNING_RATE_LIMITS, Frame, sane_range, short
+from gradtui.scenes.layout import Frame, cells
+from gradtui.scenes.training import LEARNING_RATE_LIMITS, sane_range, short
 from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
@@ -315,7 +316,7 @@ class LandscapeScene:
         verdict = textwrap.wrap("verdict: " + self.verdict_text(), width)[:3]
         readouts = self.readouts()
         side = width >= 60
-        packed = [] if side else _pack(readouts, width)
+        packed = [] if side else cells(readouts, width)
         picture_height = height - len(verdict) - len(packed)
         picture_width = width - 24 if side else width
         body = max(height - len(verdict), 0)
@@ -327,7 +328,7 @@ class LandscapeScene:
             else:
                 frame.place("readouts", 0, len(picture), packed, width)
         else:
-            frame.place("readouts", 0, 0, _pack(readouts, width)[:body], width)
+            frame.place("readouts", 0, 0, cells(readouts, width)[:body], width)
         frame.place("verdict", 0, min(frame.bottom, body), verdict, width)
         return frame
 
@@ -397,20 +398,6 @@ class LandscapeScene:
         row = math.floor((y1 - y) / (y1 - y0) * height)
         if 0 <= col < width and 0 <= row < height:
             grid[row][col] = mark
-
-
-def _pack(items: list[str], width: int) -> list[str]:
-    """Readouts in fixed 18-column cells, as many to a line as fit."""
-    cell = 18
-    per_line = max(1, width // cell)
-    return [
-        "".join(f"{item:<{cell}}" for item in items[i : i + per_line]).rstrip()
-        for i in range(0, len(items), per_line)
-    ]
-
-
-def _rows(items: list[str], width: int) -> int:
-    return len(_pack(items, width))
 
 
 def outcomes(params: dict) -> list[tuple[str, str, float, str]]:

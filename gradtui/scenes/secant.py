@@ -9,14 +9,14 @@ text; the Textual view only turns keys into its methods. Never imports Textual.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import zip_longest
 
 import numpy as np
 
-from gradtui.plotting import Series, auto_limits, text_plot
+from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
+from gradtui.scenes.layout import fit, pack, wrap
 from gradtui.script.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.textsafe import for_terminal
 
@@ -62,11 +62,6 @@ Function = Callable[[float], float]
 def curve_function(expr) -> Function:
     """The expression as a plain function of one float (a constant expression ignores x)."""
     return lambda t: float(expr(t))
-
-
-def curve_values(expr, xs: np.ndarray) -> np.ndarray:
-    """f over an array of x (a constant expression gives a flat array)."""
-    return np.asarray(expr(xs), dtype=float)
 
 
 def exact_slope(expr, x: float) -> float:
@@ -196,15 +191,6 @@ class Row:
 # --- Formatting ------------------------------------------------------------------------------
 
 
-def in_words(value: float) -> str:
-    """A number in a sentence: short, infinities and nan spelled out."""
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "+infinity" if value > 0 else "-infinity"
-    return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
-
-
 def fmt_h(h: float) -> str:
     """h with three significant digits: 0.001, 1e-08, 6.25e-05."""
     return "0" if h == 0 else f"{h:.3g}"
@@ -226,72 +212,11 @@ def fmt_error(value: float) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
-def pack(fields: list[str], width: int, gap: str = "   ") -> list[str]:
-    """Fields laid out left to right, wrapping to a new line when the next would not fit."""
-    lines: list[str] = []
-    for item in fields:
-        if lines and len(lines[-1]) + len(gap) + len(item) <= width:
-            lines[-1] += gap + item
-        elif len(item) > width and width >= 12:  # too long for a line of its own: wrap it
-            lines += textwrap.wrap(item, width, subsequent_indent="  ")
-        else:
-            lines.append(item)
-    return lines
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """A sentence wrapped to width (at least 1 column)."""
-    return textwrap.wrap(text, max(width, 1)) if text else []
-
-
 def newest(table: list[str], height: int) -> list[str]:
     """The table's header and as many of its newest rows as fit in height lines (none if < 2)."""
     if height < 2:
         return []
     return [table[0], *table[1:][-(height - 1) :]]
-
-
-def fit(lines: list[str], width: int, height: int) -> list[str]:
-    """At most height lines, each at most width characters."""
-    width, height = max(width, 0), max(height, 0)
-    return [line[:width] for line in lines[:height]]
-
-
-def line_in_box(
-    x0: float, y0: float, slope: float, xlim: tuple[float, float], ylim: tuple[float, float]
-) -> tuple[list[float], list[float]]:
-    """The two ends of the line through (x0, y0) with `slope`, cut to the plot's box.
-
-    Cutting it ourselves keeps the drawn tilt true: the plotter would clip the y of far-away
-    ends and so bend the line.
-    """
-    lo, hi = xlim
-    if math.isinf(slope):  # a vertical line through x0
-        return ([x0, x0], [ylim[0], ylim[1]]) if lo <= x0 <= hi else ([], [])
-    if not (math.isfinite(slope) and math.isfinite(y0)):
-        return [], []
-    if slope == 0:
-        return ([lo, hi], [y0, y0]) if ylim[0] <= y0 <= ylim[1] else ([], [])
-    # x where the line meets the bottom and the top of the box
-    xa = x0 + (ylim[0] - y0) / slope
-    xb = x0 + (ylim[1] - y0) / slope
-    start, end = max(lo, min(xa, xb)), min(hi, max(xa, xb))
-    if start >= end:
-        return [], []
-    return [start, end], [y0 + slope * (start - x0), y0 + slope * (end - x0)]
-
-
-def plot_limits(xs: np.ndarray, ys: np.ndarray, must_hold: list[float]) -> tuple[float, float]:
-    """A y-range for the curve that a few huge values (near a pole) cannot flatten."""
-    finite = ys[np.isfinite(ys)]
-    if finite.size:
-        low, high = np.percentile(finite, [2, 98])
-        full_low, full_high = float(finite.min()), float(finite.max())
-        if (full_high - full_low) <= 20 * max(high - low, 1e-12):
-            low, high = full_low, full_high
-        finite = np.array([low, high])
-    held = np.array([v for v in must_hold if math.isfinite(v)], dtype=float)
-    return auto_limits(np.concatenate([finite, held]), pad=0.08)
 
 
 # --- The state the view drives ---------------------------------------------------------------

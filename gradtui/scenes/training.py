@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,7 +19,8 @@ from gradtui.calculus.models import (
     make_dataset,
     predict,
 )
-from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
+from gradtui.plotting import Series, auto_limits, format_number, text_plot, to_ascii
+from gradtui.scenes.layout import CELL, Frame, cell_line, cells
 from gradtui.script.params import FLAG, INTEGER, NUMBER, NUMBERS, RANGE, TEXT, Param
 
 SUMMARY = "The four-line training loop, live: a line learns to fit noisy data as the loss falls."
@@ -58,7 +58,6 @@ PARAMS = (
           low=1, high=100_000),
 )  # fmt: skip
 
-FRAMES_PER_SECOND = 10
 LEARNING_RATE_LIMITS = (1e-6, 100.0)
 
 # What each loop line just did, in words (shown while single-stepping).
@@ -102,19 +101,14 @@ def build_trainer(params: dict) -> Trainer:
 
 
 def short(value: float | None) -> str:
-    """A number in four significant digits, short enough that readouts change few cells."""
+    """A number in four significant digits, short enough that readouts change few cells.
+
+    Readouts say "-" for no value yet (7-bit, unlike format_number's dash) and "infinity"
+    without the plus sign.
+    """
     if value is None:
         return "-"
-    value = float(value)
-    if math.isnan(value):
-        return "undefined (nan)"
-    if math.isinf(value):
-        return "infinity" if value > 0 else "-infinity"
-    if value == 0:
-        return "0"
-    if 1e-3 <= abs(value) < 1e5:
-        return f"{value:.4g}"
-    return f"{value:.2e}"
+    return format_number(value, 4, plain=(1e-3, 1e5)).removeprefix("+")
 
 
 def sane_range(
@@ -213,82 +207,6 @@ def thin(steps: np.ndarray, values: np.ndarray, window: int, width: int):
     keep = (steps.astype(np.int64) % every) == 0
     keep[-1:] = True  # the newest point, so the curve reaches where the run is
     return steps[keep], values[keep]
-
-
-@dataclass(frozen=True)
-class Panel:
-    """A rectangle of a frame that the view draws, and repaints, on its own.
-
-    Textual resends a changed row of a widget from the widget's left edge, so numbers that
-    change every frame live in their own narrow panel rather than at the end of a wide row.
-    """
-
-    name: str
-    x: int
-    y: int
-    width: int
-    lines: tuple[str, ...]
-    highlight: tuple[int, int, int] | None = None  # (row, first column, end column), inside
-
-    @property
-    def height(self) -> int:
-        return len(self.lines)
-
-
-class Frame:
-    """One screenful of a scene: panels placed on a `width`×`height` area.
-
-    `lines` paints the panels together into plain text (what a user or a test reads).
-    """
-
-    def __init__(self, width: int, height: int, ascii: bool = False) -> None:
-        self.width, self.height = max(width, 0), max(height, 0)
-        self.ascii = ascii
-        self.panels: list[Panel] = []
-
-    def place(
-        self,
-        name: str,
-        x: int,
-        y: int,
-        lines: list[str],
-        width: int | None = None,
-        highlight: tuple[int, int, int] | None = None,
-    ) -> None:
-        """Add a panel, clipped to the frame (a panel that would be empty is left out)."""
-        width = min(self.width - x if width is None else width, self.width - x)
-        lines = lines[: max(self.height - y, 0)]
-        if width < 1 or not lines or x < 0 or y < 0:
-            return
-        clipped = tuple((to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines)
-        if highlight is not None and highlight[0] >= len(clipped):
-            highlight = None
-        if highlight is not None:
-            row, start, end = highlight
-            highlight = (row, min(start, width), min(end, width))
-        self.panels.append(Panel(name, x, y, width, clipped, highlight))
-
-    @property
-    def bottom(self) -> int:
-        """The first row below every panel placed so far."""
-        return max((p.y + p.height for p in self.panels), default=0)
-
-    @property
-    def lines(self) -> list[str]:
-        grid = [[" "] * self.width for _ in range(self.bottom)]
-        for panel in self.panels:
-            for row, text in enumerate(panel.lines):
-                grid[panel.y + row][panel.x : panel.x + len(text)] = list(text)
-        return ["".join(row).rstrip() for row in grid]
-
-    @property
-    def highlight(self) -> tuple[int, int, int] | None:
-        """The highlighted span in frame coordinates, if a panel has one."""
-        for panel in self.panels:
-            if panel.highlight is not None:
-                row, start, end = panel.highlight
-                return (panel.y + row, panel.x + start, panel.x + end)
-        return None
 
 
 class TrainingScene:
@@ -444,17 +362,13 @@ class TrainingScene:
         return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
-        """Readouts in fixed-width cells, as many to a line as fit (so values do not shift)."""
-        cell = 18
-        per_line = max(1, width // cell)
+        """Readouts in fixed-width cells: grouped as `readouts()` groups them when that fits,
+        else the most important first, as many as fit in `rows` lines."""
+        per_line = max(1, width // CELL)
         grouped = self.readouts()
         if per_line >= max(len(row) for row in grouped) and len(grouped) <= rows:
-            return ["".join(f"{item:<{cell}}" for item in row).rstrip() for row in grouped]
-        items = self.priority_readouts()[: rows * per_line]
-        return [
-            "".join(f"{item:<{cell}}" for item in items[i : i + per_line]).rstrip()
-            for i in range(0, len(items), per_line)
-        ]
+            return [cell_line(row) for row in grouped]
+        return cells(self.priority_readouts()[: rows * per_line], width)
 
     def _plots(self, frame: Frame, y: int, width: int, height: int) -> None:
         """A caption, then the data plot and the loss plot side by side (or the loss alone)."""

@@ -4,86 +4,45 @@ until it diverges and recover, switch batches, and survive resizing while it ani
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.events import Key, Resize
-from textual.geometry import Size
+import pytest
 
-from gradtui.scenes import training
-from gradtui.script.params import fill_defaults
-from gradtui.views.training import PanelBoard, TrainingView
+from gradtui.views.training import TrainingView
 
 LESSON_4 = Path(__file__).parents[2] / "lessons" / "04-learning.md"
 
 
-class Harness(App):
-    """Only the scene, focused, as the lesson screen would show it."""
-
-    def __init__(self, ascii: bool = False, **given) -> None:
-        super().__init__()
-        self.view = TrainingView(fill_defaults(training.PARAMS, given), ascii=ascii)
-        self.view.frames_per_second = 50  # quick ticks, so the tests wait less
-
-    def compose(self) -> ComposeResult:
-        yield self.view
-
-    def on_mount(self) -> None:
-        self.view.focus()
+@pytest.fixture
+def harness(scene_app):
+    """The training view alone, ticking quickly so the tests wait less."""
+    return partial(scene_app, "training", frames_per_second=50)
 
 
-def screen_text(app: Harness) -> str:
-    return app.view.query_one(PanelBoard).text
-
-
-async def resize(pilot, width: int, height: int) -> None:
-    """Resize the terminal without Pilot's wait for idle (which a running animation delays)."""
-    size = Size(width, height)
-    pilot.app._driver._size = size
-    pilot.app.post_message(Resize(size, size))
-    await pilot.pause(0.05)
-
-
-async def tap(pilot, *keys: str) -> None:
-    """Press keys while an animation runs (Pilot.press waits for an idle that never comes)."""
-    for key in keys:
-        character = " " if key == "space" else (key if len(key) == 1 else None)
-        pilot.app.post_message(Key(key, character))
-        await pilot.pause(0.02)
-
-
-async def wait_until(pilot, condition, tries: int = 200) -> bool:
-    """Let the app run until `condition()` holds (bounded, so a bug cannot hang the test)."""
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.01)
-    return condition()
-
-
-async def test_space_plays_and_pauses_and_paused_means_no_timer():
-    app = Harness()
+async def test_space_plays_and_pauses_and_paused_means_no_timer(harness, tap, wait_until):
+    app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not app.view.playing and "step = 0" in screen_text(app)
+        assert not app.view.playing and "step = 0" in app.screen_text()
         await tap(pilot, "space")
-        assert app.view.playing and "playing, full batch" in screen_text(app)
+        assert app.view.playing and "playing, full batch" in app.screen_text()
         assert await wait_until(pilot, lambda: app.view.scene.trainer.steps >= 5)
         await tap(pilot, "space")
         assert not app.view.playing and app.view._timer is None
         steps = app.view.scene.trainer.steps
         await pilot.pause(0.1)
         assert app.view.scene.trainer.steps == steps  # nothing runs while paused
-        assert f"step = {steps}" in screen_text(app) and "paused" in screen_text(app)
+        assert f"step = {steps}" in app.screen_text() and "paused" in app.screen_text()
 
 
-async def test_s_steps_through_the_four_lines_and_the_marker_follows():
-    app = Harness()
+async def test_s_steps_through_the_four_lines_and_the_marker_follows(harness):
+    app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
 
         def marked_row() -> int:
-            rows = [i for i, line in enumerate(screen_text(app).splitlines()) if line[:1] == "▶"]
+            rows = [i for i, line in enumerate(app.screen_text().splitlines()) if line[:1] == "▶"]
             assert len(rows) == 1
             return rows[0]
 
@@ -94,78 +53,78 @@ async def test_s_steps_through_the_four_lines_and_the_marker_follows():
             seen.append(marked_row())
             assert app.view.board.frame.highlight[0] == seen[-1]
         assert seen == [0, 1, 2, 3]
-        text = screen_text(app)
+        text = app.screen_text()
         assert "step = 1" in text and "dL/dw = " in text and "dL/dw = -" not in text.split()
         readout = app.view.readout()
         assert "running line = 4 of 4: repeat" in readout
 
 
-async def test_the_readout_shows_each_lines_effect():
-    app = Harness()
+async def test_the_readout_shows_each_lines_effect(harness):
+    app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
-        assert "loss = 4.932" in screen_text(app) and "dL/dw = -" in screen_text(app)
+        assert "loss = 4.932" in app.screen_text() and "dL/dw = -" in app.screen_text()
         await pilot.press("s")
-        assert "dL/dw = -4.523" in screen_text(app) and "w = 0 " in screen_text(app)
+        assert "dL/dw = -4.523" in app.screen_text() and "w = 0 " in app.screen_text()
         await pilot.press("s")
-        assert "w = 0.2262" in screen_text(app)
+        assert "w = 0.2262" in app.screen_text()
 
 
-async def test_raising_the_rate_diverges_and_lowering_plus_reset_recovers():
-    app = Harness(learning_rate=0.2, steps_per_frame=5)
+async def test_raising_the_rate_diverges_and_lowering_plus_reset_recovers(harness, tap, wait_until):
+    app = harness(learning_rate=0.2, steps_per_frame=5)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("up", "up")
-        assert "lr = 0.8" in screen_text(app)
+        assert "lr = 0.8" in app.screen_text()
         await tap(pilot, "space")
         assert await wait_until(pilot, lambda: not app.view.playing)
         trainer = app.view.scene.trainer
         assert trainer.diverged and app.view._timer is None  # it stopped by itself
-        assert "diverged: the learning rate is too large for this landscape" in screen_text(app)
-        assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", screen_text(app))
+        assert "diverged: the learning rate is too large for this landscape" in app.screen_text()
+        assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", app.screen_text())
         await tap(pilot, "space")  # cannot play a diverged run
         assert not app.view.playing
         await pilot.press("down", "down", "r")
-        assert not trainer.diverged and "lr = 0.2" in screen_text(app)
-        assert "step = 0" in screen_text(app)
+        assert not trainer.diverged and "lr = 0.2" in app.screen_text()
+        assert "step = 0" in app.screen_text()
         await tap(pilot, "space")
         assert await wait_until(pilot, lambda: trainer.steps >= 50)
         await tap(pilot, "space")
         assert not trainer.diverged and trainer.history.losses[-1] < 0.3
 
 
-async def test_b_switches_batches_and_f_skips_ahead():
-    app = Harness()
+async def test_b_switches_batches_and_f_skips_ahead(harness):
+    app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("b")
-        assert "batch = 8 of 40" in screen_text(app) and "o batch" in screen_text(app)
+        assert "batch = 8 of 40" in app.screen_text() and "o batch" in app.screen_text()
         await pilot.press("f")
-        assert "step = 1000" in screen_text(app)
+        assert "step = 1000" in app.screen_text()
         await pilot.press("b")
-        assert "batch = all 40" in screen_text(app)
+        assert "batch = all 40" in app.screen_text()
 
 
-async def test_resizing_while_animating_never_breaks():
-    app = Harness(steps_per_frame=3)
+async def test_resizing_while_animating_never_breaks(harness, tap, resize):
+    app = harness(steps_per_frame=3)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "space")
         for size in ((60, 18), (200, 60), (1, 1), (79, 23), (120, 40), (30, 10), (0, 0), (80, 24)):
             await resize(pilot, *size)
             assert app.view.playing
-        assert "compute_loss" in screen_text(app)
+        assert "compute_loss" in app.screen_text()
         await tap(pilot, "space")
         assert not app.view.playing
 
 
-async def test_ascii_mode_draws_seven_bit_text():
-    app = Harness(ascii=True, batch_size=8)
+async def test_ascii_mode_draws_seven_bit_text(harness):
+    app = harness(ascii=True, batch_size=8)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "s")
-        text = screen_text(app)
+        text = app.screen_text()
         assert text.isascii() and "> grad = gradient(loss, weights)" in text
 
 
-async def test_removing_the_view_stops_its_timer():
-    app = Harness()
+async def test_removing_the_view_stops_its_timer(harness, tap):
+    app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "space")
         timer = app.view._timer
@@ -181,7 +140,7 @@ def test_every_binding_has_a_description():
     assert {"space", "s", "up", "down", "b", "f", "r"} <= keys
 
 
-async def test_in_the_lesson_space_plays_instead_of_stepping(make_app):
+async def test_in_the_lesson_space_plays_instead_of_stepping(make_app, tap):
     from gradtui.script.parse import load_lesson
 
     lesson = load_lesson(LESSON_4)

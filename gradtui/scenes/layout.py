@@ -1,0 +1,128 @@
+"""Laying plain text out in a scene's width × height: frames of panels, packed readouts, fitting.
+
+Shared by the scene modules (this is not a scene kind). `Frame` and `Panel` describe a
+screenful as separately placed rectangles, so a view can repaint each on its own
+(gradtui.views.canvas.PanelBoard); the functions pack, wrap and cut lines to a size.
+Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from gradtui.plotting import to_ascii
+
+CELL = 18  # columns per readout cell: a short readout and a gap
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A rectangle of a frame that the view draws, and repaints, on its own.
+
+    Textual resends a changed row of a widget from the widget's left edge, so numbers that
+    change every frame live in their own narrow panel rather than at the end of a wide row.
+    """
+
+    name: str
+    x: int
+    y: int
+    width: int
+    lines: tuple[str, ...]
+    highlight: tuple[int, int, int] | None = None  # (row, first column, end column), inside
+
+    @property
+    def height(self) -> int:
+        return len(self.lines)
+
+
+class Frame:
+    """One screenful of a scene: panels placed on a `width`×`height` area.
+
+    `lines` paints the panels together into plain text (what a user or a test reads).
+    """
+
+    def __init__(self, width: int, height: int, ascii: bool = False) -> None:
+        self.width, self.height = max(width, 0), max(height, 0)
+        self.ascii = ascii
+        self.panels: list[Panel] = []
+
+    def place(
+        self,
+        name: str,
+        x: int,
+        y: int,
+        lines: list[str],
+        width: int | None = None,
+        highlight: tuple[int, int, int] | None = None,
+    ) -> None:
+        """Add a panel, clipped to the frame (a panel that would be empty is left out)."""
+        width = min(self.width - x if width is None else width, self.width - x)
+        lines = lines[: max(self.height - y, 0)]
+        if width < 1 or not lines or x < 0 or y < 0:
+            return
+        clipped = tuple((to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines)
+        if highlight is not None and highlight[0] >= len(clipped):
+            highlight = None
+        if highlight is not None:
+            row, start, end = highlight
+            highlight = (row, min(start, width), min(end, width))
+        self.panels.append(Panel(name, x, y, width, clipped, highlight))
+
+    @property
+    def bottom(self) -> int:
+        """The first row below every panel placed so far."""
+        return max((p.y + p.height for p in self.panels), default=0)
+
+    @property
+    def lines(self) -> list[str]:
+        grid = [[" "] * self.width for _ in range(self.bottom)]
+        for panel in self.panels:
+            for row, text in enumerate(panel.lines):
+                grid[panel.y + row][panel.x : panel.x + len(text)] = list(text)
+        return ["".join(row).rstrip() for row in grid]
+
+    @property
+    def highlight(self) -> tuple[int, int, int] | None:
+        """The highlighted span in frame coordinates, if a panel has one."""
+        for panel in self.panels:
+            if panel.highlight is not None:
+                row, start, end = panel.highlight
+                return (panel.y + row, panel.x + start, panel.x + end)
+        return None
+
+
+def pack(fields: list[str], width: int, gap: str = "   ") -> list[str]:
+    """Fields laid out left to right, wrapping to a new line when the next would not fit."""
+    lines: list[str] = []
+    for item in fields:
+        if lines and len(lines[-1]) + len(gap) + len(item) <= width:
+            lines[-1] += gap + item
+        elif len(item) > width and width >= 12:  # too long for a line of its own: wrap it
+            lines += textwrap.wrap(item, width, subsequent_indent="  ")
+        else:
+            lines.append(item)
+    return lines
+
+
+def cell_line(items: list[str], cell: int = CELL) -> str:
+    """Items on one line, each in a cell of `cell` columns."""
+    return "".join(f"{item:<{cell}}" for item in items).rstrip()
+
+
+def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
+    """Items in fixed-width cells, as many to a line as fit (so values do not shift about
+    as their digits change, and an animation repaints few cells)."""
+    per_line = max(1, width // cell)
+    return [cell_line(items[i : i + per_line], cell) for i in range(0, len(items), per_line)]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """A sentence wrapped to width (at least 1 column)."""
+    return textwrap.wrap(text, max(width, 1)) if text else []
+
+
+def fit(lines: list[str], width: int, height: int) -> list[str]:
+    """At most height lines, each at most width characters."""
+    width, height = max(width, 0), max(height, 0)
+    return [line[:width] for line in lines[:height]]
