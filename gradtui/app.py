@@ -118,13 +118,16 @@ class GradApp(App):
 
     # -- start and stop --------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The picker is the bottom screen: the first frame shows it, not a blank screen."""
         from gradtui.screens.picker import PickerScreen
 
+        return PickerScreen(self.entries)
+
+    def on_mount(self) -> None:
         self.set_class(self.ascii, "-ascii")
         loop = asyncio.get_running_loop()
         self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
-        self.push_screen(PickerScreen(self.entries))
         self._show_notices()
         if self._open_path is not None:
             self.open_lesson(self._open_path, self._open_step)
@@ -194,7 +197,7 @@ class GradApp(App):
 
     def pop_to_picker(self) -> None:
         """Close any lesson (and dialogs over it), back to the picker."""
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     # -- progress --------------------------------------------------------------------------
