@@ -8,13 +8,15 @@ import asyncio
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal
+from gradtui.views.base import SceneView
 from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.prose import Prose
 
@@ -64,6 +66,7 @@ class LessonScreen(GuardedScreen):
     LessonScreen #main.-wide #text-side { width: 42%; height: 1fr; max-height: 100%; }
     LessonScreen #main.-no-scene #text-side { height: 1fr; max-height: 100%; width: 1fr; }
     LessonScreen #scene-side { height: 1fr; width: 1fr; }
+    LessonScreen .step-text { height: auto; }
     LessonScreen #main.-no-scene #scene-side { display: none; }
     LessonScreen .scene-error { color: $error; padding: 0 1; }
     """
@@ -77,6 +80,7 @@ class LessonScreen(GuardedScreen):
         self.set_reactive(LessonScreen.step_number, self._clamp(step))
         self.scene_view = None
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
+        self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
 
     @property
     def ascii(self) -> bool:
@@ -136,36 +140,57 @@ class LessonScreen(GuardedScreen):
             await self._replace_step_widgets()
 
     async def _replace_step_widgets(self) -> None:
+        """Show the current step's widgets. Each step's are built on its first visit and
+        then kept, hidden, while the learner is elsewhere: coming back is a display switch
+        instead of a rebuild, and a check keeps its verdict. A hidden scene stops playing."""
         step = self.step
-        text_side = self.query_one("#text-side")
-        scene_side = self.query_one("#scene-side")
-        await text_side.remove_children()
-        await scene_side.remove_children()
+        for number, (text_pane, scene) in self._panes.items():
+            if number != step.number:
+                text_pane.display = False
+                if scene is not None:
+                    scene.display = False
+                    if isinstance(scene, SceneView):
+                        scene.pause()
         self.scene_view = None
-        if not self.is_shown:
-            return
-        widgets = [Prose(step.prose, ascii=self.ascii)]
-        check_panel = None
-        if step.check is not None:
-            previous = self.app.progress.check_outcome(self.key, step.number)
-            check_panel = CheckPanel(step.check, ascii=self.ascii, previous=previous)
-            widgets.append(check_panel)
-        await text_side.mount_all(widgets)
-        if not self.is_shown:
-            return
-        text_side.scroll_home(animate=False)
-        has_scene = step.scene is not None
-        self.query_one("#main").set_class(not has_scene, "-no-scene")
-        if has_scene:
-            self.scene_view = self._make_scene(step)
-            await scene_side.mount(self.scene_view)
+        if step.number not in self._panes:
+            await self._build_panes(step)
             if not self.is_shown:
                 return
+        text_pane, scene = self._panes[step.number]
+        text_pane.display = True
+        self.query_one("#text-side", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#main").set_class(scene is None, "-no-scene")
+        if scene is not None:
+            scene.display = True
+            self.scene_view = scene
         self._update_header()
-        if check_panel is not None:
-            check_panel.answer_box.focus()
+        panel = self.check_panel
+        if panel is not None:
+            panel.answer_box.focus()
         else:
             self.focus_scene()
+
+    async def _build_panes(self, step: Step) -> None:
+        """Mount a step's prose (and check) on the text side and its scene beside it."""
+        widgets = [Prose(step.prose, ascii=self.ascii)]
+        if step.check is not None:
+            previous = self.app.progress.check_outcome(self.key, step.number)
+            widgets.append(CheckPanel(step.check, ascii=self.ascii, previous=previous))
+        text_pane = Vertical(*widgets, classes="step-text")
+        scene = self._make_scene(step) if step.scene is not None else None
+        self._panes[step.number] = (text_pane, scene)
+        await self.query_one("#text-side").mount(text_pane)
+        if scene is not None and self.is_shown:
+            await self.query_one("#scene-side").mount(scene)
+
+    @property
+    def check_panel(self) -> CheckPanel | None:
+        """The current step's check, if it has one."""
+        text_pane, _ = self._panes.get(self.step_number, (None, None))
+        if text_pane is None:
+            return None
+        panels = text_pane.query(CheckPanel)
+        return panels.first() if panels else None
 
     @property
     def is_shown(self) -> bool:

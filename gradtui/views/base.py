@@ -85,6 +85,10 @@ class SceneView(Widget, can_focus=True):
         """True while the scene animates (and only then does a timer exist)."""
         return self._timer is not None
 
+    def pause(self) -> None:
+        """Stop playing (the lesson hides this scene when the learner steps away)."""
+        self._stop_timer()
+
     def _start_timer(self) -> None:
         if self._timer is None:
             self._timer = self.set_interval(1 / self.frames_per_second, self.advance)

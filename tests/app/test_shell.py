@@ -64,7 +64,7 @@ async def test_typing_into_a_check_never_steps(make_app):
         await pilot.press("n", "p", "q", "space", "right", "left", "backspace")
         assert screen.step_number == 3
         assert app.is_running
-        panel = screen.query_one(CheckPanel)
+        panel = screen.check_panel
         await pilot.press("ctrl+u", "5", "enter")
         assert "Not quite" in panel.verdict and "2x" in panel.verdict  # the hint
         assert screen.step_number == 3
@@ -79,7 +79,7 @@ async def test_choice_check_is_graded_and_saved(make_app, state_dir):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=4)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        panel = app.screen.query_one(CheckPanel)
+        panel = app.screen.check_panel
         assert isinstance(app.focused, OptionList)
         await pilot.press("down", "enter")  # "downhill": wrong
         assert "Not quite" in panel.verdict and "Steepest increase" in panel.verdict
