@@ -10,7 +10,6 @@ from textual.widgets import Input, OptionList
 from gradtui.screens.help import HelpScreen
 from gradtui.screens.lesson import LessonScreen
 from gradtui.screens.picker import PickerScreen
-from gradtui.views.check import CheckPanel
 from gradtui.views.plot import PlotView
 
 LESSONS = Path(__file__).parent / "lessons"
