@@ -21,7 +21,7 @@ async def test_picker_lists_lessons_with_progress(make_app):
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         options = app.screen.query_one("#lessons", OptionList)
-        assert options.option_count == 2
+        assert options.option_count == 3
         first = str(options.get_option_at_index(0).prompt)
         assert "A demo lesson" in first and "not started" in first
 
@@ -213,3 +213,27 @@ async def test_palette_offers_lessons_but_no_screenshot(make_app):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Theme" in titles and "Quit" in titles
         assert "Screenshot" not in titles and "Keys" not in titles
+
+
+async def test_coming_back_to_a_step_keeps_its_check_and_stops_hidden_scenes(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("6", "enter")
+        assert screen.check_panel.verdict.startswith("Right: 6")
+        await pilot.press("right", "escape", "left")
+        assert screen.step_number == 3
+        assert screen.check_panel.verdict.startswith("Right: 6")  # still there
+
+    moving = make_app(open_path=LESSONS / "03-moving.md", open_step=1)
+    async with moving.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = moving.screen.scene_view
+        await pilot.press("a")
+        assert view.playing
+        await pilot.press("right")
+        assert moving.screen.scene_view is None
+        assert not view.playing  # no timer left running behind the prose-only step
+        await pilot.press("left")
+        assert moving.screen.scene_view is view and not view.playing
