@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -47,7 +46,9 @@ def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
     return True  # no locale set at all: the C locale, which is ASCII
 
 
-def _app_parser() -> argparse.ArgumentParser:
+def _app_parser():
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="gradtui",
         usage=USAGE,
@@ -62,13 +63,17 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_parser() -> argparse.ArgumentParser:
+def _check_parser():
+    import argparse
+
     parser = argparse.ArgumentParser(prog="gradtui check", description="Validate lesson scripts.")
     parser.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or folders")
     return parser
 
 
-def _print_parser() -> argparse.ArgumentParser:
+def _print_parser():
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="gradtui print", description="Print a lesson as plain text."
     )
@@ -78,7 +83,9 @@ def _print_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _grad_parser() -> argparse.ArgumentParser:
+def _grad_parser():
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="gradtui grad",
         description="Value and gradient of an expression by autodiff, checked numerically.",
@@ -93,6 +100,10 @@ def _grad_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gradtui` console script; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args:  # plain `gradtui`: the picker, without loading argparse (start-up counts)
+        from gradtui.commands import open_app
+
+        return open_app.run(None, ascii=wants_ascii(False))
     try:
         if args and args[0] == "check":
             options = _check_parser().parse_args(args[1:])
