@@ -33,16 +33,16 @@ MIN_TRAINING_STEPS_PER_SECOND = 10_000
 READY_TEXT = "compute_loss"  # on screen once the scene is drawn
 
 
-def training_step(lesson: str = "4") -> int:
-    """The number of the first step of the lesson that shows the training scene."""
+def scene_step(lesson: str = "4", kind: str = "training") -> int:
+    """The number of the first step of a built-in lesson that shows a `kind` scene."""
     from gradtui.script.catalog import builtin_lessons_dir, find_lesson
     from gradtui.script.parse import load_lesson
 
     found = load_lesson(find_lesson(lesson, builtin_lessons_dir()))
     for step in found.steps:
-        if step.scene is not None and step.scene.kind == "training":
+        if step.scene is not None and step.scene.kind == kind:
             return step.number
-    raise SystemExit(f"lesson {lesson} has no training step")
+    raise SystemExit(f"lesson {lesson} has no {kind} step")
 
 
 def serve_harness() -> None:
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         command = python_command(str(Path(__file__).resolve()), "--serve-harness")
         what = "harness app (the training view alone)"
     else:
-        step = options.step or training_step()
+        step = options.step or scene_step()
         command = python_command("-m", "gradtui", "4", "--step", str(step))
         what = f"gradtui 4 --step {step}"
     state = tempfile.mkdtemp(prefix="gradtui-bench-")

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from bench_training import scene_step  # noqa: E402
 from terminal import Terminal, print_table, python_command  # noqa: E402
 
 PICKER_TEXT = "derivatives and gradients"
@@ -66,14 +67,15 @@ def startup(runs: int, env: dict[str, str]) -> tuple[float, float]:
 
 
 def idle_and_keys(seconds: float, presses: int, env: dict[str, str]) -> dict[str, float]:
-    """On lesson 1's first step (a secant, not playing): idle bytes and CPU, then key latency
+    """On lesson 1's first secant step (not playing): idle bytes and CPU, then key latency
     for "next step" (right/left in turn) and for a scene knob (shrink/grow h in turn).
 
     Presses come at a person's pace (the screen quiet for PACE seconds first); "next step"
     is also measured with presses hurried together, where a press can wait behind the
     previous step's trailing work (the footer rebuilding its keys)."""
     figures = {}
-    with Terminal(python_command("-m", "gradtui", "1", "--step", "1"), 80, 24, env=env) as term:
+    step = str(scene_step("1", "secant"))
+    with Terminal(python_command("-m", "gradtui", "1", "--step", step), 80, 24, env=env) as term:
         if term.wait_for_text("slope", 20) is None:
             raise SystemExit(f"lesson 1 did not open:\n{term.screen_text()}")
         term.wait_quiet(1.0)

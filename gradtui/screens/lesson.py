@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal
 from gradtui.views.base import SceneView
 from gradtui.views.check import AnswerInput, CheckPanel
+from gradtui.views.keybar import KeyBar
 from gradtui.views.prose import Prose
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
@@ -100,7 +101,7 @@ class LessonScreen(GuardedScreen):
         with Container(id="main"):
             yield VerticalScroll(id="text-side", can_focus=False)
             yield Container(id="scene-side")
-        yield Footer(show_command_palette=not self.ascii)
+        yield KeyBar()
         yield SizeNotice()
 
     async def on_mount(self) -> None:

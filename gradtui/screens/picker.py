@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.catalog import LessonEntry
 from gradtui.textsafe import for_terminal
+from gradtui.views.keybar import KeyBar
 
 
 def progress_mark(status: str, ascii: bool = False) -> str:
@@ -55,7 +56,7 @@ class PickerScreen(GuardedScreen):
             yield Static("gradtui: derivatives and gradients, by touch", classes="title")
             yield Static("", id="resume")
             yield OptionList(id="lessons")
-        yield Footer(show_command_palette=not self.ascii)
+        yield KeyBar()
         yield SizeNotice()
 
     def on_mount(self) -> None:

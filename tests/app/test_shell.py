@@ -237,3 +237,17 @@ async def test_coming_back_to_a_step_keeps_its_check_and_stops_hidden_scenes(mak
         assert not view.playing  # no timer left running behind the prose-only step
         await pilot.press("left")
         assert moving.screen.scene_view is view and not view.playing
+
+
+async def test_key_bar_names_the_keys_that_work_here(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("KeyBar")
+        described = [description for _, description in bar.keys()]
+        assert "next" in described and "back" in described and "quit" in described
+        await pilot.press("right")  # the check step: its answer box has the keys
+        await pilot.pause()
+        described = [description for _, description in bar.keys()]
+        assert "leave the answer box" in described and "reveal the answer" in described
+        assert "leave the answer box" in str(bar.content)
