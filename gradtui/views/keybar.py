@@ -35,7 +35,7 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.show_keys)
 
-    def keys(self) -> list[tuple[str, str]]:
+    def shown_keys(self) -> list[tuple[str, str]]:
         """(key as shown, what it does) for each action that has a key here."""
         shown: list[tuple[str, str]] = []
         actions: set[str] = set()
@@ -50,7 +50,7 @@ class KeyBar(Static):
         if not self.is_attached:  # called after a refresh that came once it was removed
             return
         text = Text(no_wrap=True, overflow="ellipsis")
-        for key, description in self.keys():
+        for key, description in self.shown_keys():
             text.append(f" {key} ", style="bold reverse")
             text.append(f" {description} ")
         self.update(text)
