@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     state = tempfile.mkdtemp(prefix="gradtui-bench-")
     env = _env(state)
 
-    ours, bare = startup(1 if quick else 7, env)
+    ours, bare = startup(1 if quick else 11, env)
     keys = idle_and_keys(1.0 if quick else 10.0, 6 if quick else 100, env)
     peak, bare_peak = memory(env)
     from gradtui.script.catalog import builtin_lessons_dir, list_lessons
