@@ -15,7 +15,8 @@ from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
 from gradtui.textsafe import ascii_only, for_terminal
 
-ARROW_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down"}
+# Textual shows some keys as symbols; in ASCII mode they are spelled as words.
+KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
@@ -143,11 +144,11 @@ class GradApp(App):
                 yield command
 
     def get_key_display(self, binding: Binding) -> str:
-        """Key names for the footer and help; in ASCII mode arrows are spelled as words."""
+        """Key names for the key bar and help; in ASCII mode symbols are spelled as words."""
         display = super().get_key_display(binding)
         if not self.ascii:
             return display
-        for arrow, word in ARROW_WORDS.items():
+        for arrow, word in KEY_WORDS.items():
             display = display.replace(arrow, word)
         return ascii_only(display)
 

@@ -251,3 +251,14 @@ async def test_key_bar_names_the_keys_that_work_here(make_app):
         described = [description for _, description in bar.shown_keys()]
         assert "leave the answer box" in described and "reveal the answer" in described
         assert "leave the answer box" in str(bar.content)
+
+
+async def test_ascii_mode_names_every_key_in_words(make_app):
+    app = make_app(ascii=True, open_path=LESSONS / "01-demo.md", open_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        text = app.screen.text
+        assert text.isascii()
+        assert "left, p, backspace: back" in text
+        assert "?" not in text.replace("?, f1", "")  # no key shown as an unknown character
