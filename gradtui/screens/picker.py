@@ -3,6 +3,8 @@ learner left off, and the lesson last visited is offered first."""
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -76,7 +78,7 @@ class PickerScreen(GuardedScreen):
         highlighted = options.highlighted
         options.clear_options()
         for index, entry in enumerate(self.entries):
-            options.add_option(Option(self._describe(entry), id=f"lesson-{index}"))
+            options.add_option(Option(self._prompt(entry), id=f"lesson-{index}"))
         last = self.last_entry_index()
         if highlighted is None:
             highlighted = last if last is not None else 0
@@ -85,22 +87,22 @@ class PickerScreen(GuardedScreen):
         options.focus()
         self._update_resume_line(last)
 
-    def _describe(self, entry: LessonEntry) -> Text:
-        ascii = self.ascii
+    def describe(self, entry: LessonEntry) -> str:
+        """The entry's first line, as plain text: mark, number, title and status."""
         number = f"{entry.number}." if entry.number is not None else "-"
-        text = Text()
+        title = for_terminal(entry.title or entry.path.name, self.ascii)
         if entry.problem:
-            text.append(f"[!] {number} ", style="bold")
-            text.append(for_terminal(entry.title or entry.path.name, ascii), style="bold")
-            text.append("\n    cannot open: " + for_terminal(entry.problem, ascii))
-            return text
+            return f"[!] {number} {title}"
         status = self.status_of(entry)
-        text.append(f"{progress_mark(status, ascii)} {number} ")
-        text.append(for_terminal(entry.title, ascii), style="bold")
-        text.append(f"  ({status})")
-        if entry.summary:
-            text.append("\n    " + for_terminal(entry.summary, ascii))
-        return text
+        return f"{progress_mark(status, self.ascii)} {number} {title}  ({status})"
+
+    def _prompt(self, entry: LessonEntry) -> Group:
+        """The entry as shown: its first line, then the summary (or the problem) indented."""
+        first = Text(self.describe(entry), style="bold")
+        second = entry.problem and "cannot open: " + entry.problem or entry.summary
+        if not second:
+            return Group(first)
+        return Group(first, Padding(Text(for_terminal(second, self.ascii)), (0, 0, 0, 4)))
 
     def last_entry_index(self) -> int | None:
         """The index of the lesson the learner was last in, if it is in this list."""

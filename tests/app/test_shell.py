@@ -22,7 +22,7 @@ async def test_picker_lists_lessons_with_progress(make_app):
         assert isinstance(app.screen, PickerScreen)
         options = app.screen.query_one("#lessons", OptionList)
         assert options.option_count == 3
-        first = str(options.get_option_at_index(0).prompt)
+        first = app.screen.describe(app.screen.entries[0])
         assert "A demo lesson" in first and "not started" in first
 
 
@@ -163,7 +163,7 @@ async def test_progress_resumes_across_runs(make_app, state_dir):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         picker = again.screen
-        first = str(picker.query_one("#lessons", OptionList).get_option_at_index(0).prompt)
+        first = picker.describe(picker.entries[0])
         assert "step 3 of 4" in first
         await pilot.press("r")  # resume the last lesson
         await pilot.pause()
