@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
+from gradtui.script.model import Lesson, LessonError
 from gradtui.textsafe import ascii_only, for_terminal
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
@@ -106,15 +107,19 @@ class GradApp(App):
         ascii: bool = False,
         progress: Progress | None = None,
         open_path: Path | None = None,
+        open_lesson: Lesson | None = None,
         open_step: int | None = None,
     ) -> None:
+        """`open_path` or an already loaded `open_lesson` opens that lesson at once."""
         super().__init__()
         self.lessons_dir = Path(lessons_dir) if lessons_dir else builtin_lessons_dir()
         self.ascii = ascii
         self.progress = progress if progress is not None else Progress(enabled=False)
         self.entries: list[LessonEntry] = list_lessons(self.lessons_dir)
-        self._open_path = open_path
+        self._open_path = open_lesson.path if open_lesson is not None else open_path
+        self._open_lesson = open_lesson
         self._open_step = open_step
+        self._builtin_dir = builtin_lessons_dir().resolve()
         guard_option_list_paging()
 
     # -- start and stop --------------------------------------------------------------------
@@ -131,7 +136,7 @@ class GradApp(App):
         self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
         self._show_notices()
         if self._open_path is not None:
-            self.open_lesson(self._open_path, self._open_step)
+            self.open_lesson(self._open_path, self._open_step, loaded=self._open_lesson)
 
     def on_unmount(self) -> None:
         self.progress.save()
@@ -158,8 +163,7 @@ class GradApp(App):
         """The name progress is saved under: built-in lessons by slug (stable across
         installs), others by their full path."""
         path = Path(path).resolve()
-        builtin = builtin_lessons_dir().resolve()
-        if path.parent == builtin:
+        if path.parent == self._builtin_dir:
             return "builtin:" + path.stem
         return str(path)
 
@@ -172,11 +176,13 @@ class GradApp(App):
                 return screen
         return None
 
-    def open_lesson(self, path: Path, step: int | None = None) -> None:
-        """Open a lesson at `step`, or where the learner left off. A lesson that cannot be
-        loaded is reported in a notice; the app stays where it was."""
+    def open_lesson(
+        self, path: Path, step: int | None = None, *, loaded: Lesson | None = None
+    ) -> None:
+        """Open a lesson at `step`, or where the learner left off (`loaded`: the lesson at
+        `path`, already loaded). A lesson that cannot be loaded is reported in a notice;
+        the app stays where it was."""
         from gradtui.screens.lesson import LessonScreen
-        from gradtui.script.model import LessonError
         from gradtui.script.parse import load_lesson
 
         current = self.lesson_screen
@@ -185,7 +191,7 @@ class GradApp(App):
                 current.go_to_step(step)
             return
         try:
-            lesson = load_lesson(Path(path))
+            lesson = loaded if loaded is not None else load_lesson(Path(path))
         except LessonError as error:
             first = error.problems[0] if error.problems else error
             self.notify(for_terminal(str(first), self.ascii), severity="error", timeout=10)

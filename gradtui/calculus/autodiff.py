@@ -167,8 +167,6 @@ FUNCTIONS: tuple[str, ...] = (
 CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
 """Named constants an expression may use."""
 
-BINARY = ("+", "-", "*", "/", "**")
-
 # How tightly each kind of node binds when printed back as text (higher binds tighter).
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
 _ATOM = 5
@@ -202,11 +200,6 @@ class Node:
         self.name = name  # the variable's or named constant's name
         self.constant = None if constant is None else np.float64(constant)
         self.column = column  # where it starts in the typed text (1-based), for messages
-
-    @property
-    def label(self) -> str:
-        """The sub-expression this node computes, as a learner would type it."""
-        return self.describe()
 
     def describe(self) -> str:
         """Print the sub-expression back with only the parentheses it needs, e.g. ``x**2 * y``."""

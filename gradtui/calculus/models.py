@@ -239,7 +239,7 @@ class Trainer:
         self._rng = np.random.default_rng(self.seed)
         self._order = np.arange(self.data.size)
         self._cursor = self.data.size  # forces a shuffle on the first mini-batch
-        self.start_loss = mse_loss(self.weights, self.data.features, self.data.ys)
+        self.start_loss = self.full_loss()
         self._draw_batch()
 
     @property

@@ -73,17 +73,16 @@ def numeric_gradient(expr: Any, at: Mapping[str, Any], h: Any = None) -> dict[st
     ``expr`` needs ``.variables`` and ``.evaluate(**values)`` (an `Expression`); values in
     ``at`` may be numbers or arrays. ``h=None`` picks `default_step` for each variable.
     """
+    if any(name not in at for name in expr.variables):
+        expr.evaluate(**at)  # raises the ExprError that names the missing variable
+    shape = np.broadcast_shapes(*(np.shape(at[n]) for n in expr.variables))
     gradient: dict[str, Any] = {}
     for name in expr.variables:
-        if name not in at:
-            expr.evaluate(**at)  # raises the ExprError that names the missing variable
-        others = dict(at)
 
-        def along(value: Any, _name: str = name, _others: dict[str, Any] = others) -> Any:
-            return expr.evaluate(**{**_others, _name: value})
+        def along(value: Any, _name: str = name) -> Any:
+            return expr.evaluate(**{**at, _name: value})
 
         step = default_step(at[name]) if h is None else h
         slope = central_difference(along, at[name], step)
-        shape = np.broadcast_shapes(*(np.shape(at[n]) for n in expr.variables))
         gradient[name] = float(slope) if not shape else np.broadcast_to(slope, shape).copy()
     return gradient

@@ -11,7 +11,7 @@ import math
 import sys
 from typing import Any, TextIO
 
-from gradtui.calculus.autodiff import TraceRow
+from gradtui.calculus.autodiff import TraceRow, format_constant
 from gradtui.calculus.expr import ExprError, Expression, parse
 from gradtui.calculus.numeric import numeric_gradient
 
@@ -75,15 +75,20 @@ def _json_number(value: float) -> float | str:
     return value
 
 
-def _number(value: float | None) -> str:
-    """Full precision for the learner to compare digits; inf and nan as words."""
+def _not_a_number(value: float | None, nan: str) -> str | None:
+    """'-' for no value, `nan` for nan, +inf / -inf; None for an ordinary finite number."""
     if value is None:
         return "-"
     if math.isnan(value):
-        return "nan (undefined)"
+        return nan
     if math.isinf(value):
         return "+inf" if value > 0 else "-inf"
-    return repr(float(value)).removesuffix(".0")
+    return None
+
+
+def _number(value: float | None) -> str:
+    """Full precision for the learner to compare digits; inf and nan as words."""
+    return _not_a_number(value, "nan (undefined)") or format_constant(value)
 
 
 def _difference(a: float, b: float) -> str:
@@ -159,12 +164,10 @@ def _trace_table(rows: list[TraceRow]) -> str:
 
 
 def _brief(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if math.isnan(value):
-        return "nan"
-    if math.isinf(value):
-        return "+inf" if value > 0 else "-inf"
+    """Six significant digits, to fit the trace table's columns."""
+    special = _not_a_number(value, "nan")
+    if special is not None:
+        return special
     text = f"{value:.6g}"
     return "0" if text == "-0" else text
 

@@ -23,12 +23,12 @@ def run(
     if not folder.is_dir():
         print(f"gradtui: no such folder of lessons: {folder}", file=sys.stderr)
         return 2
-    open_path = None
+    opening = None
     if lesson is not None:
         found = find_and_load(lesson, folder, "open")  # a broken script: said here, not in the app
         if found is None:
             return 2
-        open_path = found[0]
+        opening = found[1]
     if step is not None and step < 1:
         print("gradtui: --step counts from 1", file=sys.stderr)
         return 2
@@ -41,9 +41,8 @@ def run(
         lessons_dir=folder,
         ascii=ascii,
         progress=progress,
-        open_path=open_path,
+        open_lesson=opening,
         open_step=step,
     )
-    app.run()
-    progress.save()
+    app.run()  # progress is saved as the app closes
     return app.return_code or 0

@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
-from itertools import zip_longest
 
 import numpy as np
 
 from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
-from gradtui.scenes.layout import fit, pack
+from gradtui.scenes.layout import beside, fit, pack
 from gradtui.scenes.secant import curve_function, examine_point
 from gradtui.script.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.textsafe import for_terminal
@@ -93,11 +92,16 @@ def sign_of(slope: float) -> str:
     return "rising" if slope > 0 else "falling"
 
 
+def slopes_around(slope_at, x: float) -> tuple[float, float]:
+    """The slopes just left and right of x (a thousandth of max(1, |x|) away)."""
+    delta = 1e-3 * max(1.0, abs(x))
+    return float(slope_at(x - delta)), float(slope_at(x + delta))
+
+
 def shape_at(slope_at, x: float) -> str:
     """At a flat point: peak (rising then falling), valley (falling then rising), or plateau,
     decided by the slopes just left and right of x."""
-    delta = 1e-3 * max(1.0, abs(x))
-    left, right = slope_at(x - delta), slope_at(x + delta)
+    left, right = slopes_around(slope_at, x)
     if left > FLAT and right < -FLAT:
         return "peak"
     if left < -FLAT and right > FLAT:
@@ -119,15 +123,13 @@ def read(expr, x: float) -> Reading:
         return Reading(x, y, slope, "corner", "undefined", "", point.left, point.right)
     sign = sign_of(slope)
     size = "undefined" if sign == "undefined" else size_of(slope)
-    shape = shape_at(lambda t: float(slope_at(t)), x) if sign == "flat" else ""
+    shape = shape_at(slope_at, x) if sign == "flat" else ""
     return Reading(x, y, slope, sign, size, shape)
 
 
 def plateau_words(expr, x: float) -> str:
     """What a plateau does on either side: rising on, falling on, or level all around."""
-    delta = 1e-3 * max(1.0, abs(x))
-    slope_at = expr.derivative("x")
-    left, right = float(slope_at(x - delta)), float(slope_at(x + delta))
+    left, right = slopes_around(expr.derivative("x"), x)
     if left > FLAT and right > FLAT:
         return "flat for a moment, then rising on"
     if left < -FLAT and right < -FLAT:
@@ -347,10 +349,7 @@ class DashboardState:
             side += textwrap.wrap(sentence, SIDE_WIDTH)
             plot = self.plot_lines(plot_width, height - 1, ascii)
             plot.append(self.legend(ascii)[:plot_width])
-            rows = [
-                f"{left:<{plot_width}}  {right}".rstrip()
-                for left, right in zip_longest(plot, side, fillvalue="")
-            ]
+            rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
         top = pack(fields, width)
         top.append(gauge(self.gauge_slope, min(width, 60), ascii))

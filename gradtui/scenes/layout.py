@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from gradtui.plotting import to_ascii
 
@@ -120,6 +121,11 @@ def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
 def wrap(text: str, width: int) -> list[str]:
     """A sentence wrapped to width (at least 1 column)."""
     return textwrap.wrap(text, max(width, 1)) if text else []
+
+
+def beside(left: list[str], right: list[str], left_width: int) -> list[str]:
+    """Two columns of lines side by side: `left` padded to `left_width`, two spaces, `right`."""
+    return [f"{a:<{left_width}}  {b}".rstrip() for a, b in zip_longest(left, right, fillvalue="")]
 
 
 def fit(lines: list[str], width: int, height: int) -> list[str]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import zip_longest
 
 import numpy as np
 
 from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
-from gradtui.scenes.layout import fit, pack, wrap
+from gradtui.scenes.layout import beside, fit, pack, wrap
 from gradtui.script.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.textsafe import for_terminal
 
@@ -587,10 +586,7 @@ class SecantState:
             side += newest(table, plot_height + 1 - len(side))
             plot = self.plot_lines(plot_width, plot_height, ascii)
             plot.append(self.legend(ascii)[:plot_width])
-            rows = [
-                f"{left:<{plot_width}}  {right}".rstrip()
-                for left, right in zip_longest(plot, side, fillvalue="")
-            ]
+            rows = beside(plot, side, plot_width)
             return fit(rows + sentence, width, height)
         top = pack(fields, width) + sentence
         room = height - len(top)

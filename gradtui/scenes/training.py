@@ -232,9 +232,6 @@ class TrainingScene:
         self.stepping = False
         return self.playing
 
-    def pause(self) -> None:
-        self.playing = False
-
     def tick(self) -> bool:
         """One animation frame: a few whole steps. Returns whether to keep playing."""
         if self.playing:
@@ -269,9 +266,12 @@ class TrainingScene:
             trainer.batch_size = 0
 
     def fast_forward(self) -> int:
-        """Skip ahead many steps at once; returns how many ran."""
+        """Skip ahead many steps at once; returns how many ran. A run that stops on the way
+        stops playing too, as it would in `tick`."""
         self.stepping = False
-        return self.trainer.run(self.params["fast_forward"])
+        ran = self.trainer.run(self.params["fast_forward"])
+        self.playing = self.playing and not self.trainer.stopped
+        return ran
 
     def reset(self) -> None:
         """Start the run again from the starting weights (the rate and batch mode stay)."""

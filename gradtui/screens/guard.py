@@ -43,6 +43,11 @@ class GuardedScreen(Screen):
     Subclasses compose a `SizeNotice` as a direct child and put their content in `#main`.
     """
 
+    @property
+    def ascii(self) -> bool:
+        """Whether the app draws with ASCII only."""
+        return getattr(self.app, "ascii", False)
+
     _focus_before_notice = None  # what had the keys when the notice hid the content
 
     def on_mount(self) -> None:
@@ -61,9 +66,8 @@ class GuardedScreen(Screen):
             self._focus_before_notice = self.focused
         self.set_class(small, "-too-small")
         if small:
-            ascii = getattr(self.app, "ascii", False)
             for notice in self.query(SizeNotice):
-                notice.update(size_notice_text(width, height, ascii))
+                notice.update(size_notice_text(width, height, self.ascii))
         elif self._focus_before_notice is not None:
             # Hiding the content took the focus away; give it back (an answer box that lost
             # it would let a typed "n" step the lesson instead).

@@ -12,6 +12,9 @@ from textual.widgets import Static
 
 from gradtui.textsafe import for_terminal
 
+# The keys that work on every screen, last in every help.
+ANYWHERE = ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")])
+
 
 class HelpScreen(ModalScreen):
     """A modal listing keys by section; any of esc, q, ? or F1 closes it."""
@@ -61,3 +64,18 @@ class HelpScreen(ModalScreen):
 
     def action_dismiss(self) -> None:
         self.dismiss()
+
+
+def keys_of(bindings, app) -> list[tuple[str, str]]:
+    """(key, what it does) for each binding with a description."""
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, tuple):
+            binding = Binding(*binding)
+        if not binding.description:
+            continue
+        keys = ", ".join(
+            app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
+        )
+        rows.append((keys, binding.description))
+    return rows

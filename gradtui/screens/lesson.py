@@ -1,5 +1,5 @@
 """The lesson screen: a header (title, step k/n, a progress bar), the step's prose and
-check, its live scene beside or below, and a footer with the keys that work here."""
+check, its live scene beside or below, and a key bar with the keys that work here."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
+from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal
 from gradtui.views.base import SceneView
@@ -82,10 +83,6 @@ class LessonScreen(GuardedScreen):
         self.scene_view = None
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
         self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
-
-    @property
-    def ascii(self) -> bool:
-        return getattr(self.app, "ascii", False)
 
     @property
     def step(self) -> Step:
@@ -218,21 +215,21 @@ class LessonScreen(GuardedScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def go_to_step(self, number: int) -> None:
+        """Jump to a step (kept within the lesson)."""
+        self.step_number = self._clamp(number)
+
     def action_next_step(self) -> None:
-        self.step_number = self._clamp(self.step_number + 1)
+        self.go_to_step(self.step_number + 1)
 
     def action_previous_step(self) -> None:
-        self.step_number = self._clamp(self.step_number - 1)
+        self.go_to_step(self.step_number - 1)
 
     def action_first_step(self) -> None:
-        self.step_number = 1
+        self.go_to_step(1)
 
     def action_last_step(self) -> None:
-        self.step_number = len(self.lesson.steps)
-
-    def go_to_step(self, number: int) -> None:
-        """Jump to a step (from the command palette)."""
-        self.step_number = self._clamp(number)
+        self.go_to_step(len(self.lesson.steps))
 
     def action_scroll_prose(self, direction: int) -> None:
         text_side = self.query_one("#text-side", VerticalScroll)
@@ -242,8 +239,6 @@ class LessonScreen(GuardedScreen):
             text_side.scroll_page_down(animate=False)
 
     def action_help(self) -> None:
-        from gradtui.screens.help import HelpScreen
-
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -254,7 +249,7 @@ class LessonScreen(GuardedScreen):
         if self.step.check is not None:
             keys = [("enter", "answer"), *keys_of(CheckPanel.BINDINGS, self.app)]
             sections.append(("This check", keys))
-        sections.append(("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")]))
+        sections.append(ANYWHERE)
         return sections
 
     def action_leave(self) -> None:
@@ -272,19 +267,4 @@ class LessonScreen(GuardedScreen):
 
     @on(AnswerInput.Step)
     def _step_from_empty_answer(self, event: AnswerInput.Step) -> None:
-        self.step_number = self._clamp(self.step_number + event.direction)
-
-
-def keys_of(bindings, app) -> list[tuple[str, str]]:
-    """(key, what it does) for each binding with a description."""
-    rows = []
-    for binding in bindings:
-        if isinstance(binding, tuple):
-            binding = Binding(*binding)
-        if not binding.description:
-            continue
-        keys = ", ".join(
-            app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
-        )
-        rows.append((keys, binding.description))
-    return rows
+        self.go_to_step(self.step_number + event.direction)

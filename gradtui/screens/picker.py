@@ -49,10 +49,6 @@ class PickerScreen(GuardedScreen):
         super().__init__()
         self.entries = entries
 
-    @property
-    def ascii(self) -> bool:
-        return getattr(self.app, "ascii", False)
-
     def compose(self) -> ComposeResult:
         with Container(id="main"):
             yield Static("gradtui: derivatives and gradients, by touch", classes="title")
@@ -148,12 +144,7 @@ class PickerScreen(GuardedScreen):
             self.app.open_lesson(self.entries[index].path, step=1)
 
     def action_help(self) -> None:
-        from gradtui.screens.help import HelpScreen
-        from gradtui.screens.lesson import keys_of
+        from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
 
         rows = [("up, down", "choose a lesson"), *keys_of(self.BINDINGS, self.app)]
-        sections = [
-            ("Lessons", rows),
-            ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")]),
-        ]
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen([("Lessons", rows), ANYWHERE]))

@@ -174,9 +174,7 @@ def describe_scene_kinds() -> str:
 def _allowed(param: Any) -> str:
     """What values a parameter takes, in words, with the list cap where there is one."""
     bounded = param.low is not None or param.high is not None
-    if param.kind == "expressions":
-        allowed = "a list of expressions in " + ", ".join(param.variables)
-    elif param.kind in ("number", "integer", "numbers") and bounded and not param.choices:
+    if param.kind in ("number", "integer", "numbers") and bounded and not param.choices:
         low, high = _readable(param.low), _readable(param.high)
         if param.low is not None and param.high is not None:
             allowed = f"{low} to {high}"

@@ -63,6 +63,8 @@ class Param:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == EXPRESSION:
             return "an expression in " + ", ".join(self.variables)
+        if self.kind == EXPRESSIONS:
+            return "a list of expressions in " + ", ".join(self.variables)
         if self.low is not None and self.high is not None:
             return f"{_fmt(self.low)} to {_fmt(self.high)}"
         if self.low is not None:

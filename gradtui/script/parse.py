@@ -171,7 +171,6 @@ class Outline:
 
     lines: list[str]
     front: dict[str, Any]
-    front_block: Block | None
     sections: tuple[Section, ...]
 
 
@@ -252,7 +251,6 @@ def outline(text: str, path: Path | str, report: Report) -> Outline | None:
     first = next(index for index, text in enumerate(lines) if text.strip())
     opening = lines[first].strip()
     front: dict[str, Any] = {}
-    front_block = None
     body_start = first + 1  # 1-based file line where the steps begin
     if opening == "+++":
         close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "+++"), None)
@@ -279,7 +277,7 @@ def outline(text: str, path: Path | str, report: Report) -> Outline | None:
         )
     sections = _split_sections(lines, body_start, report)
     _check_sections(lines, sections, body_start, report)
-    return Outline(lines, front, front_block, tuple(sections))
+    return Outline(lines, front, tuple(sections))
 
 
 def _check_characters(lines: list[str], report: Report) -> None:

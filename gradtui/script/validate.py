@@ -122,7 +122,7 @@ def _expression_ok(param: Param, text: str, block: Block, report: Report) -> boo
         if line != block.opening_line:
             offset = _string_offset(block.raw_value(param.name), text)
             if offset is not None:
-                column += offset + max(int(getattr(err, "column", 1) or 1), 1) - 1
+                column += offset + err.column - 1
         report.add(line, column, f"{param.name}: {err}")
         return False
     return True

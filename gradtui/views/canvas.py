@@ -110,13 +110,6 @@ class FrameCanvas(TextCanvas):
     animation light over SSH. One span (the running loop line) may be shown in reverse video.
     """
 
-    DEFAULT_CSS = """
-    FrameCanvas {
-        height: auto;
-        width: 1fr;
-    }
-    """
-
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._highlight: Highlight = None

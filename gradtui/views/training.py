@@ -34,6 +34,4 @@ class TrainingView(PanelSceneView):
 
     def action_fast_forward(self) -> None:
         self.scene.fast_forward()
-        if self.scene.trainer.stopped:
-            self.scene.pause()
         self.after_action()
