@@ -3,7 +3,7 @@ and each check with its answer at the end of the step. No escape sequences, ever
 
 from __future__ import annotations
 
-from gradtui.plotting import format_number
+from gradtui.grading import answer_text
 from gradtui.prose import prose_as_plain
 from gradtui.script.model import CheckSpec, Lesson
 from gradtui.textsafe import for_terminal
@@ -44,13 +44,7 @@ def check_as_text(check: CheckSpec, ascii: bool = False) -> str:
     lines = ["Predict, then check: " + check.question]
     for number, option in enumerate(check.options, start=1):
         lines.append(f"  {number}. {option}")
-    if check.is_choice:
-        answer = check.options[int(check.answer)]
-    else:
-        answer = format_number(check.answer)
-        if check.tolerance:
-            answer += f" (within {format_number(check.tolerance)})"
-    lines.append(f"  (answer: {answer})")
+    lines.append(f"  (answer: {answer_text(check)})")
     if check.hint:
         lines.append(f"  hint: {check.hint}")
     if check.explain:

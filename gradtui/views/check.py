@@ -3,13 +3,10 @@
 Number questions take a typed number (or a small expression such as `1/3`, read by the
 project's safe math engine); choice questions take a pick from the options. A wrong answer
 shows the script's hint and allows another try; the answer is revealed after the second
-wrong try or on request. Grading lives in `grade_number`/`grade_choice`, outside the widget.
+wrong try or on request. Grading lives in gradtui/grading.py, outside the widget.
 """
 
 from __future__ import annotations
-
-import math
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,56 +16,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gradtui.plotting import format_number
+from gradtui.grading import Grade, answer_text, grade_choice, grade_number
 from gradtui.script.model import CheckSpec
 from gradtui.textsafe import for_terminal
 
 MAX_ANSWER_LENGTH = 60
-
-
-@dataclass(frozen=True)
-class Grade:
-    """The outcome of one answer: whether it was right, and what to tell the learner."""
-
-    correct: bool
-    message: str
-    readable: bool = True  # False when the input could not be read as an answer at all
-
-
-def grade_number(check: CheckSpec, typed: str) -> Grade:
-    """Grade a typed number against the check's answer and tolerance."""
-    from gradtui.calculus.expr import ExprError, parse
-
-    typed = typed.strip()
-    if not typed:
-        return Grade(False, "Type a number first, then press Enter.", readable=False)
-    try:
-        value = float(parse(typed, variables=()).evaluate())
-    except ExprError as error:
-        return Grade(False, f"That is not a number I can read: {error}", readable=False)
-    if not math.isfinite(value):
-        return Grade(False, f"{typed} is not a finite number.", readable=False)
-    tolerance = max(check.tolerance, 1e-9 * max(1.0, abs(check.answer)))
-    if abs(value - check.answer) <= tolerance:
-        return Grade(True, f"Right: {format_number(check.answer)}.")
-    return Grade(False, f"Not quite: {format_number(value)} is not it.")
-
-
-def grade_choice(check: CheckSpec, index: int) -> Grade:
-    """Grade a picked option (by its index)."""
-    if index == check.answer:
-        return Grade(True, f"Right: {check.options[index]}.")
-    return Grade(False, f"Not quite: {check.options[index]} is not it.")
-
-
-def answer_text(check: CheckSpec) -> str:
-    """The right answer, in words, for the reveal."""
-    if check.is_choice:
-        return check.options[int(check.answer)]
-    answer = format_number(check.answer)
-    if check.tolerance:
-        return f"{answer} (within {format_number(check.tolerance)})"
-    return answer
 
 
 class AnswerInput(Input):
@@ -123,9 +75,8 @@ class CheckPanel(Vertical):
     class Answered(Message):
         """Posted when the learner answers, so the screen can save the outcome."""
 
-        def __init__(self, check: CheckSpec, answer: str, correct: bool) -> None:
+        def __init__(self, answer: str, correct: bool) -> None:
             super().__init__()
-            self.check = check
             self.answer = answer
             self.correct = correct
 
@@ -137,7 +88,6 @@ class CheckPanel(Vertical):
         self.ascii = ascii
         self.previous = previous
         self.wrong_tries = 0
-        self.revealed = False
 
     def _safe(self, text: str) -> str:
         return for_terminal(text, self.ascii)
@@ -199,13 +149,12 @@ class CheckPanel(Vertical):
         self._conclude(self.check.options[index], grade_choice(self.check, index))
 
     def _conclude(self, answer: str, grade: Grade) -> None:
-        self.post_message(self.Answered(self.check, answer, grade.correct))
+        self.post_message(self.Answered(answer, grade.correct))
         if grade.correct:
             parts = [grade.message]
             if self.check.explain:
                 parts.append(self.check.explain)
             self._say(" ".join(parts))
-            self.revealed = True
             self.action_leave()
             return
         self.wrong_tries += 1
@@ -214,7 +163,6 @@ class CheckPanel(Vertical):
             parts.append("Hint: " + self.check.hint)
         if self.wrong_tries >= 2:
             parts = [grade.message, self._reveal_text()]
-            self.revealed = True
         else:
             parts.append("Try again, or ctrl+r to reveal.")
         self._say(" ".join(parts))
@@ -227,7 +175,6 @@ class CheckPanel(Vertical):
 
     def action_reveal(self) -> None:
         """Show the answer without grading (the learner gave up)."""
-        self.revealed = True
         self._say(self._reveal_text())
 
     class Left(Message):

@@ -26,6 +26,7 @@ CORE_MODULES = [
     "gradtui.prose",
     "gradtui.textsafe",
     "gradtui.textmode",
+    "gradtui.grading",
     "gradtui.progress",
     "gradtui.commands.check",
     "gradtui.commands.grad",
