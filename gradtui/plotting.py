@@ -16,18 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradtui.textsafe import ascii_only
+
 # plotext keeps one global figure: serialise access so worker threads cannot interleave.
 _PLOTEXT_LOCK = threading.Lock()
 
-# Unicode box drawing and markers → ASCII, for consoles without a Unicode font.
-_ASCII = str.maketrans(
-    {
-        "┌": "+", "┐": "+", "└": "+", "┘": "+",
-        "─": "-", "│": "|", "┤": "|", "├": "|", "┬": "+", "┴": "+", "┼": "+",
-        "•": "*", "●": "o", "▄": "_", "▀": "^", "█": "#", "·": ".", "⋅": ".",
-        "▶": ">", "◀": "<", "▲": "^", "▼": "v", "×": "x", "−": "-", "…": "...",
-    }
-)  # fmt: skip
+# In a plot a middle dot is a marker, not a multiplication sign: keep it a dot in ASCII.
+_PLOT_DOTS = str.maketrans({"·": ".", "⋅": "."})
 
 # The largest magnitude plotted: beyond it values are clipped (plotext fails near 1e308).
 PLOT_LIMIT = 1e12
@@ -49,8 +44,8 @@ class Series:
 
 
 def to_ascii(text: str) -> str:
-    """Replace the Unicode drawing characters the project uses by ASCII look-alikes."""
-    return text.translate(_ASCII)
+    """Plot text in 7-bit characters: textsafe's spelling, with plot dots kept as dots."""
+    return ascii_only(text.translate(_PLOT_DOTS))
 
 
 def finite_pairs(xs: Sequence[float], ys: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
