@@ -49,9 +49,11 @@ def serve_harness() -> None:
     """A bare app holding only the training view (to measure the scene without the lesson)."""
     from textual.app import App
 
+    from gradtui.scenes.kit.params import fill_defaults
     from gradtui.scenes.training import PARAMS
-    from gradtui.script.params import fill_defaults
-    from gradtui.views.training import TrainingView
+    from gradtui.views.scene import view_class
+
+    TrainingView = view_class("training")
 
     class Harness(App):
         def compose(self):

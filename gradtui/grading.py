@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from gradtui.plotting import format_number
+from gradtui.scenes.kit.numbers import number as format_number
 from gradtui.script.model import CheckSpec
 
 

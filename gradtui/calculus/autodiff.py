@@ -16,6 +16,10 @@ walks over that graph:
 Values may be numbers or numpy arrays; the same code works pointwise on both. The choices made
 where a function has no ordinary derivative are written next to the function: |x| and relu have
 slope 0 at 0; sqrt and log have slope +inf at 0.
+
+This module is the core and nothing else: printing a graph back as text lives in printing.py,
+the node-by-node record of a backward pass in trace.py, and the parser that builds graphs from
+typed text in expr.py.
 """
 
 from __future__ import annotations
@@ -131,45 +135,27 @@ def relu(a: Value) -> tuple[Value, Slopes]:
     return np.maximum(a, 0.0), lambda: (np.where(a > 0, 1.0, 0.0),)
 
 
+def mean(a: Value) -> tuple[Value, Slopes]:
+    """The average of a batch of values: each of the n values moves it by 1/n per unit.
+
+    Not a function typed text can call: the training engine puts it on top of a model to make
+    its loss, the mean squared error over a batch.
+    """
+    n = max(np.size(a), 1)
+    return np.mean(a), lambda: (np.full(np.shape(a), 1.0 / n),)
+
+
+# The functions typed text may call (one argument each): the one table of their names.
+FUNCTIONS: dict[str, Callable[[Value], tuple[Value, Slopes]]] = {
+    "sin": sin, "cos": cos, "tan": tan, "exp": exp, "log": log, "sqrt": sqrt, "abs": absolute,
+    "tanh": tanh, "sigmoid": sigmoid, "relu": relu,
+}  # fmt: skip
+
+# Every operation a node can hold, by the name the node carries in `op`.
 OPERATIONS: dict[str, Callable[..., tuple[Value, Slopes]]] = {
-    "+": add,
-    "-": subtract,
-    "*": multiply,
-    "/": divide,
-    "**": power,
-    "neg": negate,
-    "sin": sin,
-    "cos": cos,
-    "tan": tan,
-    "exp": exp,
-    "log": log,
-    "sqrt": sqrt,
-    "abs": absolute,
-    "tanh": tanh,
-    "sigmoid": sigmoid,
-    "relu": relu,
-}
-
-FUNCTIONS: tuple[str, ...] = (
-    "sin",
-    "cos",
-    "tan",
-    "exp",
-    "log",
-    "sqrt",
-    "abs",
-    "tanh",
-    "sigmoid",
-    "relu",
-)
-"""The functions an expression may call, each with exactly one argument."""
-
-CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}
-"""Named constants an expression may use."""
-
-# How tightly each kind of node binds when printed back as text (higher binds tighter).
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
-_ATOM = 5
+    "+": add, "-": subtract, "*": multiply, "/": divide, "**": power, "neg": negate,
+    **FUNCTIONS, "mean": mean,
+}  # fmt: skip
 
 
 # --- The graph -----------------------------------------------------------------------------
@@ -178,10 +164,9 @@ _ATOM = 5
 class Node:
     """One box in the expression graph: what it computes and which nodes it reads from.
 
-    ``op`` is ``"variable"``, ``"constant"``, a binary operator (``+ - * / **``), ``"neg"``
-    or a function name. A variable node is shared by every use of that variable, which is
-    what makes a variable used twice collect two shares of gradient. Nodes hold no values:
-    the same graph is evaluated at many points.
+    ``op`` is ``"variable"``, ``"constant"`` or a key of `OPERATIONS`. A variable node is shared
+    by every use of that variable, which is what makes a variable used twice collect two shares
+    of gradient. Nodes hold no values: the same graph is evaluated at many points.
     """
 
     __slots__ = ("op", "children", "name", "constant", "column")
@@ -200,63 +185,6 @@ class Node:
         self.name = name  # the variable's or named constant's name
         self.constant = None if constant is None else np.float64(constant)
         self.column = column  # where it starts in the typed text (1-based), for messages
-
-    def describe(self) -> str:
-        """Print the sub-expression back with only the parentheses it needs, e.g. ``x**2 * y``."""
-        return _describe(self)
-
-    @property
-    def symbol(self) -> str:
-        """A short name for what the node does: ``x``, ``3``, ``*``, ``sin``."""
-        if self.op == "variable" or self.name is not None:
-            return self.name or ""
-        if self.op == "constant":
-            return format_constant(float(self.constant))
-        return "-" if self.op == "neg" else self.op
-
-    def __repr__(self) -> str:
-        return f"Node({self.describe()!r})"
-
-
-def format_constant(value: float) -> str:
-    """A constant as short text: 3 rather than 3.0, 0.5, 1e-08, inf."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _precedence(node: Node) -> int:
-    if node.op == "constant" and node.name is None and float(node.constant) < 0:
-        return _PRECEDENCE["neg"]
-    return _PRECEDENCE.get(node.op, _ATOM)
-
-
-def _describe(node: Node) -> str:
-    if not node.children:
-        return node.symbol
-    if node.op in FUNCTIONS:
-        return f"{node.op}({_describe(node.children[0])})"
-    mine = _PRECEDENCE[node.op]
-    if node.op == "neg":
-        (inner,) = node.children
-        text = _describe(inner)
-        return f"-({text})" if _precedence(inner) < mine or inner.op == "neg" else f"-{text}"
-    left, right = node.children
-    left_text, right_text = _describe(left), _describe(right)
-    if node.op == "**":
-        # ** groups to the right and binds tighter than a minus sign on its left: (-x)**2.
-        if _precedence(left) <= mine:
-            left_text = f"({left_text})"
-        if _precedence(right) < mine:
-            right_text = f"({right_text})"
-        return f"{left_text}**{right_text}"
-    if _precedence(left) < mine:
-        left_text = f"({left_text})"
-    # A right operand of the same precedence keeps its parentheses: a - (b - c) needs them,
-    # and a * (b / c) keeps them so the label shows the graph as it is (floating point does
-    # not regroup freely: 3 * (x / y) and 3 * x / y can differ in the last digit).
-    if _precedence(right) <= mine:
-        right_text = f"({right_text})"
-    return f"{left_text} {node.op} {right_text}"
 
 
 def forward_order(root: Node) -> tuple[Node, ...]:
@@ -281,6 +209,15 @@ def forward_order(root: Node) -> tuple[Node, ...]:
             if id(child) not in seen:
                 stack.append((child, False))
     return tuple(order)
+
+
+def leads_to_variable(order: tuple[Node, ...]) -> frozenset[Node]:
+    """The nodes whose value depends on some variable -- the only ones worth a gradient."""
+    found: set[Node] = set()
+    for node in order:  # children come first, so their answers are ready
+        if node.op == "variable" or any(child in found for child in node.children):
+            found.add(node)
+    return frozenset(found)
 
 
 # --- The two passes ------------------------------------------------------------------------
@@ -324,95 +261,29 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
     """
     gradients: dict[Node, Value] = {node: 0.0 for node in run.order}
     gradients[run.order[-1]] = 1.0  # d output / d output
+    # One output number (a loss averaged over a batch): a value that was spread over the
+    # whole batch, like a weight, collects the sum of its shares from every point.
+    one_output = np.ndim(run.output) == 0
     for node in reversed(run.order):
         if not node.children:
             continue
         upstream = gradients[node]
-        for child, slope in zip(node.children, run.slopes[node](), strict=True):
+        for child, local_slope in zip(node.children, run.slopes[node](), strict=True):
             if needs_gradient is None or child in needs_gradient:
-                # "+=": a child used by several nodes collects a share from each of them.
-                # (Written out rather than in place so an input array is never modified.)
-                gradients[child] = gradients[child] + upstream * slope
+                share = upstream * local_slope
+                if one_output:
+                    share = sum_to_shape(share, np.shape(run.values[child]))
+                # grad[child] += grad[node] * local_slope: a child used by several nodes
+                # collects a share from each (written out so an input array is never modified).
+                gradients[child] = gradients[child] + share
     return gradients
 
 
-def leads_to_variable(order: tuple[Node, ...]) -> frozenset[Node]:
-    """The nodes whose value depends on some variable -- the only ones worth a gradient."""
-    found: set[Node] = set()
-    for node in order:  # children come first, so their answers are ready
-        if node.op == "variable" or any(child in found for child in node.children):
-            found.add(node)
-    return frozenset(found)
-
-
-# --- A readable record of the backward pass --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TraceRow:
-    """One node as the backward pass meets it.
-
-    ``upstream`` is the gradient arriving at the node (d output / d node); for each child,
-    ``slopes`` holds the local slope towards it and ``passes`` what is handed down
-    (upstream x slope). Constants get ``None`` for both: nothing needs their gradient.
-    """
-
-    index: int  # position in forward order: 0 is computed first
-    label: str  # the sub-expression, e.g. "x**2 * y"
-    op: str  # "variable", "constant", "+", "sin", ...
-    symbol: str  # short operation name: "x", "3", "*", "sin"
-    value: Value
-    upstream: Value | None
-    children: tuple[str, ...]  # the children's labels
-    slopes: tuple[Value | None, ...]
-    passes: tuple[Value | None, ...]
-    uses: int  # how many edges lead into this node (a variable used twice has 2)
-
-
-def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[TraceRow]:
-    """The backward pass node by node, output first. Call inside ``np.errstate(all="ignore")``."""
-    run = forward(order, inputs)
-    wanted = leads_to_variable(order)
-    gradients = backward(run, wanted)
-    index = {node: i for i, node in enumerate(order)}
-    uses = dict.fromkeys(order, 0)
-    for node in order:
-        for child in node.children:
-            uses[child] += 1
-    rows = []
-    for node in reversed(order):
-        upstream = gradients[node] if node in wanted or node is order[-1] else None
-        local = run.slopes[node]() if node.children else ()
-        slopes = tuple(
-            s if c in wanted else None for c, s in zip(node.children, local, strict=True)
-        )
-        passes = tuple(None if s is None else upstream * s for s in slopes)
-        rows.append(
-            TraceRow(
-                index=index[node],
-                label=node.describe(),
-                op=node.op,
-                symbol=node.symbol,
-                value=run.values[node],
-                upstream=upstream,
-                children=tuple(child.describe() for child in node.children),
-                slopes=slopes,
-                passes=passes,
-                uses=uses[node],
-            )
-        )
-    return rows
-
-
-def trace(expr: Any, **values: Any) -> list[TraceRow]:
-    """The backward pass of an `Expression` at a point, one row per node, output first.
-
-    ``list(reversed(trace(...)))`` is the forward order (inputs first); see also
-    `forward_trace`. Values are floats for scalar inputs and arrays for array inputs.
-    """
-    return expr.trace(**values)
-
-
-def forward_trace(expr: Any, **values: Any) -> list[TraceRow]:
-    """The same rows as `trace` in forward order: inputs first, the output last."""
-    return list(reversed(expr.trace(**values)))
+def sum_to_shape(share: Value, shape: tuple[int, ...]) -> Value:
+    """Add up a share over the axes that broadcasting spread a value of `shape` across."""
+    extra = np.ndim(share) - len(shape)
+    if extra < 0 or np.shape(share) == shape:
+        return share
+    total = np.sum(share, axis=tuple(range(extra))) if extra else share
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(total)[i] != 1)
+    return np.sum(total, axis=stretched, keepdims=True) if stretched else total

@@ -19,7 +19,11 @@ from typing import Any
 import numpy as np
 
 from gradtui.calculus import autodiff
-from gradtui.calculus.autodiff import CONSTANTS, FUNCTIONS, Node
+from gradtui.calculus.autodiff import FUNCTIONS, Node
+from gradtui.calculus.printing import describe
+from gradtui.calculus.trace import TraceRow, scalar_row, trace_rows
+
+CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}  # names that are numbers
 
 MAX_LENGTH = 1000
 MAX_NESTING = 60
@@ -466,7 +470,7 @@ class Expression:
         return f"Expression({self.text!r})"
 
     def __str__(self) -> str:
-        return self.root.describe()
+        return describe(self.root)
 
     def column_of(self, name: str) -> int:
         """Where variable `name` first appears in the text (1-based), for pointing at it."""
@@ -561,30 +565,11 @@ class Expression:
 
         return slope
 
-    def trace(self, **values: Any) -> list[autodiff.TraceRow]:
-        """The backward pass node by node, output first (see autodiff.trace_rows)."""
+    def trace(self, **values: Any) -> list[TraceRow]:
+        """The backward pass node by node, output first (see trace.trace_rows)."""
         inputs, shape = self._inputs(values)
         with np.errstate(all="ignore"):
-            rows = autodiff.trace_rows(self.order, inputs)
+            rows = trace_rows(self.order, inputs)
         if shape:
             return rows
-        return [_scalar_row(row) for row in rows]
-
-
-def _as_float(value: Any) -> Any:
-    return None if value is None else float(value)
-
-
-def _scalar_row(row: autodiff.TraceRow) -> autodiff.TraceRow:
-    return autodiff.TraceRow(
-        index=row.index,
-        label=row.label,
-        op=row.op,
-        symbol=row.symbol,
-        value=float(row.value),
-        upstream=_as_float(row.upstream),
-        children=row.children,
-        slopes=tuple(_as_float(s) for s in row.slopes),
-        passes=tuple(_as_float(p) for p in row.passes),
-        uses=row.uses,
-    )
+        return [scalar_row(row) for row in rows]

@@ -11,9 +11,10 @@ import math
 import sys
 from typing import Any, TextIO
 
-from gradtui.calculus.autodiff import TraceRow, format_constant
 from gradtui.calculus.expr import ExprError, Expression, parse
 from gradtui.calculus.numeric import numeric_gradient
+from gradtui.calculus.printing import format_constant
+from gradtui.calculus.trace import TraceRow
 
 EXIT_USAGE = 2
 

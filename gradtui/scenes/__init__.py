@@ -1,14 +1,8 @@
 """The registry of scene kinds: one module per kind, one line here per module.
 
-A scene module (gradtui/scenes/<kind>.py) never imports Textual. It declares:
-
-- `SUMMARY`: one line saying what the scene shows (for docs and `gradtui check` messages);
-- `PARAMS`: a tuple of `gradtui.script.params.Param`, the parameters a lesson may set;
-- `render_text(params, ascii) -> str`: the scene as plain text for `gradtui print`
-  (a text plot and its numbers; no escape sequences);
-- `VIEW`: "module:Class" of its Textual widget in gradtui/views/, imported only when shown.
-
-`params` handed to a scene are already checked and complete (defaults filled in).
+What a scene module declares, and what its state does, is written once in
+gradtui/scenes/contract.py. `params` handed to a scene are already checked and complete
+(defaults filled in). Scene modules are imported only when a lesson uses them.
 """
 
 from __future__ import annotations
@@ -16,7 +10,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from gradtui.script.params import Param
+from gradtui.scenes.kit.params import Param
 
 # kind name → module. Adding a scene = adding its module and one line here.
 KINDS: dict[str, str] = {
@@ -38,7 +32,14 @@ def scene_params(kind: str) -> tuple[Param, ...]:
     return scene_module(kind).PARAMS
 
 
-def scene_view_class(kind: str) -> type:
-    """The Textual widget class that shows a scene kind (imports Textual)."""
-    module_name, _, class_name = scene_module(kind).VIEW.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)
+def function_param(kind: str) -> Param | None:
+    """The expression parameter a learner may retype in a scene of this kind (`e`), if any."""
+    module = scene_module(kind)
+    name = getattr(module, "FUNCTION", None)
+    return next((p for p in module.PARAMS if p.name == name), None) if name else None
+
+
+def cross_check(kind: str, params: dict) -> list[tuple[str, str]]:
+    """Problems that span several parameters, as (parameter name, message); [] when none."""
+    check = getattr(scene_module(kind), "check", None)
+    return list(check(params)) if check is not None else []

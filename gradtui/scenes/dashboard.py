@@ -1,27 +1,40 @@
 """The `dashboard` scene: walk a point along a curve and read its slope like a gauge.
 
-`DashboardState` reads the derivative at the point (by autodiff) as a sign (rising / falling /
-flat), a size (steep / gentle / nearly level) and, where it is flat, a shape (peak / valley /
-plateau), in words and as a text gauge, and draws the frame; the view maps keys onto it.
-Never imports Textual.
+`DashboardState` reads the derivative at the point (by autodiff, through
+gradtui.calculus.points.read_slope) as a sign (rising / falling / flat), a size (steep / gentle /
+nearly level) and, where it is flat, a shape (peak / valley / plateau), in words and as a text
+gauge, and draws the frame.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
 
 import numpy as np
 
-from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
-from gradtui.scenes.layout import beside, fit, pack
-from gradtui.scenes.secant import curve_function, examine_point
-from gradtui.script.params import EXPRESSION, NUMBER, RANGE, Param
+from gradtui.calculus.points import (
+    FLAT,
+    NEARLY_LEVEL,
+    STEEP,
+    Reading,
+    flat_points,
+    opposite_signs,
+    read_slope,
+    slopes_around,
+)
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.curve import Curve
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame, beside, fit, pack
+from gradtui.scenes.kit.numbers import in_words
+from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
+from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
-VIEW = "gradtui.views.dashboard:DashboardView"
+FUNCTION = "f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**3 - 3*x", "The function, in x."),
@@ -32,99 +45,17 @@ PARAMS = (
     Param("y_range", RANGE, None, "The y-range shown; chosen from the curve when left out."),
 )  # fmt: skip
 
-# How the gauge reads |slope| (height gained per unit step in x). With equal units on both axes
-# slope 1 is a 45 degree climb.
-FLAT = 1e-9  # |slope| at most this: flat (zero, up to rounding)
-NEARLY_LEVEL = 0.25  # below this: nearly level (under a quarter of a unit up per unit across)
-STEEP = 2.0  # from this: steep (twice as much up as across); in between: gentle
+KEYS = (
+    Key("comma", "walk", "step left", show=",", args=(-1,)),
+    Key("full_stop", "walk", "step right", show=".", args=(1,)),
+    Key("left_square_bracket", "walk", "5 steps left", show="[", args=(-5,)),
+    Key("right_square_bracket", "walk", "5 steps right", show="]", args=(5,)),
+)
+
 GAUGE_SCALE = 2.0  # the slope that sits three quarters of the way to the gauge's end
 BIG_STEP = 5  # a big step is this many small ones
-CURVE_SAMPLES = 400
 SIDE_WIDTH = 34  # the readings column beside the plot, when wide
 WIDE = 72
-
-
-@dataclass(frozen=True)
-class Reading:
-    """The slope at one point, read like a dashboard."""
-
-    x: float
-    y: float
-    slope: float
-    sign: str  # "rising", "falling", "flat", "corner" or "undefined"
-    size: str  # "steep", "gentle", "nearly level", "zero" or "undefined"
-    shape: str  # at a flat point: "peak", "valley" or "plateau"; else ""
-    left: float = math.nan  # at a corner, the slopes just left and right of it
-    right: float = math.nan
-
-    @property
-    def words(self) -> str:
-        """The reading in a few words: 'rising steeply', 'flat: a peak'."""
-        if self.sign == "undefined":
-            return "no reading: the slope is not a number here"
-        if self.sign == "corner":
-            return "a corner: no single slope"
-        if self.sign == "flat":
-            return f"flat: a {self.shape}"
-        if self.size == "nearly level":
-            return f"{self.sign}, nearly level"
-        return f"{self.sign} {'steeply' if self.size == 'steep' else 'gently'}"
-
-
-def size_of(slope: float) -> str:
-    """steep / gentle / nearly level / zero, by the documented thresholds."""
-    magnitude = abs(slope)
-    if magnitude <= FLAT:
-        return "zero"
-    if magnitude < NEARLY_LEVEL:
-        return "nearly level"
-    if magnitude < STEEP:
-        return "gentle"
-    return "steep"
-
-
-def sign_of(slope: float) -> str:
-    """rising / falling / flat (or undefined for nan)."""
-    if math.isnan(slope):
-        return "undefined"
-    if abs(slope) <= FLAT:
-        return "flat"
-    return "rising" if slope > 0 else "falling"
-
-
-def slopes_around(slope_at, x: float) -> tuple[float, float]:
-    """The slopes just left and right of x (a thousandth of max(1, |x|) away)."""
-    delta = 1e-3 * max(1.0, abs(x))
-    return float(slope_at(x - delta)), float(slope_at(x + delta))
-
-
-def shape_at(slope_at, x: float) -> str:
-    """At a flat point: peak (rising then falling), valley (falling then rising), or plateau,
-    decided by the slopes just left and right of x."""
-    left, right = slopes_around(slope_at, x)
-    if left > FLAT and right < -FLAT:
-        return "peak"
-    if left < -FLAT and right > FLAT:
-        return "valley"
-    return "plateau"
-
-
-def read(expr, x: float) -> Reading:
-    """The reading at x: height, slope (autodiff) and its sign, size and shape in words.
-
-    A corner (|x| at 0) is found from the secants on either side, not from autodiff, which
-    must pick some number there (0 for |x|) and would make the corner read as flat.
-    """
-    slope_at = expr.derivative("x")
-    y = float(expr(x))
-    slope = float(slope_at(x))
-    point = examine_point(curve_function(expr), x)
-    if point.kind == "corner":
-        return Reading(x, y, slope, "corner", "undefined", "", point.left, point.right)
-    sign = sign_of(slope)
-    size = "undefined" if sign == "undefined" else size_of(slope)
-    shape = shape_at(slope_at, x) if sign == "flat" else ""
-    return Reading(x, y, slope, sign, size, shape)
 
 
 def plateau_words(expr, x: float) -> str:
@@ -162,49 +93,7 @@ def gauge(slope: float, width: int, ascii: bool = False) -> str:
     return for_terminal("falling ◀" + "".join(cells) + "▶ rising", ascii)
 
 
-def opposite_signs(a: float, b: float) -> bool:
-    """True when one is above zero and the other below (without multiplying them, which
-    overflows for slopes like those of exp(1000*x))."""
-    return (a > 0 and b < 0) or (a < 0 and b > 0)
-
-
-def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:
-    """Where the slope is zero on [low, high]: sign changes of the slope, narrowed by bisection,
-    and sample points where it is already flat."""
-    slope_at = expr.derivative("x")
-    xs = np.linspace(low, high, samples)
-    slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
-    found: list[float] = []
-    for i in range(samples):
-        s = slopes[i]
-        if math.isfinite(s) and abs(s) <= FLAT:
-            found.append(float(xs[i]))
-        elif i + 1 < samples:
-            t = slopes[i + 1]
-            if math.isfinite(s) and math.isfinite(t) and opposite_signs(s, t) and abs(t) > FLAT:
-                found.append(_bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1])))
-    merged: list[float] = []
-    for x in found:
-        if not merged or x - merged[-1] > (high - low) * 1e-3:
-            merged.append(x)
-    return merged[:12]
-
-
-def _bisect(g, a: float, b: float) -> float:
-    ga = g(a)
-    for _ in range(80):
-        mid = 0.5 * (a + b)
-        gm = g(mid)
-        if gm == 0:
-            return mid
-        if (gm > 0) == (ga > 0):
-            a, ga = mid, gm
-        else:
-            b = mid
-    return 0.5 * (a + b)
-
-
-class DashboardState:
+class DashboardState(SceneState):
     """The dashboard scene's point, its reading, and its frame."""
 
     def __init__(self, params: dict) -> None:
@@ -216,14 +105,10 @@ class DashboardState:
         self.step = abs(float(params["step"])) or 0.25
         low, high = params.get("range") or (-3.0, 3.0)
         self.xlim = (min(float(low), self.start), max(float(high), self.start))
-        self.xs = np.linspace(*self.xlim, CURVE_SAMPLES)
-        self.ys = curve_values(self.expr, self.xs)
-        if params.get("y_range") is not None:
-            self.ylim = tuple(float(v) for v in params["y_range"])
-        else:
-            self.ylim = plot_limits(self.xs, self.ys, [])
+        self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"))
+        self.ylim = self.curve.ylim
         self.steps_taken = 0
-        self._reading = read(self.expr, self.x)
+        self._reading = read_slope(self.expr, self.x)
 
     # --- moving ---
 
@@ -233,6 +118,10 @@ class DashboardState:
         x = self.start + self.steps_taken * self.step
         return float(f"{x:.12g}") if x != 0 else 0.0
 
+    def walk(self, steps: int) -> None:
+        """Walk `steps` small steps (negative: to the left): the keys , . [ and ]."""
+        self.move(steps)
+
     def move(self, steps: int) -> None:
         """Walk `steps` small steps (negative: to the left), stopping at the range's ends."""
         low, high = self.xlim
@@ -240,7 +129,7 @@ class DashboardState:
         lowest = math.ceil((low - self.start) / self.step - 1e-9)
         highest = math.floor((high - self.start) / self.step + 1e-9)
         self.steps_taken = min(max(target, lowest), highest)
-        self._reading = read(self.expr, self.x)
+        self._reading = read_slope(self.expr, self.x)
 
     # --- readings ---
 
@@ -315,8 +204,10 @@ class DashboardState:
 
     def series(self, ascii: bool) -> list[Series]:
         r = self._reading
-        curve, tangent, point = ("*", "+", "o") if ascii else ("•", "+", "●")
-        drawn = [Series(self.xs, self.ys, curve, "f", lines=True)]
+        curve, tangent, point = (
+            m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
+        )
+        drawn = [Series(self.curve.xs, self.curve.ys, curve, "f", lines=True)]
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
@@ -332,12 +223,16 @@ class DashboardState:
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> list[str]:
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The scene fitted into width x height: readings (always), gauge, sentence, plot.
 
         Wide: the plot on the left, the readings, gauge and sentence in a column on the right.
         """
         width, height = max(int(width), 0), max(int(height), 0)
+        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
+
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
@@ -375,10 +270,10 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out.append(f"{'x':>9}  {'slope':>10}  reading")
     low, high = state.xlim
     for x in np.linspace(low, high, 9):
-        r = read(state.expr, float(f"{x:.12g}"))
+        r = read_slope(state.expr, float(f"{x:.12g}"))
         slope = "none" if r.sign == "corner" else in_words(r.slope)
         out.append(for_terminal(f"{in_words(r.x):>9}  {slope:>10}  {r.words}", ascii))
-    flats = [read(state.expr, x) for x in flat_points(state.expr, low, high)]
+    flats = [read_slope(state.expr, x) for x in flat_points(state.expr, low, high)]
     flats = [r for r in flats if r.sign == "flat"]  # a corner's autodiff 0 is not flat ground
     if flats:
         named = [f"x = {in_words(round(r.x, 9))} ({r.shape})" for r in flats]
@@ -391,3 +286,6 @@ def render_text(params: dict, ascii: bool = False) -> str:
         76,
     )
     return "\n".join(out)
+
+
+State = DashboardState

@@ -16,13 +16,17 @@ import numpy as np
 
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
-from gradtui.plotting import Series, auto_limits, text_plot, to_ascii
-from gradtui.scenes.layout import Frame, cells
-from gradtui.scenes.training import LEARNING_RATE_LIMITS, sane_range, short
-from gradtui.script.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
+from gradtui.calculus.points import curvatures
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers, rates
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame, cells
+from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
+from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot, to_ascii
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
-VIEW = "gradtui.views.landscape:LandscapeView"
+FUNCTION = "f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x^4 - 3*x^2 + x",
@@ -40,10 +44,18 @@ PARAMS = (
     Param("loss_range", RANGE, None, "The loss range shown for a curve (from the curve if unset)."),
 )  # fmt: skip
 
+KEYS = (
+    Key("space", "toggle_play", "play/pause"),
+    Key("s", "step_once", "one step"),
+    Key("t", "next_start", "next start"),
+    *rates.RATE_KEYS,
+    Key("r", "reset", "back to start"),
+)
+
 FLAT = 1e-3  # a gradient shorter than this counts as flat
 SHADES = " .:-=+*#%@"  # low loss to high loss; plain ASCII so it works on any console
-TRAIL = "o"
-CURVE = "·"
+TRAIL = markers.TRAIL.unicode
+CURVE = markers.LINE.unicode
 
 STILL = "still rolling"
 CRAWL = "crawling: tiny steps on a real slope (a small learning rate)"
@@ -57,7 +69,7 @@ PLATEAU = "stopped on a flat stretch: no slope to follow"
 
 
 def ball_mark(ascii: bool) -> str:
-    return "O" if ascii else "●"
+    return markers.BALL.get(ascii)
 
 
 @dataclass(frozen=True)
@@ -67,26 +79,6 @@ class Verdict:
     text: str
     curvatures: tuple[float, ...] = ()  # Hessian eigenvalues where it stopped, if flat
     settled: bool = False  # nothing more will happen if the walk goes on
-
-
-def curvatures(f, point: dict[str, float], names: tuple[str, ...]) -> tuple[float, ...]:
-    """The bends of the ground at `point`: eigenvalues of the Hessian (central differences of
-    the autodiff gradient). Positive = curving up (a valley way), negative = curving down."""
-    if not names:
-        return ()
-    n = len(names)
-    hessian = np.zeros((n, n))
-    for j, name in enumerate(names):
-        h = 1e-4 * max(1.0, abs(point[name]))
-        up = dict(point, **{name: point[name] + h})
-        down = dict(point, **{name: point[name] - h})
-        g_up, g_down = f.gradient(**up), f.gradient(**down)
-        for i, other in enumerate(names):
-            hessian[i, j] = (float(g_up[other]) - float(g_down[other])) / (2 * h)
-    hessian = (hessian + hessian.T) / 2
-    if not np.isfinite(hessian).all():
-        return ()
-    return tuple(float(v) for v in np.linalg.eigvalsh(hessian))
 
 
 def judge(
@@ -154,7 +146,7 @@ def shade_grid(values: np.ndarray) -> list[str]:
     return ["".join(row) for row in chars]
 
 
-class LandscapeScene:
+class LandscapeScene(SceneState):
     """The walks, which one is shown, how far along it, and the picture for any size."""
 
     def __init__(self, params: dict) -> None:
@@ -243,8 +235,14 @@ class LandscapeScene:
         self.playing = not self.playing
         return self.playing
 
+    def step_once(self) -> None:
+        """One step by hand (pausing a walk that was playing)."""
+        self.playing = False
+        self.step()
+
     def next_start(self) -> None:
         """Put the ball at the next starting point."""
+        self.playing = False
         self.select_start(self.start_index + 1)
 
     def select_start(self, index: int) -> None:
@@ -254,14 +252,15 @@ class LandscapeScene:
         self._walk()
 
     def faster(self) -> None:
-        self._set_rate(self.learning_rate * 2)
+        """Double the learning rate and walk again from the start."""
+        self._set_rate(rates.doubled(self.learning_rate))
 
     def slower(self) -> None:
-        self._set_rate(self.learning_rate / 2)
+        """Halve the learning rate and walk again from the start."""
+        self._set_rate(rates.halved(self.learning_rate))
 
     def _set_rate(self, rate: float) -> None:
-        low, high = LEARNING_RATE_LIMITS
-        self.learning_rate = min(max(rate, low), high)
+        self.learning_rate = rate
         self.shown = 0
         self._walk()
 
@@ -398,6 +397,9 @@ class LandscapeScene:
         row = math.floor((y1 - y) / (y1 - y0) * height)
         if 0 <= col < width and 0 <= row < height:
             grid[row][col] = mark
+
+
+State = LandscapeScene
 
 
 def outcomes(params: dict) -> list[tuple[str, str, float, str]]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from gradtui.plotting import Series, auto_limits, format_number, text_plot
-from gradtui.script.params import (
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.curve import Curve
+from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.numbers import number
+from gradtui.scenes.kit.params import (
     EXPRESSION,
     EXPRESSIONS,
     INTEGER,
@@ -21,9 +23,11 @@ from gradtui.script.params import (
     TEXT,
     Param,
 )
+from gradtui.scenes.kit.plots import Series, text_plot, to_ascii
 
 SUMMARY = "A function over a range, with marked points and extra curves."
-VIEW = "gradtui.views.plot:PlotView"
+FUNCTION = "f"
+KEYS = ()  # a still picture: nothing to turn
 
 PARAMS = (
     Param("f", EXPRESSION, "x**2", "The function to draw, in x.", required=True),
@@ -39,8 +43,8 @@ PARAMS = (
 )  # fmt: skip
 
 CURVE_MARKERS = ("•", "+", "x", "o", "~")  # f, then each `also` curve: told apart without colour
-MARK_MARKER = "●"
-POINT_MARKER = "◆"
+MARK_MARKER = markers.POINT.unicode
+POINT_MARKER = markers.SECOND_POINT.unicode
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class MarkedPoint:
     slope: float
 
 
-class PlotState:
+class PlotState(SceneState):
     """What the plot scene shows, computed once from its parameters."""
 
     def __init__(self, params: dict) -> None:
@@ -61,9 +65,11 @@ class PlotState:
         self.params = params
         self.f = parse(params["f"], variables=("x",))
         self.others = [parse(text, variables=("x",)) for text in params["also"]]
-        low, high = params["range"]
-        self.xs = np.linspace(low, high, params["samples"])
-        self.ys = np.asarray(self.f.evaluate(x=self.xs), dtype=float) * np.ones_like(self.xs)
+        self.curve = Curve(
+            self.f, params["range"], samples=params["samples"], y_range=params["y_range"],
+            robust=False,
+        )  # fmt: skip
+        self.xs, self.ys = self.curve.xs, self.curve.ys
         self.marked = [self._mark(x) for x in params["mark"]]
 
     def _mark(self, x: float) -> MarkedPoint:
@@ -74,7 +80,7 @@ class PlotState:
         """Everything to draw, each with its own marker."""
         drawn = [Series(self.xs, self.ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
         for index, other in enumerate(self.others, start=1):
-            ys = np.asarray(other.evaluate(x=self.xs), dtype=float) * np.ones_like(self.xs)
+            ys = Curve(other, self.curve.xlim, samples=len(self.xs), robust=False).ys
             marker = CURVE_MARKERS[index % len(CURVE_MARKERS)]
             drawn.append(Series(self.xs, ys, marker=marker, label=other.text, lines=True))
         if self.marked:
@@ -87,9 +93,7 @@ class PlotState:
         return drawn
 
     def y_limits(self) -> tuple[float, float]:
-        if self.params["y_range"] is not None:
-            return tuple(self.params["y_range"])
-        return auto_limits(self.ys)
+        return self.curve.ylim
 
     def plot_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         return text_plot(
@@ -103,8 +107,6 @@ class PlotState:
 
     def legend(self, ascii: bool = False) -> str:
         """Which marker is which curve, in words."""
-        from gradtui.plotting import to_ascii
-
         parts = [f"{CURVE_MARKERS[0]} y = {self.f.text}"]
         for index, other in enumerate(self.others, start=1):
             parts.append(f"{CURVE_MARKERS[index % len(CURVE_MARKERS)]} y = {other.text}")
@@ -118,10 +120,34 @@ class PlotState:
     def readout_lines(self) -> list[str]:
         """Each marked point in words: where it is and the slope there."""
         return [
-            f"at x = {format_number(p.x)}: f(x) = {format_number(p.y)}, "
-            f"slope = {format_number(p.slope)}"
+            f"at x = {number(p.x)}: f(x) = {number(p.y)}, slope = {number(p.slope)}"
             for p in self.marked
         ]
+
+    def notes(self, ascii: bool = False) -> list[str]:
+        """The lines under the plot: legend, caption, each marked point in words."""
+        lines = [self.legend(ascii)]
+        if self.params["caption"]:
+            lines.append(self.params["caption"])
+        return lines + self.readout_lines()
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+        """The plot filling what the notes under it leave (they wrap to the width)."""
+        frame = Frame(width, height, ascii)
+        notes = [row for line in self.notes(ascii) for row in wrap(line, width)]
+        room = height - len(notes)
+        if width >= 20 and room >= 5:
+            frame.place("plot", 0, 0, self.plot_lines(width, room, ascii))
+        elif width >= 28 and room >= 1:
+            frame.place("plot", 0, 0, ["(too small to draw the plot)"])
+        frame.place("notes", 0, max(frame.bottom, room, 0), notes)
+        return frame
+
+    def readout(self) -> str:
+        return "\n".join([self.legend(), *self.readout_lines()])
+
+
+State = PlotState
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -3,24 +3,29 @@ tangent as h shrinks.
 
 `SecantState` holds everything the scene shows (h, rise, run, slope, the exact slope by autodiff,
 the table of h tried, the sentence explaining the current situation) and draws its frame as plain
-text; the Textual view only turns keys into its methods. Never imports Textual.
+text. What kind of point P is (smooth, a corner, vertical...) comes from gradtui.calculus.points.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-import numpy as np
-
-from gradtui.plotting import Series, curve_values, in_words, line_in_box, plot_limits, text_plot
-from gradtui.scenes.layout import beside, fit, pack, wrap
-from gradtui.script.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.calculus.points import curve_function, exact_slope, examine_point, secant
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.curve import Curve
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame, beside, fit, pack, wrap
+from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
+from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
+from gradtui.scenes.kit.slopes import point_words
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "The secant through P and Q, its rise over run, turning into the tangent as h shrinks."
-VIEW = "gradtui.views.secant:SecantView"
+FUNCTION = "f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**2", "The function, in x."),
@@ -39,47 +44,27 @@ PARAMS = (
     Param("tangent", FLAG, False, "Whether the exact tangent starts visible."),
 )  # fmt: skip
 
+KEYS = (
+    Key("down,minus", "shrink", "shrink h", show="↓/-"),
+    Key("up,plus,equals_sign", "grow", "grow h", show="↑/+"),
+    Key("a", "toggle_play", "play/stop"),
+    Key("t", "toggle_tangent", "tangent"),
+    Key("s", "switch_side", "Q left/right"),
+    Key("0", "set_zero", "h = 0"),
+    Key("r", "reset", "reset"),
+)
+
 # The smallest |h| the shrinking goes to before the last step to h = 0: below about 1e-16,
 # x + h rounds back to x for every x of ordinary size.
 H_FLOOR = 1e-16
-# Double precision: the gap between 1 and the next number a float can hold.
-EPSILON = float(np.finfo(float).eps)
 # Below this |h| (times max(1, |x|)) rounding, not curvature, decides the error: the textbook
 # best step for rise/run is about sqrt(EPSILON) ~ 1.5e-8.
 CANCELLATION_BELOW = 0.99e-8
-CURVE_SAMPLES = 400
 TABLE_WIDTH = 34  # h (9) + 2 + slope (13) + 2 + error (8)
 WIDE = 72  # from this width the table sits beside the plot
 SENTENCE_LINES = 3  # lines kept for the sentence when there is room (the longest needs 3 at 72)
 
-Function = Callable[[float], float]
-
-
 # --- Numbers ---------------------------------------------------------------------------------
-
-
-def curve_function(expr) -> Function:
-    """The expression as a plain function of one float (a constant expression ignores x)."""
-    return lambda t: float(expr(t))
-
-
-def exact_slope(expr, x: float) -> float:
-    """The slope at x by the project's reverse-mode autodiff (0 if f does not use x)."""
-    return float(expr.derivative("x")(x))
-
-
-def secant(f: Function, x: float, h: float) -> tuple[float, float, float]:
-    """(rise, run, slope) of the secant from x to x + h, by the project's numeric module."""
-    from gradtui.calculus.numeric import secant_slope
-
-    rise, run, slope = secant_slope(f, x, h)
-    return float(rise), float(run), float(slope)
-
-
-def rounding_noise(f: Function, x: float, h: float) -> float:
-    """How far rounding alone can move rise/run: a few units in the last digit of f, over h."""
-    size = max(abs(f(x)), abs(f(x + h)), 1e-300)
-    return 4 * EPSILON * size / abs(h)
 
 
 def snap(h: float) -> float:
@@ -88,94 +73,6 @@ def snap(h: float) -> float:
         return h
     clean = float(f"{h:.12g}")
     return clean if abs(clean - h) <= 4 * math.ulp(h) else h
-
-
-@dataclass(frozen=True)
-class PointReport:
-    """What kind of point P is, found from the numbers (never from the expression's name).
-
-    kind: "smooth" (one slope), "undefined" (f(x) is not a number), "corner" (left and right
-    slopes differ), "vertical" (the slope grows without bound on a side where f exists).
-    left/right: the secant slopes at a small h on each side (nan where f is undefined there).
-    """
-
-    kind: str
-    left: float
-    right: float
-    words: str
-
-
-def examine_point(f: Function, x: float) -> PointReport:
-    """Classify P by comparing left and right secants at three small steps, 100x apart."""
-    fx = f(x)
-    if not math.isfinite(fx):
-        return PointReport(
-            "undefined",
-            math.nan,
-            math.nan,
-            f"f({in_words(x)}) = {in_words(fx)}: the curve has no point P here, so no slope.",
-        )
-    base = 1e-4 * max(1.0, abs(x))
-    steps = (base, base / 100, base / 10_000)
-    right = _side(f, x, steps)
-    left = _side(f, x, tuple(-h for h in steps))
-    r, lft = right[-1], left[-1]
-    grows_r, grows_l = _grows(f, x, steps, right), _grows(f, x, tuple(-h for h in steps), left)
-    defined_r = all(math.isfinite(s) for s in right)
-    defined_l = all(math.isfinite(s) for s in left)
-    missing = ""
-    if defined_r and not defined_l:
-        missing = " (f is not defined just left of x)"
-    elif defined_l and not defined_r:
-        missing = " (f is not defined just right of x)"
-    if not defined_l and not defined_r:
-        return PointReport(
-            "undefined",
-            lft,
-            r,
-            f"f is not defined on either side of x = {in_words(x)}: no slope.",
-        )
-    if (grows_r and defined_r) or (grows_l and defined_l):
-        return PointReport(
-            "vertical",
-            lft,
-            r,
-            "As h shrinks the slope grows without bound: the curve stands vertical at P, "
-            f"its slope is infinite{missing}.",
-        )
-    if missing:
-        side_slope = r if defined_r else lft
-        side = "right" if defined_r else "left"
-        return PointReport(
-            "one-sided",
-            lft,
-            r,
-            f"Only a one-sided slope exists: from the {side} it tends to "
-            f"{in_words(side_slope)}{missing}.",
-        )
-    noise = rounding_noise(f, x, steps[-1])
-    gap = abs(r - lft)
-    if gap > 1e-3 * (1 + max(abs(r), abs(lft))) and gap > 100 * noise:
-        return PointReport(
-            "corner",
-            lft,
-            r,
-            f"A corner: from the right the secant tends to {in_words(r)}, from the left to "
-            f"{in_words(lft)}. The sides disagree, so there is no single slope at P.",
-        )
-    return PointReport("smooth", lft, r, "")
-
-
-def _side(f: Function, x: float, steps: tuple[float, ...]) -> tuple[float, ...]:
-    return tuple(secant(f, x, h)[2] for h in steps)
-
-
-def _grows(f: Function, x: float, steps: tuple[float, ...], slopes: tuple[float, ...]) -> bool:
-    """True when the slopes keep growing (3x per step, and well above rounding noise)."""
-    if not all(math.isfinite(s) for s in slopes):
-        return False
-    s1, s2, s3 = (abs(s) for s in slopes)
-    return s2 >= 3 * s1 and s3 >= 3 * s2 and s3 > 100 * rounding_noise(f, x, steps[-1])
 
 
 @dataclass(frozen=True)
@@ -190,27 +87,6 @@ class Row:
 # --- Formatting ------------------------------------------------------------------------------
 
 
-def fmt_h(h: float) -> str:
-    """h with three significant digits: 0.001, 1e-08, 6.25e-05."""
-    return "0" if h == 0 else f"{h:.3g}"
-
-
-def fmt_slope(value: float) -> str:
-    """A slope with ten significant digits, so the digits that agree with the exact one show."""
-    if math.isnan(value) or math.isinf(value):
-        return in_words(value)
-    return f"{value + 0.0:.10g}"
-
-
-def fmt_error(value: float) -> str:
-    """An error in one fixed shape (1.2e-08), so the column reads as a column."""
-    if math.isnan(value):
-        return "—"
-    if math.isinf(value):
-        return "infinite"
-    return "0" if value == 0 else f"{value:.1e}"
-
-
 def newest(table: list[str], height: int) -> list[str]:
     """The table's header and as many of its newest rows as fit in height lines (none if < 2)."""
     if height < 2:
@@ -221,25 +97,19 @@ def newest(table: list[str], height: int) -> list[str]:
 # --- The state the view drives ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Markers:
+def _markers(ascii: bool) -> SimpleNamespace:
     """The character drawing each thing: told apart by shape, never by colour alone."""
-
-    curve: str
-    secant: str
-    tangent: str
-    run: str
-    rise: str
-    p: str
-    q: str
+    pick = {
+        "curve": markers.CURVE, "secant": markers.LINE, "tangent": markers.TANGENT,
+        "run": markers.RUN, "rise": markers.RISE, "p": markers.POINT, "q": markers.SECOND_POINT,
+    }  # fmt: skip
+    return SimpleNamespace(**{name: marker.get(ascii) for name, marker in pick.items()})
 
 
-UNICODE_MARKERS = Markers("•", "·", "+", "─", "│", "●", "◆")
-ASCII_MARKERS = Markers("*", ".", "+", "-", "|", "o", "#")
+class SecantState(SceneState):
+    """The secant scene's numbers and frame; the keys call its methods."""
 
-
-class SecantState:
-    """The secant scene's numbers and frame; the view calls its methods on key presses."""
+    frames_per_second = 4.0  # slow enough to read each row as it joins the table
 
     def __init__(self, params: dict) -> None:
         from gradtui.calculus.expr import parse
@@ -254,20 +124,16 @@ class SecantState:
         self.hs = [float(v) for v in params.get("hs") or []]
         self.tangent_visible = bool(params.get("tangent"))
         self.xlim = self._x_range(params.get("range"))
-        self.xs = np.linspace(*self.xlim, CURVE_SAMPLES)
-        self.ys = curve_values(self.expr, self.xs)
         self.fx = self.f(self.x)
-        if params.get("y_range") is not None:
-            self.ylim = tuple(float(v) for v in params["y_range"])
-        else:
-            self.ylim = plot_limits(self.xs, self.ys, [self.fx])
+        self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"), hold=[self.fx])
+        self.ylim = self.curve.ylim
         self.point = examine_point(self.f, self.x)
         self.autodiff = exact_slope(self.expr, self.x) if math.isfinite(self.fx) else math.nan
         self.h = self.h0
         self._last_nonzero = self.h0
         self._next_in_hs = 0
         self._rows: dict[float, Row] = {}
-        self.playing = False  # set by the view while its animation runs; shown in the readout
+        self.playing = False  # shown in the readout while the animation runs
         self._record()
 
     def _x_range(self, given) -> tuple[float, float]:
@@ -278,10 +144,14 @@ class SecantState:
         half = max(2.0, 1.25 * abs(self.h0), *(1.1 * abs(v) for v in self.hs))
         return (self.x - half, self.x + half)
 
-    # --- the learner's moves ---
+    # --- the learner's moves (each but the tangent stops the animation) ---
 
     def shrink(self) -> None:
         """Divide h by the shrink factor; below about 1e-16 the next step is h = 0."""
+        self.playing = False
+        self._shrink()
+
+    def _shrink(self) -> None:
         if self.h == 0:
             return
         smaller = snap(self.h / self.shrink_factor)
@@ -289,6 +159,7 @@ class SecantState:
 
     def grow(self) -> None:
         """Multiply h by the shrink factor (from 0, back to the last h before it)."""
+        self.playing = False
         if self.h == 0:
             self._set(self._last_nonzero)
             return
@@ -298,10 +169,12 @@ class SecantState:
 
     def set_zero(self) -> None:
         """h = 0 exactly: Q on top of P."""
+        self.playing = False
         self._set(0.0)
 
     def switch_side(self) -> None:
         """Move Q to the other side of P (h changes sign): the left slope versus the right."""
+        self.playing = False
         if self.h == 0:
             self._last_nonzero = -self._last_nonzero
             return
@@ -313,18 +186,35 @@ class SecantState:
 
     def reset(self) -> None:
         """Back to the starting h, with an empty table."""
+        self.playing = False
+        self._restart()
+
+    def _restart(self) -> None:
         self._rows.clear()
         self._next_in_hs = 0
         self.h = self.h0
         self._last_nonzero = self.h0
         self._record()
 
+    def toggle_play(self) -> None:
+        """Start the shrinking animation, or stop it if it is running."""
+        if self.playing:
+            self.playing = False
+            return
+        self.start_play()
+        self.playing = True
+
+    def tick(self) -> bool:
+        """One frame of the animation; stops by itself at the end."""
+        self.playing = self.play_step()
+        return self.playing
+
     def start_play(self) -> None:
         """Get ready to animate: from the top of `hs`, or from the starting h if at the end."""
         if self.hs:
             self._next_in_hs = 0
         elif self.h == 0:
-            self.reset()
+            self._restart()
 
     def play_step(self) -> bool:
         """One step of the animation; False when there is nothing more to play."""
@@ -336,7 +226,7 @@ class SecantState:
             return self._next_in_hs < len(self.hs)
         if self.h == 0:
             return False
-        self.shrink()
+        self._shrink()
         return self.h != 0
 
     def tabulate(self, hs: list[float]) -> None:
@@ -434,7 +324,7 @@ class SecantState:
         """The exact slope as the readout says it."""
         kind = self.point.kind
         if kind == "smooth":
-            return f"{fmt_slope(self.exact)} (autodiff)"
+            return f"{precise(self.exact)} (autodiff)"
         if kind == "corner":
             return f"none: left {in_words(self.point.left)}, right {in_words(self.point.right)}"
         if kind == "vertical":
@@ -446,24 +336,29 @@ class SecantState:
     def slope_words(self) -> str:
         if self.h == 0:
             return "0/0 — no line through one point"
-        return f"rise/run = {fmt_slope(self.slope)}"
+        return f"rise/run = {precise(self.slope)}"
 
     def readout_fields(self) -> list[str]:
         """Every number on screen, each labelled in words."""
         return [
-            f"h = {fmt_h(self.h)}{' (playing)' if self.playing else ''}",
-            f"run = {fmt_h(self.run)}",
-            f"rise = {fmt_slope(self.rise)}",
+            f"h = {step_size(self.h)}{' (playing)' if self.playing else ''}",
+            f"run = {step_size(self.run)}",
+            f"rise = {precise(self.rise)}",
             f"slope = {self.slope_words()}",
             f"exact = {self.exact_words()}",
-            f"error = {fmt_error(self.error)}",
+            f"error = {error_size(self.error)}",
         ]
+
+    @property
+    def words_at_p(self) -> str:
+        """Why there is no single slope at P, in words ("" where P is smooth)."""
+        return point_words(self.point, self.x, self.fx)
 
     def sentence(self) -> str:
         """One plain sentence on what is happening at the current h."""
         point = self.point
         if point.kind == "undefined":
-            return point.words
+            return self.words_at_p
         if self.h == 0:
             return (
                 "h = 0: Q sits on P, so rise/run is 0/0 and says nothing: a line needs two "
@@ -478,7 +373,7 @@ class SecantState:
                 "the slope reads 0. Floating point has run out of digits."
             )
         if point.kind != "smooth":
-            return point.words
+            return self.words_at_p
         if self.cancelling:
             text = (
                 "Floating point takes over: f(x+h) and f(x) agree in almost all of their "
@@ -501,24 +396,24 @@ class SecantState:
             )
         return (
             "Q slides towards P and the secant turns into the tangent: rise/run is now "
-            f"within {fmt_error(self.error)} of the exact slope {fmt_slope(exact)}."
+            f"within {error_size(self.error)} of the exact slope {precise(exact)}."
         )
 
     def table_lines(self, ascii: bool = False) -> list[str]:
         """The table's header and rows, oldest first, each TABLE_WIDTH wide at most."""
         lines = [f"{'h':>9}  {'slope':<13}  {'error':>8}"]
         for row in self.rows:
-            slope = "0/0 no line" if row.h == 0 else fmt_slope(row.slope)
-            error = for_terminal(fmt_error(row.error), ascii)  # before padding: — is -- in ASCII
-            lines.append(f"{fmt_h(row.h):>9}  {slope:<13.13}  {error:>8}")
+            slope = "0/0 no line" if row.h == 0 else precise(row.slope)
+            error = for_terminal(error_size(row.error), ascii)  # before padding: — is -- in ASCII
+            lines.append(f"{step_size(row.h):>9}  {slope:<13.13}  {error:>8}")
         return lines
 
     # --- drawing ---
 
     def series(self, ascii: bool) -> list[Series]:
         """What the plot draws, back to front, each thing with its own marker."""
-        m = ASCII_MARKERS if ascii else UNICODE_MARKERS
-        drawn = [Series(self.xs, self.ys, m.curve, "f", lines=True)]
+        m = _markers(ascii)
+        drawn = [Series(self.curve.xs, self.curve.ys, m.curve, "f", lines=True)]
         fq = self.fq
         has_q = self.h != 0 and math.isfinite(fq) and math.isfinite(self.fx)
         if has_q:
@@ -550,7 +445,7 @@ class SecantState:
 
     def legend(self, ascii: bool = False) -> str:
         """Which marker is which, in words."""
-        m = ASCII_MARKERS if ascii else UNICODE_MARKERS
+        m = _markers(ascii)
         parts = [f"{m.p} P", f"{m.q} Q", f"{m.secant} secant", f"{m.run}{m.rise} run/rise"]
         if self.tangent_visible:
             parts.append(f"{m.tangent} tangent")
@@ -564,7 +459,7 @@ class SecantState:
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> list[str]:
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The whole scene fitted into width x height.
 
         Wide: the plot on the left; the readouts and the table's newest rows on the right;
@@ -572,6 +467,10 @@ class SecantState:
         then the plot if there is room for one worth reading, else the table's newest rows.
         """
         width, height = max(int(width), 0), max(int(height), 0)
+        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
+
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
@@ -631,7 +530,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out = [
         for_terminal(
             f"y = {state.expr.text}, P = ({in_words(state.x)}, {in_words(state.fx)}), "
-            f"Q = P moved by h = {fmt_h(state.h)}",
+            f"Q = P moved by h = {step_size(state.h)}",
             ascii,
         )
     ]
@@ -649,14 +548,17 @@ def render_text(params: dict, ascii: bool = False) -> str:
 def summary_sentence(state: SecantState) -> str:
     """What the finished table shows: where the error was smallest and why it grew again."""
     if state.point.kind != "smooth":
-        return state.point.words + " At h = 0 the slope is 0/0: no line goes through one point."
+        return state.words_at_p + " At h = 0 the slope is 0/0: no line goes through one point."
     rows = [r for r in state.rows if math.isfinite(r.error)]
     if not rows:
         return "At h = 0 the slope is 0/0: no line goes through one point."
     best = min(rows, key=lambda r: r.error)
     text = (
-        f"The error is smallest near h = {fmt_h(best.h)} ({fmt_error(best.error)}). "
+        f"The error is smallest near h = {step_size(best.h)} ({error_size(best.error)}). "
         "Below that it grows again: f(x+h) and f(x) agree in almost all of their ~16 digits, "
         "so their difference keeps only a few (floating-point cancellation). "
     )
     return text + "At h = 0 the slope is 0/0: no line goes through one point."
+
+
+State = SecantState

@@ -1,8 +1,8 @@
 """The `training` scene: the four-line training loop running live on a line fit to noisy data.
 
-`TrainingScene` holds the trainer, the play state and the plot axes, and lays out a frame of
-plain text lines for any size; the view (gradtui/views/training.py) only shows frames and maps
-keys to the methods here. Axes stay fixed between frames so an animated frame changes few rows.
+`TrainingScene` holds the trainer (gradtui.calculus.models), the play state and the plot axes,
+and lays out a frame of panels for any size. Axes stay fixed between frames so an animated frame
+changes few rows, and a plot whose picture cannot have changed is not drawn again.
 """
 
 from __future__ import annotations
@@ -19,12 +19,23 @@ from gradtui.calculus.models import (
     make_dataset,
     predict,
 )
-from gradtui.plotting import Series, auto_limits, format_number, text_plot, to_ascii
-from gradtui.scenes.layout import CELL, Frame, cell_line, cells
-from gradtui.script.params import FLAG, INTEGER, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers, rates
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import CELL, Frame, cell_line, cells
+from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.params import FLAG, INTEGER, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.scenes.kit.plots import (
+    PlotCache,
+    Series,
+    auto_limits,
+    raster,
+    sane_range,
+    text_plot,
+    to_ascii,
+)
 
 SUMMARY = "The four-line training loop, live: a line learns to fit noisy data as the loss falls."
-VIEW = "gradtui.views.training:TrainingView"
 
 PARAMS = (
     Param("model", TEXT, "line", "What is fitted: a line y = w*x + b, or a parabola.",
@@ -58,7 +69,14 @@ PARAMS = (
           low=1, high=100_000),
 )  # fmt: skip
 
-LEARNING_RATE_LIMITS = (1e-6, 100.0)
+KEYS = (
+    Key("space", "toggle_play", "play/pause"),
+    Key("s", "step_line", "run one line"),
+    *rates.RATE_KEYS,
+    Key("b", "toggle_batch", "full/mini-batch"),
+    Key("f", "fast_forward", "skip ahead"),
+    Key("r", "reset", "reset"),
+)
 
 # What each loop line just did, in words (shown while single-stepping).
 LINE_MEANINGS = (
@@ -98,32 +116,6 @@ def build_trainer(params: dict) -> Trainer:
         seed=params["seed"],
         max_steps=params["max_steps"],
     )
-
-
-def short(value: float | None) -> str:
-    """A number in four significant digits, short enough that readouts change few cells.
-
-    Readouts say "-" for no value yet (7-bit, unlike format_number's dash) and "infinity"
-    without the plus sign.
-    """
-    if value is None:
-        return "-"
-    return format_number(value, 4, plain=(1e-3, 1e5)).removeprefix("+")
-
-
-def sane_range(
-    limits: tuple[float, float], limit: float = 1e6, min_width: float = 1e-6
-) -> tuple[float, float]:
-    """A lesson's [low, high] clamped to ±`limit` and at least `min_width` wide.
-
-    The validator only checks low < high; a range like [-1e308, 1e308] (whose width
-    overflows) or [0, 5e-324] (with no room for a plot) would break the arithmetic.
-    """
-    low, high = (max(min(float(v), limit), -limit) for v in limits)
-    if not high - low >= min_width:
-        middle = (low + high) / 2
-        low, high = middle - min_width / 2, middle + min_width / 2
-    return (low, high)
 
 
 def nice_ceiling(value: float) -> float:
@@ -209,7 +201,7 @@ def thin(steps: np.ndarray, values: np.ndarray, window: int, width: int):
     return steps[keep], values[keep]
 
 
-class TrainingScene:
+class TrainingScene(SceneState):
     """Everything the training scene shows and does, without a terminal."""
 
     def __init__(self, params: dict) -> None:
@@ -219,7 +211,7 @@ class TrainingScene:
         self.steps_per_frame = params["steps_per_frame"]
         self.playing = False
         self.stepping = False  # the last action was a single line: explain it
-        self._plots_drawn: dict[str, tuple[tuple, list[str]]] = {}
+        self._plot_cache = PlotCache()
         data = self.trainer.data
         self.data_xlim = auto_limits(data.xs)
         self.data_ylim = auto_limits(np.concatenate([data.ys, data.features @ data.true_weights]))
@@ -246,15 +238,11 @@ class TrainingScene:
 
     def faster(self) -> None:
         """Double the learning rate (it takes effect at the next update line)."""
-        self._set_rate(self.trainer.learning_rate * 2)
+        self.trainer.learning_rate = rates.doubled(self.trainer.learning_rate)
 
     def slower(self) -> None:
         """Halve the learning rate."""
-        self._set_rate(self.trainer.learning_rate / 2)
-
-    def _set_rate(self, rate: float) -> None:
-        low, high = LEARNING_RATE_LIMITS
-        self.trainer.learning_rate = min(max(rate, low), high)
+        self.trainer.learning_rate = rates.halved(self.trainer.learning_rate)
 
     def toggle_batch(self) -> None:
         """Switch between the full batch and mini-batches."""
@@ -324,7 +312,7 @@ class TrainingScene:
     # --- layout ---------------------------------------------------------------------------
 
     def code_lines(self, ascii: bool) -> list[str]:
-        marker = ">" if ascii else "▶"
+        marker = markers.RUNNING.get(ascii)
         return [
             f"{marker if i == self.trainer.line else ' '} {text}"
             for i, text in enumerate(LOOP_LINES)
@@ -399,7 +387,7 @@ class TrainingScene:
         fit = predict(data.model, t.weights, xs)
         batch = None if t.full_batch else t.batch
         low, high = self.data_ylim
-        key = ("data", width, height, ascii, _raster(fit, low, high, 4 * height),
+        key = ("data", width, height, ascii, raster(fit, low, high, 4 * height),
                None if batch is None else tuple(batch.tolist()))  # fmt: skip
 
         def draw() -> list[str]:
@@ -410,7 +398,7 @@ class TrainingScene:
             return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
                              ascii=ascii)  # fmt: skip
 
-        return self._cached("data", key, draw)
+        return self._plot_cache.get("data", key, draw)
 
     def loss_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The loss so far against the step, on axes that only widen when the run leaves them."""
@@ -422,37 +410,17 @@ class TrainingScene:
         else:
             values = losses
         xlim, ylim = (0, self.axes.window), self.axes.ylim
-        key = ("loss", width, height, ascii, xlim, ylim, _raster(steps, *xlim, 2 * width),
-               _raster(values, *ylim, 4 * height))  # fmt: skip
+        key = ("loss", width, height, ascii, xlim, ylim, raster(steps, *xlim, 2 * width),
+               raster(values, *ylim, 4 * height))  # fmt: skip
 
         def draw() -> list[str]:
             series = [Series(steps, values, marker=LOSS_MARK, lines=True)]
             return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
 
-        return self._cached("loss", key, draw)
-
-    def _cached(self, name: str, key: tuple, draw) -> list[str]:
-        """The last drawing of plot `name` if its picture cannot have changed, else a new one.
-
-        Drawing a plot costs milliseconds; once a run has settled most frames would redraw
-        the very same picture, so each plot is keyed by where its points fall on a grid finer
-        than the character cells.
-        """
-        cached = self._plots_drawn.get(name)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        lines = draw()
-        self._plots_drawn[name] = (key, lines)
-        return lines
+        return self._plot_cache.get("loss", key, draw)
 
 
-def _raster(values: np.ndarray, low: float, high: float, cells: int) -> bytes:
-    """Which of `cells` equal slices of [low, high] each value falls in (clipped), as bytes."""
-    values = np.asarray(values, dtype=float)
-    span = (high - low) or 1.0
-    with np.errstate(all="ignore"):
-        index = np.nan_to_num((values - low) / span * cells, nan=-1.0)
-    return np.clip(np.floor(index), -1, cells + 1).astype(np.int32).tobytes()
+State = TrainingScene
 
 
 def _milestones(last: int) -> list[int]:

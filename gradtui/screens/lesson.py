@@ -17,10 +17,10 @@ from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal
-from gradtui.views.base import SceneView
 from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.keybar import KeyBar
 from gradtui.views.prose import Prose
+from gradtui.views.scene import SceneView, view_class
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
 
@@ -198,10 +198,8 @@ class LessonScreen(GuardedScreen):
 
     def _make_scene(self, step: Step):
         """The scene's view, or a plain message if it cannot be built (never a crash)."""
-        from gradtui.scenes import scene_view_class
-
         try:
-            return scene_view_class(step.scene.kind)(step.scene.params, ascii=self.ascii)
+            return view_class(step.scene.kind)(step.scene.params, ascii=self.ascii)
         except Exception as error:  # a scene that fails must not take the lesson down
             message = f"This scene could not be shown: {type(error).__name__}: {error}"
             return Static(for_terminal(message, self.ascii), classes="scene-error")

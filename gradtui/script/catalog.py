@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gradtui.script.blocks import Report
 from gradtui.script.model import LessonError, Problem
-from gradtui.script.parse import Report, lesson_name, outline, read_script
+from gradtui.script.parse import lesson_name, outline, read_script
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gradtui.script.model import CheckSpec, SceneSpec
-from gradtui.script.params import (
+from gradtui.scenes.kit.params import (
     EXPRESSION,
     EXPRESSIONS,
     Param,
@@ -19,7 +18,8 @@ from gradtui.script.params import (
     coerce,
     fill_defaults,
 )
-from gradtui.script.parse import Block, Report, did_you_mean
+from gradtui.script.blocks import Block, Report, did_you_mean
+from gradtui.script.model import CheckSpec, SceneSpec
 
 CHECK_KEYS = ("question", "answer", "tolerance", "options", "hint", "explain")
 MIN_OPTIONS, MAX_OPTIONS = 2, 9

@@ -2,10 +2,9 @@
 
 Textual repaints a widget's whole region on `refresh()`. Scenes that animate (a plot
 redrawn ten times a second) would then resend every cell each frame, which is heavy over
-SSH. `TextCanvas` keeps the last lines it showed and refreshes just the rows that differ;
-`FrameCanvas` narrows that to the changed span of each row and can mark one span in
-reverse video; `PanelBoard` shows a scene's `Frame` as separately placed `FrameCanvas`
-panels, so numbers that change every frame repaint on their own.
+SSH. `FrameCanvas` keeps the last lines it showed and refreshes just the changed span of each
+row, and can mark one span in reverse video; `PanelBoard` shows a scene's `Frame` as separately
+placed `FrameCanvas` panels, so numbers that change every frame repaint on their own.
 """
 
 from __future__ import annotations
@@ -21,70 +20,10 @@ from textual.widget import Widget
 from gradtui.textsafe import inert
 
 if TYPE_CHECKING:
-    from gradtui.scenes.layout import Frame
+    from gradtui.scenes.kit.layout import Frame
 
 Highlight = tuple[int, int, int] | None  # (row, first column, end column)
 _REVERSE = Style(reverse=True)  # the marked span: visible without colour
-
-
-class TextCanvas(Widget):
-    """Shows a list of plain text lines; `show(lines)` updates only the rows that differ.
-
-    A subclass may override `segments_for` to style parts of a row; the text itself must
-    carry the meaning, since colour can be off.
-    """
-
-    DEFAULT_CSS = """
-    TextCanvas {
-        height: auto;
-        width: 1fr;
-    }
-    """
-
-    def __init__(self, lines: list[str] | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._lines: list[str] = list(lines or [])
-
-    @property
-    def lines(self) -> list[str]:
-        """The lines currently shown."""
-        return list(self._lines)
-
-    @property
-    def text(self) -> str:
-        """Everything shown, as one string (what a test or a screen reader would read)."""
-        return "\n".join(self._lines)
-
-    def show(self, lines: list[str]) -> None:
-        """Show `lines`, refreshing only rows whose text changed (or the whole widget if the
-        number of lines changed)."""
-        lines = [_printable(line) for line in lines]
-        old = self._lines
-        self._lines = lines
-        if len(old) != len(lines):
-            self.refresh(layout=True)
-            return
-        width = max(self.size.width, 1)
-        for row, (before, after) in enumerate(zip(old, lines, strict=True)):
-            if before != after:
-                self.refresh(Region(0, row, width, 1))
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self._lines)
-
-    def get_content_width(self, container, viewport) -> int:
-        return max((len(line) for line in self._lines), default=0)
-
-    def render_line(self, y: int) -> Strip:
-        width, style = self.size.width, self.rich_style
-        if y >= len(self._lines):
-            return Strip.blank(width, style)
-        segments = self.segments_for(y, self._lines[y][:width], style)
-        return Strip(segments).extend_cell_length(width, style)
-
-    def segments_for(self, y: int, text: str, style: Style) -> list[Segment]:
-        """How row `y` (its `text` already cut to the widget's width) is drawn."""
-        return [Segment(text, style)] if text else []
 
 
 def changed_span(before: str, after: str) -> tuple[int, int] | None:
@@ -102,17 +41,36 @@ def changed_span(before: str, after: str) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-class FrameCanvas(TextCanvas):
+class FrameCanvas(Widget):
     """Plain text lines; a changed row repaints only up to the end of its changed span.
 
     Textual resends a refreshed row from the widget's left edge to the end of the refreshed
     region, so refreshing just the changed columns, in a narrow widget (one panel), keeps an
-    animation light over SSH. One span (the running loop line) may be shown in reverse video.
+    animation light over SSH. One span (the running loop line) may be shown in reverse video;
+    the text itself carries the meaning, since colour can be off.
+    """
+
+    DEFAULT_CSS = """
+    FrameCanvas {
+        height: auto;
+        width: 1fr;
+    }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._lines: list[str] = []
         self._highlight: Highlight = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines currently shown."""
+        return list(self._lines)
+
+    @property
+    def text(self) -> str:
+        """Everything shown, as one string (what a test or a screen reader would read)."""
+        return "\n".join(self._lines)
 
     @property
     def highlight(self) -> Highlight:
@@ -136,12 +94,23 @@ class FrameCanvas(TextCanvas):
                     row, start, end = mark
                     self.refresh(Region(start, row, max(end - start, 1), 1))
 
-    def show(self, lines: list[str]) -> None:
-        self.show_frame(lines, None)
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines)
+
+    def get_content_width(self, container, viewport) -> int:
+        return max((len(line) for line in self._lines), default=0)
+
+    def render_line(self, y: int) -> Strip:
+        width, style = self.size.width, self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, style)
+        segments = self.segments_for(y, self._lines[y][:width], style)
+        return Strip(segments).extend_cell_length(width, style)
 
     def segments_for(self, y: int, text: str, style: Style) -> list[Segment]:
+        """How row `y` (its `text` already cut to the widget's width) is drawn."""
         if self._highlight is None or self._highlight[0] != y:
-            return super().segments_for(y, text, style)
+            return [Segment(text, style)] if text else []
         _, start, end = self._highlight
         text = text.ljust(end)[: self.size.width]
         segments = [
@@ -204,9 +173,4 @@ class PanelBoard(Widget):
                 canvas.show_frame([], None)
 
 
-def _printable(line: str) -> str:
-    """Drop control characters so content can never send an escape sequence."""
-    return "".join(ch if ch.isprintable() else " " for ch in line)
-
-
-__all__ = ["FrameCanvas", "Highlight", "PanelBoard", "TextCanvas", "changed_span"]
+__all__ = ["FrameCanvas", "Highlight", "PanelBoard", "changed_span"]

@@ -16,10 +16,9 @@ from textual.geometry import Size
 
 from gradtui.app import GradApp
 from gradtui.progress import Progress
-from gradtui.scenes import scene_params, scene_view_class
-from gradtui.script.params import fill_defaults
-from gradtui.views.base import SceneView
-from gradtui.views.canvas import PanelBoard, TextCanvas
+from gradtui.scenes import scene_params
+from gradtui.scenes.kit.params import fill_defaults
+from gradtui.views.scene import SceneView, view_class
 
 LESSONS = Path(__file__).parent / "lessons"
 
@@ -55,11 +54,8 @@ class SceneHarness(App):
         self.view.focus()
 
     def screen_text(self) -> str:
-        """What the scene shows, as plain text (its board of panels, or its one canvas)."""
-        boards = self.view.query(PanelBoard)
-        if boards:
-            return boards.first().text
-        return self.view.query_one(TextCanvas).text
+        """What the scene shows, as plain text (its board of panels)."""
+        return self.view.board.text
 
 
 @pytest.fixture
@@ -71,7 +67,7 @@ def scene_app():
     def build(
         kind: str, *, ascii: bool = False, frames_per_second: float | None = None, **given
     ) -> SceneHarness:
-        view = scene_view_class(kind)(fill_defaults(scene_params(kind), given), ascii=ascii)
+        view = view_class(kind)(fill_defaults(scene_params(kind), given), ascii=ascii)
         if frames_per_second is not None:
             view.frames_per_second = frames_per_second
         return SceneHarness(view)

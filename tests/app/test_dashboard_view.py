@@ -7,8 +7,6 @@ from functools import partial
 
 import pytest
 
-from gradtui.views.canvas import TextCanvas
-
 
 @pytest.fixture
 def harness(scene_app):
@@ -48,7 +46,7 @@ async def test_resize_sweep_never_breaks_it(harness):
         for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5)]:
             await pilot.resize_terminal(width, height)
             await pilot.pause()
-            lines = app.view.query_one(TextCanvas).lines
+            lines = app.view.board.frame.lines
             assert len(lines) <= height
             assert all(len(line) <= width for line in lines)
             await pilot.press("comma")  # walking into log's undefined side is fine too

@@ -7,7 +7,9 @@ from functools import partial
 
 import pytest
 
-from gradtui.views.landscape import LandscapeView
+from gradtui.views.scene import view_class
+
+LandscapeView = view_class("landscape")
 
 BUMPY = "x^4 - 3*x^2 + x"
 

@@ -10,7 +10,9 @@ from textual.widgets import Input, OptionList
 from gradtui.screens.help import HelpScreen
 from gradtui.screens.lesson import LessonScreen
 from gradtui.screens.picker import PickerScreen
-from gradtui.views.plot import PlotView
+from gradtui.views.scene import view_class
+
+PlotView = view_class("plot")
 
 LESSONS = Path(__file__).parent / "lessons"
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gradtui.views.training import TrainingView
+from gradtui.views.scene import view_class
+
+TrainingView = view_class("training")
 
 LESSON_4 = Path(__file__).parents[2] / "lessons" / "04-learning.md"
 
@@ -27,12 +29,12 @@ async def test_space_plays_and_pauses_and_paused_means_no_timer(harness, tap, wa
         assert not app.view.playing and "step = 0" in app.screen_text()
         await tap(pilot, "space")
         assert app.view.playing and "playing, full batch" in app.screen_text()
-        assert await wait_until(pilot, lambda: app.view.scene.trainer.steps >= 5)
+        assert await wait_until(pilot, lambda: app.view.state.trainer.steps >= 5)
         await tap(pilot, "space")
         assert not app.view.playing and app.view._timer is None
-        steps = app.view.scene.trainer.steps
+        steps = app.view.state.trainer.steps
         await pilot.pause(0.1)
-        assert app.view.scene.trainer.steps == steps  # nothing runs while paused
+        assert app.view.state.trainer.steps == steps  # nothing runs while paused
         assert f"step = {steps}" in app.screen_text() and "paused" in app.screen_text()
 
 
@@ -77,7 +79,7 @@ async def test_raising_the_rate_diverges_and_lowering_plus_reset_recovers(harnes
         assert "lr = 0.8" in app.screen_text()
         await tap(pilot, "space")
         assert await wait_until(pilot, lambda: not app.view.playing)
-        trainer = app.view.scene.trainer
+        trainer = app.view.state.trainer
         assert trainer.diverged and app.view._timer is None  # it stopped by itself
         assert "diverged: the learning rate is too large for this landscape" in app.screen_text()
         assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", app.screen_text())

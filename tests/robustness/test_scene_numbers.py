@@ -26,9 +26,8 @@ from textual.binding import Binding
 
 from gradtui.app import GradApp
 from gradtui.progress import Progress
-from gradtui.scenes import KINDS, scene_module, scene_view_class
-from gradtui.script.model import LessonError
-from gradtui.script.params import (
+from gradtui.scenes import KINDS, scene_module
+from gradtui.scenes.kit.params import (
     EXPRESSION,
     EXPRESSIONS,
     FLAG,
@@ -40,7 +39,9 @@ from gradtui.script.params import (
     TEXT,
     Param,
 )
+from gradtui.script.model import LessonError
 from gradtui.script.parse import parse_lesson
+from gradtui.views.scene import view_class
 
 FUNCTIONS_OF_X = [
     "1/x", "exp(1000)", "exp(1000*x)", "-exp(1000*x)", "log(x)", "log(-1 - x^2)",
@@ -266,10 +267,10 @@ def test_render_text_keeps_floating_point_warnings_to_itself(kind: str, rendered
 
 def _unmounted_readout(kind: str, params: dict[str, Any]) -> str:
     try:
-        view_class = scene_view_class(kind)
+        view_type = view_class(kind)
     except (ImportError, AttributeError):
         return ""
-    return view_class(params).readout()
+    return view_type(params).readout()
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -288,7 +289,7 @@ def test_non_numbers_are_said_in_words(kind: str, cases, rendered, finite_plotex
 
 def view_keys(kind: str) -> list[str]:
     keys = []
-    for binding in getattr(scene_view_class(kind), "BINDINGS", []):
+    for binding in getattr(view_class(kind), "BINDINGS", []):
         if isinstance(binding, tuple):
             binding = Binding(*binding)
         keys += [key.strip() for key in binding.key.split(",")]
@@ -301,7 +302,7 @@ async def test_views_survive_hostile_numbers(
     kind: str, cases, tmp_path: Path, kit, post, finite_plotext
 ):
     try:
-        view_class = scene_view_class(kind)
+        view_type = view_class(kind)
     except ImportError as error:
         pytest.skip(f"the {kind} view cannot be imported yet: {error}")
     key_event, _ = post
@@ -318,7 +319,7 @@ async def test_views_survive_hostile_numbers(
                 screen = app.lesson_screen
                 screen.go_to_step(number)
                 await pilot.pause()
-                assert isinstance(screen.scene_view, view_class), (
+                assert isinstance(screen.scene_view, view_type), (
                     f"{case.label}: the view was not built: "
                     f"{getattr(screen.scene_view, 'content', screen.scene_view)}"
                 )

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from gradtui.scenes import KINDS, scene_params
-from gradtui.script.params import TEXT, TEXTS
+from gradtui.scenes.kit.params import TEXT, TEXTS
 from gradtui.script.parse import load_lesson
 
 REPO = Path(__file__).resolve().parents[2]

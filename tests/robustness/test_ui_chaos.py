@@ -32,11 +32,12 @@ from textual.widgets import Input
 
 from gradtui.app import GradApp
 from gradtui.progress import Progress
-from gradtui.scenes import KINDS, scene_view_class
+from gradtui.scenes import KINDS
 from gradtui.screens.help import HelpScreen
 from gradtui.screens.lesson import LessonScreen
 from gradtui.screens.picker import PickerScreen
 from gradtui.views.check import CheckPanel
+from gradtui.views.scene import view_class
 
 LONG = os.environ.get("GRADTUI_LONG_FUZZ") == "1"
 EVENTS = 400 * (10 if LONG else 1)
@@ -68,7 +69,7 @@ def binding_keys(bindings) -> set[str]:
 def scene_keys(kind: str) -> list[str]:
     """The keys a kind's view binds (none if its view cannot be imported yet)."""
     try:
-        view = scene_view_class(kind)
+        view = view_class(kind)
     except (ImportError, AttributeError):
         return []
     return sorted(binding_keys(getattr(view, "BINDINGS", [])))

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gradtui.calculus.autodiff import forward_trace, trace
 from gradtui.calculus.expr import parse
 from gradtui.calculus.numeric import central_difference
+from gradtui.calculus.trace import forward_trace, trace
 
 POINTS = np.array([-1.7, -0.4, 0.3, 1.1, 2.5])
 

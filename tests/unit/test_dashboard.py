@@ -6,16 +6,11 @@ from __future__ import annotations
 import pytest
 
 from gradtui.calculus.expr import parse
+from gradtui.calculus.points import flat_points, size_of
+from gradtui.calculus.points import read_slope as read
 from gradtui.scenes import dashboard
-from gradtui.scenes.dashboard import (
-    DashboardState,
-    flat_points,
-    gauge,
-    read,
-    render_text,
-    size_of,
-)
-from gradtui.script.params import fill_defaults
+from gradtui.scenes.dashboard import DashboardState, gauge, render_text
+from gradtui.scenes.kit.params import fill_defaults
 
 
 def state(**given) -> DashboardState:
@@ -113,7 +108,7 @@ def test_undefined_places_are_said_in_words():
     s.move(-2)  # x = 0: log(0) = -inf
     assert "no point here" in s.sentence()
     s.move(-2)  # x = -1: nan
-    assert s.frame(78, 13)
+    assert s.frame(78, 13).lines
     s = state(f="sqrt(x)", x=0.0)
     assert "vertical" in s.sentence()
 
@@ -125,7 +120,7 @@ def test_undefined_places_are_said_in_words():
 )
 def test_frame_fits_any_size(width, height, ascii):
     s = state()
-    lines = s.frame(width, height, ascii)
+    lines = s.frame(width, height, ascii).lines
     assert len(lines) <= height
     assert all(len(line) <= width for line in lines)
     if width and height:

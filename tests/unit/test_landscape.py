@@ -9,6 +9,7 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import landscape as scene
+from gradtui.scenes.kit.params import fill_defaults
 from gradtui.scenes.landscape import (
     BOTTOMLESS,
     CRAWL,
@@ -20,7 +21,6 @@ from gradtui.scenes.landscape import (
     outcomes,
     shade_grid,
 )
-from gradtui.script.params import fill_defaults
 
 BUMPY = "x^4 - 3*x^2 + x"  # valleys near x = -1.30 (the lowest) and x = 1.13
 SADDLE_SURFACE = "x^2 + 0.25*y^4 - 0.5*y^2"  # a saddle at (0, 0), valleys at (0, 1) and (0, -1)

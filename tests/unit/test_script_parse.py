@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from gradtui.script.blocks import MAX_PROBLEMS
 from gradtui.script.catalog import builtin_lessons_dir, lesson_files
 from gradtui.script.model import LessonError
-from gradtui.script.parse import MAX_BYTES, MAX_PROBLEMS, check_file, lesson_name, load_lesson
+from gradtui.script.parse import MAX_BYTES, check_file, lesson_name, load_lesson
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HEAD = '+++\ntitle = "T"\n+++\n'  # lines 1-3: the steps start on line 4

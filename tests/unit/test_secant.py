@@ -7,9 +7,10 @@ import math
 
 import pytest
 
+from gradtui.calculus.points import examine_point
 from gradtui.scenes import secant
-from gradtui.scenes.secant import SecantState, examine_point, render_text
-from gradtui.script.params import ParamError, coerce, fill_defaults
+from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
+from gradtui.scenes.secant import SecantState, render_text
 
 
 def state(**given) -> SecantState:
@@ -162,7 +163,7 @@ def test_log_at_zero_is_undefined_and_every_key_still_works():
     assert "-infinity" in s.sentence() and "no slope" in s.sentence()
     for move in (s.shrink, s.grow, s.switch_side, s.set_zero, s.toggle_tangent, s.reset):
         move()
-        assert s.frame(78, 13)
+        assert s.frame(78, 13).lines
     while s.play_step():
         pass
 
@@ -193,7 +194,7 @@ def test_h_must_be_positive_and_shrink_sensible():
 def test_frame_fits_any_size(width, height, ascii):
     s = state(f="x**3 - 2*x", x=1.0, tangent=True)
     s.shrink()
-    lines = s.frame(width, height, ascii)
+    lines = s.frame(width, height, ascii).lines
     assert len(lines) <= height
     assert all(len(line) <= width for line in lines)
     if width and height:
@@ -205,7 +206,7 @@ def test_frame_fits_any_size(width, height, ascii):
 def test_ascii_table_keeps_its_columns():
     s = state(f="abs(x)", x=0.0)
     s.set_zero()
-    rows = [line for line in s.frame(80, 17, ascii=True) if "0/0 no line" in line]
+    rows = [line for line in s.frame(80, 17, ascii=True).lines if "0/0 no line" in line]
     assert len(rows) == 1 and rows[0].endswith("0  0/0 no line          --")
 
 

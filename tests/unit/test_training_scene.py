@@ -11,8 +11,8 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import training as scene
+from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
 from gradtui.scenes.training import LossAxes, TrainingScene, nice_ceiling, window_for
-from gradtui.script.params import ParamError, coerce, fill_defaults
 
 
 def make(**given) -> TrainingScene:

@@ -3,8 +3,9 @@
 Used by every scene, in the app and in `gradtui print`. Never imports Textual. Output is
 plain text (no escape sequences); in ASCII mode every character is 7-bit.
 Non-finite values are masked before plotext sees them (plotext crashes on inf and nan).
-Also the pieces scenes share to set up a plot (a curve's values, a y-range that a pole
-cannot flatten, a line cut to the plot's box) and to put numbers into words.
+Also the pieces scenes share to set up a plot (a y-range that a pole cannot flatten, a line cut
+to the plot's box) and `PlotCache`, which skips redrawing a plot whose picture cannot have
+changed.
 """
 
 from __future__ import annotations
@@ -70,11 +71,6 @@ def auto_limits(values: Sequence[float], pad: float = 0.05) -> tuple[float, floa
         return (low - span, high + span)
     margin = (high - low) * pad
     return (low - margin, high + margin)
-
-
-def curve_values(expr, xs: np.ndarray) -> np.ndarray:
-    """f over an array of x (a constant expression gives a flat array)."""
-    return np.asarray(expr(xs), dtype=float)
 
 
 def line_in_box(
@@ -170,6 +166,21 @@ def text_plot(
     return lines[:height]
 
 
+def sane_range(
+    limits: tuple[float, float], limit: float = 1e6, min_width: float = 1e-6
+) -> tuple[float, float]:
+    """A lesson's [low, high] clamped to ±`limit` and at least `min_width` wide.
+
+    The validator only checks low < high; a range like [-1e308, 1e308] (whose width
+    overflows) or [0, 5e-324] (with no room for a plot) would break the arithmetic.
+    """
+    low, high = (max(min(float(v), limit), -limit) for v in limits)
+    if not high - low >= min_width:
+        middle = (low + high) / 2
+        low, high = middle - min_width / 2, middle + min_width / 2
+    return (low, high)
+
+
 def _safe_limits(limits: tuple[float, float]) -> tuple[float, float]:
     low, high = (float(v) for v in limits)
     if not (math.isfinite(low) and math.isfinite(high)):
@@ -181,35 +192,32 @@ def _safe_limits(limits: tuple[float, float]) -> tuple[float, float]:
     return (low, high)
 
 
-def format_number(
-    value: float, digits: int = 6, *, plain: tuple[float, float] = (1e-4, 1e6)
-) -> str:
-    """A number as a learner reads it: short, with 'inf'/'nan' spelled out in words.
+def raster(values: np.ndarray, low: float, high: float, cells: int) -> bytes:
+    """Which of `cells` equal slices of [low, high] each value falls in (clipped), as bytes:
+    two sets of points with the same raster draw the same picture."""
+    values = np.asarray(values, dtype=float)
+    span = (high - low) or 1.0
+    with np.errstate(all="ignore"):
+        index = np.nan_to_num((values - low) / span * cells, nan=-1.0)
+    return np.clip(np.floor(index), -1, cells + 1).astype(np.int32).tobytes()
 
-    `digits` significant digits; magnitudes within [`plain`) are written out in full,
-    others in e-notation (with `digits` - 3 digits after the point, at least 2).
+
+class PlotCache:
+    """The last drawing of each named plot, reused while its key stays the same.
+
+    Drawing a plot costs milliseconds; once an animation has settled most frames would redraw
+    the very same picture. A key made with `raster` (where the points fall on a grid finer than
+    the character cells) tells when the picture cannot have changed.
     """
-    if value is None:
-        return "—"
-    value = float(value)
-    if math.isnan(value):
-        return "undefined (nan)"
-    if math.isinf(value):
-        return "+infinity" if value > 0 else "-infinity"
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if plain[0] <= magnitude < plain[1]:
-        text = f"{value:.{digits}g}"
-    else:
-        text = f"{value:.{max(digits - 3, 2)}e}"
-    return text
 
+    def __init__(self) -> None:
+        self._drawn: dict[str, tuple[tuple, list[str]]] = {}
 
-def in_words(value: float) -> str:
-    """A number in a sentence: short, infinities and nan spelled out."""
-    if math.isnan(value):
-        return "undefined"
-    if math.isinf(value):
-        return "+infinity" if value > 0 else "-infinity"
-    return f"{value + 0.0:.6g}"  # + 0.0 turns -0 into 0
+    def get(self, name: str, key: tuple, draw) -> list[str]:
+        """The lines of plot `name`: the cached ones if drawn with this key, else `draw()`."""
+        cached = self._drawn.get(name)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        lines = draw()
+        self._drawn[name] = (key, lines)
+        return lines

@@ -1,9 +1,8 @@
 """Laying plain text out in a scene's width × height: frames of panels, packed readouts, fitting.
 
-Shared by the scene modules (this is not a scene kind). `Frame` and `Panel` describe a
-screenful as separately placed rectangles, so a view can repaint each on its own
-(gradtui.views.canvas.PanelBoard); the functions pack, wrap and cut lines to a size.
-Never imports Textual.
+`Frame` and `Panel` describe a screenful as separately placed rectangles, so a view can repaint
+each on its own (gradtui.views.canvas.PanelBoard); the functions pack, wrap and cut lines to a
+size. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from gradtui.plotting import to_ascii
+from gradtui.scenes.kit.plots import to_ascii
 
 CELL = 18  # columns per readout cell: a short readout and a gap
 
@@ -47,6 +46,13 @@ class Frame:
         self.width, self.height = max(width, 0), max(height, 0)
         self.ascii = ascii
         self.panels: list[Panel] = []
+
+    @classmethod
+    def of_lines(cls, lines: list[str], width: int, height: int, ascii: bool = False) -> Frame:
+        """A frame holding `lines` as one panel (a scene laid out as a single block of text)."""
+        frame = cls(width, height, ascii)
+        frame.place("scene", 0, 0, lines)
+        return frame
 
     def place(
         self,

@@ -1,0 +1,80 @@
+"""The contract every scene kind keeps, written once: what its module declares and what its
+state does. tests/unit/test_scene_contract.py holds every registered kind to it, and
+docs/adding-a-scene.md walks through adding one.
+
+A scene kind is one module in gradtui/scenes/ plus one line in the registry
+(gradtui/scenes/__init__.py). The module never imports Textual. It declares:
+
+- ``SUMMARY``: one line on what the scene shows (for the docs and `gradtui check`);
+- ``PARAMS``: a tuple of `Param`, every parameter a lesson may set, each documented;
+- ``KEYS``: a tuple of `Key`, most useful first: key -> the state's method -> the words;
+- ``State``: a `SceneState` subclass, built as ``State(params)`` from checked, complete params;
+- ``render_text(params, ascii=False) -> str``: the scene as plain text for `gradtui print`.
+
+and, where it has them:
+
+- ``FUNCTION``: the name of the expression parameter a learner may retype with ``e`` (the
+  generic view rebuilds the state with the typed text, through the same safe parser);
+- ``check(params) -> list[tuple[str, str]]``: problems that span several parameters, as
+  (parameter name, message), reported by `gradtui check` at that parameter's line.
+
+One generic Textual view (gradtui/views/scene.py) drives every state: it binds the declared
+keys, calls the state's methods, redraws, and runs a play timer only while ``state.playing``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame
+from gradtui.scenes.kit.params import Param
+
+
+class SceneState:
+    """What a scene shows and does, without a terminal: the base every scene's State builds on.
+
+    Subclasses give `frame` and `readout`. A scene that animates sets `playing` (usually from a
+    key's method) and moves one frame per `tick`; one that takes the mouse answers `click`.
+    """
+
+    playing: bool = False
+    """True while the scene animates; the view runs its timer only then. The view sets it to
+    False to pause a scene the learner has stepped away from."""
+
+    frames_per_second: float = 10.0
+    """How often `tick` is called while playing: smooth enough to follow, light over SSH."""
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+        """The scene laid out in at most `width` x `height` cells, as panels of plain text."""
+        raise NotImplementedError
+
+    def readout(self) -> str:
+        """Every number the scene shows, in words, one per line (for tests and screen readers)."""
+        raise NotImplementedError
+
+    def tick(self) -> bool:
+        """One frame of the animation; returns whether to keep playing."""
+        self.playing = False
+        return False
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A mouse press (or drag) at cell (x, y) of the last frame drawn at `width` x `height`;
+        True when it changed the scene."""
+        return False
+
+
+class SceneKind(Protocol):
+    """The face of a scene module (see the module docstring for the optional parts)."""
+
+    SUMMARY: str
+    PARAMS: tuple[Param, ...]
+    KEYS: tuple[Key, ...]
+    State: type[SceneState]
+
+    def render_text(self, params: dict, ascii: bool = False) -> str:
+        """The scene as plain text: a text plot and its numbers, no escape sequences."""
+        ...
+
+
+__all__ = ["Frame", "Key", "Param", "SceneKind", "SceneState"]

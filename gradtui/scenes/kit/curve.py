@@ -1,0 +1,59 @@
+"""A function of x drawn over a range: its samples, a y-range that fits them, and words for a
+function with nothing to draw there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from gradtui.scenes.kit.numbers import in_words
+from gradtui.scenes.kit.plots import auto_limits, plot_limits
+
+CURVE_SAMPLES = 400
+
+
+class Curve:
+    """`expr` sampled at `samples` points across `xlim`.
+
+    The y-range is `y_range` when a lesson gives one; else it is chosen from the samples, with
+    a few huge values (near a pole) unable to flatten the rest, and the values in `hold` inside.
+    """
+
+    def __init__(
+        self,
+        expr,
+        xlim: tuple[float, float],
+        *,
+        samples: int = CURVE_SAMPLES,
+        y_range: Sequence[float] | None = None,
+        hold: Sequence[float] = (),
+        robust: bool = True,
+    ) -> None:
+        self.expr = expr
+        self.xlim = (float(xlim[0]), float(xlim[1]))
+        self.xs = np.linspace(*self.xlim, samples)
+        with np.errstate(all="ignore"):
+            values = np.asarray(expr(self.xs), dtype=float)
+        self.ys = np.broadcast_to(values, self.xs.shape).astype(float)
+        if y_range is not None:
+            self.ylim = (float(y_range[0]), float(y_range[1]))
+        elif robust:
+            self.ylim = plot_limits(self.xs, self.ys, list(hold))
+        else:
+            self.ylim = auto_limits(self.ys)
+
+    @property
+    def drawable(self) -> bool:
+        """True when the function has a finite value somewhere in the range."""
+        return bool(np.isfinite(self.ys).any())
+
+    def nothing_to_draw(self, name: str = "f") -> str:
+        """The sentence for a function that is not finite anywhere in the range ("" if it is)."""
+        if self.drawable:
+            return ""
+        low, high = self.xlim
+        return (
+            f"{name}(x) is not a finite number anywhere from x = {in_words(low)} to "
+            f"{in_words(high)}: there is no curve to draw here."
+        )

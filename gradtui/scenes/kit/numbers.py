@@ -1,0 +1,87 @@
+"""Numbers as a learner reads them: one spelling for infinity, nan and "no value yet", and no
+non-zero number ever shown as 0.
+
+Every scene, `gradtui print`, the check grading and `gradtui grad` spell numbers through these
+functions, so "infinity" on one screen is "infinity" on every other. Which one to use:
+
+- `number`: a readout (6 significant digits by default, e-notation outside [1e-4, 1e6));
+- `short`: a readout that changes every frame, 4 significant digits (few cells repaint);
+- `in_words`: a number inside a sentence (%g style, 6 digits);
+- `precise`: 10 significant digits, so the digits that agree with an exact value show;
+- `step_size` and `error_size`: the secant table's h and error columns.
+"""
+
+from __future__ import annotations
+
+import math
+
+NO_VALUE = "-"
+INFINITY = "infinity"
+UNDEFINED = "undefined"
+
+
+def special(value: float | None) -> str | None:
+    """The words for a value that is not an ordinary number, or None for one that is."""
+    if value is None:
+        return NO_VALUE
+    value = float(value)
+    if math.isnan(value):
+        return UNDEFINED
+    if math.isinf(value):
+        return INFINITY if value > 0 else "-" + INFINITY
+    return None
+
+
+def number(
+    value: float | None, digits: int = 6, *, plain: tuple[float, float] = (1e-4, 1e6)
+) -> str:
+    """`digits` significant digits; magnitudes within [`plain`) written out in full, others in
+    e-notation (with `digits` - 3 digits after the point, at least 2). Zero is "0"; -0 too."""
+    words = special(value)
+    if words is not None:
+        return words
+    value = float(value)
+    if value == 0:
+        return "0"
+    if plain[0] <= abs(value) < plain[1]:
+        return f"{value:.{digits}g}"
+    return f"{value:.{max(digits - 3, 2)}e}"
+
+
+def short(value: float | None) -> str:
+    """Four significant digits: short enough that a readout changing every frame costs little."""
+    return number(value, 4, plain=(1e-3, 1e5))
+
+
+def in_words(value: float | None) -> str:
+    """A number inside a sentence: %g with 6 digits (1.5, 0.001, 4.2e-07, 1e+06)."""
+    words = special(value)
+    if words is not None:
+        return words
+    return f"{float(value) + 0.0:.6g}"  # + 0.0 turns -0 into 0
+
+
+def precise(value: float | None) -> str:
+    """Ten significant digits, so the digits that agree with an exact slope can be read off."""
+    words = special(value)
+    if words is not None:
+        return words
+    return f"{float(value) + 0.0:.10g}"
+
+
+def step_size(h: float) -> str:
+    """A step h with three significant digits: 0.001, 1e-08, 6.25e-05 (and 0 for h = 0)."""
+    words = special(h)
+    if words is not None:
+        return words
+    return "0" if h == 0 else f"{h:.3g}"
+
+
+def error_size(value: float) -> str:
+    """An error in one fixed shape (1.2e-08), so a column of them reads as a column; a dash
+    (— or -- in ASCII) when there is nothing to compare (an undefined slope)."""
+    if value is None or math.isnan(value):
+        return "—"
+    if math.isinf(value):
+        return INFINITY
+    return "0" if value == 0 else f"{value:.1e}"
