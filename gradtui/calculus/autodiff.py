@@ -136,13 +136,13 @@ def relu(a: Value) -> tuple[Value, Slopes]:
 
 
 def mean(a: Value) -> tuple[Value, Slopes]:
-    """The average of a batch of values: each of the n values moves it by 1/n per unit.
+    """The average of a batch of n values: each of them moves it by 1/n per unit.
 
     Not a function typed text can call: the training engine puts it on top of a model to make
     its loss, the mean squared error over a batch.
     """
     n = max(np.size(a), 1)
-    return np.mean(a), lambda: (np.full(np.shape(a), 1.0 / n),)
+    return np.sum(a) / n, lambda: (1.0 / n,)  # the same slope for every value in the batch
 
 
 # The functions typed text may call (one argument each): the one table of their names.
@@ -248,7 +248,7 @@ def forward(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> ForwardPass
             values[node] = node.constant
         else:
             operation = OPERATIONS[node.op]
-            values[node], slopes[node] = operation(*(values[child] for child in node.children))
+            values[node], slopes[node] = operation(*[values[child] for child in node.children])
     return ForwardPass(order, values, slopes)
 
 
@@ -259,7 +259,7 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
     value. Children in ``needs_gradient`` (by default: every node) are the only ones worked
     out; passing just the nodes that lead to a variable skips constants, which nobody nudges.
     """
-    gradients: dict[Node, Value] = {node: 0.0 for node in run.order}
+    gradients: dict[Node, Value] = dict.fromkeys(run.order, 0.0)
     gradients[run.order[-1]] = 1.0  # d output / d output
     # One output number (a loss averaged over a batch): a value that was spread over the
     # whole batch, like a weight, collects the sum of its shares from every point.
@@ -272,18 +272,21 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
             if needs_gradient is None or child in needs_gradient:
                 share = upstream * local_slope
                 if one_output:
-                    share = sum_to_shape(share, np.shape(run.values[child]))
+                    share = sum_to_shape(share, run.values[child])
                 # grad[child] += grad[node] * local_slope: a child used by several nodes
                 # collects a share from each (written out so an input array is never modified).
                 gradients[child] = gradients[child] + share
     return gradients
 
 
-def sum_to_shape(share: Value, shape: tuple[int, ...]) -> Value:
-    """Add up a share over the axes that broadcasting spread a value of `shape` across."""
-    extra = np.ndim(share) - len(shape)
-    if extra < 0 or np.shape(share) == shape:
+def sum_to_shape(share: Value, like: Value) -> Value:
+    """`share` added up over the axes that broadcasting spread a value shaped like `like`
+    across (a weight used at every point of a batch gets the sum of the points' shares)."""
+    dims = getattr(like, "ndim", 0)
+    if getattr(share, "ndim", 0) <= dims:
         return share
-    total = np.sum(share, axis=tuple(range(extra))) if extra else share
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and np.shape(total)[i] != 1)
-    return np.sum(total, axis=stretched, keepdims=True) if stretched else total
+    if dims == 0:
+        return share.sum()
+    total = share.sum(axis=tuple(range(share.ndim - dims)))
+    stretched = tuple(i for i, n in enumerate(like.shape) if n == 1 and total.shape[i] != 1)
+    return total.sum(axis=stretched, keepdims=True) if stretched else total

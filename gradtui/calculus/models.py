@@ -1,17 +1,27 @@
-"""Tiny trainable models and the four-line training loop that fits them, in plain numpy.
+"""Tiny trainable models and the four-line training loop that fits them.
 
-A model here is linear in its weights (a line `y = w*x + b`, or a parabola), so the mean
-squared error and its gradient have short exact formulas. `Trainer` runs the loop one line
-at a time (so a learner can watch loss → gradient → update happen), a step at a time, or
-thousands of steps at once, and stops by itself when the learning rate makes it blow up.
+A model is an expression in `x` and its weights -- `w*x + b`, `a*x^2 + w*x + b`,
+`sigmoid(w*x + b)` -- whose weights are its variables other than x, in the order they first
+appear (`line` and `quadratic` name the first two). Its loss is the mean squared error over a
+batch, built as one autodiff graph on top of the model: mean((model - y)**2). The loop's second
+line, `grad = gradient(loss, weights)`, is literally that graph's backward pass (autodiff.py):
+no slope here is derived by hand.
+
+`Trainer` runs the loop one line at a time (so a learner can watch loss -> gradient -> update
+happen), a step at a time, or thousands of steps at once, and stops by itself when the
+learning rate makes it blow up.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from gradtui.calculus.autodiff import ForwardPass, Node, backward, forward, forward_order
+from gradtui.calculus.expr import ExprError, Expression, parse
 
 # The four lines of one training step, as the learner reads them on screen.
 LOOP_LINES = (
@@ -22,49 +32,166 @@ LOOP_LINES = (
 )
 LOSS_LINE, GRADIENT_LINE, UPDATE_LINE, REPEAT_LINE = range(4)
 
-# Each model: its weight names, in the order of the columns of its feature matrix.
-MODELS: dict[str, tuple[str, ...]] = {
-    "line": ("w", "b"),  # y = w*x + b
-    "quadratic": ("a", "w", "b"),  # y = a*x^2 + w*x + b
-}
+# Models a lesson may name instead of writing them out.
+MODEL_ALIASES: dict[str, str] = {"line": "w*x + b", "quadratic": "a*x^2 + w*x + b"}
+MAX_WEIGHTS = 6
+
+TARGET = "_target"  # the data's y in the loss graph: a name typed text can never use
 
 # A run has diverged once its loss grows past this many times the starting loss.
 DIVERGENCE_FACTOR = 1e6
 DIVERGED_MESSAGE = "diverged: the learning rate is too large for this landscape"
 
 
+# --- Models ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model: its text as written, the parsed expression, and its weights in order."""
+
+    text: str
+    expression: Expression
+    weights: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """How a sentence names it: "line", "quadratic", or the expression itself."""
+        return self.text if self.text in MODEL_ALIASES else f"model y = {self.expression.text}"
+
+    def predict(self, weights: Sequence[float], xs: np.ndarray) -> np.ndarray:
+        """The model's y for each x, at the given weights."""
+        values = dict(zip(self.weights, (float(w) for w in weights), strict=True))
+        xs = np.asarray(xs, dtype=float)
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(self.expression.evaluate(x=xs, **values), xs.shape).copy()
+
+
+def read_model(text: str, *, fewest: int = 1, most: int = MAX_WEIGHTS) -> Model:
+    """The model `text` names: an alias (line, quadratic) or an expression in x and weights.
+
+    Raises ExprError, pointing into the text, when it does not parse or has fewer than `fewest`
+    or more than `most` weights.
+    """
+    written = MODEL_ALIASES.get(text.strip(), text)
+    if written.strip().isidentifier() and written.strip() != "x" and written is text:
+        raise ExprError(
+            f"unknown model {text.strip()!r}: write it as an expression in x and its weights "
+            f"(such as a*x^3 + b*x + c), or name one of {', '.join(MODEL_ALIASES)}",
+            text,
+            1,
+        )
+    expression = parse(written)
+    if written is not text:
+        text = text.strip()
+    weights = tuple(sorted((n for n in expression.variables if n != "x"), key=expression.column_of))
+    if len(weights) < fewest:
+        needs = "a weight" if fewest == 1 else f"at least {fewest} weights"
+        raise ExprError(
+            f"a model needs {needs} to learn (a name other than x, such as w in w*x)", text, 1
+        )
+    if len(weights) > most:
+        extra = weights[most]
+        raise ExprError(
+            f"a model may have at most {most} weights; this one has {len(weights)} "
+            f"({', '.join(weights)})",
+            text,
+            expression.column_of(extra) if written is text else 1,
+        )
+    return Model(text, expression, weights)
+
+
+class Loss:
+    """The mean squared error of a model over a batch, as one autodiff graph:
+
+        mean((model - y) ** 2)
+
+    `forward` computes it (the loop's first line); `gradient` walks the same graph backwards
+    (the second line) and returns d loss / d weight for every weight, in the model's order.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        target = Node("variable", name=TARGET)
+        residual = Node("-", (model.expression.root, target))
+        squared = Node("**", (residual, Node("constant", constant=2.0)))
+        self.order = forward_order(Node("mean", (squared,)))
+        nodes = {node.name: node for node in self.order if node.op == "variable"}
+        self._weights = [nodes[name] for name in model.weights]
+        self._needs_gradient = _leads_to(self.order, set(self._weights))
+
+    def inputs(self, weights: Sequence[float], xs: np.ndarray, ys: np.ndarray) -> dict:
+        """The graph's variables: each weight (one number), and the batch's x and y."""
+        values = dict(zip(self.model.weights, np.asarray(weights, dtype=float), strict=True))
+        values["x"], values[TARGET] = xs, ys
+        return values
+
+    def forward(self, weights: Sequence[float], xs: np.ndarray, ys: np.ndarray) -> ForwardPass:
+        """The forward pass: every node's value, the loss last."""
+        with np.errstate(all="ignore"):
+            return forward(self.order, self.inputs(weights, xs, ys))
+
+    def gradient(self, run: ForwardPass) -> np.ndarray:
+        """The backward pass over `run`: the slope of the loss along each weight."""
+        with np.errstate(all="ignore"):
+            gradients = backward(run, self._needs_gradient)
+        return np.array([gradients[node] for node in self._weights], dtype=float)
+
+    def value(self, weights: Sequence[float], xs: np.ndarray, ys: np.ndarray) -> float:
+        """The loss alone."""
+        return float(self.forward(weights, xs, ys).output)
+
+    def value_and_gradient(
+        self, weights: Sequence[float], xs: np.ndarray, ys: np.ndarray
+    ) -> tuple[float, np.ndarray]:
+        """The loss and its gradient, from one forward and one backward pass."""
+        run = self.forward(weights, xs, ys)
+        return float(run.output), self.gradient(run)
+
+
+def _leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
+    """The nodes whose value depends on one of `sources` (the only ones worth a gradient)."""
+    found: set[Node] = set()
+    for node in order:
+        if node in sources or any(child in found for child in node.children):
+            found.add(node)
+    return frozenset(found)
+
+
+# --- Data ------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """Noisy points around a true curve, and the model's feature matrix for them."""
+    """Points (x, y) to fit, and the weights of the true curve they were made from (if any)."""
 
-    model: str
+    model: Model
     xs: np.ndarray
     ys: np.ndarray
-    features: np.ndarray  # one row per point, one column per weight
-    true_weights: np.ndarray
+    true_weights: np.ndarray | None
 
     @property
     def size(self) -> int:
         return int(self.xs.size)
 
 
-def features(model: str, xs: np.ndarray) -> np.ndarray:
-    """The columns a model multiplies by its weights: [x, 1] for a line, [x², x, 1] for a
-    parabola."""
-    xs = np.asarray(xs, dtype=float)
-    ones = np.ones_like(xs)
-    if model == "line":
-        return np.column_stack([xs, ones])
-    if model == "quadratic":
-        return np.column_stack([xs * xs, xs, ones])
-    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+def true_weights(
+    model: Model, truth: Mapping[str, float] | None = None, **named: float
+) -> np.ndarray:
+    """The weights the data is made from: `truth` by name, else true_<name> (true_w=2 for w),
+    else 0."""
+    truth = dict(truth or {})
+    return np.array(
+        [float(truth.get(name, named.get(f"true_{name}", 0.0))) for name in model.weights]
+    )
 
 
 def make_dataset(
     *,
-    model: str = "line",
+    model: str | Model = "line",
     points: int = 40,
     noise: float = 0.5,
+    truth: Mapping[str, float] | None = None,
     true_w: float = 2.0,
     true_b: float = -1.0,
     true_a: float = 0.0,
@@ -77,33 +204,24 @@ def make_dataset(
     """
     if points < 1:
         raise ValueError("a dataset needs at least one point")
+    model = read_model(model) if isinstance(model, str) else model
     rng = np.random.default_rng(seed)
     low, high = x_range
     xs = np.sort(rng.uniform(low, high, size=points))
-    truth = np.array([true_a, true_w, true_b] if model == "quadratic" else [true_w, true_b])
-    table = features(model, xs)
-    ys = table @ truth + noise * rng.standard_normal(points)
-    return Dataset(model=model, xs=xs, ys=ys, features=table, true_weights=truth)
+    weights = true_weights(model, truth, true_w=true_w, true_b=true_b, true_a=true_a)
+    ys = model.predict(weights, xs) + noise * rng.standard_normal(points)
+    return Dataset(model=model, xs=xs, ys=ys, true_weights=weights)
 
 
-def predict(model: str, weights: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """The model's y for each x."""
-    with np.errstate(all="ignore"):
-        return features(model, xs) @ np.asarray(weights, dtype=float)
+def dataset_of(model: str | Model, points: Sequence[Sequence[float]]) -> Dataset:
+    """A dataset of points given as [x, y] pairs (no true curve behind them)."""
+    model = read_model(model) if isinstance(model, str) else model
+    table = np.array([(float(p[0]), float(p[1])) for p in points], dtype=float).reshape(-1, 2)
+    order = np.argsort(table[:, 0], kind="stable")
+    return Dataset(model=model, xs=table[order, 0], ys=table[order, 1], true_weights=None)
 
 
-def mse_loss(weights: np.ndarray, table: np.ndarray, ys: np.ndarray) -> float:
-    """Mean squared error: the average of (prediction - target)², one number for the whole fit."""
-    with np.errstate(all="ignore"):
-        residual = table @ weights - ys
-        return float(np.mean(residual * residual))
-
-
-def mse_gradient(weights: np.ndarray, table: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """The slope of the mean squared error along each weight: (2/n) · featuresᵀ · residual."""
-    with np.errstate(all="ignore"):
-        residual = table @ weights - ys
-        return (2.0 / len(ys)) * (table.T @ residual)
+# --- The loop --------------------------------------------------------------------------------
 
 
 class LossHistory:
@@ -161,13 +279,14 @@ class Trainer:
         *,
         learning_rate: float = 0.05,
         batch_size: int = 0,
-        start_weights: tuple[float, ...] | None = None,
+        start_weights: Sequence[float] | None = None,
         seed: int = 0,
         max_steps: int | None = None,
         history_cap: int = 2048,
     ) -> None:
         self.data = data
-        self.weight_names = MODELS[data.model]
+        self.weight_names = data.model.weights
+        self.loss_graph = Loss(data.model)
         self.seed = seed
         self.max_steps = max_steps
         self.history = LossHistory(history_cap)
@@ -236,6 +355,7 @@ class Trainer:
         self.finished = False
         self.message = ""
         self.history.clear()
+        self._run: ForwardPass | None = None
         self._rng = np.random.default_rng(self.seed)
         self._order = np.arange(self.data.size)
         self._cursor = self.data.size  # forces a shuffle on the first mini-batch
@@ -258,7 +378,7 @@ class Trainer:
 
     def full_loss(self) -> float:
         """The loss over every point at the current weights (not just the batch)."""
-        return mse_loss(self.weights, self.data.features, self.data.ys)
+        return self.loss_graph.value(self.weights, self.data.xs, self.data.ys)
 
     # --- running --------------------------------------------------------------------------
 
@@ -270,7 +390,7 @@ class Trainer:
         if line == LOSS_LINE:
             self._compute_loss()
         elif line == GRADIENT_LINE:
-            self.gradient = mse_gradient(self.weights, self._table, self._targets)
+            self.gradient = self.loss_graph.gradient(self._run)
         elif line == UPDATE_LINE:
             self._update_weights()
         else:
@@ -292,32 +412,31 @@ class Trainer:
         done = 0
         if self.line != REPEAT_LINE and self.step():
             done += 1
-        table, targets = self._table, self._targets
+        graph = self.loss_graph
         while done < n and not self.stopped:
-            # The same arithmetic as the four lines, without the bookkeeping between them.
-            with np.errstate(all="ignore"):
-                residual = table @ self.weights - targets
-                loss = float(residual @ residual) / len(targets)
+            # The four lines without the bookkeeping between them: forward, backward, step.
+            run = graph.forward(self.weights, self._xs, self._ys)
+            loss = float(run.output)
             if self._too_big(loss):
                 self.loss, self.gradient = loss, None
                 self._diverge(LOSS_LINE)
                 break
+            gradient = graph.gradient(run)
             with np.errstate(all="ignore"):
-                gradient = (2.0 / len(targets)) * (table.T @ residual)
                 weights = self.weights - self._learning_rate * gradient
             self.loss, self.gradient, self.weights = loss, gradient, weights
             if not np.isfinite(weights).all():
                 self._diverge(UPDATE_LINE)
                 break
             self._repeat()
-            table, targets = self._table, self._targets
             done += 1
         return done
 
     # --- the four lines -------------------------------------------------------------------
 
     def _compute_loss(self) -> None:
-        self.loss = mse_loss(self.weights, self._table, self._targets)
+        self._run = self.loss_graph.forward(self.weights, self._xs, self._ys)
+        self.loss = float(self._run.output)
         self.gradient = None  # not yet taken for this step
         if self._too_big(self.loss):
             self._diverge(LOSS_LINE)
@@ -355,5 +474,5 @@ class Trainer:
                 self._cursor = 0
             self._batch = self._order[self._cursor : self._cursor + self._batch_size]
             self._cursor += self._batch_size
-        self._table = self.data.features[self._batch]
-        self._targets = self.data.ys[self._batch]
+        self._xs = self.data.xs[self._batch]
+        self._ys = self.data.ys[self._batch]

@@ -14,17 +14,27 @@ import numpy as np
 
 from gradtui.calculus.models import (
     LOOP_LINES,
-    MODELS,
+    MAX_WEIGHTS,
+    MODEL_ALIASES,
     Trainer,
     make_dataset,
-    predict,
+    read_model,
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, Frame, cell_line, cells
 from gradtui.scenes.kit.numbers import short
-from gradtui.scenes.kit.params import FLAG, INTEGER, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.scenes.kit.params import (
+    FLAG,
+    INTEGER,
+    MODEL,
+    NUMBER,
+    NUMBERS,
+    RANGE,
+    TABLE,
+    Param,
+)
 from gradtui.scenes.kit.plots import (
     PlotCache,
     Series,
@@ -35,11 +45,12 @@ from gradtui.scenes.kit.plots import (
     to_ascii,
 )
 
-SUMMARY = "The four-line training loop, live: a line learns to fit noisy data as the loss falls."
+SUMMARY = "The four-line training loop, live: a model learns to fit noisy data as the loss falls."
 
 PARAMS = (
-    Param("model", TEXT, "line", "What is fitted: a line y = w*x + b, or a parabola.",
-          choices=tuple(MODELS)),
+    Param("model", MODEL, "line", "What is fitted: an expression in x and its weights (say "
+          "sigmoid(w*x + b)); line means w*x + b and quadratic a*x^2 + w*x + b.",
+          low=1, high=MAX_WEIGHTS, choices=tuple(MODEL_ALIASES)),
     Param("points", INTEGER, 40, "How many data points.", low=2, high=500),
     Param("noise", NUMBER, 0.5, "How far the points scatter around the true curve.",
           low=0.0, high=100.0),
@@ -50,9 +61,12 @@ PARAMS = (
     Param("true_b", NUMBER, -1.0, "Intercept of the true line.", low=-100.0, high=100.0),
     Param("true_a", NUMBER, 0.0, "Curvature of the true curve (x^2 term); quadratic model.",
           low=-100.0, high=100.0),
+    Param("truth", TABLE, {}, "The true weights the data is made from, by name (e.g. "
+          "{ w = 2, b = -1 }); a weight not named takes true_<name>, else 0.",
+          low=-1000.0, high=1000.0, max_items=MAX_WEIGHTS),
     Param("x_range", RANGE, (-2.0, 2.0), "Where the data's x values lie, [low, high]."),
-    Param("start_weights", NUMBERS, [], "The weights before training (zeros when left out).",
-          low=-1000.0, high=1000.0, max_items=3),
+    Param("start_weights", NUMBERS, [], "The weights before training, in the model's order "
+          "(zeros when left out).", low=-1000.0, high=1000.0, max_items=MAX_WEIGHTS),
     Param("learning_rate", NUMBER, 0.05, "Step size: how far each step moves the weights.",
           low=1e-6, high=100.0),
     Param("batch_size", INTEGER, 0, "Points per step: 0 = full batch (all of them).",
@@ -95,17 +109,19 @@ DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK = "·", "o", "•", "•"
 
 def build_trainer(params: dict) -> Trainer:
     """A trainer for the scene's model and data, as the lesson script describes them."""
+    model = read_model(params["model"])
     data = make_dataset(
-        model=params["model"],
+        model=model,
         points=params["points"],
         noise=params["noise"],
+        truth=params["truth"],
         true_w=params["true_w"],
         true_b=params["true_b"],
         true_a=params["true_a"],
         x_range=sane_range(params["x_range"]),
         seed=params["seed"],
     )
-    count = len(MODELS[params["model"]])
+    count = len(model.weights)
     given = list(params["start_weights"])[:count]
     start = tuple(given + [0.0] * (count - len(given)))
     return Trainer(
@@ -214,7 +230,8 @@ class TrainingScene(SceneState):
         self._plot_cache = PlotCache()
         data = self.trainer.data
         self.data_xlim = auto_limits(data.xs)
-        self.data_ylim = auto_limits(np.concatenate([data.ys, data.features @ data.true_weights]))
+        truth = data.model.predict(data.true_weights, data.xs)
+        self.data_ylim = auto_limits(np.concatenate([data.ys, truth]))
 
     # --- actions (keys) -------------------------------------------------------------------
 
@@ -369,7 +386,7 @@ class TrainingScene(SceneState):
             return
         left = width // 2
         if self.trainer.full_batch:
-            data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model}"
+            data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
         else:
             data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
         frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
@@ -382,9 +399,9 @@ class TrainingScene(SceneState):
         """The data points (the batch marked apart) and the current fitted curve."""
         t = self.trainer
         data = t.data
-        samples = 2 if data.model == "line" else max(width, 8)
+        samples = 2 if data.model.text == "line" else max(2 * width, 8)
         xs = np.linspace(*self.data_xlim, samples)
-        fit = predict(data.model, t.weights, xs)
+        fit = data.model.predict(t.weights, xs)
         batch = None if t.full_batch else t.batch
         low, high = self.data_ylim
         key = ("data", width, height, ascii, raster(fit, low, high, 4 * height),
@@ -449,7 +466,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     )
     out += [
         "",
-        f"Fitting a {t.data.model} (weights {names}) to {t.data.size} noisy points made "
+        f"Fitting a {t.data.model.name} (weights {names}) to {t.data.size} noisy points made "
         f"from {truth}.",
         f"Learning rate {short(t.learning_rate)}, {t.mode}, {params['text_steps']} steps.",
         "",

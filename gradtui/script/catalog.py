@@ -185,7 +185,7 @@ def _allowed(param: Any) -> str:
             allowed = "numbers from " + allowed
     else:
         allowed = param.describe_range()
-    if param.kind in ("numbers", "points", "texts", "expressions"):
+    if param.kind in ("numbers", "points", "texts", "expressions", "table"):
         allowed += f" (at most {param.max_items} items)"
     return allowed
 
@@ -214,6 +214,9 @@ def toml_value(value: Any) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inside = ", ".join(f"{key} = {toml_value(v)}" for key, v in value.items())
+        return "{ " + inside + " }" if inside else "{}"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"{value:.1f}"
     return str(value)

@@ -13,6 +13,7 @@ from typing import Any
 from gradtui.scenes.kit.params import (
     EXPRESSION,
     EXPRESSIONS,
+    MODEL,
     Param,
     ParamError,
     coerce,
@@ -27,7 +28,7 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 9
 
 def read_scene(block: Block, report: Report) -> SceneSpec | None:
     """The SceneSpec of a scene block (defaults filled in), or None after reporting why not."""
-    from gradtui.scenes import KINDS, scene_params
+    from gradtui.scenes import KINDS, cross_check, scene_params
 
     data = block.load(report, "the scene block")
     if data is None:
@@ -87,7 +88,13 @@ def read_scene(block: Block, report: Report) -> SceneSpec | None:
             ok = False
     if not ok:
         return None
-    return SceneSpec(kind=kind, params=fill_defaults(params, given), line=block.opening_line)
+    complete = fill_defaults(params, given)
+    problems = cross_check(kind, complete)
+    for name, message in problems:
+        report.add(*block.key_position(name), f"{name}: {message}")
+    if problems:
+        return None
+    return SceneSpec(kind=kind, params=complete, line=block.opening_line)
 
 
 _REFUSED = object()  # a value that was reported and cannot be used
@@ -103,7 +110,7 @@ def _checked_value(param: Param, value: Any, block: Block, report: Report) -> An
     except OverflowError:  # an integer too large to become a float
         report.add(*block.key_position(param.name), f"{param.name} is too large a number")
         return _REFUSED
-    expressions = [checked] if param.kind == EXPRESSION else []
+    expressions = [checked] if param.kind in (EXPRESSION, MODEL) else []
     if param.kind == EXPRESSIONS:
         expressions = checked
     # Check every expression (not just up to the first bad one): the author sees all at once.
@@ -112,11 +119,15 @@ def _checked_value(param: Param, value: Any, block: Block, report: Report) -> An
 
 
 def _expression_ok(param: Param, text: str, block: Block, report: Report) -> bool:
-    """Parse an expression parameter; report a mistake at its column in the file."""
+    """Parse an expression parameter (or a model); report a mistake at its column in the file."""
     from gradtui.calculus.expr import ExprError, parse
+    from gradtui.calculus.models import read_model
 
     try:
-        parse(text, variables=param.variables)
+        if param.kind == MODEL:
+            read_model(text, fewest=int(param.low or 1), most=int(param.high or 6))
+        else:
+            parse(text, variables=param.variables)
     except ExprError as err:
         line, column = block.key_position(param.name)
         if line != block.opening_line:

@@ -12,17 +12,31 @@ import math
 import numpy as np
 import pytest
 
-from gradtui.calculus.expr import parse
+from gradtui.calculus.expr import ExprError, parse
 from gradtui.calculus.models import (
     DIVERGED_MESSAGE,
     LOOP_LINES,
+    Loss,
     LossHistory,
     Trainer,
+    dataset_of,
     make_dataset,
-    mse_gradient,
-    mse_loss,
-    predict,
+    read_model,
 )
+
+
+def mse_loss(weights, data) -> float:
+    """The model's mean squared error over all of `data`, from the loss graph's forward pass."""
+    return Loss(data.model).value(weights, data.xs, data.ys)
+
+
+def mse_gradient(weights, data) -> np.ndarray:
+    """Its slope along each weight, from the loss graph's backward pass."""
+    return Loss(data.model).value_and_gradient(weights, data.xs, data.ys)[1]
+
+
+def predict(model: str, weights, xs):
+    return read_model(model).predict(weights, xs)
 
 
 def line_trainer(**kwargs) -> Trainer:
@@ -36,6 +50,7 @@ def test_the_dataset_is_seeded_and_near_the_true_line():
     other = make_dataset(points=50, noise=0.1, true_w=3.0, true_b=1.0, seed=8)
     assert np.array_equal(first.ys, again.ys) and not np.array_equal(first.ys, other.ys)
     residual = first.ys - (3.0 * first.xs + 1.0)
+    assert first.model.weights == ("w", "b") and np.allclose(first.true_weights, [3.0, 1.0])
     assert abs(residual.std() - 0.1) < 0.05
 
 
@@ -47,20 +62,20 @@ def test_loss_and_gradient_agree_with_autodiff_of_the_same_formula():
     terms = [f"(w*({x!r}) + b - ({y!r}))^2" for x, y in pairs]
     expr = parse(f"({' + '.join(terms)}) / {len(terms)}", variables=("w", "b"))
     value, grad = expr.value_and_gradient(w=0.7, b=-0.2)
-    assert mse_loss(weights, data.features, data.ys) == pytest.approx(value, rel=1e-12)
-    dw, db = mse_gradient(weights, data.features, data.ys)
+    assert mse_loss(weights, data) == pytest.approx(value, rel=1e-12)
+    dw, db = mse_gradient(weights, data)
     assert dw == pytest.approx(grad["w"], rel=1e-10) and db == pytest.approx(grad["b"], rel=1e-10)
 
 
 def test_the_quadratic_model_gradient_matches_finite_differences():
     data = make_dataset(model="quadratic", points=30, true_a=0.5, seed=2)
     weights = np.array([0.1, 0.2, 0.3])
-    exact = mse_gradient(weights, data.features, data.ys)
+    exact = mse_gradient(weights, data)
     h = 1e-6
     for i in range(3):
         bump = np.eye(3)[i] * h
-        up = mse_loss(weights + bump, data.features, data.ys)
-        down = mse_loss(weights - bump, data.features, data.ys)
+        up = mse_loss(weights + bump, data)
+        down = mse_loss(weights - bump, data)
         assert exact[i] == pytest.approx((up - down) / (2 * h), rel=1e-6)
 
 
@@ -229,3 +244,40 @@ def test_predict_draws_the_fitted_curve():
     xs = np.array([0.0, 1.0, 2.0])
     assert np.allclose(predict("line", np.array([2.0, -1.0]), xs), [-1.0, 1.0, 3.0])
     assert np.allclose(predict("quadratic", np.array([1.0, 0.0, 0.0]), xs), [0.0, 1.0, 4.0])
+
+
+def test_a_model_is_any_expression_in_x_and_its_weights():
+    model = read_model("sigmoid(w*x + b)")
+    assert model.weights == ("w", "b")
+    assert read_model("a*x^2 + w*x + b").weights == ("a", "w", "b")  # in the order written
+    assert read_model("quadratic").weights == ("a", "w", "b")
+    data = make_dataset(model=model, points=30, truth={"w": 3.0, "b": -1.0}, noise=0.05, seed=3)
+    weights = np.array([0.4, 0.2])
+    exact = mse_gradient(weights, data)
+    h = 1e-6
+    for i in range(2):  # the autodiff slope of the loss agrees with nudging each weight
+        bump = np.eye(2)[i] * h
+        numeric = (mse_loss(weights + bump, data) - mse_loss(weights - bump, data)) / (2 * h)
+        assert exact[i] == pytest.approx(numeric, rel=1e-6)
+    trainer = Trainer(data, learning_rate=2.0)
+    trainer.run(3000)
+    assert trainer.full_loss() < 0.01  # it learns the curve the data was made from
+
+
+def test_the_loss_gradient_of_given_points_matches_a_hand_written_sum():
+    data = dataset_of("w*x + b", [[0, 1], [1, 3], [2, 5.5]])
+    loss, (dw, db) = Loss(data.model).value_and_gradient([1.0, 0.5], data.xs, data.ys)
+    residuals = [1.0 * x + 0.5 - y for x, y in [(0, 1), (1, 3), (2, 5.5)]]
+    assert loss == pytest.approx(sum(r * r for r in residuals) / 3, rel=1e-15)
+    xs = [0, 1, 2]
+    assert dw == pytest.approx(2 / 3 * sum(r * x for r, x in zip(residuals, xs, strict=True)))
+    assert db == pytest.approx(2 / 3 * sum(residuals))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("3*x", "needs a weight"), ("a*x + b*c*d*k*f*g", "at most 6 weights")],
+)
+def test_models_without_weights_or_with_too_many_are_refused(text, message):
+    with pytest.raises(ExprError, match=message):
+        read_model(text)

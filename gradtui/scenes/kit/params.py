@@ -22,8 +22,13 @@ RANGE = "range"  # a list of two finite floats [low, high] with low < high
 POINTS = "points"  # a list of [x, y] pairs (or [x, y, z] for 2-D scenes)
 TEXTS = "texts"  # a list of strings
 EXPRESSIONS = "expressions"  # a list of math expressions (each checked like EXPRESSION)
+TABLE = "table"  # a TOML table of names to finite numbers: { w = 0.5, b = 0 }
+MODEL = "model"  # a model: an expression in x and its weights (low/high bound the weight count)
 
-KINDS = (NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS, EXPRESSIONS)
+KINDS = (
+    NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS, EXPRESSIONS, TABLE,
+    MODEL,
+)  # fmt: skip
 
 
 # A range's ends must lie within this (unless its Param says otherwise) and be this far apart,
@@ -59,6 +64,14 @@ class Param:
 
     def describe_range(self) -> str:
         """A short human description of what values are allowed, for docs and messages."""
+        if self.kind == MODEL:
+            count = f"{_fmt(self.low or 1)} to {_fmt(self.high or 6)}"
+            return f"an expression in x and {count} weights, or one of {', '.join(self.choices)}"
+        if self.kind == TABLE:
+            bounds = ""
+            if self.low is not None and self.high is not None:
+                bounds = f", each {_fmt(self.low)} to {_fmt(self.high)}"
+            return f"a table of names and numbers, {{ a = 1, b = 2 }}{bounds}"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == EXPRESSION:
@@ -142,6 +155,16 @@ def coerce(param: Param, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParamError(f"{name} must be a whole number, not {_type_name(value)}")
         return int(_bounded(param, name, value))
+    if param.kind == MODEL:
+        if not isinstance(value, str):
+            raise ParamError(f"{name} must be text in quotes, not {_type_name(value)}")
+        word = value.strip()
+        if word.isidentifier() and word != "x" and word not in param.choices:
+            raise ParamError(
+                f"unknown {name} {word!r}: write it as an expression in x and its weights "
+                f"(such as a*x^3 + b*x + c), or name one of {', '.join(param.choices)}"
+            )
+        return value  # the validator reads it as a model (it knows where it sits in the file)
     if param.kind in (EXPRESSION, TEXT):
         if not isinstance(value, str):
             raise ParamError(f"{name} must be text in quotes, not {_type_name(value)}")
@@ -182,7 +205,26 @@ def coerce(param: Param, value: Any) -> Any:
                 raise ParamError(f"each item of {name} must be a point like [1.0, 2.0]")
             points.append(tuple(_number(name, v) for v in item))
         return points
+    if param.kind == TABLE:
+        return _table(param, value)
     raise ParamError(f"{name} has an unknown kind {param.kind!r}")  # a bug in a scene module
+
+
+def _table(param: Param, value: Any) -> dict[str, float]:
+    """A table of names to numbers, such as a model's start weights { w = 0.5, b = 0 }."""
+    name = param.name
+    if not isinstance(value, dict):
+        raise ParamError(
+            f"{name} must be a table like {{ w = 0.5, b = 0 }}, not {_type_name(value)}"
+        )
+    if len(value) > param.max_items:
+        raise ParamError(f"{name} may hold at most {param.max_items} entries, not {len(value)}")
+    table = {}
+    for key, number in value.items():
+        if not (key.isascii() and key.isidentifier() and not key.startswith("_")):
+            raise ParamError(f"{name}: {key!r} is not a name (letters, digits and _)")
+        table[key] = _bounded(param, f"{name}.{key}", _number(f"{name}.{key}", number))
+    return table
 
 
 def fill_defaults(params: tuple[Param, ...], given: dict[str, Any]) -> dict[str, Any]:
