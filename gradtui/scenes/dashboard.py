@@ -27,7 +27,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, beside, fit, pack
+from gradtui.scenes.kit.layout import beside, fit, pack
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
@@ -223,16 +223,11 @@ class DashboardState(SceneState):
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The scene fitted into width x height: readings (always), gauge, sentence, plot.
 
         Wide: the plot on the left, the readings, gauge and sentence in a column on the right.
         """
-        width, height = max(int(width), 0), max(int(height), 0)
-        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
-
-    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]

@@ -17,7 +17,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, beside, fit, pack, wrap
+from gradtui.scenes.kit.layout import beside, fit, pack, wrap
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
@@ -459,18 +459,13 @@ class SecantState(SceneState):
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The whole scene fitted into width x height.
 
         Wide: the plot on the left; the readouts and the table's newest rows on the right;
         the sentence underneath. Narrow: readouts first (they always show), the sentence,
         then the plot if there is room for one worth reading, else the table's newest rows.
         """
-        width, height = max(int(width), 0), max(int(height), 0)
-        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
-
-    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
