@@ -207,7 +207,8 @@ class DashboardState(SceneState):
         curve, tangent, point = (
             m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
         )
-        drawn = [Series(self.curve.xs, self.curve.ys, curve, "f", lines=True)]
+        xs, ys = self.curve.through(r.x)
+        drawn = [Series(xs, ys, curve, "f", lines=True)]
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))

@@ -347,6 +347,11 @@ class LandscapeScene(SceneState):
         ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
         given = self.params["loss_range"]
         ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
+        ball = self.coords()["x"]
+        if math.isfinite(ball) and low <= ball <= high:  # the ball sits on the drawn curve
+            at = int(np.searchsorted(xs, ball))
+            xs = np.insert(xs, at, ball)
+            ys = np.insert(ys, at, float(self.f.evaluate(x=ball, y=0.0)))
         series = [Series(xs, ys, marker=CURVE, lines=True)]
         for i, start in enumerate(self.starts[:9]):
             x0 = start["x"]

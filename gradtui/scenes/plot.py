@@ -78,7 +78,8 @@ class PlotState(SceneState):
 
     def series(self, ascii: bool) -> list[Series]:
         """Everything to draw, each with its own marker."""
-        drawn = [Series(self.xs, self.ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
+        xs, ys = self.curve.through(*(p.x for p in self.marked))
+        drawn = [Series(xs, ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
         for index, other in enumerate(self.others, start=1):
             ys = Curve(other, self.curve.xlim, samples=len(self.xs), robust=False).ys
             marker = CURVE_MARKERS[index % len(CURVE_MARKERS)]
