@@ -27,7 +27,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import beside, fit, pack
+from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
@@ -242,14 +242,14 @@ class DashboardState(SceneState):
             plot.append(self.legend(ascii)[:plot_width])
             rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
-        top = pack(fields, width)
-        top.append(gauge(self.gauge_slope, min(width, 60), ascii))
-        top += textwrap.wrap(sentence, max(width, 1))
-        room = height - len(top)
-        if room >= 8 and width >= 30:
-            top += self.plot_lines(width, room - 1, ascii)
-            top.append(self.legend(ascii))
-        return fit(top, width, height)
+        readings = pack(fields, width)
+        meter = [gauge(self.gauge_slope, min(width, 60), ascii)]
+        words = textwrap.wrap(sentence, max(width, 1))
+        if width < 30 or height < PICTURE_ROWS + 3:
+            return fit(readings + meter + words, width, height)
+        top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
+        plot = self.plot_lines(width, height - len(top) - 1, ascii)
+        return fit([*top, *plot, self.legend(ascii)], width, height)
 
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""

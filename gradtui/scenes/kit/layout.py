@@ -143,12 +143,15 @@ def above_picture(height: int, blocks: list[list[str]], picture: int = PICTURE_R
     """The lines to show above a picture that must keep `picture` rows out of `height`.
 
     `blocks` come most important first; each gives as many of its lines as still fit, so on a
-    small screen the readouts shrink to their first lines and the picture stays.
+    small screen the readouts shrink to their first lines and the picture stays. A block cut
+    short ends in "…", so a sentence never just stops.
     """
     room = max(height - picture, 0)
     lines: list[str] = []
     for block in blocks:
         take = block[: max(room - len(lines), 0)]
+        if take and len(take) < len(block):
+            take[-1] = take[-1].rstrip() + " …"
         lines += take
     return lines
 
