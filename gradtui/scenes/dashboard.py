@@ -31,6 +31,7 @@ from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, 
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
+from gradtui.scenes.kit.slopes import slope_words
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
@@ -190,10 +191,7 @@ class DashboardState(SceneState):
     def readout_fields(self) -> list[str]:
         """Every number on screen, each labelled in words."""
         r = self._reading
-        if r.sign == "corner":
-            slope = f"slope = none: left {in_words(r.left)}, right {in_words(r.right)}"
-        else:
-            slope = f"slope = {in_words(r.slope)} (autodiff)"
+        slope = f"slope = {slope_words(r.point, r.slope, '(autodiff)')}"
         return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
     def legend(self, ascii: bool = False) -> str:

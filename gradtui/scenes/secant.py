@@ -21,7 +21,7 @@ from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, 
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
-from gradtui.scenes.kit.slopes import point_words
+from gradtui.scenes.kit.slopes import point_words, slope_words
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "The secant through P and Q, its rise over run, turning into the tangent as h shrinks."
@@ -321,17 +321,10 @@ class SecantState(SceneState):
         return bool(bigger) and self.error > 2 * min(bigger)
 
     def exact_words(self) -> str:
-        """The exact slope as the readout says it."""
-        kind = self.point.kind
-        if kind == "smooth":
+        """The exact slope as the readout says it (10 digits, to compare with rise/run)."""
+        if self.point.kind == "smooth":
             return f"{precise(self.exact)} (autodiff)"
-        if kind == "corner":
-            return f"none: left {in_words(self.point.left)}, right {in_words(self.point.right)}"
-        if kind == "vertical":
-            return f"{in_words(self.exact)} (vertical)"
-        if kind == "one-sided":
-            return "one-sided only"
-        return f"undefined: f(x) = {in_words(self.fx)}"
+        return slope_words(self.point, self.exact)
 
     def slope_words(self) -> str:
         if self.h == 0:
