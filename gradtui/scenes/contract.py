@@ -43,8 +43,9 @@ class SceneState:
     """True while the scene animates; the view runs its timer only then. The view sets it to
     False to pause a scene the learner has stepped away from."""
 
-    frames_per_second: float = 10.0
-    """How often `tick` is called while playing: smooth enough to follow, light over SSH."""
+    frames_per_second: float = 11.0
+    """How often `tick` is called while playing: smooth enough to follow (at least the 10 a
+    second the project aims for, with a margin for the timer's jitter), light over SSH."""
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The scene laid out in at most `width` x `height` cells, as panels of plain text.

@@ -401,6 +401,8 @@ class TrainingScene(SceneState):
         left = width // 2
         if self.trainer.full_batch:
             data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
+        elif self.playing:  # a new batch every frame is too fast to follow: marked when paused
+            data_caption = f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
         else:
             data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
         frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
@@ -416,7 +418,7 @@ class TrainingScene(SceneState):
         samples = 2 if data.model.text == "line" else max(2 * width, 8)
         xs = np.linspace(*self.data_xlim, samples)
         fit = data.model.predict(t.weights, xs)
-        batch = None if t.full_batch else t.batch
+        batch = None if t.full_batch or self.playing else t.batch
         low, high = self.data_ylim
         key = ("data", width, height, ascii, raster(fit, low, high, 4 * height),
                None if batch is None else tuple(batch.tolist()))  # fmt: skip
