@@ -101,7 +101,7 @@ class ChainState(SceneState):
         low, high = given if given else (self.start - 2.0, self.start + 2.0)
         self.xlim = sane_range((min(low, self.start), max(high, self.start)), limit=1e7)
         self.curve = Curve(self.whole, self.xlim)
-        self._read()
+        self.read()
 
     # --- numbers ---
 
@@ -109,7 +109,7 @@ class ChainState(SceneState):
     def x(self) -> float:
         return snapped(self.start + self.moves * self.step)
 
-    def _read(self) -> None:
+    def read(self) -> None:
         self.readings = read_chain(self.links, self.x)
         self.product = slope_product(self.readings)
         self.value = self.readings[-1].output
@@ -128,22 +128,22 @@ class ChainState(SceneState):
         target = self.start + (self.moves + direction) * self.step
         if self.xlim[0] <= target <= self.xlim[1]:
             self.moves += direction
-            self._read()
+            self.read()
 
     def shrink(self) -> None:
         """Narrow the secant tenfold."""
         self.h = max(self.h / SHRINK, H_SMALLEST)
-        self._read()
+        self.read()
 
     def grow(self) -> None:
         """Widen the secant tenfold."""
         self.h = min(self.h * SHRINK, H_LARGEST)
-        self._read()
+        self.read()
 
     def reset(self) -> None:
         self.moves = 0
         self.h = H_START
-        self._read()
+        self.read()
 
     # --- words ---
 
@@ -280,7 +280,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out += state.link_rows(digits=6)
     out += [
         "",
-        state.product_words(digits=6),
+        *wrap(state.product_words(digits=10), 76),
         "",
         "secant of the whole chain through x - h and x + h:",
     ]
@@ -291,7 +291,13 @@ def render_text(params: dict, ascii: bool = False) -> str:
             f"{step_size(h * state.scale):>10}  {number(slope, 8):>14}  "
             f"{agreement(state.product, slope)}"
         )
-    out += ["", *wrap(state.verdict(), 76), ""]
+    state.h = TABLE_HS[-1]
+    state.read()
+    out += [
+        "",
+        *wrap(f"Secant with h = {step_size(state.h * state.scale)}. {state.verdict()}", 76),
+        "",
+    ]
     out += state.plot(72, 14, ascii)
     out.append(state.legend(ascii))
     return for_terminal("\n".join(out), ascii)

@@ -394,5 +394,5 @@ def render_text(params: dict, ascii: bool = False) -> str:
     for first in (0.25, 1.0, 2.0):
         counts = gear_turns(state.ratios, first)
         out.append("  " + "  ".join(f"{number(t, 6):>10}" for t in counts))
-    out += ["", state.sentence()]
+    out += ["", *wrap(state.sentence(), 76)]
     return for_terminal("\n".join(out), ascii)
