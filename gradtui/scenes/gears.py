@@ -137,23 +137,24 @@ def hand_mark(angle: float) -> str:
     return "-/|\\"[eighth]
 
 
-TOOTH_PATTERN = (True, True, False)  # two rim cells of tooth, one of gap, all the way round
+TOOTH_SHARE = 2 / 3  # of each tooth's stretch of rim, the tooth itself (the rest is the gap)
 
 
 def gear_picture(radius: int, angle: float, ascii: bool = False) -> list[str]:
     """One gear as text: teeth round the rim (moving round as it turns), a hub and a spoke.
 
     `angle` is how far it has turned, in radians (counter-clockwise positive); the spoke
-    starts pointing up. The teeth move one rim cell per 1/(rim cells) of a turn.
+    starts pointing up. A whole turn brings every tooth back where it was.
     """
     across = 2 * radius
     grid = [[" "] * (2 * across + 1) for _ in range(2 * radius + 1)]
     cells = rim(radius)
-    shift = math.floor(angle / (2 * math.pi) * len(cells))
+    teeth = max(round(len(cells) / 3), 2)
+    turned = angle / (2 * math.pi)
     tooth, gap = ("#", ".") if ascii else ("█", "·")
     for index, (r, c) in enumerate(cells):
-        is_tooth = TOOTH_PATTERN[(index - shift) % len(TOOTH_PATTERN)]
-        grid[r + radius][c + across] = tooth if is_tooth else gap
+        phase = ((index / len(cells) - turned) * teeth) % 1.0
+        grid[r + radius][c + across] = tooth if phase < TOOTH_SHARE else gap
     grid[radius][across] = "o"
     spoke = angle + math.pi / 2
     mark = hand_mark(spoke)
