@@ -20,6 +20,7 @@ from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells, wrap
 from gradtui.scenes.kit.numbers import number, short
 from gradtui.scenes.kit.params import NUMBER, NUMBERS, TEXTS, Param
+from gradtui.scenes.kit.plots import Series, text_plot
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "A gear train: turn the first gear, and the ratios multiply along the train."
@@ -379,6 +380,19 @@ class GearsState(SceneState):
 State = GearsState
 
 
+def turns_plot(state: GearsState, ascii: bool = False) -> list[str]:
+    """Each gear's turns against the first gear's, over one turn of the first: straight lines
+    whose slopes are the gears' rates of change per turn of the first."""
+    speeds = state.speeds
+    series = [Series([0.0, 1.0], [0.0, rate], str(i + 1), lines=True) for i, rate in
+              enumerate(speeds)]  # fmt: skip
+    key = "  ".join(f"{i + 1} {name}" for i, name in enumerate(state.names))
+    title = f"turns of each gear (up) as {state.names[0]} makes one turn (across): {key}"
+    top = max(max(speeds), 1.0)
+    plot = text_plot(series, 72, 14, xlim=(0.0, 1.0), ylim=(0.0, top * 1.05), ascii=ascii)
+    return [*wrap(title, 76), *plot]
+
+
 def render_text(params: dict, ascii: bool = False) -> str:
     """The train after one whole turn of the first gear, its rates and a table of turns."""
     state = GearsState(params)
@@ -395,5 +409,5 @@ def render_text(params: dict, ascii: bool = False) -> str:
     for first in (0.25, 1.0, 2.0):
         counts = gear_turns(state.ratios, first)
         out.append("  " + "  ".join(f"{number(t, 6):>10}" for t in counts))
-    out += ["", *wrap(state.sentence(), 76)]
+    out += ["", *wrap(state.sentence(), 76), "", *turns_plot(state, ascii)]
     return for_terminal("\n".join(out), ascii)
