@@ -16,12 +16,13 @@ from functools import cache
 
 from gradtui.calculus.chain import gear_turns, overall_ratio
 from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells, wrap
 from gradtui.scenes.kit.numbers import number, short
 from gradtui.scenes.kit.params import NUMBER, NUMBERS, TEXTS, Param
 from gradtui.scenes.kit.plots import Series, text_plot
-from gradtui.textsafe import for_terminal
+from gradtui.textsafe import for_terminal, inert
 
 SUMMARY = "A gear train: turn the first gear, and the ratios multiply along the train."
 
@@ -33,11 +34,11 @@ PARAMS = (
           "first gear first (1 to 4 ratios, so 2 to 5 gears).",
           low=0.1, high=10.0, max_items=MAX_RATIOS),
     Param("labels", TEXTS, [], "Names of the gears, first gear first, one more than the ratios "
-          "(such as [\"big\", \"medium\", \"small\"]); x, u, y, ... when left out.",
-          max_items=MAX_RATIOS + 1),
+          "(such as [\"big\", \"medium\", \"small\"]); x, u, y, ... when left out, gear 3 ... "
+          "for names missing; at most 12 characters each are shown.", max_items=MAX_RATIOS + 1),
     Param("step", NUMBER, 0.25, "How far one press of . or , turns the first gear, in turns.",
           low=0.01, high=10.0),
-    Param("speed", NUMBER, 0.25, "How fast the first gear turns while playing, in turns a "
+    Param("speed", NUMBER, 0.2, "How fast the first gear turns while playing, in turns a "
           "second.", low=0.01, high=10.0),
     Param("turns", NUMBER, 0.0, "How far the first gear has turned at the start, in turns.",
           low=-1e6, high=1e6),
@@ -64,36 +65,22 @@ COUNTER_WIDTH = 10  # "-1.234e+05", the longest counter
 
 
 def check(params: dict) -> list[tuple[str, str]]:
-    """Problems spanning the parameters: the number of ratios, and one name per gear."""
-    problems = []
-    ratios, labels = params["ratios"], params["labels"]
-    if not ratios:
-        problems.append(("ratios", "give at least one ratio, such as [3, 2]"))
-    if labels and len(labels) != len(ratios) + 1:
-        problems.append(
-            (
-                "labels",
-                f"give one name per gear: {len(ratios) + 1} names for "
-                f"{len(ratios)} ratios, not {len(labels)}",
-            )  # fmt: skip
-        )
-    for label in labels:
-        if not label.strip() or len(label) > MAX_LABEL or not label.isprintable():
-            problems.append(
-                (
-                    "labels",
-                    f"each name must be 1 to {MAX_LABEL} printable characters, not {label!r}",
-                )  # fmt: skip
-            )
-            break
-    return problems
+    """A train needs at least one ratio (the names are free text: any list will do)."""
+    if not params["ratios"]:
+        return [("ratios", "give at least one ratio, such as [3, 2]")]
+    return []
 
 
 def gear_names(labels: list[str], gears: int) -> list[str]:
-    """The names of `gears` gears: the lesson's, else x, u, y (x, y for two; x, u, v, y ...)."""
-    if len(labels) == gears:
-        return [label.strip() for label in labels]
-    return list(DEFAULT_NAMES.get(gears, "")) or [f"g{i + 1}" for i in range(gears)]
+    """The names of `gears` gears: the lesson's (made inert, at most MAX_LABEL characters),
+    the rest x, u, y (x, y for two gears; x, u, v, y ...), or gear 3, gear 4 ... after names
+    the lesson gave. Names beyond the gears are left out."""
+    given = [inert(label, keep_newlines=False).strip()[:MAX_LABEL] for label in labels[:gears]]
+    if not given:
+        return list(DEFAULT_NAMES.get(gears, "")) or [f"g{i + 1}" for i in range(gears)]
+    return [name or f"gear {i + 1}" for i, name in enumerate(given)] + [
+        f"gear {i + 1}" for i in range(len(given), gears)
+    ]
 
 
 def rate_name(top: str, bottom: str, letters: bool) -> str:
@@ -113,10 +100,10 @@ def next_on_ladder(ratio: float, direction: int) -> float:
 
 
 @cache
-def rim(radius: int) -> tuple[tuple[int, int], ...]:
+def rim(radius: int) -> tuple[tuple[int, int, float], ...]:
     """The rim cells of a gear `radius` rows from hub to rim (twice as many columns, since a
-    terminal cell is about twice as tall as wide), as (row, column) from the hub, in order
-    round the rim (counter-clockwise from the left)."""
+    terminal cell is about twice as tall as wide), as (row, column, angle) from the hub, in
+    order round the rim (counter-clockwise from the left)."""
     across = 2 * radius
     limit = 1.2 if radius == 1 else 1.1  # a little past the ellipse, so the rim is closed
 
@@ -128,44 +115,45 @@ def rim(radius: int) -> tuple[tuple[int, int], ...]:
         for c in range(-across, across + 1):
             edge = any(not inside(r + dr, c + dc) for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)))
             if inside(r, c) and edge:
-                cells.append((r, c))
-    return tuple(sorted(cells, key=lambda rc: math.atan2(-rc[0] / radius, rc[1] / across)))
+                cells.append((r, c, math.atan2(-r / radius, c / across)))
+    return tuple(sorted(cells, key=lambda cell: cell[2]))
 
 
-def hand_mark(angle: float) -> str:
-    """The character drawing a spoke that points along `angle` (radians, 0 = right)."""
-    eighth = round(angle / (math.pi / 4)) % 4
-    return "-/|\\"[eighth]
+TOOTH_PERIOD = 3  # round the rim: two cells of tooth, then one of gap
 
 
-TOOTH_SHARE = 2 / 3  # of each tooth's stretch of rim, the tooth itself (the rest is the gap)
+@cache
+def blank_gear(radius: int, ascii: bool) -> tuple[str, ...]:
+    """A gear at rest: its teeth round the rim and its hub."""
+    across = 2 * radius
+    grid = [[" "] * (2 * across + 1) for _ in range(2 * radius + 1)]
+    tooth, gap = ("#", ".") if ascii else ("█", "·")
+    for index, (r, c, _) in enumerate(rim(radius)):
+        grid[r + radius][c + across] = gap if index % TOOTH_PERIOD == 2 else tooth
+    grid[radius][across] = "+"
+    return tuple("".join(row) for row in grid)
+
+
+def painted_cell(radius: int, angle: float) -> tuple[int, int]:
+    """Where the painted tooth is, as (row, column) of the picture, once the gear has turned
+    by `angle` radians (counter-clockwise positive) from pointing straight up."""
+    aim = math.pi / 2 + angle
+    r, c, _ = min(rim(radius), key=lambda cell: abs(math.remainder(cell[2] - aim, 2 * math.pi)))
+    return r + radius, c + 2 * radius
 
 
 def gear_picture(radius: int, angle: float, ascii: bool = False) -> list[str]:
-    """One gear as text: teeth round the rim (moving round as it turns), a hub and a spoke.
+    """One gear as text: teeth round the rim, a hub, and one painted tooth (@ in ASCII) that
+    goes round as the gear turns, starting at the top.
 
-    `angle` is how far it has turned, in radians (counter-clockwise positive); the spoke
-    starts pointing up. A whole turn brings every tooth back where it was.
+    Only the painted tooth moves, so a frame of a turning gear changes two cells, not the
+    whole rim: light over a slow link. A whole turn brings it back where it was.
     """
-    across = 2 * radius
-    grid = [[" "] * (2 * across + 1) for _ in range(2 * radius + 1)]
-    cells = rim(radius)
-    teeth = max(round(len(cells) / 3), 2)
-    turned = angle / (2 * math.pi)
-    tooth, gap = ("#", ".") if ascii else ("█", "·")
-    for index, (r, c) in enumerate(cells):
-        phase = ((index / len(cells) - turned) * teeth) % 1.0
-        grid[r + radius][c + across] = tooth if phase < TOOTH_SHARE else gap
-    grid[radius][across] = "o"
-    spoke = angle + math.pi / 2
-    mark = hand_mark(spoke)
-    for step in range(1, 4 * radius + 1):  # fine steps from the hub to just inside the rim
-        reach = 0.8 * step / (4 * radius)
-        r = round(-math.sin(spoke) * reach * radius)
-        c = round(math.cos(spoke) * reach * across)
-        if grid[r + radius][c + across] == " ":
-            grid[r + radius][c + across] = mark
-    return ["".join(row) for row in grid]
+    lines = list(blank_gear(radius, ascii))
+    row, column = painted_cell(radius, angle)
+    mark = "@" if ascii else markers.POINT.unicode
+    lines[row] = lines[row][:column] + mark + lines[row][column + 1 :]
+    return lines
 
 
 def gear_radii(rates: list[float], largest: int) -> list[int]:
@@ -181,6 +169,8 @@ def gear_radii(rates: list[float], largest: int) -> list[int]:
 class GearsState(SceneState):
     """The gear train: its ratios (which one the keys change), how far the first gear has
     turned, and the frame for any size."""
+
+    frames_per_second = 11.0  # a little over 10, so a busy machine still shows 10 a second
 
     def __init__(self, params: dict) -> None:
         self.params = params
@@ -363,17 +353,22 @@ class GearsState(SceneState):
 
     def _place_gears(self, frame: Frame, radii: list[int], ascii: bool) -> int:
         """Gears side by side, centred on one line, each with its name and its turns counted
-        below it; returns the first row below them."""
+        below it; returns the first row below them.
+
+        The counters share one row-panel: repainting one row costs less than three.
+        """
         tallest = max(radii)
+        names, counters = "", ""
         x = 0
         for i, (radius, column) in enumerate(zip(radii, self.columns(radii), strict=True)):
             box = 4 * radius + 1
             picture = gear_picture(radius, self.angles()[i], ascii)
             frame.place(f"gear{i}", x + (column - box) // 2, tallest - radius, picture, box)
-            frame.place(f"name{i}", x, 2 * tallest + 1, [for_terminal(self.names[i], ascii)],
-                        column)  # fmt: skip
-            frame.place(f"turns{i}", x, 2 * tallest + 2, [self.counter(i)], column)
+            names += f"{for_terminal(self.names[i], ascii)[:column]:<{column + GAP}}"
+            counters += f"{self.counter(i):<{column + GAP}}"
             x += column + GAP
+        frame.place("names", 0, 2 * tallest + 1, [names.rstrip()], x)
+        frame.place("turns", 0, 2 * tallest + 2, [counters.rstrip()], x)
         return 2 * tallest + 3
 
 

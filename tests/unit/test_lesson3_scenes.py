@@ -77,18 +77,24 @@ def test_the_keys_choose_a_ratio_and_change_it_and_the_product_follows():
 def test_playing_turns_the_first_gear_at_its_speed():
     s = gears(ratios=[3, 2], speed=0.5)
     s.toggle_play()
-    for _ in range(20):  # two seconds at 10 frames a second
+    for _ in range(round(2 * s.frames_per_second)):  # two seconds of frames
         assert s.tick()
     assert s.first_turns == pytest.approx(1.0) and s.turns[-1] == pytest.approx(6.0)
     s.turn(1)  # a key press pauses
     assert not s.playing and not s.tick()
 
 
-def test_gear_params_are_cross_checked():
-    assert cross_check("gears", fill_defaults(gears_scene.PARAMS, {"ratios": []}))
-    problems = cross_check("gears", fill_defaults(gears_scene.PARAMS, {"labels": ["a", "b"]}))
-    assert problems and problems[0][0] == "labels" and "3 names" in problems[0][1]
-    assert not cross_check("gears", fill_defaults(gears_scene.PARAMS, {}))
+def test_gear_params_are_cross_checked_and_names_filled_in():
+    (problem,) = cross_check("gears", fill_defaults(gears_scene.PARAMS, {"ratios": []}))
+    assert problem[0] == "ratios"
+    assert not cross_check("gears", fill_defaults(gears_scene.PARAMS, {"labels": ["a", "b"]}))
+    assert gears(labels=["big", "medium"]).names == ["big", "medium", "gear 3"]
+    assert gears(labels=["a", "b", "c", "d"]).names == ["a", "b", "c"]
+    assert gears(labels=["a\x1b]0;title\x07" + "b" * 20, "", "c"]).names == [
+        "a\ufffd]0;title\ufffdb",
+        "gear 2",
+        "c",
+    ]
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -96,7 +102,7 @@ def test_gear_params_are_cross_checked():
 def test_gears_get_a_picture_of_at_least_six_rows(width, height, ratios):
     s = gears(ratios=ratios)
     frame = s.frame(width, height)
-    pictures = [p for p in frame.panels if p.name.startswith("gear")]
+    pictures = [p for p in frame.panels if re.fullmatch(r"gear\d", p.name)]
     assert len(pictures) == len(ratios) + 1
     tallest = max(p.height for p in pictures)
     rows = tallest + 2  # the gears and, under each, its name and its counter
@@ -113,12 +119,14 @@ def test_gears_in_ascii_are_seven_bit():
     assert text.isascii() and "#" in text and "d(small)/d(big)" in text
 
 
-def test_a_gear_turns_its_teeth_and_spoke():
+def test_a_gear_turns_its_painted_tooth_and_nothing_else():
     up = gears_scene.gear_picture(3, 0.0)
     quarter = gears_scene.gear_picture(3, -math.pi / 2)  # a quarter turn clockwise
-    assert up != quarter
-    assert "|" in up[1] and "-" in quarter[3][7:]  # the spoke: up, then to the right
+    assert up[0][6] == "●" and quarter[3][12] == "●"  # from the top to the right-hand side
+    changed = [(r, c) for r in range(7) for c in range(13) if up[r][c] != quarter[r][c]]
+    assert changed == [(0, 6), (3, 12)]  # two cells: light to repaint
     assert gears_scene.gear_picture(3, 2 * math.pi) == up  # one whole turn: as it was
+    assert gears_scene.gear_picture(3, -2 * math.pi / 3)[5][11] == "●"  # a third: lower right
 
 
 def test_gears_print_has_the_product_and_a_table_of_turns():
