@@ -261,12 +261,26 @@ class ChainState(SceneState):
         if height - len(numbers) - 1 < 6:  # short of rows: the plot goes before the words
             numbers = numbers[1 : len(self.readings) + 4]  # x is link 1's input anyway
             legend = []
+        if height - len(numbers) < 6:  # shorter still: the chain on one line, then the slopes
+            numbers = [for_terminal(line, ascii) for line in self.compact_lines(width)]
         room = height - len(numbers) - len(legend)
         frame.place("numbers", 0, 0, numbers, width)
         if room >= 5 and width >= 24:
             frame.place("plot", 0, frame.bottom, self.plot(width, room, ascii), width)
             frame.place("legend", 0, frame.bottom, legend, width)
         return frame
+
+    def compact_lines(self, width: int) -> list[str]:
+        """The chain as a flow, x -x^2-> u -sin(x)-> y, then the product beside the secant."""
+        flow = f"x = {short(self.x)}"
+        for r in self.readings:
+            flow += f" -{r.text}-> {short(r.output)}"
+        factors = " · ".join(short(r.slope) for r in self.readings)
+        slopes = (
+            f"product {short(self.product)} = {factors}   secant {short(self.secant)} "
+            f"(h = {step_size(self.h * self.scale)})"
+        )
+        return [*wrap(flow, width), *wrap(slopes, width)]
 
 
 State = ChainState

@@ -108,7 +108,8 @@ def rim(radius: int) -> tuple[tuple[int, int, float], ...]:
     limit = 1.2 if radius == 1 else 1.1  # a little past the ellipse, so the rim is closed
 
     def inside(r: int, c: int) -> bool:
-        return math.hypot(c / across, r / radius) <= limit
+        in_box = abs(r) <= radius and abs(c) <= across
+        return in_box and math.hypot(c / across, r / radius) <= limit
 
     cells = []
     for r in range(-radius, radius + 1):
@@ -259,16 +260,20 @@ class GearsState(SceneState):
             items.append(text)
         return items
 
-    def product_line(self, width: int = 10_000) -> str:
+    def product_line(self, width: int = 10_000, marked: bool = False) -> str:
         """dy/dx = dy/du · du/dx = 2 · 3 = 6: the chain rule for this train (without the middle
-        names when that is too long for `width`)."""
+        names when that is too long for `width`); `marked` puts the chosen ratio in [ ]."""
         names = self.names
         total = self.rate(len(names) - 1, 0)
         product = number(self.product, 6)
-        if len(self.ratios) == 1:
+        if len(self.ratios) == 1 and not marked:
             return f"{total} = {product}"
         parts = [self.rate(i + 1, i) for i in reversed(range(len(self.ratios)))]
-        values = " · ".join(number(r, 4) for r in reversed(self.ratios))
+        shown = [
+            f"[{number(r, 4)}]" if marked and i == self.selected else number(r, 4)
+            for i, r in enumerate(self.ratios)
+        ]
+        values = " · ".join(reversed(shown))
         full = f"{total} = {' · '.join(parts)} = {values} = {product}"
         return full if len(full) <= width else f"{total} = {values} = {product}"
 
@@ -335,6 +340,9 @@ class GearsState(SceneState):
             return frame
         rates = [for_terminal(line, ascii) for line in self.rate_lines(width)]
         radii = self.layout(width, height - len(rates) - 2)
+        if not radii or max(radii) < 2:  # short of rows: the product line alone, chosen marked
+            rates = [for_terminal(self.product_line(width, marked=True), ascii)]
+            radii = self.layout(width, height - len(rates) - 2)
         if radii:
             y = self._place_gears(frame, radii, ascii)
         else:  # no room to draw: the counters alone, in cells

@@ -25,7 +25,7 @@ from gradtui.calculus.chain import (
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, cells, wrap
+from gradtui.scenes.kit.layout import Frame, pack, wrap
 from gradtui.scenes.kit.numbers import in_words, number, short
 from gradtui.scenes.kit.params import INTEGER, NUMBER, TEXT, Param
 from gradtui.scenes.kit.plots import Series, text_plot
@@ -239,24 +239,30 @@ class VanishingState(SceneState):
     # --- drawing the chain's power ---
 
     def power_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """log10|s^k| against k: a straight line, falling for |s| < 1 and rising above."""
+        """log10|s^k| against k: a straight line, falling for |s| < 1 and rising above, with
+        the level line of 1 and, where it falls inside the picture, 0.25^k for comparison."""
         ks = np.arange(self.n + 1, dtype=float)
         ys = power_exponents(self.s, self.n)
-        best = power_exponents(SIGMOID_MAX_SLOPE, self.n)
-        series = [Series(ks, np.zeros_like(ks), markers.LINE.get(ascii), lines=True)]
-        if self.s != SIGMOID_MAX_SLOPE:
-            series.append(Series(ks, best, "x", lines=True))
-        series.append(Series(ks, ys, markers.CURVE.get(ascii), lines=True))
-        finite = np.concatenate([ys[np.isfinite(ys)], best, [0.0]])
+        finite = np.concatenate([ys[np.isfinite(ys)], [0.0]])
         low, high = float(finite.min()), float(finite.max())
         pad = max((high - low) * 0.05, 0.5)
-        return text_plot(series, width, height, xlim=(0, max(self.n, 1)),
-                         ylim=(low - pad, high + pad), ascii=ascii)  # fmt: skip
+        ylim = (low - pad, high + pad)
+        series = [Series(ks, np.zeros_like(ks), markers.LINE.get(ascii), lines=True)]
+        if self.s != SIGMOID_MAX_SLOPE:
+            best = power_exponents(SIGMOID_MAX_SLOPE, self.n)
+            inside = best >= ylim[0]
+            series.append(Series(ks[inside], best[inside], "x", lines=True))
+        series.append(Series(ks, ys, markers.CURVE.get(ascii), lines=True))
+        return text_plot(series, width, height, xlim=(0, max(self.n, 1)), ylim=ylim, ascii=ascii)
 
-    def power_legend(self, ascii: bool) -> str:
+    def power_legend(self, ascii: bool, width: int = 10_000) -> str:
         curve, flat = markers.CURVE.get(ascii), markers.LINE.get(ascii)
-        best = "  x 0.25^k (sigmoid's best)" if self.s != SIGMOID_MAX_SLOPE else ""
-        return f"log10 scale:  {curve} s^k  {flat} 1 (no change){best}"
+        best = self.s != SIGMOID_MAX_SLOPE
+        legend = f"log10 scale:  {curve} s^k  {flat} 1 (no change)"
+        legend += "  x 0.25^k (sigmoid's best)" if best else ""
+        if len(legend) > width:
+            legend = f"log10 scale: {curve} s^k  {flat} 1" + ("  x 0.25^k" if best else "")
+        return legend
 
     def power_numbers(self) -> list[str]:
         p = chain_power(self.s, self.n)
@@ -268,7 +274,7 @@ class VanishingState(SceneState):
         ]
 
     def power_view(self, width: int, height: int, ascii: bool) -> list[str]:
-        numbers = cells(self.power_numbers(), width)
+        numbers = pack(self.power_numbers(), width)
         words = wrap(power_words(self.s, self.n), width)
         room = height - len(numbers) - 1
         if room - len(words) < 6:
@@ -276,7 +282,7 @@ class VanishingState(SceneState):
         room -= len(words)
         lines = [*numbers, *words]
         if room >= 5 and width >= 24:
-            lines += [self.power_legend(ascii)[:width], *self.power_plot(width, room, ascii)]
+            lines += [self.power_legend(ascii, width), *self.power_plot(width, room, ascii)]
         return [for_terminal(line, ascii) for line in lines[:height]]
 
     # --- drawing the sigmoid stack ---
@@ -303,14 +309,15 @@ class VanishingState(SceneState):
         return lines
 
     def stack_header(self, width: int) -> list[str]:
+        """What the stack is, then the columns' names with the bars' (log) scale."""
         low, high = bar_scale([layer.gradient for layer in self.stack])
         top = (
-            f"{self.layers} sigmoid layers, weight {in_words(self.weight)}, fed "
+            f"{self.layers} sigmoid layers, weight {in_words(self.weight)}, input "
             f"{in_words(self.input)}"
         )
-        head = f"each layer's gradient (bars: log scale, 1e{low:g} to 1e{high:g})"
-        columns = f"{'':>6}{'':<{max(width - 36, 4)}} {'gradient':>10}  {'slope':>6}"
-        return [top, head, columns]
+        scale = f"bars: log scale, 1e{low:g} to 1e{high:g}"
+        columns = f"{'layer':>5} {scale:<{max(width - 36, 4)}} {'gradient':>10}  {'slope':>6}"
+        return [*wrap(top, width), columns]
 
     def stack_view_lines(self, width: int, height: int, ascii: bool) -> list[str]:
         """The header, a bar per layer (at least 6 rows of them when they exist), then the
@@ -363,7 +370,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     for k in sorted({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, n} & set(range(1, n + 1))):
         p = chain_power(s, k)
         out.append(f"{k:>6}  {number(p.value, 6):>14}  {number(p.log10, 6):>12}")
-    out += ["", *state.stack_header(76)[:2]]
+    out += ["", *state.stack_header(76)[:-1]]
     out.append(f"{'layer':>5}  {'gradient (autodiff)':>20}  {'sigmoid slope':>13}  {'output':>9}")
     for layer in state.stack:
         out.append(
