@@ -120,11 +120,14 @@ def text_plot(
     ascii: bool = False,
     xlabel: str = "",
     ylabel: str = "",
+    log_labels: bool = False,
 ) -> list[str]:
     """Draw `series` into `height` lines of at most `width` characters.
 
     Ranges default to the finite data; pass `xlim`/`ylim` to hold the axes still between
-    frames (a moving range makes every line change, which costs bandwidth).
+    frames (a moving range makes every line change, which costs bandwidth). Each y label sits
+    on the row whose value it names (see `row_ticks`); with `log_labels` the y values are
+    log10 of what is shown, and the labels say the values themselves.
     """
     width = max(int(width), 12)
     height = max(int(height), 5)
@@ -144,6 +147,8 @@ def text_plot(
         plt.theme("clear")
         plt.xlim(*xlim)
         plt.ylim(*ylim)
+        rows = height - 3 - (1 if xlabel else 0)  # less the frame's top and bottom and x labels
+        plt.yticks(*row_ticks(ylim[0], ylim[1], rows, log_labels))
         if xlabel:
             plt.xlabel(xlabel)
         if ylabel:
@@ -164,6 +169,40 @@ def text_plot(
     if ascii:
         lines = [to_ascii(line) for line in lines]
     return lines[:height]
+
+
+def row_ticks(
+    low: float, high: float, rows: int, log_labels: bool = False
+) -> tuple[list[float], list[str]]:
+    """Y ticks placed on plot rows: the value of row r (counting from the bottom) is exactly
+    low + r * (high - low) / (rows - 1), which is where plotext draws a point of that value, so
+    a label never names a row a point of that value would not sit on. Every few rows, bottom and
+    top included; labels as short as they can be while telling neighbours apart."""
+    if rows < 2:
+        return [low], [_tick_label(low, high - low, log_labels)]
+    per_row = (high - low) / (rows - 1)
+    every = max(1, round(rows / 5))
+    chosen = list(range(0, rows, every))
+    if rows - 1 - chosen[-1] >= max(every // 2, 1):
+        chosen.append(rows - 1)
+    else:
+        chosen[-1] = rows - 1
+    values = [low + r * per_row for r in chosen]
+    return values, [_tick_label(v, per_row, log_labels) for v in values]
+
+
+def _tick_label(value: float, per_row: float, log_labels: bool) -> str:
+    """A row's value in as few digits as keep it within half a row of the truth (-0 reads 0)."""
+    if log_labels:
+        return f"{10.0**value:.2g}"
+    if value == 0 or abs(value) < abs(per_row) * 1e-9:
+        return "0"
+    magnitude = max(abs(value), abs(per_row))
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        return f"{value:.2e}"
+    decimals = min(max(0, math.ceil(-math.log10(abs(per_row) / 2))), 6) if per_row else 2
+    text = f"{value:.{decimals}f}"
+    return "0" if float(text) == 0 else text
 
 
 def sane_range(
