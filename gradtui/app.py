@@ -7,14 +7,18 @@ import contextlib
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
 
 from gradtui.progress import Progress
-from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
+from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, real_path
 from gradtui.script.model import Lesson, LessonError
-from gradtui.textsafe import ascii_only, for_terminal
+from gradtui.textsafe import as_text, ascii_only, for_terminal, shortened
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -26,37 +30,112 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
         loop.call_soon_threadsafe(callback)
 
 
+# Textual's own actions, on the App, every Screen and every widget, that gradtui uses: its
+# keys (quit, ctrl+p, tab, scrolling). Every other one of those built-ins is refused, since
+# gradtui never asks for it and a text that named it must not reach it: `screenshot` writes
+# a file wherever it is told, `suspend_process` hands the terminal to the shell,
+# `simulate_key` presses any key, `copy_text` writes the clipboard, `notify` shows markup,
+# `toggle` and the class actions change any widget, `push_screen` and the rest navigate,
+# and any built-in a later Textual adds is refused until it is added here.
+USED_BUILTIN_ACTIONS = frozenset(
+    {"quit", "command_palette", "focus_next", "focus_previous"}
+    | {f"scroll_{way}" for way in ("up", "down", "left", "right", "home", "end")}
+    | {f"page_{way}" for way in ("up", "down", "left", "right")}
+)
+BUILTIN_ACTION_CLASSES = (App, Screen, Widget, DOMNode)
+
+
+def builtin_owner(namespace: object, action: str) -> type | None:
+    """Which of Textual's App, Screen, Widget or DOMNode defines the method an action on
+    `namespace` would run (None when the method is the program's own, or a widget's)."""
+    for name in (f"_action_{action}", f"action_{action}"):
+        for cls in type(namespace).__mro__:
+            if name in vars(cls):
+                return cls if cls in BUILTIN_ACTION_CLASSES else None
+    return None
+
+
+def is_refused_action(namespace: object, action: str) -> bool:
+    """True for a Textual built-in action that gradtui does not use."""
+    return builtin_owner(namespace, action) is not None and action not in USED_BUILTIN_ACTIONS
+
+
+# Lesson and step titles longer than this are cut in the palette, so a row fits.
+PALETTE_TITLE_LENGTH = 48
+
+
+def palette_match(query: str, label: str) -> tuple[float, list[int]]:
+    """How well `label` matches what the learner typed (0 for no match, up to 1), and the
+    positions of the matched letters. The query's letters must appear in order; a label that
+    holds the query whole scores higher. One pass over the label (Textual's own matcher
+    tries every way the letters could match, which a long, repetitive title makes slow)."""
+    wanted, text = query.casefold(), label.casefold()
+    if not wanted or len(text) != len(label):  # folding changed the length: compare as is
+        wanted, text = query, label
+    if not wanted:
+        return 0.0, []
+    start = text.find(wanted)
+    if start >= 0:
+        return 1.0 - start / (2 * len(text) + 1), list(range(start, start + len(wanted)))
+    positions, index = [], 0
+    for letter in wanted:
+        index = text.find(letter, index)
+        if index < 0:
+            return 0.0, []
+        positions.append(index)
+        index += 1
+    runs = 1 + sum(1 for a, b in zip(positions, positions[1:], strict=False) if b != a + 1)
+    return 0.5 / runs, positions
+
+
+def highlighted(label: Text, positions: list[int]) -> Text:
+    """`label` with the matched letters in reverse video."""
+    label = label.copy()
+    for position in positions:
+        label.stylize("reverse", position, position + 1)
+    return label
+
+
 class LessonCommands(Provider):
     """Ctrl+P: every lesson, and every step of the lesson that is open, to jump to."""
 
     def _targets(self) -> list[tuple[str, Path, int | None]]:
         app: GradApp = self.app  # type: ignore[assignment]
+        ascii = app.ascii
+
+        def title(text: str) -> str:
+            return shortened(for_terminal(text, ascii), PALETTE_TITLE_LENGTH, ascii)
+
         targets = []
         for entry in app.entries:
             if entry.problem:
                 continue
             number = f"{entry.number} " if entry.number is not None else ""
-            targets.append((f"Lesson {number}· {entry.title}", entry.path, None))
+            targets.append((f"Lesson {number}· {title(entry.title)}", entry.path, None))
         lesson_screen = app.lesson_screen
         if lesson_screen is not None:
             lesson = lesson_screen.lesson
             for step in lesson.steps:
-                title = step.title or "(untitled)"
-                label = f"{lesson.title} · step {step.number}: {title}"
-                targets.append((label, lesson.path, step.number))
-        return [(for_terminal(label, app.ascii), path, step) for label, path, step in targets]
+                label = f"{title(lesson.title)} · step {step.number}: "
+                label += title(step.title or "(untitled)")
+                targets.append((for_terminal(label, ascii), lesson.path, step.number))
+        return targets
 
     async def discover(self) -> Hits:
         for label, path, step in self._targets():
-            yield DiscoveryHit(label, partial(self.app.open_lesson, path, step))
+            yield DiscoveryHit(
+                as_text(label), partial(self.app.open_lesson, path, step), text=label
+            )
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
         for label, path, step in self._targets():
-            score = matcher.match(label)
+            score, positions = palette_match(query, label)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(label), partial(self.app.open_lesson, path, step)
+                    score,
+                    highlighted(as_text(label), positions),
+                    partial(self.app.open_lesson, path, step),
+                    text=label,
                 )
 
 
@@ -119,7 +198,7 @@ class GradApp(App):
         self._open_path = open_lesson.path if open_lesson is not None else open_path
         self._open_lesson = open_lesson
         self._open_step = open_step
-        self._builtin_dir = builtin_lessons_dir().resolve()
+        self._builtin_dir = real_path(builtin_lessons_dir())
         guard_option_list_paging()
 
     # -- start and stop --------------------------------------------------------------------
@@ -140,6 +219,34 @@ class GradApp(App):
 
     def on_unmount(self) -> None:
         self.progress.save()
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params) -> bool:
+        """Every action, from a key binding or a click on text, passes here (Textual 8's
+        `run_action`): a Textual built-in that gradtui does not use is refused, so no text,
+        even one shown as markup by mistake, can reach `screenshot` or its kin."""
+        if is_refused_action(namespace, action_name):
+            self.log.warning(f"refused the action {action_name!r}: gradtui does not use it")
+            return False
+        return await super()._dispatch_action(namespace, action_name, params)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice as plain text, inert (a notice may quote a file name or a lesson):
+        Textual would read it as markup, so `markup` is ignored and always off."""
+        super().notify(
+            for_terminal(str(message), self.ascii),
+            title=for_terminal(str(title), self.ascii),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_system_commands(self, screen):
         """Textual's palette commands, less Screenshot (it would write an SVG file into
@@ -162,7 +269,7 @@ class GradApp(App):
     def lesson_key(self, path: Path) -> str:
         """The name progress is saved under: built-in lessons by slug (stable across
         installs), others by their full path."""
-        path = Path(path).resolve()
+        path = real_path(path)
         if path.parent == self._builtin_dir:
             return "builtin:" + path.stem
         return str(path)
@@ -194,7 +301,7 @@ class GradApp(App):
             lesson = loaded if loaded is not None else load_lesson(Path(path))
         except LessonError as error:
             first = error.problems[0] if error.problems else error
-            self.notify(for_terminal(str(first), self.ascii), severity="error", timeout=10)
+            self.notify(str(first), severity="error", timeout=10)
             return
         key = self.lesson_key(lesson.path)
         if step is None:
@@ -224,5 +331,5 @@ class GradApp(App):
     def _show_notices(self) -> None:
         """Say each of progress's notices once."""
         for notice in self.progress.notices:
-            self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8)
         self.progress.notices.clear()
