@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gradtui.files import NotAFileError, TooBigError, read_capped
 from gradtui.script.model import Lesson, LessonError, Problem, Step
 
 MAX_BYTES = 1024 * 1024  # a lesson script may be at most 1 MiB
@@ -204,26 +204,18 @@ def read_script(path: Path) -> str:
     def fail(message: str, line: int | None = None, column: int | None = None) -> LessonError:
         return LessonError([Problem(path, line, column, message)])
 
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except OSError as err:
-        raise fail(f"cannot read the file: {err.strerror or err}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise fail("this is a folder, not a lesson file")
-    if not stat.S_ISREG(info.st_mode):
-        raise fail("not a regular file")
     too_big = "the file is {:.1f} MiB; a lesson script may be at most 1 MiB"
-    if info.st_size > MAX_BYTES:
-        raise fail(too_big.format(info.st_size / MAX_BYTES))
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        data = read_capped(path, MAX_BYTES)
+    except FileNotFoundError:
+        missing = "a link to a file that is not there" if os.path.islink(path) else "no such file"
+        raise fail(missing) from None
+    except NotAFileError as err:
+        raise fail(f"this is {err.kind}, not a lesson file") from None
+    except TooBigError as err:
+        raise fail(too_big.format(err.size / MAX_BYTES)) from None
     except OSError as err:
         raise fail(f"cannot read the file: {err.strerror or err}") from None
-    if len(data) > MAX_BYTES:
-        raise fail(too_big.format(len(data) / MAX_BYTES))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
