@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from gradtui.script.catalog import builtin_lessons_dir, lesson_files
+from gradtui.script.catalog import builtin_lessons_dir, folder_problem, lesson_files
 from gradtui.script.model import Problem
 from gradtui.script.parse import check_file
 from gradtui.textsafe import inert
@@ -38,13 +38,16 @@ def run(paths: list[str], out: TextIO | None = None) -> int:
 def _scripts(target: Path) -> tuple[list[Path], list[Problem]]:
     """The scripts a path names: the file itself, or the *.md files in a folder."""
     if target.is_dir():
-        files = lesson_files(target)
+        try:
+            files = lesson_files(target)
+        except OSError as error:
+            return [], [folder_problem(target, error)]
         if not files:
             return [], [Problem(target, None, None, "no lesson scripts (*.md) in this folder")]
         return files, []
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         return [], [Problem(target, None, None, "no such file or folder")]
-    return [target], []
+    return [target], []  # a link that loops or leads nowhere: reading it says so
 
 
 def _shown(path: Path) -> Path:
