@@ -114,9 +114,6 @@ def absolute(a: Value) -> tuple[Value, Slopes]:
     return np.abs(a), lambda: (np.sign(a),)
 
 
-_LN4 = float(np.log(4.0))
-
-
 def tanh(a: Value) -> tuple[Value, Slopes]:
     """tanh(a): slope 1 - tanh(a)**2, largest (1) at 0 and fading to 0 far out."""
     out = np.tanh(a)
@@ -126,9 +123,10 @@ def tanh(a: Value) -> tuple[Value, Slopes]:
         # The same slope as 1/cosh(a)**2 = 4 t / (1 + t)**2 with t = exp(-2|a|) <= 1, which
         # never overflows; 4 t is exp(ln 4 - 2|a|), so it stays a normal float as long as the
         # slope does (t alone would go subnormal first and lose digits).
+        ln4 = 1.3862943611198906
         twice = 2.0 * np.abs(a)
         t = np.exp(-twice)
-        return (np.exp(_LN4 - twice) / ((1.0 + t) * (1.0 + t)),)
+        return (np.exp(ln4 - twice) / ((1.0 + t) * (1.0 + t)),)
 
     return out, slope
 
