@@ -67,7 +67,7 @@ def test_an_oversized_or_non_utf8_file_is_listed_with_its_problem(tmp_path):
     (tmp_path / "1-big.md").write_bytes(b"x" * (MAX_BYTES + 1))
     (tmp_path / "2-latin.md").write_bytes('+++\ntitle = "café"\n+++\n'.encode("latin-1"))
     big, latin = list_lessons(tmp_path)
-    assert "at most 1 MiB" in big.problem and big.step_count == 0
+    assert "at most 128 KiB" in big.problem and big.step_count == 0
     assert latin.problem.startswith("line 2: not UTF-8")
 
 

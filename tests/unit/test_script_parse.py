@@ -139,7 +139,7 @@ def test_a_named_pipe_is_refused_without_blocking_on_it(tmp_path):
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path):
     line, column, message = only_problem(tmp_path, HEAD + "# a\n" + "x" * MAX_BYTES)
     assert (line, column) == (None, None)
-    assert "at most 1 MiB" in message
+    assert "at most 128 KiB" in message
 
 
 def test_bytes_that_are_not_utf8_are_located(tmp_path):
