@@ -144,7 +144,7 @@ class CheckPanel(Vertical):
             return self._shown("")
         outcome = "right" if self.previous.get("correct") is True else "not right"
         answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_LENGTH]
-        return self._shown(f"Last time you answered {answer!r}: {outcome}. Try again if you like.")
+        return self._shown(f'Last time you answered "{answer}": {outcome}. Try again if you like.')
 
     @property
     def answer_box(self) -> AnswerInput | OptionList:

@@ -428,3 +428,47 @@ def module_terminal(tmp_path_factory: pytest.TempPathFactory):
 def visible():
     """visible_text(raw bytes) → the text that reaches the cells (escape sequences removed)."""
     return visible_text
+
+
+# --- hostile text: markup, actions, links and characters that hide or reorder text -------------
+
+# Every hostile field carries this token, so a spy on the markup parsers can tell lesson text
+# from the program's own.
+TOKEN = "ZQX"
+
+MARKUP_PAYLOADS = {
+    "breaks": "[/bold] [ [[ [/] [bold ] \\[b]",
+    "styles": "[reverse blink]x[/]",
+    "acts": "[@click=app.screenshot('victim.svg','{folder}')]CLICKME[/]",
+    "links": '[link="https://evil.example/m"]MLINK[/link]',
+}
+# Characters that hide or reorder text (issue 8), each between two visible letters.
+HIDDEN_CHARACTERS = (
+    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufeff\u061c"
+)
+# Controls: raw (as TOML escapes, the way a script smuggles them) and escaped (as text).
+CONTROLS = "\x1b[31mRED\x9b2J\x07\x00\x7f \\x1b[2J \\u202e"
+
+
+def hostile_text(label: str, folder: Path | str) -> str:
+    """One field's worth of every payload class, tagged with TOKEN and `label`."""
+    markup = " ".join(p.format(folder=folder) for p in MARKUP_PAYLOADS.values())
+    hidden = "".join(f"h{ch}" for ch in HIDDEN_CHARACTERS) + "h"
+    return f"{label} {TOKEN} {hidden} {markup} {CONTROLS}"
+
+
+class HostileKit:
+    """The payloads above, handed to tests through the `hostile` fixture: `hostile.text(label,
+    folder)` is one field holding every class of payload."""
+
+    TOKEN = TOKEN
+    MARKUP_PAYLOADS = MARKUP_PAYLOADS
+    HIDDEN_CHARACTERS = HIDDEN_CHARACTERS
+    CONTROLS = CONTROLS
+    text = staticmethod(hostile_text)
+
+
+@pytest.fixture(scope="session")
+def hostile() -> type[HostileKit]:
+    return HostileKit
