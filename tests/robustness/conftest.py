@@ -233,6 +233,7 @@ KEY_BYTES = {
     "ctrl+p": b"\x10",
     "ctrl+u": b"\x15",
     "ctrl+k": b"\x0b",
+    "ctrl+r": b"\x12",
 }
 
 # What Textual writes to move the cursor and colour text: removed to get the visible text.
