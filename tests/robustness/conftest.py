@@ -459,15 +459,52 @@ def hostile_text(label: str, folder: Path | str) -> str:
     return f"{label} {TOKEN} {hidden} {markup} {CONTROLS}"
 
 
+def hostile_markdown(label: str, folder: Path | str) -> str:
+    """Hostile prose: the payloads as Markdown (controls as entities: raw ones cannot be
+    written in a script's prose), a link and inline code."""
+    text = hostile_text(label, folder).removesuffix(" " + CONTROLS)
+    return f"{text} &#x1b;[31m &#x9b;2J &#7; [a link](https://evil.example/x) `code [/bold]`"
+
+
+def hostile_steps(folder: Path | str) -> list[str]:
+    """A lesson's steps with every field hostile: prose (heading, paragraph, list item, quote),
+    a number check and a choice check (question, options, hint, explanation), a plain end.
+    The options are "first ..." (the right one) and "second ..."."""
+    text, markdown = hostile_text, hostile_markdown
+    return [
+        f"# {markdown('heading', folder)}\n\n{markdown('para', folder)}\n\n"
+        f"- item {markdown('item', folder)}\n\n> {markdown('quote', folder)}",
+        "# A number check\n\nType.\n\n"
+        + check_block(
+            question=text("question", folder),
+            answer=6,
+            tolerance=0.1,
+            hint=text("hint", folder),
+            explain=text("explain", folder),
+        ),
+        "# A choice check\n\nPick.\n\n"
+        + check_block(
+            question=text("choice", folder),
+            options=[text("first", folder), text("second", folder)],
+            answer=text("first", folder),
+            hint=text("chint", folder),
+            explain=text("cexplain", folder),
+        ),
+        "# The end\n\nDone.",
+    ]
+
+
 class HostileKit:
     """The payloads above, handed to tests through the `hostile` fixture: `hostile.text(label,
-    folder)` is one field holding every class of payload."""
+    folder)` is one field holding every class of payload, `hostile.steps(folder)` a lesson."""
 
     TOKEN = TOKEN
     MARKUP_PAYLOADS = MARKUP_PAYLOADS
     HIDDEN_CHARACTERS = HIDDEN_CHARACTERS
     CONTROLS = CONTROLS
     text = staticmethod(hostile_text)
+    markdown = staticmethod(hostile_markdown)
+    steps = staticmethod(hostile_steps)
 
 
 @pytest.fixture(scope="session")

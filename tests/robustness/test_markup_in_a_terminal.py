@@ -75,33 +75,11 @@ def click_on(run, word: str, occurrence: int = 0) -> None:
     run.pump(0.3)
 
 
-def markdown(hostile, label: str, victim: Path) -> str:
-    return hostile.text(label, victim).removesuffix(" " + hostile.CONTROLS) + " &#x1b;[2J &#x9b;"
-
-
 @pytest.fixture
 def hostile_lesson(tmp_path: Path, kit, hostile) -> tuple[Path, Path]:
     victim = tmp_path / "victim"
     victim.mkdir()
-    steps = [
-        f"# {markdown(hostile, 'heading', victim)}\n\n{markdown(hostile, 'para', victim)}",
-        "# A number check\n\nType.\n\n"
-        + kit.check_block(
-            question=hostile.text("question", victim),
-            answer=6,
-            tolerance=0.1,
-            hint=hostile.text("hint", victim),
-            explain=hostile.text("explain", victim),
-        ),
-        "# A choice check\n\nPick.\n\n"
-        + kit.check_block(
-            question="Pick one.",
-            options=[hostile.text("first", victim), hostile.text("second", victim)],
-            answer=hostile.text("first", victim),
-            explain=hostile.text("cexplain", victim),
-        ),
-        "# The end\n\nDone.",
-    ]
+    steps = hostile.steps(victim)
     title, summary = hostile.text("title", victim), hostile.text("summary", victim)
     return kit.write(tmp_path / "lessons" / "01-hostile.md", title, steps, summary), victim
 
@@ -148,7 +126,8 @@ def test_the_app_shows_hostile_text_as_text_and_a_click_does_nothing(
     run.wait_for("explain ZQX")
     run.press("escape", "right")
     run.wait_for("step 3/4")
-    click_on(run, "CLICKME")  # in the first option: picks it, as a click on an option does
+    click_on(run, "CLICKME")  # in the question: nothing happens
+    click_on(run, "CLICKME", 1)  # in the first option: picks it, as a click on an option does
     run.wait_for("Right: first ZQX")
     run.press("right")
     run.wait_for("step 4/4")

@@ -29,12 +29,6 @@ from gradtui.views.check import MAX_ANSWER_LENGTH, AnswerInput
 TOKEN = "ZQX"  # in every hostile field (the `hostile` fixture's token)
 
 
-def prose(hostile, label: str, folder: Path) -> str:
-    """Hostile Markdown: the payloads as prose, controls as entities, a link and inline code."""
-    text = hostile.text(label, folder).removesuffix(" " + hostile.CONTROLS)  # not raw in prose
-    return f"{text} &#x1b;[31m &#x9b;2J &#7; [a link](https://evil.example/x) `code [/bold]`"
-
-
 @pytest.fixture
 def hostile_app(tmp_path: Path, kit, hostile):
     """An app over a folder holding a hostile lesson, two broken ones whose problems quote
@@ -42,27 +36,7 @@ def hostile_app(tmp_path: Path, kit, hostile):
     folder = tmp_path / "lessons"
     victim = tmp_path / "victim"
     victim.mkdir()
-    steps = [
-        f"# {prose(hostile, 'heading', victim)}\n\n{prose(hostile, 'para', victim)}\n\n"
-        f"- item {prose(hostile, 'item', victim)}\n\n> {prose(hostile, 'quote', victim)}",
-        "# A number check\n\nType.\n\n"
-        + kit.check_block(
-            question=hostile.text("question", victim),
-            answer=6,
-            tolerance=0.1,
-            hint=hostile.text("hint", victim),
-            explain=hostile.text("explain", victim),
-        ),
-        "# A choice check\n\nPick.\n\n"
-        + kit.check_block(
-            question=hostile.text("choice", victim),
-            options=[hostile.text("first", victim), hostile.text("second", victim)],
-            answer=hostile.text("first", victim),
-            hint=hostile.text("chint", victim),
-            explain=hostile.text("cexplain", victim),
-        ),
-        "# The end\n\nDone.",
-    ]
+    steps = hostile.steps(victim)
     lesson = kit.write(
         folder / "01-hostile.md",
         hostile.text("title", victim),
