@@ -143,18 +143,18 @@ def test_the_app_shows_hostile_text_as_text_and_a_click_does_nothing(
     assert "\ufffd" in seen  # the hidden characters, shown as marks
 
 
+def gradtui(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m gradtui ARGS` with a UTF-8 locale and progress in tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(tmp_path / "state"), PYTHONIOENCODING="utf-8")
+    command = [sys.executable, "-m", "gradtui", *args]
+    return subprocess.run(command, capture_output=True, timeout=60, env=env, cwd=REPO)
+
+
 @pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
 def test_print_shows_hostile_text_as_text(hostile_lesson, tmp_path: Path, ascii: bool):
     lesson, _ = hostile_lesson
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
-    env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(tmp_path / "state"), PYTHONIOENCODING="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "gradtui", "print", str(lesson), *(["--ascii"] if ascii else [])],
-        capture_output=True,
-        timeout=60,
-        env=env,
-        cwd=REPO,
-    )
+    result = gradtui(tmp_path, "print", str(lesson), *(["--ascii"] if ascii else []))
     assert result.returncode == 0, result.stderr
     out = assert_clean(result.stdout)
     assert result.stderr == b""
@@ -163,6 +163,17 @@ def test_print_shows_hostile_text_as_text(hostile_lesson, tmp_path: Path, ascii:
     assert ("?" if ascii else "\ufffd") in out
     if ascii:
         assert out.isascii()
+
+
+@pytest.mark.parametrize("command", [["print"], []], ids=["print", "open"])
+def test_a_broken_lesson_with_a_hostile_name_is_reported_inertly(tmp_path: Path, command):
+    path = tmp_path / "01-\u202eevil\u200d[bold].md"
+    path.write_text('+++\ntitle = "B"\n"[/bold]\\u2066" = 1\n+++\n# a\n')
+    result = gradtui(tmp_path, *command, str(path))
+    assert result.returncode == 2 and result.stdout == b""
+    said = assert_clean(result.stderr)
+    assert f"{tmp_path}/01-\ufffdevil\ufffd[bold].md:" in said  # the name, made inert
+    assert "unknown front matter key '[/bold]\\u2066'" in said
 
 
 def unix_socket(path: Path) -> None:
