@@ -18,7 +18,7 @@ from textual.widget import Widget
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, real_path
 from gradtui.script.model import Lesson, LessonError
-from gradtui.textsafe import as_text, ascii_only, for_terminal, shortened
+from gradtui.textsafe import as_text, ascii_only, for_terminal, inert, shortened
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -171,6 +171,23 @@ def guard_option_list_paging() -> None:
     OptionList._gradtui_paging_guard = True
 
 
+def inert_palette_input() -> None:
+    """Make what the learner types or pastes into the command palette's search box inert, as
+    the answer box does (Textual's own box would echo a bidi override or a C1 control raw).
+    Patched once, on Textual's CommandInput class, where every edit passes: `replace`."""
+    from textual.command import CommandInput
+
+    if getattr(CommandInput, "_gradtui_inert", False):
+        return
+    replace = CommandInput.replace
+
+    def inert_replace(self: CommandInput, text: str, start: int, end: int) -> None:
+        replace(self, inert(text, keep_newlines=False), start, end)
+
+    CommandInput.replace = inert_replace
+    CommandInput._gradtui_inert = True
+
+
 class GradApp(App):
     """gradtui's terminal app."""
 
@@ -200,6 +217,7 @@ class GradApp(App):
         self._open_step = open_step
         self._builtin_dir = real_path(builtin_lessons_dir())
         guard_option_list_paging()
+        inert_palette_input()
 
     # -- start and stop --------------------------------------------------------------------
 

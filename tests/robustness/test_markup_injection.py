@@ -126,6 +126,10 @@ async def test_no_lesson_text_ever_reaches_a_markup_parser(hostile_app, markup_s
         for key in "head":
             await pilot.press(key)  # a search: hits with their letters highlighted
         await pilot.pause(0.3)
+        search = app.screen.query_one(Input)
+        search.post_message(events.Paste("\u202e\u200d"))  # pasted into the search box too
+        await pilot.pause()
+        assert search.value == "head" + REPLACEMENT * 2
         await pilot.press("escape")
         await pilot.pause()
 
