@@ -18,7 +18,8 @@ from textual.widget import Widget
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, real_path
 from gradtui.script.model import Lesson, LessonError
-from gradtui.textsafe import as_text, ascii_only, for_terminal, inert, shortened
+from gradtui.textsafe import as_text, ascii_only, for_terminal, shortened
+from gradtui.views.palette import inert_palette_input
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -169,23 +170,6 @@ def guard_option_list_paging() -> None:
     OptionList.action_page_up = action_page_up
     OptionList.action_page_down = action_page_down
     OptionList._gradtui_paging_guard = True
-
-
-def inert_palette_input() -> None:
-    """Make what the learner types or pastes into the command palette's search box inert, as
-    the answer box does (Textual's own box would echo a bidi override or a C1 control raw).
-    Patched once, on Textual's CommandInput class, where every edit passes: `replace`."""
-    from textual.command import CommandInput
-
-    if getattr(CommandInput, "_gradtui_inert", False):
-        return
-    replace = CommandInput.replace
-
-    def inert_replace(self: CommandInput, text: str, start: int, end: int) -> None:
-        replace(self, inert(text, keep_newlines=False), start, end)
-
-    CommandInput.replace = inert_replace
-    CommandInput._gradtui_inert = True
 
 
 class GradApp(App):

@@ -229,6 +229,14 @@ def read_script(path: Path) -> str:
         ) from None
 
 
+# Size caps no real lesson comes near (the built-in ones have about 12 steps and 9 scenes,
+# on lines of at most a few hundred characters). They keep `gradtui check`, `gradtui print`,
+# the picker and the palette quick for any script; a longer lesson splits into several files.
+MAX_STEPS = 200
+MAX_SCENES = 20
+MAX_LINE_CHARS = 4000
+
+
 def outline(text: str, path: Path | str, report: Report) -> Outline | None:
     """Split a script into front matter and step sections, reporting shape problems.
 
@@ -342,14 +350,6 @@ def did_you_mean(word: Any, choices: tuple[str, ...] | list[str]) -> str:
         return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-# Size caps no real lesson comes near (the built-in ones have about 12 steps and 9 scenes,
-# on lines of at most a few hundred characters). They keep `gradtui check`, `gradtui print`,
-# the picker and the palette quick for any script; a longer lesson splits into several files.
-MAX_STEPS = 200
-MAX_SCENES = 20
-MAX_LINE_CHARS = 4000
 
 
 def _split_sections(lines: list[str], body_start: int, report: Report) -> list[Section]:
