@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from gradtui.app import GradApp, is_refused_action
 from gradtui.progress import Progress
 from gradtui.screens.lesson import LessonScreen
+from gradtui.script.model import Lesson, SceneSpec, Step
 from gradtui.textsafe import REPLACEMENT
 from gradtui.views.check import MAX_ANSWER_LENGTH, AnswerInput
 
@@ -174,24 +175,15 @@ async def test_no_lesson_text_ever_reaches_a_markup_parser(hostile_app, markup_s
     assert os.listdir(victim) == []
 
 
-async def test_a_scene_that_cannot_be_shown_says_so_as_text(hostile_app, markup_spy, monkeypatch):
-    import gradtui.scenes
-
-    def failing(kind):
-        raise ValueError(f"{TOKEN} [/bold] [@click=app.bell]x[/]")
-
-    app, _ = hostile_app
-    app_steps = app.entries  # any lesson with a scene will do: give the plain one a scene
-    monkeypatch.setattr(gradtui.scenes, "scene_view_class", failing)
-    lesson = next(entry for entry in app_steps if entry.slug == "plain").path
-    lesson.write_text('+++\ntitle = "P"\n+++\n# a\n\n```scene\nkind = "plot"\nf = "x"\n```\n')
+async def test_a_scene_that_cannot_be_shown_says_so_as_text(tmp_path, markup_spy):
+    kind = f"{TOKEN} [/bold] [@click=app.bell]x[/]"  # a kind no registry knows: KeyError
+    step = Step(1, "A step", "Text.", scene=SceneSpec(kind, {}, 1))
+    lesson = Lesson(tmp_path / "01-x.md", "x", 1, "X", "", steps=(step,))
+    app = GradApp(lessons_dir=tmp_path, open_lesson=lesson)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lesson(lesson)
         await pilot.pause()
         message = plain(app.screen.query_one(".scene-error"))
-        assert message == (
-            f"This scene could not be shown: ValueError: {TOKEN} [/bold] [@click=app.bell]x[/]"
-        )
+        assert message == f"This scene could not be shown: KeyError: {kind!r}"
     assert markup_spy == []
 
 
