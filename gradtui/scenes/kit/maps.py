@@ -55,11 +55,12 @@ def shade_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     return ["".join(row) for row in chars]
 
 
-def contour_cells(values: np.ndarray, lines: int = 8) -> np.ndarray:
+def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.25) -> np.ndarray:
     """Which cells a contour line passes through: `lines` heights evenly spaced between the
-    5th and 95th percentile of the finite values, a cell marked where one of those heights
-    falls between it and its right or lower neighbour. Equal steps of height, so the lines
-    crowd together where the ground is steep."""
+    5th and 95th percentile of the finite values, the higher cell of each neighbouring pair
+    (left-right or up-down) that one of those heights falls between. Equal steps of height,
+    so the lines crowd together where the ground is steep; when more than `most` of the map
+    would be line, fewer lines are drawn (a map of nothing but lines shows nothing)."""
     values = np.asarray(values, dtype=float)
     marked = np.zeros(values.shape, dtype=bool)
     finite = np.isfinite(values)
@@ -68,16 +69,32 @@ def contour_cells(values: np.ndarray, lines: int = 8) -> np.ndarray:
     low, high = np.percentile(values[finite], [5, 95])
     if not high > low:
         return marked
-    step = (high - low) / (lines + 1)
+    while lines >= 1:
+        marked = _crossings(values, finite, low, (high - low) / (lines + 1), lines)
+        if marked.mean() <= most or lines == 1:
+            return marked
+        lines //= 2
+    return marked
+
+
+def _crossings(values, finite, low: float, step: float, lines: int) -> np.ndarray:
+    """The higher cell of each neighbouring pair whose heights lie in different bands."""
     with np.errstate(all="ignore"):
-        band = np.where(finite, np.floor((values - low) / step), np.nan)
-    band = np.clip(band, -1, lines + 1)
-    right = band[:, :-1] != band[:, 1:]
-    below = band[:-1, :] != band[1:, :]
-    right &= np.isfinite(band[:, :-1]) & np.isfinite(band[:, 1:])
-    below &= np.isfinite(band[:-1, :]) & np.isfinite(band[1:, :])
-    marked[:, :-1] |= right
-    marked[:-1, :] |= below
+        band = np.clip(np.floor((values - low) / step), -1, lines + 1)
+    band = np.where(finite, band, np.nan)
+    marked = np.zeros(values.shape, dtype=bool)
+    for axis in (0, 1):
+        first = band.take(range(band.shape[axis] - 1), axis=axis)
+        second = band.take(range(1, band.shape[axis]), axis=axis)
+        differ = np.isfinite(first) & np.isfinite(second) & (first != second)
+        higher_first = differ & (first > second)
+        higher_second = differ & (second > first)
+        if axis == 0:
+            marked[:-1, :] |= higher_first
+            marked[1:, :] |= higher_second
+        else:
+            marked[:, :-1] |= higher_first
+            marked[:, 1:] |= higher_second
     return marked
 
 
