@@ -93,7 +93,7 @@ KEYS = (
 NUDGE_LIMITS = (1e-12, 1000.0)
 NUDGE_FACTOR = 10.0  # [ and ] divide and multiply the nudge by this
 NAME_WIDTH = 8  # a weight's name on the board is cut to this many characters
-VALUE_WIDTH = 10
+VALUE_WIDTH = 8
 TRACK_RANGE_LIMIT = 1e6
 PLOT_MIN_WIDTH = 24
 DATA_MARK, FIT_MARK = markers.LINE, markers.CURVE
@@ -428,16 +428,14 @@ class BoardScene(SceneState):
         plot_width = 0
         board_width = width
         if width >= 76 and body >= 6:
-            board_width = max(46, width // 2)
+            board_width = max(50, width // 2)
             plot_width = width - board_width - 1
             if plot_width < PLOT_MIN_WIDTH:
                 board_width, plot_width = width, 0
         name_width = min(max(len(n) for n in self.names), NAME_WIDTH)
         track_x = 4 + name_width  # "▸ " + the name + " " + the track's left end
-        if self.gathered:
-            tag = max(len(UNICODE.slope(n[:NAME_WIDTH])) for n in self.names) + 3 + 10
-        else:
-            tag = len("held still")
+        # Room for the widest tag (a partial slope), gathered or not, so no track ever jumps.
+        tag = max(len(UNICODE.slope(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234")
         track_width = board_width - track_x - 1 - 1 - VALUE_WIDTH - 1 - tag
         track_width = min(max(track_width, 5), 40)
         return Layout(track_x, track_width, 0, board_width, board_width + 1, plot_width, body)
@@ -501,14 +499,16 @@ class BoardScene(SceneState):
         if width < 1 or height < 1:
             return frame
         layout = self.layout(width, height)
-        board = self.board_lines(layout, ascii)
-        frame.place("board", 0, 0, board[: layout.body_height], layout.board_width)
+        board = self.board_lines(layout, ascii)[: layout.body_height]
+        frame.place("board", 0, 0, board, layout.board_width)
         if layout.plot_width:
             plot = self.data_plot(layout.plot_width, layout.body_height, ascii)
             frame.place("plot", layout.plot_x, 0, plot, layout.plot_width)
-        top = min(frame.bottom, layout.body_height)
-        words = wrap(self.status(ascii), width)
-        frame.place("words", 0, top, words[: max(height - top, 0)], width)
+        # The words go under the board: beside the plot when it has one, else full width.
+        words_width = layout.board_width if layout.plot_width else width
+        top = len(board)
+        words = wrap(self.status(ascii), words_width)
+        frame.place("words", 0, top, words[: max(height - top, 0)], words_width)
         return frame
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:

@@ -78,9 +78,9 @@ KEYS = (
 
 STEPS_ACROSS = 20  # the default step is this fraction of a range
 GRADIENT_SAMPLES = (33, 17)  # where |grad f| is sampled to scale the arrow
-SIDE_WIDTH = 32  # the readings column beside the map
+SIDE_WIDTH = 32  # the readings column beside the map, at least (a third of a wide frame)
 MIN_MAP = (20, 6)  # the smallest map worth drawing: columns, rows
-SLICE_ROWS = 7  # the slice's caption and plot need this many rows
+SLICE_ROWS = 8  # the slice's caption and plot need this many rows
 FLAT_WORDS = "none: flat here"
 
 
@@ -343,7 +343,8 @@ class FieldScene(SceneState):
 
     def map_size(self, width: int, height: int) -> tuple[int, int]:
         """The map's columns and rows in a frame of `width` x `height` (a legend line below)."""
-        side = SIDE_WIDTH if width >= MIN_MAP[0] + SIDE_WIDTH + 2 else 0
+        side = min(max(width // 3, SIDE_WIDTH), 60)
+        side = side if width >= MIN_MAP[0] + side + 2 else 0
         columns = width - side - (2 if side else 0)
         rows = height - 1 - (0 if side else 3)
         return max(columns, 0), max(rows, 0)
@@ -412,9 +413,9 @@ class FieldScene(SceneState):
         contour = f"  {style.contour} contour" if self.contours else ""
         long = (f"{style.point} point  {up} uphill  {down} downhill  {style.heading} heading"
                 f"{contour}  (blank = low)")  # fmt: skip
-        if len(long) <= width:
-            return long
-        return f"{style.point} you {up} up {down} down {style.heading} heading"
+        medium = f"{style.point} you {up} up {down} down {style.heading} heading"
+        tight = f"{style.point}you {up}up {down}down"
+        return next((text for text in (long, medium) if len(text) <= width), tight)
 
     def compass_strip(self, ascii: bool) -> list[str]:
         """The compass unrolled: one bar per heading from E round to E, its height the slope

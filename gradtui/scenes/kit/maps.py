@@ -59,8 +59,9 @@ def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.25) -> np.
     """Which cells a contour line passes through: `lines` heights evenly spaced between the
     5th and 95th percentile of the finite values, the higher cell of each neighbouring pair
     (left-right or up-down) that one of those heights falls between. Equal steps of height,
-    so the lines crowd together where the ground is steep; when more than `most` of the map
-    would be line, fewer lines are drawn (a map of nothing but lines shows nothing)."""
+    so the lines crowd together where the ground is steep. When more than `most` of the map
+    would be line, fewer lines are drawn, and none if even one would be (ground as rough as
+    noise): a map of nothing but lines shows nothing."""
     values = np.asarray(values, dtype=float)
     marked = np.zeros(values.shape, dtype=bool)
     finite = np.isfinite(values)
@@ -71,10 +72,10 @@ def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.25) -> np.
         return marked
     while lines >= 1:
         marked = _crossings(values, finite, low, (high - low) / (lines + 1), lines)
-        if marked.mean() <= most or lines == 1:
+        if marked.mean() <= most:
             return marked
         lines //= 2
-    return marked
+    return np.zeros(values.shape, dtype=bool)  # even one line would cover the map
 
 
 def _crossings(values, finite, low: float, step: float, lines: int) -> np.ndarray:
