@@ -519,9 +519,9 @@ class BoardScene(SceneState):
         key = (width, height, ascii, raster(curve, low, high, 4 * height))
 
         def draw() -> list[str]:
-            series = [
-                Series(self.data.xs, self.data.ys, marker=DATA_MARK.get(ascii)),
+            series = [  # the points last, so the curve never hides one
                 Series(xs, curve, marker=FIT_MARK.get(ascii), lines=True),
+                Series(self.data.xs, self.data.ys, marker=DATA_MARK.get(ascii)),
             ]
             lines = text_plot(series, width, height - 1, xlim=self.data_xlim,
                               ylim=self.data_ylim, ascii=ascii)  # fmt: skip

@@ -117,9 +117,9 @@ def check(params: dict) -> list[tuple[str, str]]:
     return []
 
 
-def degrees_words(degrees: float) -> str:
-    """A heading as the learner reads it: 53.13° (NE)."""
-    return f"{number(degrees, 5)}° ({grad.compass_point(degrees)})"
+def degrees_words(degrees: float, ascii: bool = False) -> str:
+    """A heading as the learner reads it: 53.13° (NE), or 53.13 deg (NE) in ASCII."""
+    return f"{number(degrees, 5)}{' deg' if ascii else '°'} ({grad.compass_point(degrees)})"
 
 
 def octant(dc: float, dr: float) -> int:
@@ -283,12 +283,12 @@ class FieldScene(SceneState):
 
     # --- words ----------------------------------------------------------------------------
 
-    def heading_words(self) -> str:
+    def heading_words(self, ascii: bool = False) -> str:
         """The gradient's heading, or why there is none."""
         if not all(math.isfinite(v) for v in self.gradient):
             return "none: the slope is not a finite number here"
         uphill = self.uphill
-        return FLAT_WORDS if uphill is None else degrees_words(uphill)
+        return FLAT_WORDS if uphill is None else degrees_words(uphill, ascii)
 
     def field_rows(self, ascii: bool = False) -> list[list[str]]:
         """The readings at the point, most important first, grouped as they pair up."""
@@ -296,11 +296,11 @@ class FieldScene(SceneState):
         nabla = "grad f" if ascii else "∇f"
         d = "d" if ascii else "∂"
         slice_name = {"x": f"x-slice ({d}f/{d}x)", "y": f"y-slice ({d}f/{d}y)"}
-        along = slice_name.get(self.slice, f"heading {degrees_words(self.heading)}")
+        along = slice_name.get(self.slice, f"heading {degrees_words(self.heading, ascii)}")
         return [
             [f"f = {short(self.value)} at ({short(x)}, {short(y)})"],
             [f"{d}f/{d}x = {short(self.gradient[0])}", f"{d}f/{d}y = {short(self.gradient[1])}"],
-            [f"|{nabla}| = {short(self.steepness)}", f"uphill {self.heading_words()}"],
+            [f"|{nabla}| = {short(self.steepness)}", f"uphill {self.heading_words(ascii)}"],
             [f"{along}: slope {short(self.slice_slope)}"],
         ]
 
@@ -388,7 +388,8 @@ class FieldScene(SceneState):
         if here is None:
             return ["".join(row) for row in grid]
         ux, uy = grad.direction(self.slice_heading)
-        ray = (round(here[0] + 3 * ux * 2), round(here[1] - 3 * uy))
+        reach = max(min(columns / 10, 2 * rows / 5), 2.0)  # the heading's ray, in columns
+        ray = (round(here[0] + reach * ux), round(here[1] - reach * uy / 2))
         for cell in maps.line_cells(here, ray)[1:]:
             maps.put(grid, cell, style.heading)
         for sign in (-1, 1):

@@ -55,7 +55,7 @@ def shade_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     return ["".join(row) for row in chars]
 
 
-def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.25) -> np.ndarray:
+def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.3) -> np.ndarray:
     """Which cells a contour line passes through: `lines` heights evenly spaced between the
     5th and 95th percentile of the finite values, the higher cell of each neighbouring pair
     (left-right or up-down) that one of those heights falls between. Equal steps of height,
@@ -74,14 +74,14 @@ def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.25) -> np.
         marked = _crossings(values, finite, low, (high - low) / (lines + 1), lines)
         if marked.mean() <= most:
             return marked
-        lines //= 2
+        lines -= 1
     return np.zeros(values.shape, dtype=bool)  # even one line would cover the map
 
 
 def _crossings(values, finite, low: float, step: float, lines: int) -> np.ndarray:
     """The higher cell of each neighbouring pair whose heights lie in different bands."""
     with np.errstate(all="ignore"):
-        band = np.clip(np.floor((values - low) / step), -1, lines + 1)
+        band = np.clip(np.floor((values - low) / step), 0, lines)  # beyond the ends: no line
     band = np.where(finite, band, np.nan)
     marked = np.zeros(values.shape, dtype=bool)
     for axis in (0, 1):
