@@ -79,6 +79,8 @@ KEYS = (
 STEPS_ACROSS = 20  # the default step is this fraction of a range
 GRADIENT_SAMPLES = (33, 17)  # where |grad f| is sampled to scale the arrow
 SIDE_WIDTH = 32  # the readings column beside the map, at least (a third of a wide frame)
+PAIR_WIDTH = len("∂f/∂x = -1.234e+05  ∂f/∂y = -1.234e+05")  # both partials on one line
+MAP_STRIP = 10  # the map is drawn in strips this wide: a change repaints only its strips
 MIN_MAP = (20, 6)  # the smallest map worth drawing: columns, rows
 SLICE_ROWS = 8  # the slice's caption and plot need this many rows
 FLAT_WORDS = "none: flat here"
@@ -286,7 +288,7 @@ class FieldScene(SceneState):
     def heading_words(self, ascii: bool = False) -> str:
         """The gradient's heading, or why there is none."""
         if not all(math.isfinite(v) for v in self.gradient):
-            return "none: the slope is not a finite number here"
+            return "none: no finite slope here"
         uphill = self.uphill
         return FLAT_WORDS if uphill is None else degrees_words(uphill, ascii)
 
@@ -300,7 +302,8 @@ class FieldScene(SceneState):
         return [
             [f"f = {short(self.value)} at ({short(x)}, {short(y)})"],
             [f"{d}f/{d}x = {short(self.gradient[0])}", f"{d}f/{d}y = {short(self.gradient[1])}"],
-            [f"|{nabla}| = {short(self.steepness)}", f"uphill {self.heading_words(ascii)}"],
+            [f"|{nabla}| = {short(self.steepness)}"],
+            [f"uphill {self.heading_words(ascii)}"],
             [f"{along}: slope {short(self.slice_slope)}"],
         ]
 
@@ -309,11 +312,11 @@ class FieldScene(SceneState):
         return [item for row in self.field_rows(ascii) for item in row]
 
     def packed_fields(self, width: int, ascii: bool = False) -> list[str]:
-        """The readings in as few lines of `width` as their grouping allows."""
+        """The readings, the partials side by side when `width` holds them at their longest:
+        the lines never regroup as the numbers change (a regrouped column repaints whole)."""
         lines = []
         for row in self.field_rows(ascii):
-            joined = "  ".join(row)
-            lines += [joined] if len(joined) <= width else row
+            lines += ["  ".join(row)] if width >= PAIR_WIDTH else row
         return lines
 
     def steepest_words(self) -> str:
@@ -343,7 +346,7 @@ class FieldScene(SceneState):
 
     def map_size(self, width: int, height: int) -> tuple[int, int]:
         """The map's columns and rows in a frame of `width` x `height` (a legend line below)."""
-        side = min(max(width // 3, SIDE_WIDTH), 60)
+        side = min(max(width // 3, PAIR_WIDTH if width >= 78 else SIDE_WIDTH), 60)
         side = side if width >= MIN_MAP[0] + side + 2 else 0
         columns = width - side - (2 if side else 0)
         rows = height - 1 - (0 if side else 3)
@@ -496,7 +499,11 @@ class FieldScene(SceneState):
             return frame
         columns, rows = self.map_size(width, height)
         if columns >= MIN_MAP[0] and rows >= 3:
-            frame.place("map", 0, 0, self.map(columns, rows, ascii), columns)
+            picture = self.map(columns, rows, ascii)
+            for left in range(0, columns, MAP_STRIP):  # narrow strips: a move repaints few cells
+                strip = [line[left : left + MAP_STRIP] for line in picture]
+                strip_width = min(MAP_STRIP, columns - left)
+                frame.place(f"map-{left // MAP_STRIP}", left, 0, strip, strip_width)
             frame.place("legend", 0, rows, [self.legend(ascii, columns)], columns)
         else:
             columns = rows = 0
