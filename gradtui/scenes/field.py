@@ -304,19 +304,16 @@ class FieldScene(SceneState):
             [f"{d}f/{d}x = {short(self.gradient[0])}", f"{d}f/{d}y = {short(self.gradient[1])}"],
             [f"|{nabla}| = {short(self.steepness)}"],
             [f"uphill {self.heading_words(ascii)}"],
-            [f"{along}: slope {short(self.slice_slope)}"],
+            [f"{along}:", f"slope {short(self.slice_slope)}"],
         ]
-
-    def fields(self, ascii: bool = False) -> list[str]:
-        """The readings at the point, one to an item."""
-        return [item for row in self.field_rows(ascii) for item in row]
 
     def packed_fields(self, width: int, ascii: bool = False) -> list[str]:
         """The readings, the partials side by side when `width` holds them at their longest:
         the lines never regroup as the numbers change (a regrouped column repaints whole)."""
         lines = []
         for row in self.field_rows(ascii):
-            lines += ["  ".join(row)] if width >= PAIR_WIDTH else row
+            joiner = " " if row[0].endswith(":") else "  "
+            lines += [joiner.join(row)] if width >= PAIR_WIDTH else row
         return lines
 
     def steepest_words(self) -> str:
@@ -336,7 +333,7 @@ class FieldScene(SceneState):
 
     def readout(self) -> str:
         """Every number shown, one per line, in words (for tests and screen readers)."""
-        lines = [f"f = {self.f.text}", *self.fields(ascii=True)]
+        lines = [f"f = {self.f.text}", *self.packed_fields(PAIR_WIDTH, ascii=True)]
         lines.append(f"slice slope measured = {short(self.measured_slice_slope())}")
         lines.append(self.steepest_words())
         lines.append(f"arrow keys: {'in the map' if self.in_map else 'stepping the lesson'}")
@@ -585,8 +582,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
         f"{number(scene.slice_slope)}.",
     ]
     out += scene.slice_plot(60, 10, ascii)
-    out += ["", "The map (blank = low, dense = high):"]
-    out += scene.map(72, 18, ascii)
-    out.append(scene.legend(ascii))
+    out += ["", "The map in 7-bit text (blank = low, dense = high), the arrow at the point:"]
+    out += scene.map(72, 18, ascii=True)  # plain characters read back anywhere, even here
+    out.append(scene.legend(ascii=True))
     text = "\n".join(out)
     return to_ascii(text) if ascii else text
