@@ -60,17 +60,6 @@ def _ready(term: Terminal, ready: str) -> None:
     term.wait_quiet(0.5)
 
 
-def p95_ms(term: Terminal, keys: list[str], presses: int) -> float:
-    """The 95th percentile of key-to-new-frame, in ms, over `presses` presses of `keys` in turn."""
-    times = []
-    for n in range(presses):
-        term.wait_quiet(PACE, timeout=2.0)
-        latency = term.key_latency(keys[n % len(keys)], timeout=2.0)
-        times.append(latency if latency is not None else 2.0)
-    times.sort()
-    return 1000 * times[min(len(times) - 1, int(0.95 * len(times)))]
-
-
 def bytes_on_row(data: bytes, row: int) -> int:
     """How many of `data`'s bytes are written after a cursor move to screen row `row` (1-based),
     up to the next cursor move: what repainting that row cost."""
@@ -119,7 +108,7 @@ def board_figures(env: dict[str, str], quick: bool) -> dict[str, float]:
         _ready(term, "loss")
         idle = term.measure(1.0 if quick else 3.0)
         return {
-            "nudge_p95": p95_ms(term, ["+", "-"], 6 if quick else 60),
+            "nudge_p95": term.key_p95_ms(["+", "-"], 6 if quick else 60, PACE),
             "idle": idle.bytes_per_second,
         }
 
@@ -132,7 +121,7 @@ def field_figures(env: dict[str, str], quick: bool) -> dict[str, float]:
         term.wait_quiet(PACE)
         moves = ["right", "up", "left", "down"]
         figures = {
-            "move_p95": p95_ms(term, moves, 6 if quick else 60),
+            "move_p95": term.key_p95_ms(moves, 6 if quick else 60, PACE),
             "move_bytes": 0.0,
             "idle": idle.bytes_per_second,
         }

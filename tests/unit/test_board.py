@@ -248,17 +248,11 @@ def test_hostile_data_is_said_in_words():
 @pytest.mark.parametrize(
     "model", ["w*x + b", "a*x^2 + w*x + b", "p*x^5 + q*x^4 + r*x^3 + s*x^2 + t*x + u"]
 )
-def test_any_size_gives_a_frame_that_fits_and_ascii_is_seven_bit(size, model):
+def test_any_size_gives_a_frame_that_fits_and_ascii_is_seven_bit(size, model, frame_fits):
     s = make(model=model, weights={})
     s.nudge(1)
     s.gather()
-    width, height = size
-    for ascii in (False, True):
-        frame = s.frame(width, height, ascii)
-        assert len(frame.lines) <= height
-        assert all(len(line) <= width for line in frame.lines)
-        if ascii:
-            assert all(line.isascii() for line in frame.lines)
+    frame_fits(s, *size)
 
 
 def test_the_plot_appears_beside_the_board_when_there_is_room():
