@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradtui.calculus.gradient import Nudge, descent_step, length, nudge
+from gradtui.calculus import gradient as grad
 from gradtui.calculus.models import (
     MAX_WEIGHTS,
     MODEL_ALIASES,
@@ -238,12 +238,7 @@ class BoardScene(SceneState):
     @property
     def gradient_length(self) -> float:
         """|∇L|: how steep the fastest climb is from here."""
-        return length(self.gradient)
-
-    def nudge_slopes(self) -> np.ndarray:
-        """Each slider's partial slope measured by a nudge of +delta (others held still)."""
-        return np.array([nudge(self.loss_at, self.weights, i, self.delta).ratio
-                         for i in range(len(self.names))])  # fmt: skip
+        return grad.length(self.gradient)
 
     # --- actions (keys and the mouse) -----------------------------------------------------
 
@@ -251,7 +246,7 @@ class BoardScene(SceneState):
         """Every slider back where it started; nothing nudged, gathered or stepped."""
         self.weights = self.start.copy()
         self.selected = 0
-        self.last_nudge: Nudge | None = None
+        self.last_nudge: grad.Nudge | None = None
         self.exact_at_nudge = math.nan  # the exact slope where the last nudge began
         self.nudge_open = False  # the sliders still sit where the last nudge left them
         self.gathered = False
@@ -274,7 +269,7 @@ class BoardScene(SceneState):
             self.note = "That nudge would take the slider past any number: reset (r)."
             return
         self.exact_at_nudge = float(self.gradient[self.selected])
-        self.last_nudge = nudge(self.loss_at, self.weights, self.selected, delta)
+        self.last_nudge = grad.nudge(self.loss_at, self.weights, self.selected, delta)
         self.weights[self.selected] = self.last_nudge.end
         self.nudge_open = True
         self.last_step = None
@@ -310,10 +305,10 @@ class BoardScene(SceneState):
         if not np.isfinite(self.gradient).all():
             self.note = "No step: the gradient is not a finite number here. Reset (r)."
             return
-        if length(self.gradient) == 0:
+        if grad.length(self.gradient) == 0:
             self.note = "No step: the gradient is zero, the ground is flat here."
             return
-        moved = descent_step(self.weights, self.gradient, self.learning_rate)
+        moved = grad.descent_step(self.weights, self.gradient, self.learning_rate)
         if not np.isfinite(moved).all():
             self.note = "No step: it would fly past any number. Lower the rate (/), reset (r)."
             return
@@ -542,7 +537,7 @@ def _shrinking_table(scene: BoardScene, index: int, ascii: bool) -> list[str]:
     rows = [f"  {'nudge':>8}  {sym.change + '/' + sym.delta:>16}  {'minus exact':>12}"]
     for power in range(1, 8):
         delta = 10.0**-power
-        ratio = nudge(scene.loss_at, scene.weights, index, delta).ratio
+        ratio = grad.nudge(scene.loss_at, scene.weights, index, delta).ratio
         with np.errstate(all="ignore"):
             gap = float(np.float64(ratio) - np.float64(exact))
         rows.append(f"  {step_size(delta):>8}  {number(ratio, 10):>16}  {number(gap, 3):>12}")
@@ -583,7 +578,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out.append(f"  {'slider':>8}  {'start':>10}  {'L after':>12}  {sym.change:>12}  "
                f"{sym.change + '/' + sym.delta:>12}  {'exact (autodiff)':>16}")  # fmt: skip
     for i, name in enumerate(scene.names):
-        moved = nudge(scene.loss_at, scene.weights, i, scene.delta)
+        moved = grad.nudge(scene.loss_at, scene.weights, i, scene.delta)
         out.append(f"  {name[:8]:>8}  {number(moved.start):>10}  {number(moved.after):>12}  "
                    f"{number(moved.change):>12}  {number(moved.ratio):>12}  "
                    f"{number(scene.gradient[i]):>16}")  # fmt: skip

@@ -287,3 +287,21 @@ def test_render_text_states_the_start_the_nudges_the_gradient_and_one_step():
     assert re.search(rf"the loss falls from 5\.322 to {after:.6g}\.", text)
     ascii = scene.render_text(params, ascii=True)
     assert ascii.isascii() and "|grad L| = 6.18605" in " ".join(ascii.split())
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [("exp(w*x) + b", [[1000, 1], [0, 0]]), ("log(w*x) + b", [[1, 1], [-1, 2]]),
+     ("w/x + b", [[0, 1], [1, 2]]), ("w*x^1e6 + b", [[2, 1]])],
+)  # fmt: skip
+def test_models_that_blow_up_are_said_in_words_and_refuse_to_step(model, data):
+    s = make(model=model, data=data, weights={})
+    for _ in range(3):
+        s.nudge(1)
+        s.gather()
+        s.descend()
+    s.shrink()
+    text = "\n".join(s.frame(80, 14).lines) + s.readout()
+    text += scene.render_text(fill_defaults(scene.PARAMS, {"model": model, "data": data}))
+    assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", text)
+    assert np.isfinite(s.weights).all()  # a step that would leave the numbers is refused
