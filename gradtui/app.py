@@ -15,6 +15,7 @@ from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
 from gradtui.script.model import Lesson, LessonError
 from gradtui.textsafe import ascii_only, for_terminal
+from gradtui.views.paging import guard_option_list_paging
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -58,38 +59,6 @@ class LessonCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(label), partial(self.app.open_lesson, path, step)
                 )
-
-
-def guard_option_list_paging() -> None:
-    """Make page up/down safe on an OptionList that has not been laid out yet.
-
-    Textual 8.2.8 raises KeyError from `OptionList.action_page_up/down` while the list has no
-    lines: hidden under the size notice (the picker or a choice check below 60x18), or just
-    opened (ctrl+p, then pgdn before the first frame). Such a press now moves to the first or
-    last option instead of crashing the app. Patched once, on the class, so the command
-    palette's list is covered too.
-    """
-    from textual.widgets import OptionList
-
-    if getattr(OptionList, "_gradtui_paging_guard", False):
-        return
-    page_up, page_down = OptionList.action_page_up, OptionList.action_page_down
-
-    def action_page_up(self: OptionList) -> None:
-        try:
-            page_up(self)
-        except KeyError:
-            self.action_first()
-
-    def action_page_down(self: OptionList) -> None:
-        try:
-            page_down(self)
-        except KeyError:
-            self.action_last()
-
-    OptionList.action_page_up = action_page_up
-    OptionList.action_page_down = action_page_down
-    OptionList._gradtui_paging_guard = True
 
 
 class GradApp(App):

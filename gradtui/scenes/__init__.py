@@ -21,6 +21,9 @@ KINDS: dict[str, str] = {
     "landscape": "gradtui.scenes.landscape",
     "board": "gradtui.scenes.board",
     "field": "gradtui.scenes.field",
+    "gears": "gradtui.scenes.gears",
+    "chain": "gradtui.scenes.chain",
+    "vanishing": "gradtui.scenes.vanishing",
 }
 
 
