@@ -33,8 +33,8 @@ from textual.widgets import Input, Static
 from gradtui.scenes import function_param, scene_module
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import Param
-from gradtui.textsafe import for_terminal
 from gradtui.views.canvas import PanelBoard
+from gradtui.views.text import as_text
 
 MIN_FRAME_GAP = 1 / 30  # seconds: keys arriving faster than this share one frame
 
@@ -214,8 +214,8 @@ class SceneView(Widget, can_focus=True):
         field.value = self.typed if self.typed is not None else str(self.params[self.FUNCTION.name])
         field.cursor_position = len(field.value)
         box.query_one(".function-message", Static).update(
-            for_terminal(f"type {self.FUNCTION.name} in {', '.join(self.FUNCTION.variables)}: "
-                         "enter draws it, esc keeps the old one", self.ascii)
+            as_text(f"type {self.FUNCTION.name} in {', '.join(self.FUNCTION.variables)}: "
+                    "enter draws it, esc keeps the old one", self.ascii)
         )  # fmt: skip
         field.focus()
         self.call_after_refresh(self.redraw)  # the picture makes room for the box
@@ -228,7 +228,7 @@ class SceneView(Widget, can_focus=True):
         problem = self._use_function(text)
         message = self.query_one(".function-message", Static)
         if problem is not None:
-            message.update(for_terminal(problem, self.ascii))
+            message.update(as_text(problem, self.ascii))
             return
         self._close_box()
         self.post_message(self.FunctionTyped(self.typed))
