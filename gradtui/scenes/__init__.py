@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "dashboard": "gradtui.scenes.dashboard",
     "training": "gradtui.scenes.training",
     "landscape": "gradtui.scenes.landscape",
+    "graph": "gradtui.scenes.graph",
 }
 
 
