@@ -481,7 +481,10 @@ class GraphScene(SceneState):
         if self.mode == FORWARD and not total:
             return "forward mode: f has no inputs, so no passes"
         if self.done:
-            return f"{self.mode} mode: done, all {total} steps"
+            count = len(self.expr.variables)
+            walked = "1 forward and 1 backward pass" if self.mode == REVERSE else (
+                "1 pass" if count == 1 else f"{count} passes")  # fmt: skip
+            return f"{self.mode} mode: done, {walked} in {total} steps"
         phase = self.current.phase if self.current else "nothing computed yet"
         playing = ", playing" if self.playing else ""
         return f"{self.mode} mode, {phase}: step {self.position} of {total}{playing}"
