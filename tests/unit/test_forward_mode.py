@@ -51,8 +51,11 @@ CLOSED_FORMS = [
     ),
     ("x / (1 + x*x)", {"x": 0.6}, lambda x: {"x": (1 - x * x) / (1 + x * x) ** 2}),
     ("sqrt(x*x + y*y)", {"x": 3.0, "y": 4.0}, lambda x, y: {"x": x / 5, "y": y / 5}),
-    ("2**x - tanh(y)", {"x": 1.5, "y": 0.2}, lambda x, y: {
-        "x": math.log(2) * 2**x, "y": -(1 - math.tanh(y) ** 2)}),  # fmt: skip
+    (
+        "2**x - tanh(y)",
+        {"x": 1.5, "y": 0.2},
+        lambda x, y: {"x": math.log(2) * 2**x, "y": -(1 - math.tanh(y) ** 2)},
+    ),  # fmt: skip
 ]
 
 
@@ -82,8 +85,14 @@ def test_forward_mode_agrees_with_reverse_mode_and_central_differences(text, poi
     x=st.floats(-3, 3, allow_nan=False),
     y=st.floats(0.1, 3, allow_nan=False),
     text=st.sampled_from(
-        ["x*y*y - y/x", "sin(x*y) + cos(x)", "log(y) * x**3", "sigmoid(x - y) * exp(-x*x)",
-         "(x + y)*(x - y)*(x*y)", "relu(x) * abs(y - 1) + x"]  # fmt: skip
+        [
+            "x*y*y - y/x",
+            "sin(x*y) + cos(x)",
+            "log(y) * x**3",
+            "sigmoid(x - y) * exp(-x*x)",
+            "(x + y)*(x - y)*(x*y)",
+            "relu(x) * abs(y - 1) + x",
+        ]  # fmt: skip
     ),
 )
 def test_forward_and_reverse_mode_agree_anywhere(x, y, text):

@@ -129,8 +129,12 @@ CLOSED_FORMS = [
         "sigmoid(w*x + b) * y",
         {"b": -0.4, "w": 0.5, "x": 2.0, "y": 3.0},
         lambda b, w, x, y: (
-            lambda s: {"b": y * s * (1 - s), "w": y * s * (1 - s) * x,
-                       "x": y * s * (1 - s) * w, "y": s}  # fmt: skip
+            lambda s: {
+                "b": y * s * (1 - s),
+                "w": y * s * (1 - s) * x,
+                "x": y * s * (1 - s) * w,
+                "y": s,
+            }  # fmt: skip
         )(1 / (1 + math.exp(-(w * x + b)))),
     ),
     (
@@ -270,7 +274,8 @@ def test_stepping_repaints_only_the_box_at_work_and_the_boxes_it_writes():
         touched = {box for box, _, _ in state.current.writes if box is not None}
         for box in touched | {state.current.box, previous} - {None}:
             x, y = layout.places[box]
-            allowed |= {(x + dx, y + dy) for dx in range(layout.column_widths[box]) for dy in range(3)}
+            cells = range(layout.column_widths[box])
+            allowed |= {(x + dx, y + dy) for dx in cells for dy in range(3)}
         for y in range(layout.height):
             old = before[y][: layout.width].ljust(layout.width)
             new = after[y][: layout.width].ljust(layout.width)
@@ -315,14 +320,22 @@ def test_a_graph_too_large_to_draw_is_listed_and_says_its_limit():
     text = "\n".join(state.frame(80, 24).lines)
     assert f"more than the {graph_scene.MAX_BOXES} the scene draws" in " ".join(text.split())
     assert re.search(r"^>\[\*1\] +a \* 1 +=", text, re.M)  # the list marks where the walk is
-    assert ("f", f"its graph has {len(state.boxes)} boxes (one per variable and per "
-                 f"operation); a graph scene draws at most {graph_scene.MAX_BOXES}")  in cross_check(
-        "graph", {"f": f, "at": None})  # fmt: skip
+    problem = (
+        f"its graph has {len(state.boxes)} boxes (one per variable and per operation); a graph "
+        f"scene draws at most {graph_scene.MAX_BOXES}"
+    )
+    assert ("f", problem) in cross_check("graph", {"f": f, "at": None})
 
 
 @pytest.mark.parametrize(
-    "f", ["__import__('os').system('ls')", "x" * 1001, "+".join(["x*y"] * 80), "(" * 70 + "x"
-          + ")" * 70, "x\x1b[2J"]  # fmt: skip
+    "f",
+    [
+        "__import__('os').system('ls')",
+        "x" * 1001,
+        "+".join(["x*y"] * 80),
+        "(" * 70 + "x" + ")" * 70,
+        "x\x1b[2J",
+    ],  # fmt: skip
 )
 def test_a_hostile_or_enormous_f_is_refused_with_its_message(f):
     state = scene(f)
@@ -353,14 +366,26 @@ def lesson(tmp_path: Path, block: str) -> Path:
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
-        ('f = "a*b + c"\nat = { a = 1, b = 2 }', 10, "at: no value for c (f uses a, b, c); "
-         "add c = 1"),
-        ('f = "a*b"\nat = { a = 1, b = 2, z = 3 }', 10, "at: z is not a variable of f "
-         "(f uses a, b)"),
-        ('f = "e*x"\nat = { x = 1, e = 2 }', 10, "at: e is a constant in f (2.71828), not a "
-         "variable: leave it out of at"),
-        ('f = "a*b*c*d*g"', 9, "f: it uses 5 variables (a, b, c, d, g); a graph scene takes "
-         "at most 4"),
+        (
+            'f = "a*b + c"\nat = { a = 1, b = 2 }',
+            10,
+            "at: no value for c (f uses a, b, c); add c = 1",
+        ),
+        (
+            'f = "a*b"\nat = { a = 1, b = 2, z = 3 }',
+            10,
+            "at: z is not a variable of f (f uses a, b)",
+        ),
+        (
+            'f = "e*x"\nat = { x = 1, e = 2 }',
+            10,
+            "at: e is a constant in f (2.71828), not a variable: leave it out of at",
+        ),
+        (
+            'f = "a*b*c*d*g"',
+            9,
+            "f: it uses 5 variables (a, b, c, d, g); a graph scene takes at most 4",
+        ),
         ('f = "sin(x + 2 y)"', 9, "f: a * is missing"),
         ('f = "x"\nat = { x = 1, y = 2, z = 3, w = 4, v = 5 }', 10, "at may hold at most 4"),
     ],
@@ -371,7 +396,8 @@ def test_gradtui_check_names_each_problem_at_its_line(tmp_path, block, line, mes
         [sys.executable, "-m", "gradtui", "check", str(path)], capture_output=True, text=True
     )
     assert result.returncode == 1
-    assert re.search(rf"01-graph\.md:{line}:\d+: {re.escape(message)}", result.stdout), result.stdout
+    where = rf"01-graph\.md:{line}:\d+: {re.escape(message)}"
+    assert re.search(where, result.stdout), result.stdout
 
 
 def test_a_good_graph_step_passes_the_check(tmp_path):
@@ -396,7 +422,7 @@ def test_print_shows_the_graph_both_passes_and_every_slope_to_many_digits():
     assert f"a gets {b:g} x {math.cos(a):.6g} (local slope cos(a)) = {b * math.cos(a):.6g}" in (
         flowing
     )
-    rows = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith("  df/d")}
+    rows = {row.split()[0]: row.split() for row in text.splitlines() if row.startswith("  df/d")}
     assert float(rows["df/da"][1]) == pytest.approx(b * math.cos(a), rel=1e-9)
     assert float(rows["df/db"][1]) == pytest.approx(math.sin(a), rel=1e-9)
     assert float(rows["df/da"][2]) == pytest.approx(b * math.cos(a), rel=1e-7)  # measured
