@@ -68,8 +68,10 @@ REVERSE, FORWARD = "reverse", "forward"
 NOW_MARKS = (">", "<")  # the box being worked on, told by its shape (reverse video as well)
 SLOT = 9  # columns for a number under a box
 
-_ASCII_LINES = str.maketrans({c: ("-" if c == "─" else "|" if c == "│" else "+")
-                              for c in "─│┌┐└┘├┤┬┴┼"})  # fmt: skip
+# Lines in 7-bit characters: corners that open downwards are dots, upwards quotes, so that
+# junctions (+) stand out from turns.
+_ASCII_LINES = str.maketrans({"─": "-", "│": "|", "┌": ".", "┐": ".", "└": "'", "┘": "'",
+                              "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+"})  # fmt: skip
 
 
 # --- the boxes --------------------------------------------------------------------------------
@@ -252,7 +254,8 @@ def backward_words(box: Box, passes: Passes, boxes: Sequence[Box], num) -> str:
         label = _cut(row.children[i], 16)
         rule = slope_rule(row.op, row.children, i)
         why = "" if rule == num(slope) else f" (local slope {rule})"
-        part = f"{label} gets {num(row.upstream)} x {num(slope)}{why} = {num(passed)}"
+        product = f"{_factor(num(row.upstream))} x {_factor(num(slope))}"
+        part = f"{label} gets {product}{why} = {num(passed)}"
         received = passes.received.get(child, [])
         mine = [k for k, share in enumerate(received) if share.giver == row.index]
         told[child] = told.get(child, 0) + 1
@@ -482,23 +485,19 @@ class GraphScene(SceneState):
             return "forward mode: f has no inputs, so no passes"
         if self.done:
             count = len(self.expr.variables)
-            walked = "1 forward and 1 backward pass" if self.mode == REVERSE else (
+            walked = "1 forward + 1 backward pass" if self.mode == REVERSE else (
                 "1 pass" if count == 1 else f"{count} passes")  # fmt: skip
-            return f"{self.mode} mode: done, {walked} in {total} steps"
+            return f"{self.mode} mode: done ({walked}, {total} steps)"
         phase = self.current.phase if self.current else "nothing computed yet"
         playing = ", playing" if self.playing else ""
         return f"{self.mode} mode, {phase}: step {self.position} of {total}{playing}"
 
     def results(self, num: Callable[[Any], str] = short) -> list[str]:
         """Each input's slope by this mode beside its central difference."""
-        how = "the backward pass" if self.mode == REVERSE else "forward mode"
-        lines = []
-        for name, slope in self.slopes().items():
-            lines.append(
-                f"df/d{name} = {num(slope)} by {how}, {num(self.passes.numeric[name])} by a "
-                "central difference"
-            )
-        return lines
+        return [
+            f"df/d{name} = {num(slope)}   (central difference: {num(self.passes.numeric[name])})"
+            for name, slope in self.slopes().items()
+        ]
 
     def slopes(self) -> dict[str, Any]:
         """Each input's slope as this mode found it (the backward pass, or its own pass)."""
@@ -529,10 +528,8 @@ class GraphScene(SceneState):
             ending = self.steps[-1].words if self.steps else ""
             if not self.expr.variables:
                 return f"{ending} Done: f has no inputs, so there are no slopes to check."
-            how = "one backward pass" if self.mode == REVERSE else "one pass per input"
-            if self.agrees():
-                return f"Done: {how} gave every slope, and central differences agree:"
-            return f"Done: {how} gave every slope. Central differences measure:"
+            verdict = "they agree" if self.agrees() else "compare them"
+            return f"Done: every slope, beside a central difference ({verdict}):"
         return self.current.words
 
     def notes(self) -> list[str]:
@@ -679,7 +676,7 @@ class GraphScene(SceneState):
             lines += self.problem.caret(max(width - 6, 10)).splitlines()
             frame.place("words", 0, 0, lines[:height])
             return frame
-        least_words = 3 if height >= 14 else 2 if height >= 8 else 1
+        least_words = 4 if height >= 16 else 3 if height >= 9 else 2 if height >= 6 else 1
         status_rows = 1 if height >= 3 else 0
         graph_rows = height - least_words - status_rows - (1 if height >= 18 else 0)
         layout, scrolled = self.choose(width, graph_rows)
@@ -708,7 +705,8 @@ class GraphScene(SceneState):
             frame.place("graph", 0, 0, listed, width, highlight)
         gap = 1 if used and height - used - status_rows > least_words else 0
         word_rows = max(height - used - gap - status_rows, 0)
-        words = self._word_lines(width, word_rows)
+        numbered = layout is not None and layout.style.cell_rows >= 3
+        words = self._word_lines(width, word_rows, numbered)
         frame.place("words", 0, used + gap, words, width)
         spare = word_rows - len([w for w in words if w]) - 1
         if spare >= 6 and width >= 40:
@@ -725,7 +723,7 @@ class GraphScene(SceneState):
         one, rather than every line moving up each step)."""
         entries = []
         for k, step in enumerate(self.steps[: self.position], start=1):
-            entries.append(wrap(f"{k}. {step.words}", width - 2))
+            entries.append(textwrap.wrap(f"{k}. {step.words}", width, subsequent_indent="    "))
         pages: list[list[str]] = [[]]
         for entry in entries:
             if len(pages[-1]) + len(entry) > rows - 1 and pages[-1]:
@@ -734,17 +732,18 @@ class GraphScene(SceneState):
         title = "The walk so far:" if entries else ""
         return [title, *pages[-1]] + [""] * (rows - 1 - len(pages[-1]))
 
-    def _word_lines(self, width: int, rows: int) -> list[str]:
+    def _word_lines(self, width: int, rows: int, numbered: bool = True) -> list[str]:
         """The words of the step (the results when done, notes when there is room), cut to
-        `rows` lines, padded so the panel keeps its height."""
+        `rows` lines, padded so the panel keeps its height. `numbered`: the picture shows
+        numbers under its boxes (so a line says what they are)."""
         lines = wrap(self.words(), width)
         if self.done and self.expr.variables:
             lines += [row for result in self.results() for row in wrap(result, width)]
         legend = "Under each box: = its value, g its gradient df/d(box)."
         if self.mode == FORWARD:
             legend = "Under each box: = its value, d how fast it moves per nudge of the input."
-        for note in [*self.notes(), self.passes_needed() + ".", legend]:
-            if len(lines) + len(wrap(note, width)) <= rows:
+        for note in [*self.notes(), self.passes_needed() + ".", legend if numbered else ""]:
+            if note and len(lines) + len(wrap(note, width)) <= rows:
                 lines += wrap(note, width)
         if len(lines) > rows:
             lines = lines[:rows]

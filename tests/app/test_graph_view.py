@@ -42,7 +42,7 @@ async def test_space_plays_to_the_end_and_stops_its_timer(harness, tap, wait_unt
         assert await wait_until(pilot, lambda: not app.view.playing)
         assert app.view._timer is None
         text = app.screen_text()
-        assert "df/da = 2 by the backward pass" in text and "df/db = 5" in text
+        assert "df/da = 2   (central difference: 2)" in text and "df/db = 5" in text
 
 
 async def test_f_switches_to_forward_mode_and_r_resets(harness):
