@@ -147,8 +147,9 @@ def backward_table(rows: list[TraceRow], number: Callable[[Any], str]) -> list[s
     the sum they make. `number` spells every number (inf and nan included)."""
     received = shares(rows)
     lines = [
-        "backward pass, from the output down. The output's gradient is 1; each node passes",
-        "each child (its gradient) x (local slope), and a child adds up what it receives.",
+        "backward pass, from the output down. The output's gradient is 1; each node",
+        "passes each child (its gradient) x (local slope), and a child adds up what it",
+        "receives.",
         "",
         f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "
         f"{'to child':<{CHILD}} {'local slope':>{NUMBER + 1}} {'passes':>{NUMBER}}",

@@ -67,6 +67,7 @@ KEYS = (
 REVERSE, FORWARD = "reverse", "forward"
 NOW_MARKS = (">", "<")  # the box being worked on, told by its shape (reverse video as well)
 SLOT = 9  # columns for a number under a box
+WORD_ROWS_BESIDE_WALK = 7  # the words' rows when the walk so far is shown too
 
 # Lines in 7-bit characters: corners that open downwards are dots, upwards quotes, so that
 # junctions (+) stand out from turns.
@@ -539,6 +540,8 @@ class GraphScene(SceneState):
             names = ", ".join(self.defaulted)
             verb = "is" if len(self.defaulted) == 1 else "are"
             out.append(f"{names} {verb} not in at: starting at {number(DEFAULT_VALUE)}.")
+        elif self.params["at"] is None and self.expr.variables:
+            out.append(f"at is not given: every variable starts at {number(DEFAULT_VALUE)}.")
         out += trouble(self.passes)
         if not self.drawable:
             out.append(
@@ -706,12 +709,13 @@ class GraphScene(SceneState):
         gap = 1 if used and height - used - status_rows > least_words else 0
         word_rows = max(height - used - gap - status_rows, 0)
         numbered = layout is not None and layout.style.cell_rows >= 3
+        walk_rows = word_rows - WORD_ROWS_BESIDE_WALK - 1 if width >= 40 else 0
+        if walk_rows >= 6:  # room for the walk so far, under a fixed block of words
+            word_rows = WORD_ROWS_BESIDE_WALK
+            walk_top = used + gap + word_rows + 1
+            frame.place("walk", 0, walk_top, self._walk_lines(width, walk_rows), width)
         words = self._word_lines(width, word_rows, numbered)
         frame.place("words", 0, used + gap, words, width)
-        spare = word_rows - len([w for w in words if w]) - 1
-        if spare >= 6 and width >= 40:
-            log_top = height - status_rows - spare
-            frame.place("walk", 0, log_top, self._walk_lines(width, spare), width)
         status = self.status()
         if len(status) + len(self.passes_needed()) + 3 <= width:
             status += " | " + self.passes_needed()
@@ -824,20 +828,21 @@ def render_text(params: dict, ascii: bool = False) -> str:
     forward_steps = [s for s in walk if s.phase == "forward pass"]
     for k, step in enumerate(forward_steps, start=1):
         out += textwrap.wrap(step.words, 76, initial_indent=f"{k:3}. ", subsequent_indent="     ")
-    out += ["", "The backward pass, from the output down (a box's gradient is the sum of what "
-            "its uses pass it):"]  # fmt: skip
+    out += ["", "The backward pass, from the output down (a box's gradient is the sum of",
+            "what its uses pass it):"]  # fmt: skip
     for k, step in enumerate([s for s in walk if s.phase == "backward pass"], start=1):
         out += textwrap.wrap(step.words, 76, initial_indent=f"{k:3}. ", subsequent_indent="     ")
-    out += ["", *backward_table(passes.rows, number), ""]
+    out += ["", "The same backward pass as a table, node by node:", ""]
+    out += [*backward_table(passes.rows, number), ""]
     if expr.variables:
         out.append("Every input's slope, by the backward pass and by a central difference:")
-        out.append(f"  {'slope':<10} {'backward pass':<18} {'central difference':<18} difference")
+        out.append(f"  {'slope':<10} {'backward pass':<18} {'central difference':<20} difference")
         for name in expr.variables:
             slope, measured = passes.gradient[name], passes.numeric[name]
             gap = (
                 error_size(abs(slope - measured)) if _defined(slope) and _defined(measured) else "-"
             )
-            out.append(f"  {'df/d' + name:<10} {precise(slope):<18} {precise(measured):<18} {gap}")
+            out.append(f"  {'df/d' + name:<10} {precise(slope):<18} {precise(measured):<20} {gap}")
         out.append("")
         found = ", ".join(
             f"df/d{n} = {number(passes.tangents[n][-1].tangent)} (pass {k})"

@@ -454,3 +454,31 @@ def test_the_scene_modules_import_without_textual():
              "print('textual' in sys.modules)")  # fmt: skip
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("where", [0.0, -1.0, 1e6, -1e6, 5e-324, 1e-300])
+@pytest.mark.parametrize(
+    "f",
+    [
+        "1/x + y",
+        "exp(1000*x) - y",
+        "log(x)*sqrt(y)",
+        "x**1e6 * y",
+        "tan(x)*1e300 + 0/0*y",
+        "sigmoid(x*y) + relu(-x)",
+        "x/y",
+    ],  # fmt: skip
+)
+def test_points_at_the_edges_of_what_at_allows_never_break_the_scene(f, where):
+    import warnings
+
+    params = fill_defaults(graph_scene.PARAMS, {"f": f, "at": {"x": where, "y": where}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's floating-point warnings stay inside
+        text = graph_scene.render_text(params, ascii=True)
+        state = graph_scene.State(params)
+        for _ in range(len(state.steps) + 1):
+            shown = "\n".join(state.frame(80, 24).lines) + state.readout()
+            assert not BARE_NON_NUMBER.search(shown), shown
+            state.step()
+    assert not BARE_NON_NUMBER.search(text), text
