@@ -238,17 +238,16 @@ def place_rows(
         rows.update(_settle(list(order), start, heights, style.gap, total))
     before = {b: [a for a, bb in items.links if bb == b] for b in range(len(items.layer))}
     after = {a: [b for aa, b in items.links if aa == a] for a in range(len(items.layer))}
-    for _ in range(rounds):
-        for span, neighbours in (
-            (range(1, len(orders)), before),
-            (range(len(orders) - 2, -1, -1), after),
-        ):
-            for layer in span:
-                wanted = {}
-                for item in orders[layer]:
-                    near = [rows[n] for n in neighbours[item]]
-                    wanted[item] = sum(near) / len(near) if near else rows[item]
-                rows.update(_settle(list(orders[layer]), wanted, heights, style.gap, total))
+    downwards = (range(1, len(orders)), before)
+    upwards = (range(len(orders) - 2, -1, -1), after)
+    # the last sweep goes left to right, so each box ends up level with the boxes it reads
+    for span, neighbours in [downwards, upwards] * rounds + [downwards] * (rounds > 0):
+        for layer in span:
+            wanted = {}
+            for item in orders[layer]:
+                near = [rows[n] for n in neighbours[item]]
+                wanted[item] = sum(near) / len(near) if near else rows[item]
+            rows.update(_settle(list(orders[layer]), wanted, heights, style.gap, total))
     return rows
 
 
