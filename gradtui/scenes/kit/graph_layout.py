@@ -10,13 +10,14 @@ The steps, each a function of its own:
 3. `order_layers`: the order within each layer, by barycentre sweeps (each item moves to the mean
    position of its neighbours in the layer next to it), keeping the order with fewest crossings.
 4. `place_rows`: rows for every item, pulled towards its neighbours so that lines run straight.
-5. `route`: the lines. Between two layers lies a *channel*; a box with several inputs (or one on
-   another row) gets a vertical *bus* there that its inputs join. A line that crosses another
-   without joining it is drawn straight through (the other passes under it); lines only meet
-   where they truly connect.
-6. `read_edges`: reads the finished picture the way a person would -- following lines left to
-   right -- and says which box each box feeds. `lay_out` tries a few orders and keeps the first
-   whose picture reads exactly as the graph is; `Layout.faithful` says whether it found one.
+5. `route`: the lines. Between two layers lies a *channel*; a line that changes rows turns in
+   a column of its own there (or in one bus per box, when that reads true). A line that
+   crosses another without joining it is drawn straight through (the other passes under it).
+6. `read_edges`: reads a picture the way a person would -- following lines from left to right,
+   never back -- and says which box each box feeds. Each channel tries a few ways of giving
+   its lines their columns and keeps the first that reads exactly as its links are, and
+   `lay_out` tries a few orders and row placements and keeps the first whole picture that
+   reads exactly as the graph is; `Layout.faithful` says whether it found one.
 
 `lay_out(boxes, inputs, style)` does it all: `boxes` are the texts drawn (``"[+]"``), `inputs`
 the boxes each one reads. The picture leaves room under each box for numbers the caller writes
