@@ -17,6 +17,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check gradtui tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -24,6 +25,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check gradtui tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m ruff format --check gradtui tests benchmarks
 
 clean:

@@ -24,9 +24,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from terminal import Terminal, print_table, python_command  # noqa: E402
 
-# Targets from the issue: light over SSH while animating, silent while paused.
-MAX_ANIMATING_BYTES_PER_SECOND = 8 * 1024
-MIN_UPDATES_PER_SECOND = 5.0
+# The standing targets: light over SSH while animating, silent while paused.
+MAX_ANIMATING_BYTES_PER_SECOND = 4 * 1024
+MIN_UPDATES_PER_SECOND = 10.0
 MAX_ANIMATING_CPU_PERCENT = 10.0
 MAX_IDLE_BYTES_PER_SECOND = 0.0
 MIN_TRAINING_STEPS_PER_SECOND = 10_000
@@ -65,13 +65,17 @@ def serve_harness() -> None:
     Harness().run()
 
 
-def engine_speed(steps: int = 10_000, batch_size: int = 0, repeats: int = 3) -> float:
-    """Best training steps per second of `Trainer.run(steps)` on the lesson's line fit."""
+def engine_speed(
+    steps: int = 10_000, batch_size: int = 0, repeats: int = 3, model: str = "line"
+) -> float:
+    """Best training steps per second of `Trainer.run(steps)` on a 40-point fit of `model`
+    (each step a forward and a backward pass through the loss's autodiff graph)."""
     from gradtui.calculus.models import Trainer, make_dataset
 
     best = float("inf")
     for _ in range(repeats):
-        trainer = Trainer(make_dataset(), learning_rate=0.05, batch_size=batch_size)
+        data = make_dataset(model=model, true_a=0.5)
+        trainer = Trainer(data, learning_rate=0.05, batch_size=batch_size)
         start = time.perf_counter()
         done = trainer.run(steps)
         best = min(best, (time.perf_counter() - start) / max(done, 1))
@@ -131,18 +135,19 @@ def main(argv: list[str] | None = None) -> int:
 
     full_speed = engine_speed()
     mini_speed = engine_speed(batch_size=8)
+    three_speed = engine_speed(model="quadratic")
     rows = [
         ("first frame (start-up)", f"{startup:.2f} s", ""),
         ("animating, full batch", f"{full.bytes_per_second / 1024:.2f} KB/s",
-         f"<= 8 KB/s {_mark(full.bytes_per_second <= MAX_ANIMATING_BYTES_PER_SECOND)}"),
+         f"<= 4 KB/s {_mark(full.bytes_per_second <= MAX_ANIMATING_BYTES_PER_SECOND)}"),
         ("  updates", f"{full.updates_per_second:.1f} /s",
-         f">= 5 /s {_mark(full.updates_per_second >= MIN_UPDATES_PER_SECOND)}"),
+         f">= 10 /s {_mark(full.updates_per_second >= MIN_UPDATES_PER_SECOND)}"),
         ("  CPU", f"{full.cpu_percent:.1f} % of a core",
          f"<= 10 % {_mark(full.cpu_percent <= MAX_ANIMATING_CPU_PERCENT)}"),
         ("animating, mini-batch", f"{mini.bytes_per_second / 1024:.2f} KB/s",
-         f"<= 8 KB/s {_mark(mini.bytes_per_second <= MAX_ANIMATING_BYTES_PER_SECOND)}"),
+         f"<= 4 KB/s {_mark(mini.bytes_per_second <= MAX_ANIMATING_BYTES_PER_SECOND)}"),
         ("  updates", f"{mini.updates_per_second:.1f} /s",
-         f">= 5 /s {_mark(mini.updates_per_second >= MIN_UPDATES_PER_SECOND)}"),
+         f">= 10 /s {_mark(mini.updates_per_second >= MIN_UPDATES_PER_SECOND)}"),
         ("  CPU", f"{mini.cpu_percent:.1f} % of a core",
          f"<= 10 % {_mark(mini.cpu_percent <= MAX_ANIMATING_CPU_PERCENT)}"),
         ("paused", f"{idle.bytes_per_second:.0f} B/s",
@@ -154,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
          f">= 10,000 {_mark(full_speed >= MIN_TRAINING_STEPS_PER_SECOND)}"),
         ("Trainer.run(10_000), batch 8", f"{mini_speed:,.0f} steps/s",
          f">= 10,000 {_mark(mini_speed >= MIN_TRAINING_STEPS_PER_SECOND)}"),
+        ("Trainer.run(10_000), 3 weights", f"{three_speed:,.0f} steps/s",
+         f">= 10,000 {_mark(three_speed >= MIN_TRAINING_STEPS_PER_SECOND)}"),
     ]  # fmt: skip
     print_table(rows, title=f"training scene: {what}, {width}x{height}, "
                 f"{animate_seconds:g} s animating, {idle_seconds:g} s paused")  # fmt: skip

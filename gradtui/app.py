@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from functools import partial
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 from gradtui.progress import Progress
-from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons
+from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, real_path
 from gradtui.script.model import Lesson, LessonError
 from gradtui.textsafe import ascii_only, for_terminal
+from gradtui.views.actions import is_refused_action
+from gradtui.views.paging import guard_option_list_paging
+from gradtui.views.palette import LessonCommands, inert_palette_input
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -24,72 +26,6 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
     """Run `callback` on the app's loop, from another thread; nothing if the loop is gone."""
     with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(callback)
-
-
-class LessonCommands(Provider):
-    """Ctrl+P: every lesson, and every step of the lesson that is open, to jump to."""
-
-    def _targets(self) -> list[tuple[str, Path, int | None]]:
-        app: GradApp = self.app  # type: ignore[assignment]
-        targets = []
-        for entry in app.entries:
-            if entry.problem:
-                continue
-            number = f"{entry.number} " if entry.number is not None else ""
-            targets.append((f"Lesson {number}· {entry.title}", entry.path, None))
-        lesson_screen = app.lesson_screen
-        if lesson_screen is not None:
-            lesson = lesson_screen.lesson
-            for step in lesson.steps:
-                title = step.title or "(untitled)"
-                label = f"{lesson.title} · step {step.number}: {title}"
-                targets.append((label, lesson.path, step.number))
-        return [(for_terminal(label, app.ascii), path, step) for label, path, step in targets]
-
-    async def discover(self) -> Hits:
-        for label, path, step in self._targets():
-            yield DiscoveryHit(label, partial(self.app.open_lesson, path, step))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, path, step in self._targets():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(
-                    score, matcher.highlight(label), partial(self.app.open_lesson, path, step)
-                )
-
-
-def guard_option_list_paging() -> None:
-    """Make page up/down safe on an OptionList that has not been laid out yet.
-
-    Textual 8.2.8 raises KeyError from `OptionList.action_page_up/down` while the list has no
-    lines: hidden under the size notice (the picker or a choice check below 60x18), or just
-    opened (ctrl+p, then pgdn before the first frame). Such a press now moves to the first or
-    last option instead of crashing the app. Patched once, on the class, so the command
-    palette's list is covered too.
-    """
-    from textual.widgets import OptionList
-
-    if getattr(OptionList, "_gradtui_paging_guard", False):
-        return
-    page_up, page_down = OptionList.action_page_up, OptionList.action_page_down
-
-    def action_page_up(self: OptionList) -> None:
-        try:
-            page_up(self)
-        except KeyError:
-            self.action_first()
-
-    def action_page_down(self: OptionList) -> None:
-        try:
-            page_down(self)
-        except KeyError:
-            self.action_last()
-
-    OptionList.action_page_up = action_page_up
-    OptionList.action_page_down = action_page_down
-    OptionList._gradtui_paging_guard = True
 
 
 class GradApp(App):
@@ -119,8 +55,9 @@ class GradApp(App):
         self._open_path = open_lesson.path if open_lesson is not None else open_path
         self._open_lesson = open_lesson
         self._open_step = open_step
-        self._builtin_dir = builtin_lessons_dir().resolve()
+        self._builtin_dir = real_path(builtin_lessons_dir())
         guard_option_list_paging()
+        inert_palette_input()
 
     # -- start and stop --------------------------------------------------------------------
 
@@ -140,6 +77,34 @@ class GradApp(App):
 
     def on_unmount(self) -> None:
         self.progress.save()
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params) -> bool:
+        """Every action, from a key binding or a click on text, passes here (Textual 8's
+        `run_action`): a Textual built-in that gradtui does not use is refused, so no text,
+        even one shown as markup by mistake, can reach `screenshot` or its kin."""
+        if is_refused_action(namespace, action_name):
+            self.log.warning(f"refused the action {action_name!r}: gradtui does not use it")
+            return False
+        return await super()._dispatch_action(namespace, action_name, params)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notice as plain text, inert (a notice may quote a file name or a lesson):
+        Textual would read it as markup, so `markup` is ignored and always off."""
+        super().notify(
+            for_terminal(str(message), self.ascii),
+            title=for_terminal(str(title), self.ascii),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_system_commands(self, screen):
         """Textual's palette commands, less Screenshot (it would write an SVG file into
@@ -162,7 +127,7 @@ class GradApp(App):
     def lesson_key(self, path: Path) -> str:
         """The name progress is saved under: built-in lessons by slug (stable across
         installs), others by their full path."""
-        path = Path(path).resolve()
+        path = real_path(path)
         if path.parent == self._builtin_dir:
             return "builtin:" + path.stem
         return str(path)
@@ -194,7 +159,7 @@ class GradApp(App):
             lesson = loaded if loaded is not None else load_lesson(Path(path))
         except LessonError as error:
             first = error.problems[0] if error.problems else error
-            self.notify(for_terminal(str(first), self.ascii), severity="error", timeout=10)
+            self.notify(str(first), severity="error", timeout=10)
             return
         key = self.lesson_key(lesson.path)
         if step is None:
@@ -224,5 +189,5 @@ class GradApp(App):
     def _show_notices(self) -> None:
         """Say each of progress's notices once."""
         for notice in self.progress.notices:
-            self.notify(for_terminal(notice, self.ascii), severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8)
         self.progress.notices.clear()

@@ -97,6 +97,17 @@ def _grad_parser():
     return parser
 
 
+def expression_after_options(args: list[str]) -> list[str]:
+    """`grad` arguments with an expression that starts with a minus (-x**2) moved after "--":
+    argparse would take it for an unknown option. Only -h names an option with one dash."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("-") and not arg.startswith("--") and len(arg) > 1 and arg != "-h":
+            return [*args[:index], *args[index + 1 :], "--", arg]
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gradtui` console script; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -118,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 options.lesson, lessons_dir=options.lessons, ascii=wants_ascii(options.ascii)
             )
         if args and args[0] == "grad":
-            options = _grad_parser().parse_args(args[1:])
+            options = _grad_parser().parse_args(expression_after_options(args[1:]))
             from gradtui.commands import grad
 
             return grad.run(options.expr, options.at, as_json=options.json, trace=options.trace)

@@ -2,13 +2,16 @@
 
 One small JSON file in `platformdirs.user_state_dir("gradtui")` (honours XDG_STATE_HOME),
 written atomically (temp file in the same folder, fsync, os.replace) and readable by the
-user alone. A corrupt file is moved aside as `.bad`; an unwritable folder means the app runs
-without saving. Both are reported once through `Progress.notices`. Never imports Textual.
+user alone. Only a regular file of at most 1 MiB is read; anything else in its place, and any
+file that does not parse, is moved aside as `.bad` (or `.bad-2`, ...: an earlier one is kept);
+an unwritable folder means the app runs without saving. Both are reported once through
+`Progress.notices`. Never imports Textual.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -18,10 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gradtui.files import NotAFileError, TooBigError, read_capped
+
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
 TEMP_PREFIX = ".progress-"
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
+MAX_BAD_FILES = 100  # damaged files kept aside, at most
+MAX_ANSWER_CHARS = 200  # of a saved answer
+
+
+def parse_progress(raw: bytes) -> dict[str, Any] | None:
+    """The JSON object in a progress file's bytes, or None when they are not one (bad UTF-8,
+    broken JSON, nesting too deep, or a number too long for Python to read: json raises
+    ValueError for a 5,001-digit integer)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def default_state_dir() -> Path:
@@ -56,9 +74,7 @@ class LessonProgress:
             step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 1 else 1,
             steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
             done=data.get("done") is True,
-            checks={str(k): v for k, v in checks.items() if isinstance(v, dict)}
-            if isinstance(checks, dict)
-            else {},
+            checks=_checks_from_json(checks),
         )
 
     def status(self, step_count: int) -> str:
@@ -68,6 +84,19 @@ class LessonProgress:
         if self.steps == 0 and self.step <= 1:
             return "not started"
         return f"step {min(self.step, step_count)} of {step_count}"
+
+
+def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
+    """Saved check outcomes, each an answer (text, cut to MAX_ANSWER_CHARS) and whether it was
+    right; anything else in the file is dropped. The answer is shown back as plain text."""
+    if not isinstance(data, dict):
+        return {}
+    checks = {}
+    for step, outcome in data.items():
+        if isinstance(outcome, dict) and isinstance(outcome.get("answer"), str):
+            answer = outcome["answer"][:MAX_ANSWER_CHARS]
+            checks[str(step)] = {"answer": answer, "correct": outcome.get("correct") is True}
+    return checks
 
 
 class Progress:
@@ -92,29 +121,36 @@ class Progress:
     # -- reading ---------------------------------------------------------------------------
 
     def load(self) -> Progress:
-        """Read the file if there is one. Never raises: problems become notices."""
+        """Read the file if there is one. Never raises: problems become notices.
+
+        Only a regular file is read, and at most MAX_FILE_BYTES of it: a folder, a named
+        pipe, a device (say a link to /dev/zero) or a socket in its place is moved aside
+        unread, as is a file that cannot be parsed, and the learner starts fresh.
+        """
         if not self.enabled:
             return self
         self._remove_stale_temp_files()
-        try:
-            if self.path.is_dir():
-                self._move_aside("a folder stands where the progress file should be")
-                return self
-            if not self.path.exists():
-                return self
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                self._move_aside("the progress file is far too large to be ours")
-                return self
-            raw = self.path.read_bytes()
-        except OSError as error:
-            self._cannot_save(f"cannot read saved progress ({error.strerror or error})")
+        if not os.path.lexists(self.path):
             return self
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raw = read_capped(self.path, MAX_FILE_BYTES)
+        except NotAFileError as error:
+            self._move_aside(f"{error.kind} stands where the progress file should be")
+            return self
+        except TooBigError:
+            self._move_aside("the progress file is far too large to be ours")
+            return self
+        except OSError as error:
+            if error.errno in (errno.ENOENT, errno.ELOOP):  # a link to nothing, or a loop
+                self._move_aside("the progress file is a link that leads nowhere")
+            else:
+                self._cannot_save(f"cannot read saved progress ({error.strerror or error})")
+            return self
+        data = parse_progress(raw)
+        if data is None:
             self._move_aside("the progress file was damaged")
             return self
-        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+        if data.get("version") != FORMAT_VERSION:
             self._move_aside("the progress file is from another version of gradtui")
             return self
         lessons = data.get("lessons")
@@ -132,15 +168,26 @@ class Progress:
                     stale.unlink()
 
     def _move_aside(self, why: str) -> None:
-        bad = self.path.with_name(FILE_NAME + ".bad")
+        """Keep a file that cannot be used beside the fresh one, under a name not yet taken
+        (an earlier `.bad` file is kept too), and say so once."""
+        bad = self._unused_bad_name()
         try:
-            if bad.is_dir():
-                bad = self.path.with_name(FILE_NAME + f".bad-{os.getpid()}")
-            os.replace(self.path, bad)
+            if bad is None:
+                raise FileExistsError(f"{FILE_NAME}.bad names are all taken")
+            os.rename(self.path, bad)
         except OSError:
             self._cannot_save(f"{why}, and it could not be moved aside")
             return
         self.notices.append(f"{why}; kept it as {bad.name} and started fresh")
+
+    def _unused_bad_name(self) -> Path | None:
+        """progress.json.bad, else progress.json.bad-2, -3, ...: the first name not in use."""
+        for number in range(1, MAX_BAD_FILES + 1):
+            name = FILE_NAME + (".bad" if number == 1 else f".bad-{number}")
+            candidate = self.path.with_name(name)
+            if not os.path.lexists(candidate):
+                return candidate
+        return None
 
     def _cannot_save(self, why: str) -> None:
         self.can_save = False
@@ -174,7 +221,7 @@ class Progress:
     def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
         """Keep a check's outcome (the learner's answer and whether it was right)."""
         record = self.lessons.setdefault(key, LessonProgress())
-        record.checks[str(step)] = {"answer": answer[:200], "correct": bool(correct)}
+        record.checks[str(step)] = {"answer": answer[:MAX_ANSWER_CHARS], "correct": bool(correct)}
 
     def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
         """A check's saved outcome, if the learner answered it before."""

@@ -121,13 +121,29 @@ def absolute(a: Value) -> tuple[Value, Slopes]:
 def tanh(a: Value) -> tuple[Value, Slopes]:
     """tanh(a): slope 1 - tanh(a)**2, largest (1) at 0 and fading to 0 far out."""
     out = np.tanh(a)
-    return out, lambda: (1.0 - out * out,)
+
+    def slope():
+        # 1 - tanh**2 is 1 - (nearly 1) far out: every digit cancels (tanh'(20) came out 0).
+        # The same slope as 1/cosh(a)**2 = 4 t / (1 + t)**2 with t = exp(-2|a|) <= 1, which
+        # never overflows; 4 t is exp(ln 4 - 2|a|), so it stays a normal float as long as the
+        # slope does (t alone would go subnormal first and lose digits).
+        ln4 = 1.3862943611198906
+        twice = 2.0 * np.abs(a)
+        t = np.exp(-twice)
+        return (np.exp(ln4 - twice) / ((1.0 + t) * (1.0 + t)),)
+
+    return out, slope
 
 
 def sigmoid(a: Value) -> tuple[Value, Slopes]:
     """sigmoid(a) = 1 / (1 + exp(-a)): slope s * (1 - s), at most 1/4 (at 0)."""
-    out = 1.0 / (1.0 + np.exp(-a))
-    return out, lambda: (out * (1.0 - out),)
+    # With e = exp(-|a|) <= 1 (never overflows): s = 1/(1+e) for a >= 0, e/(1+e) below 0,
+    # and the slope s (1 - s) = e / (1 + e)**2 keeps its digits far out, where 1 - s would
+    # cancel to 0 (sigmoid'(40) came out 0; it is 4.25e-18).
+    e = np.exp(-np.abs(a))
+    out = np.where(np.asarray(a) >= 0, 1.0, e) / (1.0 + e)
+    out = out[()]  # a number stays a number; an array stays an array
+    return out, lambda: (e / ((1.0 + e) * (1.0 + e)),)
 
 
 def relu(a: Value) -> tuple[Value, Slopes]:

@@ -225,9 +225,11 @@ def dataset_of(model: str | Model, points: Sequence[Sequence[float]]) -> Dataset
 
 
 class LossHistory:
-    """(step, loss) pairs kept for the plot, never more than `cap` of them.
+    """(step, batch loss, loss on all the data) kept for the plot, never more than `cap` rows.
 
-    When full, every other pair is dropped and from then on only every `stride`-th step is
+    The batch loss is what the loop's first line measured; the loss on all the data is the
+    same weights measured on every point (the two are one and the same for the full batch).
+    When full, every other row is dropped and from then on only every `stride`-th step is
     kept, so a long run still covers its whole length in bounded memory.
     """
 
@@ -238,19 +240,27 @@ class LossHistory:
     def clear(self) -> None:
         self._steps: list[int] = []
         self._losses: list[float] = []
+        self._full: list[float] = []
         self.stride = 1
 
-    def add(self, step: int, loss: float) -> None:
+    def keeps(self, step: int) -> bool:
+        """Whether a row for `step` would be kept (so its full-data loss is worth working out)."""
+        return step % self.stride == 0
+
+    def add(self, step: int, loss: float, full: float | None = None) -> None:
         """Record a finite loss (a non-finite one is a bug upstream and is ignored)."""
-        if step % self.stride or not math.isfinite(loss):
+        full = loss if full is None else full
+        if not self.keeps(step) or not (math.isfinite(loss) and math.isfinite(full)):
             return
         self._steps.append(step)
         self._losses.append(loss)
+        self._full.append(full)
         if len(self._steps) >= self.cap:
             self.stride *= 2
             keep = [i for i, s in enumerate(self._steps) if s % self.stride == 0]
             self._steps = [self._steps[i] for i in keep]
             self._losses = [self._losses[i] for i in keep]
+            self._full = [self._full[i] for i in keep]
 
     @property
     def steps(self) -> np.ndarray:
@@ -258,7 +268,13 @@ class LossHistory:
 
     @property
     def losses(self) -> np.ndarray:
+        """The batch loss at each kept step."""
         return np.array(self._losses, dtype=float)
+
+    @property
+    def full_losses(self) -> np.ndarray:
+        """The loss on all the data at each kept step."""
+        return np.array(self._full, dtype=float)
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -349,7 +365,8 @@ class Trainer:
         self.weights = self._start.copy()
         self.steps = 0
         self.line = REPEAT_LINE
-        self.loss: float | None = None
+        self.loss: float | None = None  # the last batch loss measured (line 1)
+        self.batch_full_loss: float | None = None  # the same weights on all the data
         self.gradient: np.ndarray | None = None
         self.diverged = False
         self.finished = False
@@ -417,6 +434,7 @@ class Trainer:
             # The four lines without the bookkeeping between them: forward, backward, step.
             run = graph.forward(self.weights, self._xs, self._ys)
             loss = float(run.output)
+            self.batch_full_loss = self._full_loss_for(loss)
             if self._too_big(loss):
                 self.loss, self.gradient = loss, None
                 self._diverge(LOSS_LINE)
@@ -437,6 +455,7 @@ class Trainer:
     def _compute_loss(self) -> None:
         self._run = self.loss_graph.forward(self.weights, self._xs, self._ys)
         self.loss = float(self._run.output)
+        self.batch_full_loss = self._full_loss_for(self.loss)
         self.gradient = None  # not yet taken for this step
         if self._too_big(self.loss):
             self._diverge(LOSS_LINE)
@@ -447,8 +466,15 @@ class Trainer:
         if not np.isfinite(self.weights).all():
             self._diverge(UPDATE_LINE)
 
+    def _full_loss_for(self, batch_loss: float) -> float | None:
+        """The loss on all the data at the weights a batch was just measured at: the batch's
+        own for the full batch; worked out for a mini-batch only when the history keeps it."""
+        if self.full_batch:
+            return batch_loss
+        return self.full_loss() if self.history.keeps(self.steps) else None
+
     def _repeat(self) -> None:
-        self.history.add(self.steps, self.loss)
+        self.history.add(self.steps, self.loss, self.batch_full_loss)
         self.steps += 1
         if self.max_steps is not None and self.steps >= self.max_steps:
             self.finished = True

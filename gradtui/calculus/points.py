@@ -175,6 +175,7 @@ class Reading:
     shape: str  # at a flat point: "peak", "valley" or "plateau"; else ""
     left: float = math.nan  # at a corner, the slopes just left and right of it
     right: float = math.nan
+    point: PointReport | None = None  # what kind of point it is (smooth, a corner...)
 
     @property
     def words(self) -> str:
@@ -201,11 +202,11 @@ def read_slope(expr, x: float) -> Reading:
     slope = float(slope_at(x))
     point = examine_point(curve_function(expr), x)
     if point.kind == "corner":
-        return Reading(x, y, slope, "corner", "undefined", "", point.left, point.right)
+        return Reading(x, y, slope, "corner", "undefined", "", point.left, point.right, point)
     sign = sign_of(slope)
     size = "undefined" if sign == "undefined" else size_of(slope)
     shape = shape_at(slope_at, x) if sign == "flat" else ""
-    return Reading(x, y, slope, sign, size, shape)
+    return Reading(x, y, slope, sign, size, shape, point=point)
 
 
 def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:

@@ -9,10 +9,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from gradtui.script.model import Lesson
+
+
+def say(text: str, out: TextIO | None = None) -> None:
+    """Write `text` (stderr by default), line by line, made inert: a file name or a key quoted
+    from a stranger's lesson can neither drive the terminal nor hide or reorder what is shown,
+    and a character the terminal's encoding lacks is escaped instead of crashing the write."""
+    from gradtui.textsafe import inert
+
+    out = sys.stderr if out is None else out
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    for line in text.split("\n"):
+        line = inert(line, keep_newlines=False)
+        line = line.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
+        out.write(line + "\n")
 
 
 def lessons_folder(lessons_dir: str | None) -> Path:
@@ -37,7 +51,7 @@ def find_and_load(lesson: str, folder: Path, verb: str) -> tuple[Path, Lesson] |
         path = find_lesson(lesson, folder)
         return path, load_lesson(path)
     except LookupError as error:
-        print(f"gradtui: {error}", file=sys.stderr)
+        say(f"gradtui: {error}")
     except LessonError as error:
-        print(f"gradtui: cannot {verb} this lesson:\n{error}", file=sys.stderr)
+        say(f"gradtui: cannot {verb} this lesson:\n{error}")
     return None

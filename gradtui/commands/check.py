@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from gradtui.script.catalog import builtin_lessons_dir, lesson_files
+from gradtui.commands import say
+from gradtui.script.catalog import builtin_lessons_dir, folder_problem, lesson_files
 from gradtui.script.model import Problem
 from gradtui.script.parse import check_file
-from gradtui.textsafe import inert
 
 
 def run(paths: list[str], out: TextIO | None = None) -> int:
@@ -30,21 +30,24 @@ def run(paths: list[str], out: TextIO | None = None) -> int:
             checked += 1
             problems.extend(check_file(path))
     for problem in problems:
-        _write(out, str(problem))
-    _write(out, summary(checked, problems))
+        say(str(problem), out)
+    say(summary(checked, problems), out)
     return 1 if problems else 0
 
 
 def _scripts(target: Path) -> tuple[list[Path], list[Problem]]:
     """The scripts a path names: the file itself, or the *.md files in a folder."""
     if target.is_dir():
-        files = lesson_files(target)
+        try:
+            files = lesson_files(target)
+        except OSError as error:
+            return [], [folder_problem(target, error)]
         if not files:
             return [], [Problem(target, None, None, "no lesson scripts (*.md) in this folder")]
         return files, []
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         return [], [Problem(target, None, None, "no such file or folder")]
-    return [target], []
+    return [target], []  # a link that loops or leads nowhere: reading it says so
 
 
 def _shown(path: Path) -> Path:
@@ -67,12 +70,3 @@ def summary(checked: int, problems: list[Problem]) -> str:
         f"{lessons}: {count} problem{'' if count == 1 else 's'} "
         f"in {files} file{'' if files == 1 else 's'}"
     )
-
-
-def _write(out: TextIO, text: str) -> None:
-    """One line, with control characters made inert and characters the terminal cannot encode
-    escaped, so a hostile file name or key can neither drive the terminal nor crash the print."""
-    text = inert(text, keep_newlines=False)
-    encoding = getattr(out, "encoding", None) or "utf-8"
-    text = text.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
-    out.write(text + "\n")

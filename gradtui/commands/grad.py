@@ -48,16 +48,19 @@ def _value(item: str, name: str) -> float:
     """The number after the '=': plain (1.5, -2e3, inf) or a constant expression (pi/2)."""
     start = item.index("=") + 1
     text = item[start:]
-    try:
-        return float(text)
-    except ValueError:
-        pass
+    if text.isascii():  # float() also reads fullwidth and other digits: the parser refuses them
+        try:
+            return float(text)
+        except ValueError:
+            pass
     try:
         return parse(text, variables=()).evaluate()
     except ExprError as error:
+        # Non-ASCII is refused in the words the expression parser uses for it.
+        why = error.message if not text.isascii() else None
+        why = why or f"the value of {name} must be a number, such as 1.5 or pi/2"
         raise UsageError(
-            f"--at {_printable(item)}: the value of {name} must be a number, such as 1.5 or pi/2",
-            ExprError(error.message, item, start + error.column),
+            f"--at {_printable(item)}: {why}", ExprError(error.message, item, start + error.column)
         ) from None
 
 
@@ -151,7 +154,7 @@ def _trace_json(rows: list[TraceRow]) -> list[dict[str, Any]]:
 
 def _report_error(err: TextIO, message: str, expr_error: ExprError | None) -> None:
     print(f"gradtui grad: {message}", file=err)
-    if expr_error is not None and expr_error.text:
+    if expr_error is not None:  # an empty expression too: the caret marks where it is missing
         print(expr_error.caret(), file=err)
 
 

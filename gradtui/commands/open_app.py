@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from gradtui.commands import find_and_load, lessons_folder
+from gradtui.commands import find_and_load, lessons_folder, say
 
 
 def run(
@@ -21,7 +21,7 @@ def run(
     """Open the picker, or a lesson at a step; returns the exit code."""
     folder = lessons_folder(lessons_dir)
     if not folder.is_dir():
-        print(f"gradtui: no such folder of lessons: {folder}", file=sys.stderr)
+        say(f"gradtui: no such folder of lessons: {folder}")
         return 2
     opening = None
     if lesson is not None:

@@ -19,6 +19,9 @@ KINDS: dict[str, str] = {
     "dashboard": "gradtui.scenes.dashboard",
     "training": "gradtui.scenes.training",
     "landscape": "gradtui.scenes.landscape",
+    "gears": "gradtui.scenes.gears",
+    "chain": "gradtui.scenes.chain",
+    "vanishing": "gradtui.scenes.vanishing",
     "graph": "gradtui.scenes.graph",
 }
 

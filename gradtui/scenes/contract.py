@@ -34,19 +34,30 @@ from gradtui.scenes.kit.params import Param
 class SceneState:
     """What a scene shows and does, without a terminal: the base every scene's State builds on.
 
-    Subclasses give `frame` and `readout`. A scene that animates sets `playing` (usually from a
-    key's method) and moves one frame per `tick`; one that takes the mouse answers `click`.
+    Subclasses give `frame` (or `frame_lines`) and `readout`. A scene that animates sets
+    `playing` (usually from a key's method) and moves one frame per `tick`; one that takes the
+    mouse answers `click`.
     """
 
     playing: bool = False
     """True while the scene animates; the view runs its timer only then. The view sets it to
     False to pause a scene the learner has stepped away from."""
 
-    frames_per_second: float = 10.0
-    """How often `tick` is called while playing: smooth enough to follow, light over SSH."""
+    frames_per_second: float = 11.0
+    """How often `tick` is called while playing: smooth enough to follow (at least the 10 a
+    second the project aims for, with a margin for the timer's jitter), light over SSH."""
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        """The scene laid out in at most `width` x `height` cells, as panels of plain text."""
+        """The scene laid out in at most `width` x `height` cells, as panels of plain text.
+
+        A scene drawn as one block of text gives `frame_lines` instead, and this makes it one
+        panel.
+        """
+        width, height = max(int(width), 0), max(int(height), 0)
+        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
+
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The scene as lines of at most `width` characters, at most `height` of them."""
         raise NotImplementedError
 
     def readout(self) -> str:

@@ -27,10 +27,11 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, beside, fit, pack
+from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
+from gradtui.scenes.kit.slopes import slope_words
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
@@ -190,10 +191,7 @@ class DashboardState(SceneState):
     def readout_fields(self) -> list[str]:
         """Every number on screen, each labelled in words."""
         r = self._reading
-        if r.sign == "corner":
-            slope = f"slope = none: left {in_words(r.left)}, right {in_words(r.right)}"
-        else:
-            slope = f"slope = {in_words(r.slope)} (autodiff)"
+        slope = f"slope = {slope_words(r.point, r.slope, '(autodiff)')}"
         return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
     def legend(self, ascii: bool = False) -> str:
@@ -207,7 +205,8 @@ class DashboardState(SceneState):
         curve, tangent, point = (
             m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
         )
-        drawn = [Series(self.curve.xs, self.curve.ys, curve, "f", lines=True)]
+        xs, ys = self.curve.through(r.x)
+        drawn = [Series(xs, ys, curve, "f", lines=True)]
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
@@ -223,16 +222,11 @@ class DashboardState(SceneState):
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The scene fitted into width x height: readings (always), gauge, sentence, plot.
 
         Wide: the plot on the left, the readings, gauge and sentence in a column on the right.
         """
-        width, height = max(int(width), 0), max(int(height), 0)
-        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
-
-    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
@@ -246,14 +240,14 @@ class DashboardState(SceneState):
             plot.append(self.legend(ascii)[:plot_width])
             rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
-        top = pack(fields, width)
-        top.append(gauge(self.gauge_slope, min(width, 60), ascii))
-        top += textwrap.wrap(sentence, max(width, 1))
-        room = height - len(top)
-        if room >= 8 and width >= 30:
-            top += self.plot_lines(width, room - 1, ascii)
-            top.append(self.legend(ascii))
-        return fit(top, width, height)
+        readings = pack(fields, width)
+        meter = [gauge(self.gauge_slope, min(width, 60), ascii)]
+        words = textwrap.wrap(sentence, max(width, 1))
+        if width < 30 or height < PICTURE_ROWS + 3:
+            return fit(readings + meter + words, width, height)
+        top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
+        plot = self.plot_lines(width, height - len(top) - 1, ascii)
+        return fit([*top, *plot, self.legend(ascii)], width, height)
 
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""

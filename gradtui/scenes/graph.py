@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from gradtui.calculus.autodiff import FUNCTIONS
-from gradtui.calculus.expr import CONSTANTS, ExprError, Expression, parse
+from gradtui.calculus.expr import ANY_NAMES, CONSTANTS, ExprError, Expression, parse
 from gradtui.calculus.forward_mode import TangentRow, tangent_pass
 from gradtui.calculus.numeric import numeric_gradient
 from gradtui.calculus.printing import describe
@@ -49,7 +49,7 @@ PARAMS = (
     Param("f", EXPRESSION, "(a + b) * (b + 1)",
           f"The function whose graph is walked: an expression in up to {MAX_VARIABLES} "
           f"variables of any names (its graph is drawn up to {MAX_BOXES} boxes, one per "
-          "variable and per operation).", variables=None),
+          "variable and per operation).", variables=ANY_NAMES),
     Param("at", TABLE, None,
           "Where the passes run: a value for each variable of f, no more, e.g. "
           "{ a = 2, b = 1 }. Left out, every variable is 1.",

@@ -29,7 +29,7 @@ SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoo
 FUNCTION = "f"
 
 PARAMS = (
-    Param("f", EXPRESSION, "x^4 - 3*x^2 + x",
+    Param("f", EXPRESSION, "x^4 - 3*x^2 + x + 4",
           "The loss: a curve in x, or a surface in x and y.", variables=("x", "y")),
     Param("starts", NUMBERS, [-2.0, 0.4, 2.0], "Starting x values (for a curve in x).",
           low=-1e6, high=1e6, max_items=9),
@@ -60,6 +60,9 @@ CURVE = markers.LINE.unicode
 STILL = "still rolling"
 CRAWL = "crawling: tiny steps on a real slope (a small learning rate)"
 OVERSHOOT = "overshooting: the step jumped past the bottom"
+DIVERGING = (
+    "diverging: each step is longer than the last and lands higher (the learning rate is too large)"
+)
 RUNAWAY = "flew off: each step lands higher (the learning rate is too large)"
 NO_FOOTING = "no footing here: the loss is infinite or undefined at this start"
 BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that way"
@@ -100,13 +103,15 @@ def judge(
         bends = curvatures(f, coords, names)
         scale = 1e-3 * max([1.0, *(abs(b) for b in bends)])
         if bends and all(b > scale for b in bends):
-            where = ", ".join(f"{name} = {near(coords[name])}" for name in names)
+            where = ", ".join(f"{name} {near(coords[name])}" for name in names)
             return Verdict(f"settled in a valley at {where}", bends, True)
         if any(b > scale for b in bends) and any(b < -scale for b in bends):
             return Verdict(SADDLE, bends, True)
         if bends and all(b < -scale for b in bends):
             return Verdict(PEAK, bends, True)
         return Verdict(PLATEAU, bends, True)
+    if k >= 2 and growing_geometrically(path.points[k - 2 : k + 1], path.losses[k - 2 : k + 1]):
+        return Verdict(DIVERGING)
     if k >= 1:
         before = path.gradients[k - 1]
         if float(np.dot(before, gradient)) < 0 or path.losses[k] > path.losses[k - 1]:
@@ -124,9 +129,16 @@ def judge(
     return Verdict(STILL)
 
 
+def growing_geometrically(points: np.ndarray, losses: np.ndarray) -> bool:
+    """True when the last two steps each went farther than the one before and landed higher:
+    the walk is running away, not settling."""
+    first, second = (float(np.linalg.norm(b - a)) for a, b in zip(points, points[1:], strict=False))
+    return second > 1.2 * first > 0 and losses[2] > losses[1] > losses[0]
+
+
 def near(value: float) -> str:
-    """A position for the verdict: round-off dust next to zero reads as 0."""
-    return "0" if abs(value) < 5e-7 else short(value)
+    """A position in a sentence: round-off dust next to zero reads as "≈ 0", never "0"."""
+    return "≈ 0" if value != 0 and abs(value) < 5e-7 else f"= {short(value)}"
 
 
 def shade_grid(values: np.ndarray) -> list[str]:
@@ -167,7 +179,20 @@ class LandscapeScene(SceneState):
         self.playing = False
         self.steps_per_frame = params["steps_per_frame"]
         self._grid_cache: tuple[tuple[int, int], list[str]] | None = None
+        self.height = "loss" if self._never_negative() else "f"
         self._walk()
+
+    def _never_negative(self) -> bool:
+        """Whether the ground never dips below 0 in the picture: only then is its height
+        called a loss (a loss, an average of squares, cannot be negative)."""
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        xs = np.linspace(x0, x1, 201)
+        ys = np.linspace(y0, y1, 41) if self.two_d else np.zeros(1)
+        gx, gy = np.meshgrid(xs, ys)
+        with np.errstate(all="ignore"):
+            values = np.asarray(self.f.evaluate(x=gx, y=gy), dtype=float)
+        finite = values[np.isfinite(values)]
+        return bool(finite.size) and float(finite.min()) >= 0
 
     # --- the walk -------------------------------------------------------------------------
 
@@ -278,23 +303,33 @@ class LandscapeScene(SceneState):
             f"step = {self.shown}",
             f"lr = {short(self.learning_rate)}",
         ]
-        lines += [f"{name} = {near(point[name])}" for name in self.names]
-        lines.append(f"loss = {near(self.loss())}")
+        lines += [f"{name} = {short(point[name])}" for name in self.names]
+        lines.append(f"{self.height} = {short(self.loss())}")
         if self.two_d:
-            lines += [f"dL/d{name} = {near(grad[name])}" for name in self.names]
+            top = "dL" if self.height == "loss" else "df"
+            lines += [f"{top}/d{name} = {short(grad[name])}" for name in self.names]
         else:
-            lines.append(f"slope = {near(grad['x'])}")
+            lines.append(f"slope = {short(grad['x'])}")
         return lines
 
     def verdict_text(self) -> str:
         verdict = self.verdict()
+        text = verdict.text
         if verdict.text == SADDLE and len(verdict.curvatures) == 2:
             low, high = verdict.curvatures
-            return (
-                f"{SADDLE}: the slope is 0, but the ground curves up one way "
-                f"({short(high)}) and down another ({short(low)})"
+            text = (
+                f"{SADDLE}: the slope is 0, but the ground curves up one way (its curvature, "
+                f"how fast the slope changes, is {short(high)}) and down another ({short(low)})"
             )
-        return verdict.text
+        away = self.off_picture()
+        return f"{text}; the ball has left the picture at {away}" if away else text
+
+    def off_picture(self) -> str:
+        """Where the ball is, in words, when it is outside the picture ("" when inside)."""
+        point = self.coords()
+        ranges = {"x": self.x_range, "y": self.y_range}
+        outside = [n for n in self.names if not ranges[n][0] <= point[n] <= ranges[n][1]]
+        return ", ".join(f"{n} = {short(point[n])}" for n in self.names) if outside else ""
 
     def readout(self) -> str:
         """The numbers and the verdict, in words (for tests and screen readers)."""
@@ -347,6 +382,11 @@ class LandscapeScene(SceneState):
         ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
         given = self.params["loss_range"]
         ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
+        ball = self.coords()["x"]
+        if math.isfinite(ball) and low <= ball <= high:  # the ball sits on the drawn curve
+            at = int(np.searchsorted(xs, ball))
+            xs = np.insert(xs, at, ball)
+            ys = np.insert(ys, at, float(self.f.evaluate(x=ball, y=0.0)))
         series = [Series(xs, ys, marker=CURVE, lines=True)]
         for i, start in enumerate(self.starts[:9]):
             x0 = start["x"]
@@ -356,8 +396,24 @@ class LandscapeScene(SceneState):
         if len(trail) > 1:
             series.append(Series(trail[:-1, 0], losses[:-1], marker=TRAIL))
         point = self.coords()
-        series.append(Series([point["x"]], [self.loss()], marker=ball_mark(ascii)))
+        height_here = self.loss()
+        if low <= point["x"] <= high and ylim[0] <= height_here <= ylim[1]:
+            series.append(Series([point["x"]], [height_here], marker=ball_mark(ascii)))
+        else:  # gone: an arrow on the edge it left by
+            edge_x = min(max(point["x"], low), high)
+            edge_y = (
+                min(max(height_here, ylim[0]), ylim[1]) if math.isfinite(height_here) else ylim[1]
+            )
+            series.append(
+                Series([edge_x], [edge_y], marker=self._away_mark(point["x"], low, ascii))
+            )
         return text_plot(series, width, height, xlim=(low, high), ylim=tuple(ylim), ascii=ascii)
+
+    @staticmethod
+    def _away_mark(x: float, low: float, ascii: bool) -> str:
+        """The arrow drawn on the edge where the ball left the picture."""
+        left = x < low
+        return ("<" if left else ">") if ascii else ("◀" if left else "▶")
 
     def map(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The shaded surface (blank = low), the numbered starts, the trail and the ball."""
@@ -368,8 +424,13 @@ class LandscapeScene(SceneState):
         for i, start in enumerate(self.starts[:9]):
             self._put(grid, start["x"], start["y"], str(i + 1))
         point = self.coords()
-        self._put(grid, point["x"], point["y"], ball_mark(ascii))
         (x0, x1), (y0, y1) = self.x_range, self.y_range
+        if x0 <= point["x"] <= x1 and y0 <= point["y"] <= y1:
+            self._put(grid, point["x"], point["y"], ball_mark(ascii))
+        elif math.isfinite(point["x"]) and math.isfinite(point["y"]):  # gone: mark the edge
+            inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
+            inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
+            self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
         axis = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low)"
         return ["".join(row) for row in grid] + [axis[:width]]
 
@@ -410,7 +471,7 @@ def outcomes(params: dict) -> list[tuple[str, str, float, str]]:
         scene.select_start(index)
         scene.shown = scene.path.steps
         start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
-        end = ", ".join(f"{n} = {near(scene.coords()[n])}" for n in scene.names)
+        end = ", ".join(f"{n} {near(scene.coords()[n])}" for n in scene.names)
         rows.append((start, end, scene.loss(), scene.verdict_text()))
     return rows
 
@@ -420,7 +481,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
     scene = LandscapeScene(params)
     kind = "surface" if scene.two_d else "curve"
     intro = (
-        f"Gradient descent on the loss {kind} f = {scene.f.text}, learning rate "
+        f"Gradient descent on the {'loss ' if scene.height == 'loss' else ''}{kind} "
+        f"f = {scene.f.text}, learning rate "
         f"{short(scene.learning_rate)}, up to {params['steps']} steps. The ball "
         f"({ball_mark(ascii)}) and its trail ({TRAIL}) show start 1's walk; the numbers mark "
         "the starts."
@@ -430,7 +492,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out += scene.picture(72, 16, ascii)
     out.append("")
     for i, (start, end, loss, verdict) in enumerate(outcomes(params), start=1):
-        out.append(f"start {i}: {start} -> {end}, loss = {near(loss)}")
+        out.append(f"start {i}: {start} -> {end}, {scene.height} = {short(loss)}")
         out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
     text = "\n".join(out)
     return to_ascii(text) if ascii else text

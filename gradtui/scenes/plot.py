@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gradtui.calculus.points import PointReport, curve_function, examine_point
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
@@ -24,6 +25,7 @@ from gradtui.scenes.kit.params import (
     Param,
 )
 from gradtui.scenes.kit.plots import Series, text_plot, to_ascii
+from gradtui.scenes.kit.slopes import slope_words
 
 SUMMARY = "A function over a range, with marked points and extra curves."
 FUNCTION = "f"
@@ -54,6 +56,7 @@ class MarkedPoint:
     x: float
     y: float
     slope: float
+    point: PointReport  # a smooth point, or a corner, a vertical tangent, an edge...
 
 
 class PlotState(SceneState):
@@ -74,11 +77,13 @@ class PlotState(SceneState):
 
     def _mark(self, x: float) -> MarkedPoint:
         value, grad = self.f.value_and_gradient(x=float(x))
-        return MarkedPoint(float(x), float(value), float(grad.get("x", 0.0)))
+        point = examine_point(curve_function(self.f), float(x))
+        return MarkedPoint(float(x), float(value), float(grad.get("x", 0.0)), point)
 
     def series(self, ascii: bool) -> list[Series]:
         """Everything to draw, each with its own marker."""
-        drawn = [Series(self.xs, self.ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
+        xs, ys = self.curve.through(*(p.x for p in self.marked))
+        drawn = [Series(xs, ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
         for index, other in enumerate(self.others, start=1):
             ys = Curve(other, self.curve.xlim, samples=len(self.xs), robust=False).ys
             marker = CURVE_MARKERS[index % len(CURVE_MARKERS)]
@@ -120,7 +125,7 @@ class PlotState(SceneState):
     def readout_lines(self) -> list[str]:
         """Each marked point in words: where it is and the slope there."""
         return [
-            f"at x = {number(p.x)}: f(x) = {number(p.y)}, slope = {number(p.slope)}"
+            f"at x = {number(p.x)}: f(x) = {number(p.y)}, slope = {slope_words(p.point, p.slope)}"
             for p in self.marked
         ]
 

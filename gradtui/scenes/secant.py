@@ -17,11 +17,11 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, beside, fit, pack, wrap
+from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack, wrap
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
-from gradtui.scenes.kit.slopes import point_words
+from gradtui.scenes.kit.slopes import point_words, slope_words
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "The secant through P and Q, its rise over run, turning into the tangent as h shrinks."
@@ -321,17 +321,10 @@ class SecantState(SceneState):
         return bool(bigger) and self.error > 2 * min(bigger)
 
     def exact_words(self) -> str:
-        """The exact slope as the readout says it."""
-        kind = self.point.kind
-        if kind == "smooth":
+        """The exact slope as the readout says it (10 digits, to compare with rise/run)."""
+        if self.point.kind == "smooth":
             return f"{precise(self.exact)} (autodiff)"
-        if kind == "corner":
-            return f"none: left {in_words(self.point.left)}, right {in_words(self.point.right)}"
-        if kind == "vertical":
-            return f"{in_words(self.exact)} (vertical)"
-        if kind == "one-sided":
-            return "one-sided only"
-        return f"undefined: f(x) = {in_words(self.fx)}"
+        return slope_words(self.point, self.exact)
 
     def slope_words(self) -> str:
         if self.h == 0:
@@ -413,7 +406,8 @@ class SecantState(SceneState):
     def series(self, ascii: bool) -> list[Series]:
         """What the plot draws, back to front, each thing with its own marker."""
         m = _markers(ascii)
-        drawn = [Series(self.curve.xs, self.curve.ys, m.curve, "f", lines=True)]
+        xs, ys = self.curve.through(self.x, self.q_x)
+        drawn = [Series(xs, ys, m.curve, "f", lines=True)]
         fq = self.fq
         has_q = self.h != 0 and math.isfinite(fq) and math.isfinite(self.fx)
         if has_q:
@@ -459,25 +453,23 @@ class SecantState(SceneState):
         )
         return fit(lines, width, height)
 
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The whole scene fitted into width x height.
 
         Wide: the plot on the left; the readouts and the table's newest rows on the right;
-        the sentence underneath. Narrow: readouts first (they always show), the sentence,
-        then the plot if there is room for one worth reading, else the table's newest rows.
+        the sentence underneath. Narrow: the readouts (on a small screen only h, the slope,
+        the exact slope and the error), the sentence as far as it fits, then the plot with at
+        least PICTURE_ROWS rows, and the table's newest rows when there is room to spare.
         """
-        width, height = max(int(width), 0), max(int(height), 0)
-        return Frame.of_lines(self.frame_lines(width, height, ascii), width, height, ascii)
-
-    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The frame's text, line by line."""
         if width <= 0 or height <= 0:
             return []
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
         sentence = wrap(for_terminal(self.sentence(), ascii), width)
+        table = self.table_lines(ascii)
+        if width < WIDE and width >= 30 and height >= PICTURE_ROWS + 3:
+            return self._narrow(fields, sentence, table, width, height, ascii)
         if height >= 12:  # keep room for a long sentence, so the plot does not jump about
             sentence += [""] * (SENTENCE_LINES - len(sentence))
-        table = self.table_lines(ascii)
         plot_height = height - len(sentence) - 1  # one line for the legend
         if width >= WIDE and plot_height >= 7:
             plot_width = width - TABLE_WIDTH - 2
@@ -488,16 +480,19 @@ class SecantState(SceneState):
             rows = beside(plot, side, plot_width)
             return fit(rows + sentence, width, height)
         top = pack(fields, width) + sentence
+        return fit(top + newest(table, height - len(top)), width, height)
+
+    def _narrow(self, fields, sentence, table, width: int, height: int, ascii: bool) -> list[str]:
+        """Readouts and sentence above a plot that keeps at least PICTURE_ROWS rows."""
+        every = pack(fields, width)
+        core = pack([fields[i] for i in (0, 3, 4, 5)], width)  # h, slope, exact, error
+        readouts = every if len(every) + len(sentence) + PICTURE_ROWS + 1 <= height else core
+        top = above_picture(height, [readouts, sentence], PICTURE_ROWS + 1)
         room = height - len(top)
-        below: list[str] = []
-        if room >= 8 and width >= 30:
-            table_height = min(len(table), room // 3) if room >= 14 else 0
-            below = self.plot_lines(width, room - 1 - table_height, ascii)
-            below.append(self.legend(ascii))
-            below += newest(table, table_height)
-        else:
-            below = newest(table, room)
-        return fit(top + below, width, height)
+        table_height = min(len(table), room // 3) if room >= 14 else 0
+        below = self.plot_lines(width, room - 1 - table_height, ascii)
+        below.append(self.legend(ascii))
+        return fit(top + below + newest(table, table_height), width, height)
 
     def readout(self) -> str:
         """The numbers and the sentence as plain text (for tests and screen readers)."""

@@ -23,7 +23,7 @@ from gradtui.calculus.models import (
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import CELL, Frame, cell_line, cells
+from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import (
     FLAG,
@@ -104,7 +104,7 @@ LINE_MEANINGS = (
 _WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000)
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
-DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK = "·", "o", "•", "•"
+DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK, BATCH_LOSS_MARK = "·", "o", "•", "•", "·"
 
 
 def build_trainer(params: dict) -> Trainer:
@@ -292,9 +292,14 @@ class TrainingScene(SceneState):
         t = self.trainer
         batch = f"all {t.data.size}" if t.full_batch else f"{t.batch_size} of {t.data.size}"
         grad = t.gradient if t.gradient is not None else [None] * len(t.weight_names)
+        if t.full_batch:  # before the first step, the loss the run starts from
+            losses = [f"loss = {short(t.start_loss if t.loss is None else t.loss)}"]
+        else:
+            whole = t.batch_full_loss if t.batch_full_loss is not None else t.full_loss()
+            losses = [f"loss (batch) = {short(t.loss)}", f"loss (all) = {short(whole)}"]
         return [
             [f"step = {t.steps}", f"lr = {short(t.learning_rate)}"],
-            [f"loss = {short(t.loss)}", f"batch = {batch}"],
+            [*losses, f"batch = {batch}"],
             [f"{name} = {short(v)}" for name, v in zip(t.weight_names, t.weights, strict=True)],
             [f"dL/d{name} = {short(g)}" for name, g in zip(t.weight_names, grad, strict=True)],
         ]
@@ -302,7 +307,7 @@ class TrainingScene(SceneState):
     def priority_readouts(self) -> list[str]:
         """The same readouts, most important first (what is kept when space runs out)."""
         rows = self.readouts()
-        return [rows[0][0], rows[1][0], rows[0][1], *rows[2], *rows[3], rows[1][1]]
+        return [rows[0][0], *rows[1][:-1], rows[0][1], *rows[2], *rows[3], rows[1][-1]]
 
     def status(self) -> str:
         t = self.trainer
@@ -339,8 +344,9 @@ class TrainingScene(SceneState):
         """The scene laid out in `height` lines of at most `width` characters.
 
         Code and readouts side by side (or stacked when narrow), the state in words, then
-        the data and loss plots if there is room. Readouts are dropped last-first when short
-        of rows; the plots go first.
+        the data and loss plots. The loss plot keeps at least PICTURE_ROWS rows whenever the
+        code fits above it: the readouts shrink to their most important ones first, and on a
+        small screen the state in words moves into the plot's caption.
         """
         frame = Frame(width, height, ascii)
         if width < 1 or height < 1:
@@ -348,7 +354,12 @@ class TrainingScene(SceneState):
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
-        budget = max(height - len(status), 1)
+        plots = 1 + PICTURE_ROWS  # a caption and the plot
+        compact = height < len(code) + len(status) + plots
+        if compact:
+            status = []
+        budget = max(height - len(status) - plots, len(code)) if width >= 30 else height
+        budget = min(budget, height)
         running = (self.trainer.line, 0, code_width)
         beside = width - code_width - 2
         if beside >= 14:
@@ -359,11 +370,11 @@ class TrainingScene(SceneState):
             rows = budget - len(code)
             if rows > 0:
                 frame.place("readouts", 0, len(code), self._pack(width, rows), width)
-        top = min(frame.bottom, budget)
-        frame.place("status", 0, top, status, width)
+        if status:
+            frame.place("status", 0, min(frame.bottom, height), status, width)
         room = height - frame.bottom
-        if room >= 7 and width >= 30:
-            self._plots(frame, frame.bottom, width, room)
+        if room >= plots and width >= 30:
+            self._plots(frame, frame.bottom, width, room, self.status() if compact else "")
         return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
@@ -375,11 +386,14 @@ class TrainingScene(SceneState):
             return [cell_line(row) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
 
-    def _plots(self, frame: Frame, y: int, width: int, height: int) -> None:
-        """A caption, then the data plot and the loss plot side by side (or the loss alone)."""
+    def _plots(self, frame: Frame, y: int, width: int, height: int, status: str = "") -> None:
+        """A caption, then the data plot and the loss plot side by side (or the loss alone).
+        A `status` given here leads the loss plot's caption."""
         plot_height = height - 1
-        scale = "log10(loss)" if self.axes.log_scale else "loss"
-        loss_caption = f"{scale} by step"
+        scale = "log loss" if self.axes.log_scale else "loss"
+        if not self.trainer.full_batch:
+            scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
+        loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
         if width < 64:
             frame.place("caption", 0, y, [loss_caption], width)
             frame.place("loss", 0, y + 1, self.loss_plot(width, plot_height, frame.ascii), width)
@@ -387,6 +401,8 @@ class TrainingScene(SceneState):
         left = width // 2
         if self.trainer.full_batch:
             data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
+        elif self.playing:  # a new batch every frame is too fast to follow: marked when paused
+            data_caption = f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
         else:
             data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
         frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
@@ -402,7 +418,7 @@ class TrainingScene(SceneState):
         samples = 2 if data.model.text == "line" else max(2 * width, 8)
         xs = np.linspace(*self.data_xlim, samples)
         fit = data.model.predict(t.weights, xs)
-        batch = None if t.full_batch else t.batch
+        batch = None if t.full_batch or self.playing else t.batch
         low, high = self.data_ylim
         key = ("data", width, height, ascii, raster(fit, low, high, 4 * height),
                None if batch is None else tuple(batch.tolist()))  # fmt: skip
@@ -420,19 +436,26 @@ class TrainingScene(SceneState):
     def loss_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The loss so far against the step, on axes that only widen when the run leaves them."""
         t = self.trainer
-        steps, losses = t.history.steps, t.history.losses
-        self.axes.update(t.steps, t.start_loss, losses)
-        if steps.size:
-            steps, values = thin(steps, self.axes.value(losses), self.axes.window, width)
-        else:
-            values = losses
+        steps, losses, full = t.history.steps, t.history.losses, t.history.full_losses
+        self.axes.update(t.steps, t.start_loss, np.concatenate([losses, full]))
+        if not steps.size:  # nothing run yet: the loss the run starts from
+            steps, losses, full = np.zeros(1), np.array([t.start_loss]), np.array([t.start_loss])
+        kept, values = thin(steps, self.axes.value(full), self.axes.window, width)
+        batch_values = None
+        if not np.array_equal(losses, full):  # mini-batches: their own, noisier curve too
+            batch_values = thin(steps, self.axes.value(losses), self.axes.window, width)[1]
         xlim, ylim = (0, self.axes.window), self.axes.ylim
-        key = ("loss", width, height, ascii, xlim, ylim, raster(steps, *xlim, 2 * width),
-               raster(values, *ylim, 4 * height))  # fmt: skip
+        noisy = None if batch_values is None else raster(batch_values, *ylim, 4 * height)
+        key = ("loss", width, height, ascii, xlim, ylim, raster(kept, *xlim, 2 * width),
+               raster(values, *ylim, 4 * height), noisy)  # fmt: skip
 
         def draw() -> list[str]:
-            series = [Series(steps, values, marker=LOSS_MARK, lines=True)]
-            return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+            series = []
+            if batch_values is not None:
+                series.append(Series(kept, batch_values, marker=BATCH_LOSS_MARK, lines=True))
+            series.append(Series(kept, values, marker=LOSS_MARK, lines=True))
+            return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii,
+                             log_labels=self.axes.log_scale)  # fmt: skip
 
         return self._plot_cache.get("loss", key, draw)
 

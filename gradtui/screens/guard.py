@@ -10,6 +10,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
 
+from gradtui.views.text import as_text
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
 
@@ -67,7 +69,7 @@ class GuardedScreen(Screen):
         self.set_class(small, "-too-small")
         if small:
             for notice in self.query(SizeNotice):
-                notice.update(size_notice_text(width, height, self.ascii))
+                notice.update(as_text(size_notice_text(width, height, self.ascii), self.ascii))
         elif self._focus_before_notice is not None:
             # Hiding the content took the focus away; give it back (an answer box that lost
             # it would let a typed "n" step the lesson instead).

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from gradtui.textsafe import for_terminal
+from gradtui.views.text import as_text
 
 # The keys that work on every screen, last in every help.
 ANYWHERE = ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")])
@@ -42,17 +41,17 @@ class HelpScreen(ModalScreen):
         ascii = getattr(self.app, "ascii", False)
         with VerticalScroll():
             yield Static(self._table(ascii), id="help-keys")
-            yield Static(for_terminal("esc, q or ? closes this help.", ascii))
+            yield Static(as_text("esc, q or ? closes this help.", ascii))
 
     def _table(self, ascii: bool) -> Table:
         table = Table(box=None, show_header=False, expand=False, padding=(0, 2, 0, 0))
         table.add_column("key", no_wrap=True, style="bold")
         table.add_column("what it does")
         for title, rows in self.sections:
-            table.add_row(Text(for_terminal(title, ascii), style="bold underline"), "")
+            table.add_row(as_text(title, ascii, "bold underline"), as_text(""))
             for key, description in rows:
-                table.add_row(for_terminal(key, ascii), for_terminal(description, ascii))
-            table.add_row("", "")
+                table.add_row(as_text(key, ascii), as_text(description, ascii))
+            table.add_row(as_text(""), as_text(""))
         return table
 
     @property

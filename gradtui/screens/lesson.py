@@ -16,11 +16,12 @@ from textual.widgets import Static
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
 from gradtui.script.model import Lesson, Step
-from gradtui.textsafe import for_terminal
+from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.keybar import KeyBar
 from gradtui.views.prose import Prose
 from gradtui.views.scene import SceneView, view_class
+from gradtui.views.text import as_text
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
 
@@ -121,12 +122,11 @@ class LessonScreen(GuardedScreen):
         where = f" step {self.step_number}/{total} "
         width = self.app.size.width
         room = max(width - len(where) - 3, 1)  # a long title gives way to "step k/n"
-        if len(title) > room:
-            title = title[: room - 1] + ("~" if self.ascii else "…")
+        title = shortened(title, room, self.ascii)
         bar_width = max(0, min(30, width - len(title) - len(where) - 4))
         bar = progress_bar(self.step_number, total, bar_width, self.ascii)
         text = f" {title} |{where}{bar}" if self.ascii else f" {title} ·{where}{bar}"
-        self.query_one(LessonHeader).update(text[: max(width, 0)])
+        self.query_one(LessonHeader).update(as_text(text[: max(width, 0)], self.ascii))
 
     async def watch_step_number(self, number: int) -> None:
         await self._show_step()
@@ -202,7 +202,7 @@ class LessonScreen(GuardedScreen):
             return view_class(step.scene.kind)(step.scene.params, ascii=self.ascii)
         except Exception as error:  # a scene that fails must not take the lesson down
             message = f"This scene could not be shown: {type(error).__name__}: {error}"
-            return Static(for_terminal(message, self.ascii), classes="scene-error")
+            return Static(as_text(message, self.ascii), classes="scene-error")
 
     def focus_scene(self) -> None:
         """Give the keys to the scene (or to the screen when the step has none)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.padding import Padding
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.catalog import LessonEntry
 from gradtui.textsafe import for_terminal
 from gradtui.views.keybar import KeyBar
+from gradtui.views.text import as_text
 
 
 def progress_mark(status: str, ascii: bool = False) -> str:
@@ -51,8 +51,8 @@ class PickerScreen(GuardedScreen):
 
     def compose(self) -> ComposeResult:
         with Container(id="main"):
-            yield Static("gradtui: derivatives and gradients, by touch", classes="title")
-            yield Static("", id="resume")
+            yield Static(as_text("gradtui: derivatives and gradients, by touch"), classes="title")
+            yield Static(as_text(""), id="resume")
             yield OptionList(id="lessons")
         yield KeyBar()
         yield SizeNotice()
@@ -86,19 +86,20 @@ class PickerScreen(GuardedScreen):
     def describe(self, entry: LessonEntry) -> str:
         """The entry's first line, as plain text: mark, number, title and status."""
         number = f"{entry.number}." if entry.number is not None else "-"
-        title = for_terminal(entry.title or entry.path.name, self.ascii)
+        title = entry.title or entry.path.name
         if entry.problem:
-            return f"[!] {number} {title}"
+            return for_terminal(f"[!] {number} {title}", self.ascii)
         status = self.status_of(entry)
-        return f"{progress_mark(status, self.ascii)} {number} {title}  ({status})"
+        mark = progress_mark(status, self.ascii)
+        return for_terminal(f"{mark} {number} {title}  ({status})", self.ascii)
 
     def _prompt(self, entry: LessonEntry) -> Group:
         """The entry as shown: its first line, then the summary (or the problem) indented."""
-        first = Text(self.describe(entry), style="bold")
+        first = as_text(self.describe(entry), self.ascii, "bold")
         second = entry.problem and "cannot open: " + entry.problem or entry.summary
         if not second:
             return Group(first)
-        return Group(first, Padding(Text(for_terminal(second, self.ascii)), (0, 0, 0, 4)))
+        return Group(first, Padding(as_text(second, self.ascii), (0, 0, 0, 4)))
 
     def last_entry_index(self) -> int | None:
         """The index of the lesson the learner was last in, if it is in this list."""
@@ -117,7 +118,7 @@ class PickerScreen(GuardedScreen):
             entry = self.entries[last]
             status = self.status_of(entry)
             line = f"Last time: {entry.title} ({status}). Press r to resume."
-        self.query_one("#resume", Static).update(for_terminal(line, self.ascii))
+        self.query_one("#resume", Static).update(as_text(line, self.ascii))
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -40,11 +40,16 @@ def builtin_lessons_dir() -> Path:
 
 
 def lesson_files(folder: Path) -> list[Path]:
-    """The *.md files directly in a folder, sorted by name (hidden files left out)."""
+    """Everything named *.md directly in a folder, sorted by name (hidden names left out).
+
+    Only names are read here, nothing is followed: a folder, a link that loops or leads
+    nowhere, or an unreadable file named like a lesson is listed too, and reading it then
+    says what is wrong with it. Raises OSError when the folder itself cannot be read.
+    """
+    with os.scandir(folder) as found:
+        names = [entry.name for entry in found]
     return sorted(
-        path
-        for path in Path(folder).glob("*.md")
-        if not path.name.startswith(".") and not path.is_dir()
+        Path(folder) / name for name in names if name.endswith(".md") and not name.startswith(".")
     )
 
 
@@ -52,13 +57,38 @@ def list_lessons(folder: Path) -> list[LessonEntry]:
     """Every lesson in `folder`, by number (unnumbered last) then file name.
 
     Raises NotADirectoryError when `folder` is not a folder. A broken file still gets an
-    entry, with `problem` saying what is wrong (its first problem; `gradtui check` lists all).
+    entry, with `problem` saying what is wrong (its first problem; `gradtui check` lists all);
+    so does a folder that cannot be read.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise NotADirectoryError(f"no such folder: {folder}")
-    entries = [lesson_entry(path) for path in lesson_files(folder)]
+    try:
+        paths = lesson_files(folder)
+    except OSError as error:
+        return [unreadable_folder_entry(folder, error)]
+    entries = [lesson_entry(path) for path in paths]
     return sorted(entries, key=_order)
+
+
+def folder_problem(folder: Path, error: OSError) -> Problem:
+    """What to say about a folder of lessons that cannot be read."""
+    return Problem(folder, None, None, f"cannot read this folder: {error.strerror or error}")
+
+
+def unreadable_folder_entry(folder: Path, error: OSError) -> LessonEntry:
+    """The picker's one entry for a folder it cannot look into."""
+    problem = folder_problem(folder, error)
+    return LessonEntry(folder, folder.name, None, folder.name, "", 0, problem.message)
+
+
+def real_path(path: Path | str) -> Path:
+    """The absolute path with links followed; a link that loops or leads nowhere is kept as
+    it is (Python 3.11's Path.resolve raises RuntimeError on a loop)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _order(entry: LessonEntry) -> tuple[bool, int, str]:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gradtui.files import NotAFileError, TooBigError, read_capped
 from gradtui.script.blocks import Block, Report, did_you_mean
 from gradtui.script.model import Lesson, LessonError, Problem, Step
 from gradtui.script.validate import read_check, read_scene
 
-MAX_BYTES = 1024 * 1024  # a lesson script may be at most 1 MiB
+MAX_BYTES = 128 * 1024  # a lesson script may be at most 128 KiB (a real one is 5-10 KiB)
 
 FRONT_KEYS = ("title", "summary", "authors", "minutes")
 MAX_MINUTES = 600
@@ -101,26 +101,18 @@ def read_script(path: Path) -> str:
     def fail(message: str, line: int | None = None, column: int | None = None) -> LessonError:
         return LessonError([Problem(path, line, column, message)])
 
+    too_big = "the file holds {:,} bytes; a lesson script may be at most 128 KiB (131,072 bytes)"
     try:
-        info = os.stat(path)
+        data = read_capped(path, MAX_BYTES)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        missing = "a link to a file that is not there" if os.path.islink(path) else "no such file"
+        raise fail(missing) from None
+    except NotAFileError as err:
+        raise fail(f"this is {err.kind}, not a lesson file") from None
+    except TooBigError as err:
+        raise fail(too_big.format(err.size)) from None
     except OSError as err:
         raise fail(f"cannot read the file: {err.strerror or err}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise fail("this is a folder, not a lesson file")
-    if not stat.S_ISREG(info.st_mode):
-        raise fail("not a regular file")
-    too_big = "the file is {:.1f} MiB; a lesson script may be at most 1 MiB"
-    if info.st_size > MAX_BYTES:
-        raise fail(too_big.format(info.st_size / MAX_BYTES))
-    try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise fail(f"cannot read the file: {err.strerror or err}") from None
-    if len(data) > MAX_BYTES:
-        raise fail(too_big.format(len(data) / MAX_BYTES))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -132,6 +124,14 @@ def read_script(path: Path) -> str:
             line,
             column,
         ) from None
+
+
+# Size caps no real lesson comes near (the built-in ones have about 12 steps and 9 scenes,
+# on lines of at most a few hundred characters). They keep `gradtui check`, `gradtui print`,
+# the picker and the palette quick for any script; a longer lesson splits into several files.
+MAX_STEPS = 200
+MAX_SCENES = 20
+MAX_LINE_CHARS = 4000
 
 
 def outline(text: str, path: Path | str, report: Report) -> Outline | None:
@@ -173,12 +173,20 @@ def outline(text: str, path: Path | str, report: Report) -> Outline | None:
             'then another "+++" line',
         )
     sections = _split_sections(lines, body_start, report)
+    _check_scene_count(sections, report)
     _check_sections(lines, sections, body_start, report)
     return Outline(lines, front, tuple(sections))
 
 
 def _check_characters(lines: list[str], report: Report) -> None:
     for number, text in enumerate(lines, start=1):
+        if len(text) > MAX_LINE_CHARS:
+            report.add(
+                number,
+                MAX_LINE_CHARS + 1,
+                f"this line is {len(text):,} characters long; a line may be at most "
+                f"{MAX_LINE_CHARS:,} (break a long paragraph over several lines)",
+            )
         match = _CONTROL.search(text)
         if match:
             code = ord(match.group())
@@ -232,7 +240,10 @@ def _one_line_text_problem(key: str, value: Any, empty_ok: bool) -> str | None:
 
 
 def _split_sections(lines: list[str], body_start: int, report: Report) -> list[Section]:
-    """Steps are separated by lines holding only `---`, except inside fenced code blocks."""
+    """Steps are separated by lines holding only `---`, except inside fenced code blocks.
+
+    At most MAX_STEPS: a separator that would start one more step (with text after it) is
+    reported, and the rest of the file is left unread."""
     sections: list[Section] = []
     fences: list[Fence] = []
     start = body_start
@@ -252,12 +263,38 @@ def _split_sections(lines: list[str], body_start: int, report: Report) -> list[S
         elif text.strip() == "---":
             sections.append(Section(start, number, tuple(fences)))
             start, fences = number + 1, []
+            if len(sections) == MAX_STEPS and _text_after(lines, number):
+                report.add(
+                    number,
+                    1,
+                    f"a lesson may have at most {MAX_STEPS} steps: this line would start "
+                    f"step {MAX_STEPS + 1} (split the lesson in two)",
+                )
+                return sections
     if open_fence is not None:
         line, marker, indent, info = open_fence
         report.add(line, indent + 1, f"the code block opened here with {marker} is never closed")
         fences.append(Fence(line, None, info, indent))
     sections.append(Section(start, len(lines) + 1, tuple(fences)))
     return sections
+
+
+def _text_after(lines: list[str], number: int) -> bool:
+    """True when a line after file line `number` holds something."""
+    return any(text.strip() for text in lines[number:])
+
+
+def _check_scene_count(sections: list[Section], report: Report) -> None:
+    """Report the first scene block past MAX_SCENES."""
+    scenes = [fence for section in sections for fence in section.fences if fence.info == "scene"]
+    if len(scenes) > MAX_SCENES:
+        extra = scenes[MAX_SCENES]
+        report.add(
+            extra.line,
+            extra.indent + 1,
+            f"a lesson may have at most {MAX_SCENES} scenes: this is scene {MAX_SCENES + 1} "
+            f"of {len(scenes)} (split the lesson in two)",
+        )
 
 
 def _closes(text: str, marker: str) -> bool:

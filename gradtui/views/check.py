@@ -8,6 +8,7 @@ wrong try or on request. Grading lives in gradtui/grading.py, outside the widget
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,14 +19,17 @@ from textual.widgets.option_list import Option
 
 from gradtui.grading import Grade, answer_text, grade_choice, grade_number
 from gradtui.script.model import CheckSpec
-from gradtui.textsafe import for_terminal
+from gradtui.views.inputs import InertInput
+from gradtui.views.text import as_text
 
 MAX_ANSWER_LENGTH = 60
 
 
-class AnswerInput(Input):
+class AnswerInput(InertInput):
     """The answer box. While it is empty, ← → and backspace have nothing to edit, so they
-    step through the lesson as they do everywhere else; once there is text they edit it."""
+    step through the lesson as they do everywhere else; once there is text they edit it.
+    What is typed or pasted is made inert (see `InertInput`).
+    """
 
     class Step(Message):
         """Asks the lesson to move by `direction` steps."""
@@ -89,15 +93,15 @@ class CheckPanel(Vertical):
         self.previous = previous
         self.wrong_tries = 0
 
-    def _safe(self, text: str) -> str:
-        return for_terminal(text, self.ascii)
+    def _shown(self, text: str) -> Text:
+        return as_text(text, self.ascii)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._safe("Predict, then check: " + self.check.question), classes="question")
+        yield Static(self._shown("Predict, then check: " + self.check.question), classes="question")
         if self.check.is_choice:
             yield OptionList(
                 *(
-                    Option(self._safe(f"{n}. {text}"), id=f"option-{n}")
+                    Option(self._shown(f"{n}. {text}"), id=f"option-{n}")
                     for n, text in enumerate(self.check.options, start=1)
                 ),
                 id="check-options",
@@ -114,12 +118,13 @@ class CheckPanel(Vertical):
         if self.check.is_choice:
             self.query_one("#check-options", OptionList).highlighted = 0
 
-    def _first_verdict(self) -> str:
+    def _first_verdict(self) -> Text:
+        """What the learner answered last time (from the progress file: shown as text)."""
         if not self.previous:
-            return ""
-        outcome = "right" if self.previous.get("correct") else "not right"
+            return self._shown("")
+        outcome = "right" if self.previous.get("correct") is True else "not right"
         answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_LENGTH]
-        return self._safe(f"Last time you answered {answer!r}: {outcome}. Try again if you like.")
+        return self._shown(f'Last time you answered "{answer}": {outcome}. Try again if you like.')
 
     @property
     def answer_box(self) -> AnswerInput | OptionList:
@@ -131,7 +136,15 @@ class CheckPanel(Vertical):
         return str(self.query_one("#check-verdict", Static).content)
 
     def _say(self, text: str) -> None:
-        self.query_one("#check-verdict", Static).update(self._safe(text))
+        self.query_one("#check-verdict", Static).update(self._shown(text))
+
+    @on(AnswerInput.TooLong)
+    def _too_long(self, event: AnswerInput.TooLong) -> None:
+        event.stop()
+        self._say(
+            f"An answer can be at most {event.limit} characters; that would make "
+            f"{event.length}. Nothing was added."
+        )
 
     @on(Input.Submitted, "#check-input")
     def _typed(self, event: Input.Submitted) -> None:

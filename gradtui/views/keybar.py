@@ -9,6 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from gradtui.views.text import as_text
+
 
 class KeyBar(Static):
     """Lists the focused widget's keys, then the screen's and the app's (first one wins for
@@ -49,8 +51,9 @@ class KeyBar(Static):
     def show_keys(self) -> None:
         if not self.is_attached:  # called after a refresh that came once it was removed
             return
+        ascii = getattr(self.app, "ascii", False)
         text = Text(no_wrap=True, overflow="ellipsis")
         for key, description in self.shown_keys():
-            text.append(f" {key} ", style="bold reverse")
-            text.append(f" {description} ")
+            text.append(as_text(f" {key} ", ascii, "bold reverse"))
+            text.append(as_text(f" {description} ", ascii))
         self.update(text)

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.widgets import Static
 
 from gradtui.prose import parse_prose
-from gradtui.textsafe import for_terminal
+from gradtui.views.text import as_text
 
 SPAN_STYLES = {"": "", "bold": "bold", "italic": "italic", "code": "bold", "link": "underline"}
 
 
 def prose_text(markdown: str, ascii: bool = False) -> Text:
-    """Markdown prose as Rich Text, with every character made inert."""
+    """Markdown prose as Rich Text, every piece through `as_text`: never markup, links shown
+    as their text and address (never a terminal hyperlink)."""
     text = Text()
     previous = ""
     for block in parse_prose(markdown):
@@ -23,15 +24,15 @@ def prose_text(markdown: str, ascii: bool = False) -> Text:
             text.append("\n")
         previous = block.kind
         if block.kind == "heading":
-            text.append(for_terminal(block.text, ascii), style="bold underline")
+            text.append(as_text(block.text, ascii, "bold underline"))
         elif block.kind == "code":
-            text.append(for_terminal(block.text, ascii), style="bold")
+            text.append(as_text(block.text, ascii, "bold"))
         else:
-            text.append(for_terminal(block.prefix, ascii))
+            text.append(as_text(block.prefix, ascii))
             for content, style in block.spans:
                 if block.kind == "quote":
                     style = style or "italic"
-                text.append(for_terminal(content, ascii), style=SPAN_STYLES.get(style, ""))
+                text.append(as_text(content, ascii, SPAN_STYLES.get(style, "")))
         text.append("\n")
     text.rstrip()
     return text

@@ -5,6 +5,11 @@ frame on a `PanelBoard`, which repaints only the cells that changed. A burst of 
 frame, not one each. A play timer exists only while the state plays, so a still scene costs no
 CPU and sends nothing. Mouse presses go to the state's `click`.
 
+In a kind drawn from a function (its module names a `FUNCTION` parameter) `e` opens a one-line
+box: the learner types their own function, Enter rebuilds the scene from it through the same
+safe parser as lesson files (a mistake is shown with its caret, and the old function stays),
+Esc cancels, and reset brings the lesson's own function back.
+
 `view_class(kind)` makes (once) the view class of a kind: this class with the kind's keys as its
 BINDINGS, so Textual's key bar, help and `check_action` see them like any other binding.
 """
@@ -16,15 +21,20 @@ from functools import cache
 from types import ModuleType
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input, Static
 
-from gradtui.scenes import scene_module
+from gradtui.scenes import function_param, scene_module
 from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.params import Param
 from gradtui.views.canvas import PanelBoard
+from gradtui.views.text import as_text
 
 MIN_FRAME_GAP = 1 / 30  # seconds: keys arriving faster than this share one frame
 
@@ -36,21 +46,58 @@ class SceneView(Widget, can_focus=True):
     SceneView {
         height: 1fr;
         width: 1fr;
+        layout: vertical;
     }
     SceneView:focus {
         background-tint: $foreground 3%;
+    }
+    SceneView > .function-box {
+        display: none;
+        height: auto;
+        dock: bottom;
+    }
+    SceneView > .function-box.-open {
+        display: block;
+    }
+    SceneView .function-box Input {
+        width: 1fr;
+    }
+    SceneView .function-message {
+        height: auto;
+        padding: 0 1;
     }
     """
 
     kind: ClassVar[str] = ""
     module: ClassVar[ModuleType]
     KEYS: ClassVar[tuple[Key, ...]] = ()
+    FUNCTION: ClassVar[Param | None] = None  # the parameter `e` retypes, if any
 
-    def __init__(self, params: dict[str, Any], *, ascii: bool = False, **kwargs) -> None:
+    class FunctionTyped(Message):
+        """The learner's own function now drives the scene (`text`), or the lesson's again
+        (None): the lesson keeps it with the saved progress of this step."""
+
+        def __init__(self, text: str | None) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self,
+        params: dict[str, Any],
+        *,
+        ascii: bool = False,
+        typed: str | None = None,
+        **kwargs,
+    ) -> None:
+        """`params` are the lesson's; `typed` is a function the learner typed before (kept
+        with their progress), used in place of the lesson's if it still reads."""
         super().__init__(**kwargs)
         self.params = params
         self.ascii = ascii
+        self.typed: str | None = None
         self.state = self.module.State(params)
+        if typed is not None and self.FUNCTION is not None:
+            self._use_function(typed)
         self.frames_per_second = float(self.state.frames_per_second)
         self._board = PanelBoard()
         self._fitted_size = None
@@ -61,6 +108,12 @@ class SceneView(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield self._board
+        if self.FUNCTION is not None:
+            with Vertical(classes="function-box"):
+                yield Input(
+                    placeholder=f"your {self.FUNCTION.name}, e.g. x^3 - 2*x", max_length=1000
+                )
+                yield Static("", classes="function-message")
 
     @property
     def board(self) -> PanelBoard:
@@ -84,9 +137,9 @@ class SceneView(Widget, can_focus=True):
     def _fit(self) -> None:
         """Draw for the size the view has now, once per size: mounting brings both a Resize
         and the after-refresh call, and a frame can cost a plotext build."""
-        if self.size == self._fitted_size:
+        if self._board.size == self._fitted_size:
             return
-        self._fitted_size = self.size
+        self._fitted_size = self._board.size
         self.redraw()
 
     def redraw(self) -> None:
@@ -115,8 +168,13 @@ class SceneView(Widget, can_focus=True):
     # --- keys -----------------------------------------------------------------------------------
 
     def action_scene_key(self, index: int) -> None:
-        """A key of the scene: call the state's method it names, then show the result."""
+        """A key of the scene: call the state's method it names, then show the result.
+
+        Reset, while the learner's own function is in use, brings the lesson's back."""
         key = self.KEYS[index]
+        if key.method == "reset" and self.typed is not None:
+            self.action_lesson_function()
+            return
         getattr(self.state, key.method)(*key.args)
         self.after_move()
 
@@ -125,7 +183,82 @@ class SceneView(Widget, can_focus=True):
         lesson otherwise: ← and → step through the lesson again."""
         if action == "scene_key" and parameters:
             return self.KEYS[int(parameters[0])].active(self.state)
+        if action == "lesson_function":
+            return self.typed is not None
         return True
+
+    # --- the learner's own function -------------------------------------------------------------
+
+    def _use_function(self, text: str) -> str | None:
+        """Rebuild the state from the lesson's params with `text` as the function; returns
+        what went wrong in words (the state is kept) or None."""
+        from gradtui.calculus.expr import ExprError, parse
+
+        name = self.FUNCTION.name
+        try:
+            parse(text, variables=self.FUNCTION.variables)
+            state = self.module.State({**self.params, name: text})
+        except ExprError as error:
+            return f"{error}\n{error.caret(max(self.size.width - 2, 20))}"
+        except Exception as error:  # a function the scene cannot draw must not crash it
+            return f"this function cannot be shown here ({type(error).__name__}: {error})"
+        self.state = state
+        self.typed = None if text == self.params.get(name) else text
+        return None
+
+    def action_edit_function(self) -> None:
+        """Open the box where the learner types a function of their own."""
+        box = self.query_one(".function-box")
+        box.add_class("-open")
+        field = box.query_one(Input)
+        field.value = self.typed if self.typed is not None else str(self.params[self.FUNCTION.name])
+        field.cursor_position = len(field.value)
+        box.query_one(".function-message", Static).update(
+            as_text(f"type {self.FUNCTION.name} in {', '.join(self.FUNCTION.variables)}: "
+                    "enter draws it, esc keeps the old one", self.ascii)
+        )  # fmt: skip
+        field.focus()
+        self.call_after_refresh(self.redraw)  # the picture makes room for the box
+
+    @on(Input.Submitted)
+    def _function_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip() or str(self.params[self.FUNCTION.name])
+        self.pause()
+        problem = self._use_function(text)
+        message = self.query_one(".function-message", Static)
+        if problem is not None:
+            message.update(as_text(problem, self.ascii))
+            return
+        self._close_box()
+        self.post_message(self.FunctionTyped(self.typed))
+        self.redraw()
+
+    def action_lesson_function(self) -> None:
+        """Back to the lesson's own function (and the scene's start)."""
+        self.pause()
+        self.state = self.module.State(self.params)
+        self.typed = None
+        self.post_message(self.FunctionTyped(None))
+        self.after_move()
+
+    def on_key(self, event: events.Key) -> None:
+        """Esc in the function box cancels it (the old function stays)."""
+        if event.key == "escape" and self.has_class("-typing"):
+            event.stop()
+            event.prevent_default()
+            self._close_box()
+
+    def _close_box(self) -> None:
+        self.query_one(".function-box").remove_class("-open")
+        self.focus()
+        self.call_after_refresh(self.redraw)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.set_class(isinstance(event.widget, Input), "-typing")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-typing")
 
     def after_move(self) -> None:
         """Keep the timer in step with the state, and draw."""
@@ -186,12 +319,18 @@ class SceneView(Widget, can_focus=True):
         self.redraw()
 
 
-def scene_bindings(keys: tuple[Key, ...]) -> list[Binding]:
-    """Textual bindings for a scene's keys: each calls `scene_key` with its index."""
-    return [
+def scene_bindings(keys: tuple[Key, ...], function: Param | None) -> list[Binding]:
+    """Textual bindings for a scene's keys (each calls `scene_key` with its index), and for a
+    kind drawn from a function, `e` to type one's own."""
+    bindings = [
         Binding(key.keys, f"scene_key({index})", key.words, key_display=key.show or None)
         for index, key in enumerate(keys)
     ]
+    if function is not None:
+        bindings.append(Binding("e", "edit_function", f"your own {function.name}"))
+        if not any(key.method == "reset" for key in keys):
+            bindings.append(Binding("r", "lesson_function", f"the lesson's {function.name}"))
+    return bindings
 
 
 @cache
@@ -199,6 +338,13 @@ def view_class(kind: str) -> type[SceneView]:
     """The view class of a scene kind: `SceneView` with the kind's keys bound."""
     module = scene_module(kind)
     keys = tuple(module.KEYS)
+    function = function_param(kind)
     name = "".join(part.title() for part in kind.split("_")) + "View"
-    namespace = {"kind": kind, "module": module, "KEYS": keys, "BINDINGS": scene_bindings(keys)}
+    namespace = {
+        "kind": kind,
+        "module": module,
+        "KEYS": keys,
+        "FUNCTION": function,
+        "BINDINGS": scene_bindings(keys, function),
+    }
     return type(name, (SceneView,), namespace)

@@ -64,7 +64,7 @@ async def test_the_saddle_is_named_in_words(harness, tap, wait_until):
         assert await wait_until(pilot, lambda: not app.view.playing, tries=500)
         assert "not a bottom (saddle)" in app.view.readout()
         text = app.screen_text()
-        assert "(saddle)" in text and "dL/dy = 0" in text  # y never moved off the ridge line
+        assert "(saddle)" in text and "df/dy = 0" in text  # y never moved off the ridge line
 
 
 async def test_resizing_while_rolling_never_breaks(harness, tap, resize):

@@ -235,6 +235,7 @@ KEY_BYTES = {
     "ctrl+p": b"\x10",
     "ctrl+u": b"\x15",
     "ctrl+k": b"\x0b",
+    "ctrl+r": b"\x12",
 }
 
 # What Textual writes to move the cursor and colour text: removed to get the visible text.
@@ -430,3 +431,84 @@ def module_terminal(tmp_path_factory: pytest.TempPathFactory):
 def visible():
     """visible_text(raw bytes) → the text that reaches the cells (escape sequences removed)."""
     return visible_text
+
+
+# --- hostile text: markup, actions, links and characters that hide or reorder text -------------
+
+# Every hostile field carries this token, so a spy on the markup parsers can tell lesson text
+# from the program's own.
+TOKEN = "ZQX"
+
+MARKUP_PAYLOADS = {
+    "breaks": "[/bold] [ [[ [/] [bold ] \\[b]",
+    "styles": "[reverse blink]x[/]",
+    "acts": "[@click=app.screenshot('victim.svg','{folder}')]CLICKME[/]",
+    "links": '[link="https://evil.example/m"]MLINK[/link]',
+}
+# Characters that hide or reorder text (issue 8), each between two visible letters.
+HIDDEN_CHARACTERS = (
+    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufeff\u061c"
+)
+# Controls: raw (as TOML escapes, the way a script smuggles them) and escaped (as text).
+CONTROLS = "\x1b[31mRED\x9b2J\x07\x00\x7f \\x1b[2J \\u202e"
+
+
+def hostile_text(label: str, folder: Path | str) -> str:
+    """One field's worth of every payload class, tagged with TOKEN and `label`."""
+    markup = " ".join(p.format(folder=folder) for p in MARKUP_PAYLOADS.values())
+    hidden = "".join(f"h{ch}" for ch in HIDDEN_CHARACTERS) + "h"
+    return f"{label} {TOKEN} {hidden} {markup} {CONTROLS}"
+
+
+def hostile_markdown(label: str, folder: Path | str) -> str:
+    """Hostile prose: the payloads as Markdown (controls as entities: raw ones cannot be
+    written in a script's prose), a link and inline code."""
+    text = hostile_text(label, folder).removesuffix(" " + CONTROLS)
+    return f"{text} &#x1b;[31m &#x9b;2J &#7; [a link](https://evil.example/x) `code [/bold]`"
+
+
+def hostile_steps(folder: Path | str) -> list[str]:
+    """A lesson's steps with every field hostile: prose (heading, paragraph, list item, quote),
+    a number check and a choice check (question, options, hint, explanation), a plain end.
+    The options are "first ..." (the right one) and "second ..."."""
+    text, markdown = hostile_text, hostile_markdown
+    return [
+        f"# {markdown('heading', folder)}\n\n{markdown('para', folder)}\n\n"
+        f"- item {markdown('item', folder)}\n\n> {markdown('quote', folder)}",
+        "# A number check\n\nType.\n\n"
+        + check_block(
+            question=text("question", folder),
+            answer=6,
+            tolerance=0.1,
+            hint=text("hint", folder),
+            explain=text("explain", folder),
+        ),
+        "# A choice check\n\nPick.\n\n"
+        + check_block(
+            question=text("choice", folder),
+            options=[text("first", folder), text("second", folder)],
+            answer=text("first", folder),
+            hint=text("chint", folder),
+            explain=text("cexplain", folder),
+        ),
+        "# The end\n\nDone.",
+    ]
+
+
+class HostileKit:
+    """The payloads above, handed to tests through the `hostile` fixture: `hostile.text(label,
+    folder)` is one field holding every class of payload, `hostile.steps(folder)` a lesson."""
+
+    TOKEN = TOKEN
+    MARKUP_PAYLOADS = MARKUP_PAYLOADS
+    HIDDEN_CHARACTERS = HIDDEN_CHARACTERS
+    CONTROLS = CONTROLS
+    text = staticmethod(hostile_text)
+    markdown = staticmethod(hostile_markdown)
+    steps = staticmethod(hostile_steps)
+
+
+@pytest.fixture(scope="session")
+def hostile() -> type[HostileKit]:
+    return HostileKit

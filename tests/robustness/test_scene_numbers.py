@@ -82,8 +82,7 @@ class Case:
 
 
 def functions_for(param: Param) -> list[str]:
-    any_names = param.variables is None  # an expression in any variables takes both kinds
-    return FUNCTIONS_OF_X + (FUNCTIONS_OF_XY if any_names or "y" in param.variables else [])
+    return FUNCTIONS_OF_X + (FUNCTIONS_OF_XY if "y" in param.variables else [])
 
 
 def edges_for(param: Param) -> list[Any]:

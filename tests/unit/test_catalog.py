@@ -46,13 +46,15 @@ def test_lessons_are_listed_by_number_then_name(folder):
         "10-gears.md",
         "broken.md",
         "intro.md",
+        "sub.md",
     ]
-    slope, gears, broken, intro = entries
+    slope, gears, broken, intro, sub = entries
     assert (slope.number, slope.slug, slope.title) == (2, "slope", "Slope")
     assert slope.summary == "How fast."
     assert (slope.step_count, slope.problem) == (1, None)
     assert (gears.number, gears.step_count) == (10, 3)
     assert (intro.number, intro.slug, intro.step_count) == (None, "intro", 1)
+    assert sub.problem == "this is a folder, not a lesson file"  # named like one, so shown
 
 
 def test_a_broken_lesson_is_listed_with_its_problem(folder, tmp_path):
@@ -65,7 +67,7 @@ def test_an_oversized_or_non_utf8_file_is_listed_with_its_problem(tmp_path):
     (tmp_path / "1-big.md").write_bytes(b"x" * (MAX_BYTES + 1))
     (tmp_path / "2-latin.md").write_bytes('+++\ntitle = "café"\n+++\n'.encode("latin-1"))
     big, latin = list_lessons(tmp_path)
-    assert "at most 1 MiB" in big.problem and big.step_count == 0
+    assert "at most 128 KiB" in big.problem and big.step_count == 0
     assert latin.problem.startswith("line 2: not UTF-8")
 
 

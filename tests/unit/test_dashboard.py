@@ -96,7 +96,7 @@ def test_a_corner_is_not_read_as_flat():
     s = state(f="abs(x)", x=-0.5, step=0.25)
     s.move(2)  # x = 0, where autodiff's convention says 0
     assert s.reading.words == "a corner: no single slope"
-    assert "slope = none: left -1, right 1" in s.readout()
+    assert "slope = none: a corner, not differentiable here (left -1, right 1)" in s.readout()
     assert "no slope here" in s.sentence()
     assert "?" in gauge(s.gauge_slope, 40)
     text = render_text(fill_defaults(dashboard.PARAMS, {"f": "abs(x)"}))

@@ -13,6 +13,7 @@ from gradtui.scenes.kit.params import fill_defaults
 from gradtui.scenes.landscape import (
     BOTTOMLESS,
     CRAWL,
+    DIVERGING,
     OVERSHOOT,
     RUNAWAY,
     SADDLE,
@@ -22,7 +23,7 @@ from gradtui.scenes.landscape import (
     shade_grid,
 )
 
-BUMPY = "x^4 - 3*x^2 + x"  # valleys near x = -1.30 (the lowest) and x = 1.13
+BUMPY = "x^4 - 3*x^2 + x + 4"  # above 0; valleys near x = -1.30 (the lowest) and x = 1.13
 SADDLE_SURFACE = "x^2 + 0.25*y^4 - 0.5*y^2"  # a saddle at (0, 0), valleys at (0, 1) and (0, -1)
 
 
@@ -69,13 +70,15 @@ def test_a_saddle_is_flat_but_not_a_bottom():
     assert low == pytest.approx(-1.0, abs=1e-3) and high == pytest.approx(2.0, abs=1e-3)
     words = s.verdict_text()
     assert "not a bottom (saddle)" in words and "curves up one way" in words
-    assert "slope = " not in s.readout() and "dL/dx = 0" in s.readout()
+    readout = s.readout()  # this surface dips below 0: its height is f, not a loss
+    assert "slope = " not in readout and "f = " in readout and "loss = " not in readout
+    assert re.search(r"df/dx = \d\.\d+e-\d+", readout)  # a tiny gradient, never shown as 0
 
 
 def test_a_hair_off_the_saddle_line_rolls_on_into_a_valley():
     s = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.05]], learning_rate=0.1, steps=400)
     roll(s)
-    assert s.verdict_text() == "settled in a valley at x = 0, y = 1"
+    assert s.verdict_text() == "settled in a valley at x ≈ 0, y = 1"
 
 
 def test_the_classic_saddle_x2_minus_y2():
@@ -110,7 +113,7 @@ def test_a_tiny_rate_crawls_and_a_moderate_one_converges():
     assert crawl.verdict().text == "still rolling after 100 steps"
     good = make(f="x^2", starts=[2.0], learning_rate=0.3, steps=100)
     roll(good)
-    assert good.verdict().text == "settled in a valley at x = 0"
+    assert good.verdict().text == "settled in a valley at x ≈ 0"
 
 
 def test_a_peak_and_a_plateau_are_named():
@@ -203,3 +206,23 @@ def test_render_text_lists_where_each_start_ends():
         fill_defaults(scene.PARAMS, {"f": SADDLE_SURFACE, "starts_xy": [[2.0, 0.0]]}), ascii=True
     )
     assert flat.isascii() and "not a bottom (saddle)" in flat
+
+
+def test_too_large_a_rate_is_called_diverging_as_soon_as_the_steps_grow():
+    s = make(f="x^2", starts=[2.0], learning_rate=1.8, x_range=(-3.0, 3.0), steps=300)
+    roll(s, 2)  # x: 2, -5.2, 13.52: each step 2.6 times longer and higher
+    assert s.verdict().text == DIVERGING
+    assert "left the picture at x = 13.52" in s.verdict_text()
+    picture = s.curve(60, 14)
+    assert "▶" in "\n".join(picture) and "●" not in "\n".join(picture)  # an arrow where it went
+
+
+def test_a_landscape_that_dips_below_zero_is_a_height_not_a_loss():
+    assert make(f="x^2").height == "loss" and "loss = " in make(f="x^2").readout()
+    dips = make(f="x^2 - 1")
+    assert dips.height == "f" and "f = " in dips.readout() and "loss = " not in dips.readout()
+
+
+def test_a_tiny_loss_is_never_shown_as_zero():
+    s = make(f="x^2", starts=[2e-4], learning_rate=0.1)
+    assert "loss = 4.000e-08" in s.readout()

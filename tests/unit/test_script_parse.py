@@ -132,13 +132,15 @@ def test_a_missing_file_a_folder_and_an_empty_file_are_problems(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_is_refused_without_blocking_on_it(tmp_path):
     os.mkfifo(tmp_path / "pipe.md")
-    assert [p.message for p in check_file(tmp_path / "pipe.md")] == ["not a regular file"]
+    assert [p.message for p in check_file(tmp_path / "pipe.md")] == [
+        "this is a named pipe, not a lesson file"
+    ]
 
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path):
     line, column, message = only_problem(tmp_path, HEAD + "# a\n" + "x" * MAX_BYTES)
     assert (line, column) == (None, None)
-    assert "at most 1 MiB" in message
+    assert "at most 128 KiB" in message
 
 
 def test_bytes_that_are_not_utf8_are_located(tmp_path):

@@ -141,7 +141,7 @@ def test_abs_at_zero_is_a_corner_with_two_one_sided_slopes():
     s = state(f="abs(x)", x=0.0)
     assert s.point.kind == "corner"
     assert s.point.left == pytest.approx(-1) and s.point.right == pytest.approx(1)
-    assert "exact = none: left -1, right 1" in s.readout()
+    assert "exact = none: a corner, not differentiable here (left -1, right 1)" in s.readout()
     assert "from the right" in s.sentence() and "from the left" in s.sentence()
     assert math.isnan(s.error)
     assert examine_point(lambda t: max(t, 0.0), 0.0).kind == "corner"  # relu's corner too

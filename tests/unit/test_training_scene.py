@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -194,11 +195,14 @@ def test_helpers_for_steady_axes():
     assert nice_ceiling(0.0) == 1.0 and nice_ceiling(float("nan")) == 1.0
 
 
-def test_log_scale_plots_log10_of_the_loss():
+def test_log_scale_plots_the_loss_on_a_log_axis_labelled_with_losses():
     s = make(log_scale=True)
     s.trainer.run(100)
-    text = "\n".join(s.frame(100, 30).lines)
-    assert "log10(loss) by step" in text
+    lines = s.frame(100, 30).lines
+    assert "log loss by step" in "\n".join(lines)
+    loss_plot = [line[50:] for line in lines]  # the right half of a 100-column frame
+    labels = [float(m[1]) for line in loss_plot if (m := re.match(r"\s*([\d.e+-]+)┤", line))]
+    assert labels and max(labels) >= 4.0 > 0.3 >= min(labels)  # from the start's 4.9 to 0.2
 
 
 def test_the_quadratic_model_shows_three_weights():

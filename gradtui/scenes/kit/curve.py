@@ -43,6 +43,18 @@ class Curve:
         else:
             self.ylim = auto_limits(self.ys)
 
+    def through(self, *xs: float) -> tuple[np.ndarray, np.ndarray]:
+        """The samples with the points at `xs` added, so a point marked on the curve sits on
+        the drawn curve rather than on a line between two samples either side of it."""
+        extra = np.array([x for x in xs if np.isfinite(x)], dtype=float)
+        if extra.size == 0:
+            return self.xs, self.ys
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(np.asarray(self.expr(extra), dtype=float), extra.shape)
+        xs = np.concatenate([self.xs, extra])
+        order = np.argsort(xs, kind="stable")
+        return xs[order], np.concatenate([self.ys, values])[order]
+
     @property
     def drawable(self) -> bool:
         """True when the function has a finite value somewhere in the range."""

@@ -114,7 +114,9 @@ def pack(fields: list[str], width: int, gap: str = "   ") -> list[str]:
 
 def cell_line(items: list[str], cell: int = CELL) -> str:
     """Items on one line, each in a cell of `cell` columns."""
-    return "".join(f"{item:<{cell}}" for item in items).rstrip()
+    return "".join(
+        f"{item:<{cell}}" if len(item) < cell else item + "  " for item in items
+    ).rstrip()
 
 
 def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
@@ -132,6 +134,26 @@ def wrap(text: str, width: int) -> list[str]:
 def beside(left: list[str], right: list[str], left_width: int) -> list[str]:
     """Two columns of lines side by side: `left` padded to `left_width`, two spaces, `right`."""
     return [f"{a:<{left_width}}  {b}".rstrip() for a, b in zip_longest(left, right, fillvalue="")]
+
+
+PICTURE_ROWS = 6  # the fewest rows a scene's main picture (its plot) may be given
+
+
+def above_picture(height: int, blocks: list[list[str]], picture: int = PICTURE_ROWS) -> list[str]:
+    """The lines to show above a picture that must keep `picture` rows out of `height`.
+
+    `blocks` come most important first; each gives as many of its lines as still fit, so on a
+    small screen the readouts shrink to their first lines and the picture stays. A block cut
+    short ends in "…", so a sentence never just stops.
+    """
+    room = max(height - picture, 0)
+    lines: list[str] = []
+    for block in blocks:
+        take = block[: max(room - len(lines), 0)]
+        if take and len(take) < len(block):
+            take[-1] = take[-1].rstrip() + " …"
+        lines += take
+    return lines
 
 
 def fit(lines: list[str], width: int, height: int) -> list[str]:

@@ -37,7 +37,8 @@ def number(
     value: float | None, digits: int = 6, *, plain: tuple[float, float] = (1e-4, 1e6)
 ) -> str:
     """`digits` significant digits; magnitudes within [`plain`) written out in full, others in
-    e-notation (with `digits` - 3 digits after the point, at least 2). Zero is "0"; -0 too."""
+    e-notation (with `digits` - 3 digits after the point, and at least 3: four significant
+    digits). Zero is "0"; -0 too."""
     words = special(value)
     if words is not None:
         return words
@@ -46,7 +47,7 @@ def number(
         return "0"
     if plain[0] <= abs(value) < plain[1]:
         return f"{value:.{digits}g}"
-    return f"{value:.{max(digits - 3, 2)}e}"
+    return f"{value:.{max(digits - 3, 3)}e}"
 
 
 def short(value: float | None) -> str:

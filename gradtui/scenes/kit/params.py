@@ -45,8 +45,7 @@ class ParamError(ValueError):
 class Param:
     """One parameter a scene kind accepts.
 
-    `variables` (for expressions) lists the variable names the expression may use; None lets
-    it use any names (the scene's `check` then says how many it takes).
+    `variables` (for expressions) lists the variable names the expression may use.
     `low`/`high` bound numbers, integers, and the items of number lists, inclusive.
     `max_items` caps list lengths so a hostile script cannot ask for a million points.
     """
@@ -58,7 +57,7 @@ class Param:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
-    variables: tuple[str, ...] | None = ("x",)
+    variables: tuple[str, ...] = ("x",)
     max_items: int = 64
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -75,8 +74,6 @@ class Param:
             return f"a table of names and numbers, {{ a = 1, b = 2 }}{bounds}"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == EXPRESSION and self.variables is None:
-            return "an expression (variables of any names)"
         if self.kind == EXPRESSION:
             return "an expression in " + ", ".join(self.variables)
         if self.kind == EXPRESSIONS:

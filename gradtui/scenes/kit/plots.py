@@ -1,8 +1,8 @@
-"""Text plots: series of points drawn with plotext into plain lines of text.
+"""Text plots: series of points drawn into plain lines of text, on axes drawn by plotext.
 
 Used by every scene, in the app and in `gradtui print`. Never imports Textual. Output is
 plain text (no escape sequences); in ASCII mode every character is 7-bit.
-Non-finite values are masked before plotext sees them (plotext crashes on inf and nan).
+Non-finite values are masked before they are drawn; plotext sees only the finite limits.
 Also the pieces scenes share to set up a plot (a y-range that a pole cannot flatten, a line cut
 to the plot's box) and `PlotCache`, which skips redrawing a plot whose picture cannot have
 changed.
@@ -120,11 +120,18 @@ def text_plot(
     ascii: bool = False,
     xlabel: str = "",
     ylabel: str = "",
+    log_labels: bool = False,
 ) -> list[str]:
     """Draw `series` into `height` lines of at most `width` characters.
 
     Ranges default to the finite data; pass `xlim`/`ylim` to hold the axes still between
-    frames (a moving range makes every line change, which costs bandwidth).
+    frames (a moving range makes every line change, which costs bandwidth). Each y label sits
+    on the row whose value it names (see `row_ticks`); with `log_labels` the y values are
+    log10 of what is shown, and the labels say the values themselves.
+
+    plotext draws the frame, ticks and labels, once per size and range (`_axes`, cached);
+    the points and lines are then put into its cells here, the way plotext itself would place
+    them. An animation frame is thus a few numpy operations, not a plotext build.
     """
     width = max(int(width), 12)
     height = max(int(height), 5)
@@ -135,6 +142,82 @@ def text_plot(
         ylim = auto_limits(np.concatenate([c[2] for c in cleaned] or [np.zeros(0)]))
     xlim = _safe_limits(xlim)
     ylim = _safe_limits(ylim)
+    axes = _axes(width, height, xlim, ylim, xlabel, ylabel, log_labels)
+    grid = [list(line) for line in axes.lines]
+    for s, x, y in cleaned:
+        if x.size:
+            marker = (to_ascii(s.marker) if ascii else s.marker)[:1] or " "
+            axes.draw(grid, x, y, marker, s.lines)
+    lines = ["".join(row).rstrip() for row in grid]
+    if ascii:
+        lines = [to_ascii(line) for line in lines]
+    return lines[:height]
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """An empty plot as plotext draws it, and where its canvas of cells lies inside it."""
+
+    lines: tuple[str, ...]
+    left: int  # column of the canvas's first cell
+    top: int  # line of the canvas's top row
+    columns: int
+    rows: int
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+
+    def cells(self, values: np.ndarray, limits: tuple[float, float], bins: int) -> np.ndarray:
+        """plotext's own mapping of values to cells: floor(0.5 + (bins - 1) * fraction)."""
+        low, high = limits
+        with np.errstate(all="ignore"):
+            where = 0.5 + (bins - 1) * (values - low) / (high - low)
+        return np.floor(np.round(where, 8)).astype(np.int64)
+
+    def draw(self, grid: list[list[str]], xs: np.ndarray, ys: np.ndarray, mark: str,
+             joined: bool) -> None:  # fmt: skip
+        """Put `mark` in the cell of each point (and of the line between points, if joined)."""
+        span = float(self.ylim[1] - self.ylim[0])
+        ys = np.clip(ys, self.ylim[0] - span, self.ylim[1] + span)  # far points: near the edge
+        cols = self.cells(xs, self.xlim, self.columns)
+        rows = self.cells(ys, self.ylim, self.rows)
+        if joined and cols.size > 1:
+            cols, rows = _segments(cols, rows)
+        inside = (cols >= 0) & (cols < self.columns) & (rows >= 0) & (rows < self.rows)
+        for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True):
+            grid[self.top + self.rows - 1 - row][self.left + col] = mark
+
+
+def _segments(cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell on the straight lines joining consecutive cells, one per step along the
+    longer of the two directions (so a steep line has no gaps)."""
+    dc, dr = np.diff(cols), np.diff(rows)
+    steps = np.maximum(np.maximum(np.abs(dc), np.abs(dr)), 1)
+    starts = np.repeat(np.arange(len(dc)), steps)
+    offsets = np.arange(int(steps.sum())) - np.repeat(np.cumsum(steps) - steps, steps)
+    fraction = offsets / np.repeat(steps, steps)
+    c = np.rint(cols[starts] + fraction * dc[starts]).astype(np.int64)
+    r = np.rint(rows[starts] + fraction * dr[starts]).astype(np.int64)
+    return np.append(c, cols[-1]), np.append(r, rows[-1])
+
+
+_AXES_CACHE: dict[tuple, _Axes] = {}
+_AXES_KEPT = 64  # plots of different sizes and ranges remembered at once
+
+
+def _axes(
+    width: int,
+    height: int,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    xlabel: str,
+    ylabel: str,
+    log_labels: bool,
+) -> _Axes:
+    """The empty plot for a size and ranges, drawn by plotext the first time it is asked for."""
+    key = (width, height, xlim, ylim, xlabel, ylabel, log_labels)
+    cached = _AXES_CACHE.get(key)
+    if cached is not None:
+        return cached
     import plotext as plt  # imported here: the picker and `gradtui check` never need it
 
     with _PLOTEXT_LOCK:
@@ -144,26 +227,69 @@ def text_plot(
         plt.theme("clear")
         plt.xlim(*xlim)
         plt.ylim(*ylim)
+        rows = height - 3 - (1 if xlabel else 0)  # less the frame's top and bottom and x labels
+        plt.yticks(*row_ticks(ylim[0], ylim[1], rows, log_labels))
         if xlabel:
             plt.xlabel(xlabel)
         if ylabel:
             plt.ylabel(ylabel)
-        for s, x, y in cleaned:
-            y = np.clip(y, ylim[0] - (ylim[1] - ylim[0]), ylim[1] + (ylim[1] - ylim[0]))
-            if x.size == 0:
-                continue
-            marker = to_ascii(s.marker) if ascii else s.marker
-            if s.lines:
-                plt.plot(x.tolist(), y.tolist(), marker=marker)
-            else:
-                plt.scatter(x.tolist(), y.tolist(), marker=marker)
+        plt.scatter([xlim[0]], [ylim[0]], marker=" ")  # an empty plot would draw no ticks
         text = plt.uncolorize(plt.build())
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
-    if ascii:
-        lines = [to_ascii(line) for line in lines]
-    return lines[:height]
+    top = next(i for i, line in enumerate(lines) if "┌" in line)
+    bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    left = lines[top].index("┌") + 1
+    right = lines[top].index("┐")
+    width_of = max(len(line) for line in lines)
+    axes = _Axes(
+        tuple(line.ljust(width_of) for line in lines),
+        left,
+        top + 1,
+        right - left,
+        bottom - top - 1,
+        xlim,
+        ylim,
+    )
+    if len(_AXES_CACHE) >= _AXES_KEPT:
+        _AXES_CACHE.pop(next(iter(_AXES_CACHE)))
+    _AXES_CACHE[key] = axes
+    return axes
+
+
+def row_ticks(
+    low: float, high: float, rows: int, log_labels: bool = False
+) -> tuple[list[float], list[str]]:
+    """Y ticks placed on plot rows: the value of row r (counting from the bottom) is exactly
+    low + r * (high - low) / (rows - 1), which is where plotext draws a point of that value, so
+    a label never names a row a point of that value would not sit on. Every few rows, bottom and
+    top included; labels as short as they can be while telling neighbours apart."""
+    if rows < 2:
+        return [low], [_tick_label(low, high - low, log_labels)]
+    per_row = (high - low) / (rows - 1)
+    every = max(1, round(rows / 5))
+    chosen = list(range(0, rows, every))
+    if rows - 1 - chosen[-1] >= max(every // 2, 1):
+        chosen.append(rows - 1)
+    else:
+        chosen[-1] = rows - 1
+    values = [low + r * per_row for r in chosen]
+    return values, [_tick_label(v, per_row, log_labels) for v in values]
+
+
+def _tick_label(value: float, per_row: float, log_labels: bool) -> str:
+    """A row's value in as few digits as keep it within half a row of the truth (-0 reads 0)."""
+    if log_labels:
+        return f"{10.0**value:.2g}"
+    if value == 0 or abs(value) < abs(per_row) * 1e-9:
+        return "0"
+    magnitude = max(abs(value), abs(per_row))
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        return f"{value:.2e}"
+    decimals = min(max(0, math.ceil(-math.log10(abs(per_row) / 2))), 6) if per_row else 2
+    text = f"{value:.{decimals}f}"
+    return "0" if float(text) == 0 else text
 
 
 def sane_range(

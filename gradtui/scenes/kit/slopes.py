@@ -39,3 +39,25 @@ def point_words(point: PointReport, x: float, fx: float) -> str:
             f"to {in_words(point.left)}. The sides disagree, so there is no single slope at P."
         )
     return ""
+
+
+def slope_words(point: PointReport, slope: float, exact: str = "") -> str:
+    """The slope at a point as a readout says it after "slope = ": the number where the curve
+    has one slope (with `exact` appended, e.g. "(autodiff)"), else what it has instead. The same
+    words in every scene that shows a slope, and in `gradtui grad`."""
+    if point.kind == "smooth":
+        return f"{in_words(slope)} {exact}".rstrip()
+    if point.kind == "corner":
+        return (
+            f"none: a corner, not differentiable here (left {in_words(point.left)}, "
+            f"right {in_words(point.right)})"
+        )
+    if point.kind == "vertical":
+        side = point.right if math.isfinite(point.right) else point.left
+        sign = "-" if math.isfinite(side) and side < 0 else ""
+        return f"{sign}infinity: the curve stands vertical, not differentiable here"
+    if point.kind == "one-sided":
+        side = "right" if point.defined_right else "left"
+        value = point.right if point.defined_right else point.left
+        return f"one-sided only: {in_words(value)} from the {side}, not differentiable here"
+    return "none: f is not defined here"

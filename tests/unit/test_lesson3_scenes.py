@@ -1,0 +1,266 @@
+"""The gears, chain and vanishing scenes without a terminal: what their keys do, what their
+frames and readouts say at the design sizes, and `gradtui print`'s numbers, each checked
+against a hand computation or a closed form."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from gradtui.scenes import KINDS, cross_check
+from gradtui.scenes import chain as chain_scene
+from gradtui.scenes import gears as gears_scene
+from gradtui.scenes import vanishing as vanishing_scene
+from gradtui.scenes.kit.params import fill_defaults
+
+# What the lesson screen gives a scene: at 80x24 and 60x18 from 11 and 8 rows (the prose takes
+# up to half) to 18 and 12 (a short step), and a wide terminal's scene side.
+SIZES = [(80, 11), (60, 8), (80, 18), (60, 12), (200, 44)]
+
+
+def gears(**given):
+    return gears_scene.State(fill_defaults(gears_scene.PARAMS, given))
+
+
+def chain(**given):
+    return chain_scene.State(fill_defaults(chain_scene.PARAMS, given))
+
+
+def vanishing(**given):
+    return vanishing_scene.State(fill_defaults(vanishing_scene.PARAMS, given))
+
+
+def test_the_three_kinds_are_registered():
+    for kind in ("gears", "chain", "vanishing"):
+        assert KINDS[kind] == f"gradtui.scenes.{kind}"
+
+
+# --- gears ----------------------------------------------------------------------------------
+
+
+def test_a_quarter_turn_of_the_big_gear_turns_the_others_by_the_ratios():
+    s = gears(ratios=[2, 3], labels=["big", "medium", "small"])
+    for _ in range(4):
+        s.turn(1)
+    assert s.turns == [1.0, 2.0, 6.0]
+    text = "\n".join(s.frame(80, 18).lines)
+    assert re.search(r"^1 +2 +6$", text, re.M), text  # the counters under the gears
+    assert "d(small)/d(big) = d(small)/d(medium) · d(medium)/d(big) = 3 · 2 = 6" in text
+    s.turn(-1)
+    assert s.turns == [0.75, 1.5, 4.5]
+
+
+def test_ratios_are_named_as_rates_of_change_and_multiply():
+    s = gears(ratios=[3, 2])
+    readout = s.readout()
+    assert "du/dx = 3" in readout and "dy/du = 2" in readout
+    assert "dy/dx = dy/du · du/dx = 2 · 3 = 6" in readout
+
+
+def test_the_keys_choose_a_ratio_and_change_it_and_the_product_follows():
+    s = gears(ratios=[3, 2])
+    s.change(1)  # the first ratio: 3 -> 4 on the ladder
+    assert s.ratios == [4.0, 2.0] and s.product == 8.0
+    s.choose(1)
+    s.change(-1)  # the second: 2 -> 1.5
+    assert s.ratios == [4.0, 1.5] and "dy/dx = dy/du · du/dx = 1.5 · 4 = 6" in s.readout()
+    assert "chosen ratio: dy/du" in s.readout()
+    s.choose(1)  # wraps round to the first
+    assert s.selected == 0
+    for _ in range(30):
+        s.change(1)
+    assert s.ratios[0] == 10.0  # the ladder stops at the largest ratio allowed
+    s.reset()
+    assert s.ratios == [3.0, 2.0] and s.turns == [0.0, 0.0, 0.0]
+
+
+def test_playing_turns_the_first_gear_at_its_speed():
+    s = gears(ratios=[3, 2], speed=0.5)
+    s.toggle_play()
+    for _ in range(round(2 * s.frames_per_second)):  # two seconds of frames
+        assert s.tick()
+    assert s.first_turns == pytest.approx(1.0) and s.turns[-1] == pytest.approx(6.0)
+    s.turn(1)  # a key press pauses
+    assert not s.playing and not s.tick()
+
+
+def test_gear_params_are_cross_checked_and_names_filled_in():
+    (problem,) = cross_check("gears", fill_defaults(gears_scene.PARAMS, {"ratios": []}))
+    assert problem[0] == "ratios"
+    assert not cross_check("gears", fill_defaults(gears_scene.PARAMS, {"labels": ["a", "b"]}))
+    assert gears(labels=["big", "medium"]).names == ["big", "medium", "gear 3"]
+    assert gears(labels=["a", "b", "c", "d"]).names == ["a", "b", "c"]
+    assert gears(labels=["a\x1b]0;title\x07" + "b" * 20, "", "c"]).names == [
+        "a\ufffd]0;title\ufffdb",
+        "gear 2",
+        "c",
+    ]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize("ratios", [[3, 2], [0.1, 10, 2.5, 7]])
+def test_gears_get_a_picture_of_at_least_six_rows(width, height, ratios):
+    s = gears(ratios=ratios)
+    frame = s.frame(width, height)
+    pictures = [p for p in frame.panels if re.fullmatch(r"gear\d", p.name)]
+    assert len(pictures) == len(ratios) + 1
+    tallest = max(p.height for p in pictures)
+    rows = tallest + 2  # the gears and, under each, its name and its counter
+    assert rows >= 6, (width, height, rows)
+    assert len(frame.lines) <= height and all(len(line) <= width for line in frame.lines)
+    assert frame.bottom <= height
+    assert any(p.name == "rates" for p in frame.panels)
+
+
+def test_gears_in_ascii_are_seven_bit():
+    s = gears(ratios=[2, 3], labels=["big", "medium", "small"])
+    s.turn(1)
+    text = "\n".join(s.frame(80, 18, ascii=True).lines)
+    assert text.isascii() and "#" in text and "d(small)/d(big)" in text
+
+
+def test_a_gear_turns_its_painted_tooth_and_nothing_else():
+    up = gears_scene.gear_picture(3, 0.0)
+    quarter = gears_scene.gear_picture(3, -math.pi / 2)  # a quarter turn clockwise
+    assert up[0][6] == "●" and quarter[3][12] == "●"  # from the top to the right-hand side
+    changed = [(r, c) for r in range(7) for c in range(13) if up[r][c] != quarter[r][c]]
+    assert changed == [(0, 6), (3, 12)]  # two cells: light to repaint
+    assert gears_scene.gear_picture(3, 2 * math.pi) == up  # one whole turn: as it was
+    assert gears_scene.gear_picture(3, -2 * math.pi / 3)[5][11] == "●"  # a third: lower right
+
+
+def test_gears_print_has_the_product_and_a_table_of_turns():
+    text = gears_scene.render_text(fill_defaults(gears_scene.PARAMS, {"ratios": [1.5, 2.5]}))
+    assert "dy/dx = dy/du · du/dx = 2.5 · 1.5 = 3.75" in text
+    assert re.search(r"^ +1 +1\.5 +3\.75$", text, re.M), text
+
+
+# --- chain ----------------------------------------------------------------------------------
+
+
+def test_chain_reads_each_link_and_the_product():
+    s = chain(links=["x^2", "sin(x)"], at=1.0)
+    readout = s.readout()
+    assert "link 1 (x^2): in 1, out 1, local slope 2" in readout
+    assert f"local slope {math.cos(1):.6g}" in readout
+    assert f"product of local slopes = {2 * math.cos(1):.6g}" in readout
+
+
+def test_shrinking_the_secant_makes_it_agree_with_the_product():
+    s = chain(links=["x^2", "sin(x)"], at=1.0)
+    assert "differ by" in s.verdict()
+    for _ in range(4):
+        s.shrink()
+    assert s.h == pytest.approx(1e-5)
+    assert s.secant == pytest.approx(2 * math.cos(1.0), rel=1e-9)
+    assert re.search(r"agree to (9|10|11) digits", s.verdict()), s.verdict()
+    for _ in range(20):
+        s.shrink()
+    assert s.h == chain_scene.H_SMALLEST
+
+
+def test_moving_x_reads_the_chain_again():
+    s = chain(links=["x^2", "exp(x)"], at=0.0, step=0.25)
+    assert s.product == 0.0 and "agree exactly" in s.verdict()
+    s.move(1)
+    assert s.x == 0.25
+    assert s.product == pytest.approx(2 * 0.25 * math.exp(0.0625), rel=1e-14)
+    s.reset()
+    assert s.x == 0.0
+
+
+def test_a_link_undefined_at_its_input_is_said_in_words():
+    s = chain(links=["x - 2", "log(x)"], at=1.0)
+    assert "Link 2, log(x), has no finite value at its input -1" in s.verdict()
+    assert "undefined" in s.readout()
+
+
+def test_an_empty_chain_is_refused_by_its_cross_check():
+    (problem,) = cross_check("chain", fill_defaults(chain_scene.PARAMS, {"links": []}))
+    assert problem[0] == "links"
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_chain_frames_give_the_plot_six_rows(width, height):
+    frame = chain(links=["x^2", "sin(x)"]).frame(width, height)
+    (plot,) = [p for p in frame.panels if p.name == "plot"]
+    assert plot.height >= 6
+    assert frame.bottom <= height and all(len(line) <= width for line in frame.lines)
+
+
+def test_chain_print_has_ten_digits_of_the_product_and_a_shrinking_secant():
+    text = chain_scene.render_text(fill_defaults(chain_scene.PARAMS, {"links": ["3*x", "x^2"]}))
+    assert "slopes multiplied: 3 · 6 = 18" in text
+    secants = re.findall(r"^ +(\S+) +(\S+)  (agree|differ)", text, re.M)
+    assert [h for h, _, _ in secants] == ["1", "0.1", "0.01", "0.001", "0.0001", "1e-05"]
+    for _, slope, _ in secants:  # (3(x+h))^2 - (3(x-h))^2 = 36xh: the centred secant is exact
+        assert float(slope) == pytest.approx(18.0, rel=1e-8)
+
+
+# --- vanishing ------------------------------------------------------------------------------
+
+
+def test_s_below_one_vanishes_and_above_one_explodes_in_words():
+    s = vanishing(slope=0.9, links=30)
+    assert "vanishes" in vanishing_scene.power_words(s.s, s.n)
+    for _ in range(4):
+        s.change(1)
+    assert s.s == 1.1
+    words = vanishing_scene.power_words(s.s, s.n)
+    assert "explodes" in words and f"= {1.1**30:.6g}." in words
+
+
+def test_s_to_the_n_beyond_a_float_is_said_as_a_power_of_ten():
+    words = vanishing_scene.power_words(0.5, 2000)
+    assert "10^-602.1" in words and "rounds to 0" in words
+    words = vanishing_scene.power_words(10.0, 400)
+    assert "10^400" in words and "overflows to infinity" in words
+
+
+def test_n_keys_and_their_limits():
+    s = vanishing(links=30)
+    s.lengthen(1)
+    s.double(True)
+    assert s.n == 62
+    for _ in range(10):
+        s.double(True)
+    assert s.n == vanishing_scene.MAX_LINKS
+    s.reset()
+    assert s.n == 30
+
+
+def test_the_stack_view_shows_every_layers_gradient_and_sigmoids_quarter():
+    s = vanishing(show="stack", layers=10, weight=1.0)
+    text = "\n".join(s.frame(80, 18).lines)
+    assert "10 sigmoid layers" in text and "log scale" in text
+    assert "2.785e-07" in text and "0.1481" in text  # layers 1 and 10, see test_chain_maths
+    assert "at most 0.25" in s.readout()
+    s.change(1)  # the weight, in this view
+    assert s.weight == 1.5 and len(s.stack) == 10
+    s.lengthen(1)
+    assert len(s.stack) == 11
+    s.switch()
+    assert not s.stack_view
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize("show", ["power", "stack"])
+def test_vanishing_frames_fit_and_show_six_rows_of_picture(width, height, show):
+    s = vanishing(show=show, layers=30)
+    frame = s.frame(width, height)
+    assert len(frame.lines) <= height and all(len(line) <= width for line in frame.lines)
+    (panel,) = [p for p in frame.panels if p.name == show]
+    if show == "stack":
+        assert sum(1 for line in panel.lines if re.match(r" +(\d+ [█ ]|\.\.\.$)", line)) >= 6
+    else:  # the plot: from its top edge to the numbers under its x-axis
+        top = next(i for i, line in enumerate(panel.lines) if "┌" in line)
+        assert len(panel.lines) - top >= 6
+
+
+def test_vanishing_print_states_s_to_the_n_and_the_stack():
+    text = vanishing_scene.render_text(fill_defaults(vanishing_scene.PARAMS, {}))
+    assert "0.5^30 = 9.313e-10" in text
+    assert re.search(r"^ +10 +0\.000976562 ", text, re.M)  # 0.5^10 = 1/1024
+    assert re.search(r"^ +1 +2\.785e-07 ", text, re.M)

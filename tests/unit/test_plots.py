@@ -1,0 +1,47 @@
+"""Text plots tell the truth about where things are: each y label sits on the row where a point
+of that value is drawn, no label reads -0, and a point marked on a curve sits on it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gradtui.scenes.kit.plots import Series, row_ticks, text_plot
+
+LABEL = re.compile(r"^\s*(-?[\d.]+(?:e[+-]\d+)?)┤")
+
+
+def labelled_rows(lines: list[str]) -> dict[int, float]:
+    return {i: float(m[1]) for i, line in enumerate(lines) if (m := LABEL.match(line))}
+
+
+@pytest.mark.parametrize("low, high, height", [(-1.0, 9.0, 12), (-0.7, 9.7, 20), (0.0, 1e-3, 9),
+                                               (-250.0, 250.0, 15), (3.0, 3.5, 7)])  # fmt: skip
+def test_a_point_at_each_labels_value_lands_on_that_labels_row(low, high, height):
+    lines = text_plot([Series([0.0], [low], "•")], 40, height, xlim=(-1, 1), ylim=(low, high))
+    labels = labelled_rows(lines)
+    assert len(labels) >= 2
+    for row, value in labels.items():
+        drawn = text_plot([Series([0.0], [value], "•")], 40, height, xlim=(-1, 1),
+                          ylim=(low, high))  # fmt: skip
+        marked = [i for i, line in enumerate(drawn) if "•" in line]
+        assert marked == [row], f"the point at {value} is on row {marked}, its label on {row}"
+
+
+def test_no_label_reads_minus_zero():
+    values, labels = row_ticks(-1.0, 1.0, 9)  # the middle row is 0
+    assert "0" in labels and not any(label in ("-0", "-0.0", "-0.00") for label in labels)
+
+
+def test_the_bottom_of_a_bowl_sits_on_the_curve():
+    from gradtui.scenes import landscape
+    from gradtui.scenes.kit.params import fill_defaults
+
+    scene = landscape.State(fill_defaults(landscape.PARAMS, {"f": "x^2", "starts": [0.013]}))
+    picture = scene.curve(60, 16)
+    ball = next(i for i, line in enumerate(picture) if "●" in line)
+    row = picture[ball]
+    column = row.index("●")
+    neighbours = row[column - 2 : column] + row[column + 1 : column + 3]
+    assert "·" in neighbours, "the ball is not on the curve's row:\n" + "\n".join(picture)

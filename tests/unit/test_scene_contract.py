@@ -1,0 +1,131 @@
+"""Every registered scene kind keeps the contract of gradtui/scenes/contract.py, and so does the
+worked example in docs/adding-a-scene.md (loaded from the page itself, so it cannot go stale).
+
+What a lesson author and the generic view rely on: each key names a real method of the state,
+← and → are left to the lesson, every parameter is documented and its default is valid,
+`render_text` returns plain text, and a frame fits the size it is given.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from gradtui import scenes
+from gradtui.scenes import KINDS, scene_module
+from gradtui.scenes.contract import SceneState
+from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame
+from gradtui.scenes.kit.params import EXPRESSION, Param, coerce, fill_defaults
+from gradtui.scenes.kit.params import KINDS as PARAM_KINDS
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "adding-a-scene.md"
+STEP_KEYS = {"left", "right"}  # the lesson's own, in every scene
+ESCAPES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SIZES = [(80, 24), (60, 18), (200, 50), (30, 8), (1, 1), (0, 0)]
+
+
+def example_module(tmp_path: Path) -> ModuleType:
+    """The `nudge` module as docs/adding-a-scene.md prints it."""
+    text = DOCS.read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    path = tmp_path / "nudge.py"
+    path.write_text(code, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("gradtui_docs_nudge", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def as_toml(value):
+    """A value as TOML hands it over: tuples are lists."""
+    if isinstance(value, tuple | list):
+        return [as_toml(v) for v in value]
+    return value
+
+
+def hold_to_contract(module: ModuleType) -> None:
+    """The checks every kind passes (a failing assertion names what is wrong)."""
+    assert isinstance(module.SUMMARY, str) and module.SUMMARY.strip()
+    assert isinstance(module.PARAMS, tuple) and all(isinstance(p, Param) for p in module.PARAMS)
+    names = [p.name for p in module.PARAMS]
+    assert len(names) == len(set(names)), f"a parameter is declared twice: {names}"
+    for param in module.PARAMS:
+        assert param.doc.strip(), f"{param.name} has no doc"
+        assert param.kind in PARAM_KINDS, f"{param.name} has an unknown kind {param.kind}"
+        if param.default is not None and not param.required:
+            coerce(param, as_toml(param.default))  # the default is itself a valid value
+    assert issubclass(module.State, SceneState)
+    assert isinstance(module.KEYS, tuple) and all(isinstance(k, Key) for k in module.KEYS)
+    for key in module.KEYS:
+        method = getattr(module.State, key.method, None)
+        assert callable(method), f"key {key.keys} names {key.method}, which State lacks"
+        assert key.words.strip(), f"key {key.keys} has no words"
+        bound = {k.strip() for k in key.keys.split(",")}
+        assert key.when or not bound & STEP_KEYS, f"{key.keys} takes the lesson's step keys"
+    function = getattr(module, "FUNCTION", None)
+    if function is not None:
+        assert function in names and module.PARAMS[names.index(function)].kind == EXPRESSION
+    params = fill_defaults(module.PARAMS, {})
+    text = module.render_text(params)
+    assert isinstance(text, str) and text.strip() and not ESCAPES.search(text)
+    assert module.render_text(params, ascii=True).isascii()
+    state = module.State(params)
+    for width, height in SIZES:
+        frame = state.frame(width, height, False)
+        assert isinstance(frame, Frame)
+        assert len(frame.lines) <= max(height, 0)
+        assert all(len(line) <= width for line in frame.lines)
+        assert all(line.isascii() for line in state.frame(width, height, True).lines)
+    for key in module.KEYS:  # every key works from the start and keeps the state readable
+        getattr(state, key.method)(*key.args)
+        assert isinstance(state.readout(), str)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_registered_kind_keeps_the_contract(kind):
+    hold_to_contract(scene_module(kind))
+
+
+def test_the_worked_example_in_the_docs_keeps_the_contract(tmp_path):
+    module = example_module(tmp_path)
+    hold_to_contract(module)
+    state = module.State(fill_defaults(module.PARAMS, {"f": "x**3", "x": 2.0, "step": 0.01}))
+    state.nudge(1)
+    readout = state.readout()
+    assert "x = 2.01" in readout and "slope = 12.1203 (autodiff)" in readout  # 3 * 2.01**2
+    rise_over_run = (2.01**3 - 2.0**3) / 0.01  # 12.0601
+    assert f"rise/run = {rise_over_run:.6g}" in readout
+
+
+async def test_the_worked_example_runs_in_a_lesson(tmp_path, monkeypatch):
+    """Registered with its one line, the example opens in the app and its keys work."""
+    module = example_module(tmp_path)
+    monkeypatch.setitem(sys.modules, "gradtui.scenes.nudge", module)
+    monkeypatch.setitem(scenes.KINDS, "nudge", "gradtui.scenes.nudge")
+    from gradtui.app import GradApp
+    from gradtui.progress import Progress
+    from gradtui.script.parse import load_lesson
+    from gradtui.textmode import lesson_as_text
+
+    lesson_file = tmp_path / "lessons" / "01-nudge.md"
+    lesson_file.parent.mkdir()
+    lesson_file.write_text(
+        '+++\ntitle = "Nudges"\n+++\n\n# Nudge it\n\nPress the full stop.\n\n'
+        '```scene\nkind = "nudge"\nf = "x**3"\nx = 2\nstep = 0.01\n```\n',
+        encoding="utf-8",
+    )
+    lesson = load_lesson(lesson_file)
+    assert "rise/run = 12.06" in lesson_as_text(lesson)
+    app = GradApp(lessons_dir=lesson_file.parent, progress=Progress(enabled=False),
+                  open_path=lesson_file)  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("full_stop", "full_stop")
+        await pilot.pause()
+        assert "x = 2.02" in app.lesson_screen.scene_view.readout()
