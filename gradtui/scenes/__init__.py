@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "gears": "gradtui.scenes.gears",
     "chain": "gradtui.scenes.chain",
     "vanishing": "gradtui.scenes.vanishing",
+    "graph": "gradtui.scenes.graph",
 }
 
 
