@@ -335,6 +335,17 @@ class LessonScreen(GuardedScreen):
             event.prevent_default()
             panel.start_answer(character if character in ANSWER_STARTS else "")
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste on a number check step starts the answer with what was pasted."""
+        panel = self.check_panel
+        if panel is None or self.too_small or panel.check.is_choice:
+            return
+        if panel.answer_box.has_focus:
+            return
+        event.stop()
+        panel.start_answer()
+        panel.answer_box.post_message(events.Paste(event.text))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))
 
