@@ -148,7 +148,7 @@ def backward_table(rows: list[TraceRow], number: Callable[[Any], str]) -> list[s
     received = shares(rows)
     lines = [
         "backward pass, from the output down. The output's gradient is 1; each node",
-        "passes each child (its gradient) x (local slope), and a child adds up what it",
+        "passes each child (its gradient) times (local slope), and a child adds up what it",
         "receives.",
         "",
         f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "

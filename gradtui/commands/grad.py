@@ -13,8 +13,10 @@ from typing import Any, TextIO
 
 from gradtui.calculus.expr import ExprError, Expression, parse
 from gradtui.calculus.numeric import numeric_gradient
+from gradtui.calculus.points import PointReport, examine_point
 from gradtui.calculus.printing import format_constant
 from gradtui.calculus.trace import TraceRow, backward_table
+from gradtui.scenes.kit.slopes import slope_words
 
 EXIT_USAGE = 2
 
@@ -68,6 +70,22 @@ def _printable(text: str) -> str:
     """Typed text made safe to echo: control and non-ASCII characters become '?'."""
     shown = "".join(c if " " <= c <= "~" else "?" for c in text)
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def odd_points(expression: Expression, point: dict[str, float]) -> dict[str, PointReport]:
+    """For each variable along which f has no ordinary slope at `point` (a corner such as |x|
+    at 0, a vertical tangent such as sqrt at 0, the edge of where f is defined), what it has
+    instead: the same classification every scene that shows a slope uses."""
+    odd = {}
+    for name in expression.variables:
+
+        def along(t: float, _name: str = name) -> float:
+            return float(expression.evaluate(**{**point, _name: t}))
+
+        report = examine_point(along, point[name])
+        if report.kind != "smooth":
+            odd[name] = report
+    return odd
 
 
 def _json_number(value: float) -> float | str:
@@ -195,6 +213,7 @@ def run(
     numeric = numeric_gradient(expression, point)
     unused = sorted(set(point) - set(expression.variables))
     rows = expression.trace(**point) if trace else []
+    odd = odd_points(expression, point)
     if as_json:
         document: dict[str, Any] = {
             "expr": expr,
@@ -202,12 +221,29 @@ def run(
             "value": _json_number(value),
             "grad": {name: _json_number(v) for name, v in grad.items()},
             "numeric": {name: _json_number(v) for name, v in numeric.items()},
+            "differentiable": {name: name not in odd for name in expression.variables},
         }
+        if odd:
+            document["not_differentiable"] = {
+                name: {
+                    "kind": report.kind,
+                    "left": _json_number(report.left),
+                    "right": _json_number(report.right),
+                }
+                for name, report in odd.items()
+            }
         if trace:
             document["trace"] = _trace_json(rows)
         print(json.dumps(document), file=out)
         return 0
     print(_plain_report(expression, point, value, grad, numeric), file=out)
+    for name, report in odd.items():
+        slope = float(grad[name])
+        print(
+            f"df/d{name} at {name} = {_number(point[name])}: {slope_words(report, slope)}", file=out
+        )
+        if report.kind in ("corner", "one-sided"):
+            print(f"  (autodiff's {_number(slope)} there is a convention, not a slope)", file=out)
     if unused:
         print(f"(not used by the expression: {', '.join(unused)})", file=out)
     if trace:

@@ -255,7 +255,7 @@ def backward_words(box: Box, passes: Passes, boxes: Sequence[Box], num) -> str:
         label = _cut(row.children[i], 16)
         rule = slope_rule(row.op, row.children, i)
         why = "" if rule == num(slope) else f" (local slope {rule})"
-        product = f"{_factor(num(row.upstream))} x {_factor(num(slope))}"
+        product = f"{_factor(num(row.upstream))} times {_factor(num(slope))}"
         part = f"{label} gets {product}{why} = {num(passed)}"
         received = passes.received.get(child, [])
         mine = [k for k, share in enumerate(received) if share.giver == row.index]
@@ -285,7 +285,7 @@ def tangent_words(box: Box, row: TangentRow, seed: str, last: bool, num) -> str:
         words = f"{value}: it does not depend on {seed}, so d/d{seed} = 0"
     else:
         terms = [
-            f"{num(slope)} x {_factor(num(carried))}"
+            f"{num(slope)} times {_factor(num(carried))}"
             for slope, carried in zip(row.slopes, row.carried, strict=True)
             if slope is not None
         ]

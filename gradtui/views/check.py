@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from gradtui.grading import Grade, answer_text, grade_choice, grade_number
 from gradtui.script.model import CheckSpec
 from gradtui.views.inputs import InertInput
+from gradtui.views.options import MarkedOptionList
 from gradtui.views.text import as_text
 
 MAX_ANSWER_LENGTH = 60
@@ -97,13 +97,7 @@ class CheckPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._shown("Predict, then check: " + self.check.question), classes="question")
         if self.check.is_choice:
-            yield OptionList(
-                *(
-                    Option(self._shown(f"{n}. {text}"), id=f"option-{n}")
-                    for n, text in enumerate(self.check.options, start=1)
-                ),
-                id="check-options",
-            )
+            yield MarkedOptionList(id="check-options", ascii=self.ascii)
         else:
             yield AnswerInput(
                 placeholder="your answer, then Enter",
@@ -115,7 +109,12 @@ class CheckPanel(Vertical):
 
     def on_mount(self) -> None:
         if self.check.is_choice:
-            self.query_one("#check-options", OptionList).highlighted = 0
+            options = self.query_one("#check-options", MarkedOptionList)
+            options.set_prompts(
+                [self._shown(f"{n}. {text}") for n, text in enumerate(self.check.options, 1)],
+                [f"option-{n}" for n in range(1, len(self.check.options) + 1)],
+            )
+            options.highlighted = 0
 
     def _first_verdict(self) -> Text:
         """What the learner answered last time (from the progress file: shown as text)."""

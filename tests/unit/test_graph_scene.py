@@ -418,8 +418,8 @@ def test_print_shows_the_graph_both_passes_and_every_slope_to_many_digits():
     flowing = " ".join(printed.split())  # wrapped sentences read as one line
     assert "[sin]" in text and "[*] f" in text and "= 0.7388" in text  # the picture, filled in
     assert f"sin(a) = sin(0.3) = {math.sin(a):.6g}." in flowing  # the forward pass
-    assert f"b gets 1 x {math.sin(a):.6g} (local slope sin(a)) = {math.sin(a):.6g}" in flowing
-    assert f"a gets {b:g} x {math.cos(a):.6g} (local slope cos(a)) = {b * math.cos(a):.6g}" in (
+    assert f"b gets 1 times {math.sin(a):.6g} (local slope sin(a)) = {math.sin(a):.6g}" in flowing
+    assert f"a gets {b:g} times {math.cos(a):.6g} (local slope cos(a)) = {b * math.cos(a):.6g}" in (
         flowing
     )
     rows = {row.split()[0]: row.split() for row in text.splitlines() if row.startswith("  df/d")}
