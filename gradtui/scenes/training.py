@@ -42,6 +42,7 @@ from gradtui.scenes.kit.plots import (
     raster,
     sane_range,
     text_plot,
+    titled,
     to_ascii,
 )
 
@@ -354,7 +355,7 @@ class TrainingScene(SceneState):
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
-        plots = 1 + PICTURE_ROWS  # a caption and the plot
+        plots = PICTURE_ROWS  # the plots (their captions sit in their frames' top edges)
         compact = height < len(code) + len(status) + plots
         if compact:
             status = []
@@ -387,16 +388,16 @@ class TrainingScene(SceneState):
         return cells(self.priority_readouts()[: rows * per_line], width)
 
     def _plots(self, frame: Frame, y: int, width: int, height: int, status: str = "") -> None:
-        """A caption, then the data plot and the loss plot side by side (or the loss alone).
-        A `status` given here leads the loss plot's caption."""
-        plot_height = height - 1
+        """The data plot and the loss plot side by side (or the loss alone), each with its
+        caption written into the top edge of its frame. A `status` given here leads the loss
+        plot's caption."""
         scale = "log loss" if self.axes.log_scale else "loss"
         if not self.trainer.full_batch:
             scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
         loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
         if width < 64:
-            frame.place("caption", 0, y, [loss_caption], width)
-            frame.place("loss", 0, y + 1, self.loss_plot(width, plot_height, frame.ascii), width)
+            loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
+            frame.place("loss", 0, y, loss, width)
             return
         left = width // 2
         if self.trainer.full_batch:
@@ -405,11 +406,10 @@ class TrainingScene(SceneState):
             data_caption = f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
         else:
             data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
-        frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
-        data = self.data_plot(left - 1, plot_height, frame.ascii)
-        frame.place("data", 0, y + 1, data, left - 1)
-        loss = self.loss_plot(width - left, plot_height, frame.ascii)
-        frame.place("loss", left, y + 1, loss, width - left)
+        data = titled(self.data_plot(left - 1, height, frame.ascii), data_caption)
+        frame.place("data", 0, y, data, left - 1)
+        loss = titled(self.loss_plot(width - left, height, frame.ascii), loss_caption)
+        frame.place("loss", left, y, loss, width - left)
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The data points (the batch marked apart) and the current fitted curve."""

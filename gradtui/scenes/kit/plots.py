@@ -258,6 +258,21 @@ def _axes(
     return axes
 
 
+def titled(lines: list[str], title: str) -> list[str]:
+    """The plot with `title` written into the top edge of its frame (`┌ title ───┐`), which
+    saves the row a caption above it would take. Cut to fit between the corners."""
+    if not lines:
+        return lines
+    top = lines[0]
+    start = max(top.find("┌"), top.find("+"))
+    end = max(top.rfind("┐"), top.rfind("+"))
+    room = end - start - 3
+    if start < 0 or room < 4:
+        return lines
+    label = f" {title[:room]} "
+    return [top[: start + 1] + label + top[start + 1 + len(label) :], *lines[1:]]
+
+
 def row_ticks(
     low: float, high: float, rows: int, log_labels: bool = False
 ) -> tuple[list[float], list[str]]:
