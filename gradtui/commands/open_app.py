@@ -1,4 +1,5 @@
-"""`gradtui [LESSON] [--step N] [--lessons DIR]`: find what to open, then run the app.
+"""`gradtui [LESSON] [--step N] [--lessons DIR] [--watch] [--no-save]`: find what to open, then
+run the app (with `--watch`, reloading the lesson whenever its file changes).
 
 Problems found before the app starts (no such lesson, a broken script, a missing folder)
 are printed as plain messages with exit code 2, never as a traceback.
@@ -17,8 +18,11 @@ def run(
     step: int | None = None,
     lessons_dir: str | None = None,
     ascii: bool = False,
+    watch: bool = False,
+    save: bool = True,
 ) -> int:
-    """Open the picker, or a lesson at a step; returns the exit code."""
+    """Open the picker, or a lesson at a step; returns the exit code. `watch` reloads the
+    lesson when its file changes; `save` false keeps progress from being saved."""
     folder = lessons_folder(lessons_dir)
     if not folder.is_dir():
         say(f"gradtui: no such folder of lessons: {folder}")
@@ -36,13 +40,14 @@ def run(
     from gradtui.app import GradApp
     from gradtui.progress import Progress
 
-    progress = Progress().load()
+    progress = Progress().load() if save else Progress(enabled=False)
     app = GradApp(
         lessons_dir=folder,
         ascii=ascii,
         progress=progress,
         open_lesson=opening,
         open_step=step,
+        watch=watch and opening is not None,
     )
     app.run()  # progress is saved as the app closes
     return app.return_code or 0
