@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import re
 import shlex
 import sys
@@ -65,6 +66,11 @@ def make_server(command: str, host: str, port: int):
             super().__init__(command, host=host, port=port, title="gradtui")
             self.listening_url = self.public_url
             self.sessions: set[asyncio.Task] = set()
+
+        def initialize_logging(self) -> None:
+            """textual-serve's log without a line for every file served: problems only."""
+            super().initialize_logging()
+            logging.getLogger().setLevel(logging.WARNING)
 
         async def on_startup(self, app) -> None:
             print(f"gradtui serve: open {self.listening_url} in a browser (Ctrl+C stops it)")

@@ -11,7 +11,7 @@ from gradtui.views.banner import ReloadBanner
 
 STEPS = [
     "# One\n\nFirst words.",
-    "# Two\n\nSecond words.\n\n```scene\nkind = \"secant\"\nf = \"x**2\"\n```",
+    '# Two\n\nSecond words.\n\n```scene\nkind = "secant"\nf = "x**2"\n```',
     "# Three\n\nThird words.",
 ]
 

@@ -74,7 +74,8 @@ def test_another_address_is_warned_of_before_listening(tmp_path):
     the plain reason it cannot listen there. Nothing is sent anywhere."""
     result = gradtui(tmp_path, "serve", "--host", "192.0.2.1", "--port", "8999")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[0].startswith("gradtui serve: warning: listening on 192.0.2.1")
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("gradtui serve: warning: listening on 192.0.2.1")
     assert "cannot listen on 192.0.2.1 port 8999" in result.stderr
 
 

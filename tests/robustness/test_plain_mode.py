@@ -30,7 +30,7 @@ def plain(tmp_path: Path, args: list[str], typed: bytes, **env: str) -> tuple[in
 
 
 def unsafe(text: str) -> list[str]:
-    """The characters that must never reach a terminal (escape, controls, bidi...), newline aside."""
+    """The characters that must never reach a terminal (escape, controls, bidi...) but newline."""
     return sorted({f"U+{ord(ch):04X}" for ch in text if ch != "\n" and is_unsafe(ch)})
 
 

@@ -27,7 +27,7 @@ def secant_lesson(tmp_path: Path) -> Path:
     path.write_text(
         '+++\ntitle = "Secants"\n+++\n\n# Shrink it\n\nShrink h.\n\n'
         '```scene\nkind = "secant"\nf = "x**2"\nx = 1\nh = 1\n```\n\n---\n\n'
-        "# Walk\n\nWalk.\n\n```scene\nkind = \"dashboard\"\nf = \"x**2\"\n```\n",
+        '# Walk\n\nWalk.\n\n```scene\nkind = "dashboard"\nf = "x**2"\n```\n',
         encoding="utf-8",
     )
     return path
@@ -103,7 +103,8 @@ def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
     assert "Question: Slope of x^2 at x = 3?" in step
     assert "Type answer and your number" in step
     first = reader.command("answer 5")
-    assert first == "Not quite: 5 is not it. Hint: The slope of x^2 is 2x. Try again, or type reveal."
+    hint = "Hint: The slope of x^2 is 2x."
+    assert first == f"Not quite: 5 is not it. {hint} Try again, or type reveal."
     second = reader.command("answer 7")
     assert second == "Not quite: 7 is not it. The answer is 6 (within 0.01). 2 times 3 is 6."
     assert reader.command("answer 6") == "Right: 6. 2 times 3 is 6."
