@@ -2,12 +2,14 @@
 
 One small JSON file in `platformdirs.user_state_dir("gradtui")` (honours XDG_STATE_HOME),
 written atomically (temp file in the same folder, fsync, os.replace) and readable by the
-user alone. Several sessions may share it (browser tabs of `gradtui serve`, the line-mode reader
-beside the app): each save writes this session's lessons over the file as it is then, so the
-lessons another session saved in the meantime are kept. Only a regular file of at most 1 MiB is read; anything else in its place, and any
+user alone. Only a regular file of at most 1 MiB is read; anything else in its place, and any
 file that does not parse, is moved aside as `.bad` (or `.bad-2`, ...: an earlier one is kept);
 an unwritable folder means the app runs without saving. Both are reported once through
 `Progress.notices`. Never imports Textual.
+
+Several sessions may share the file (the browser tabs of `gradtui serve`, the line-mode reader
+beside the app): each save writes this session's changed lessons over the file as it is then,
+so what another session saved in the meantime is kept.
 """
 
 from __future__ import annotations

@@ -55,3 +55,25 @@ def find_and_load(lesson: str, folder: Path, verb: str) -> tuple[Path, Lesson] |
     except LessonError as error:
         say(f"gradtui: cannot {verb} this lesson:\n{error}")
     return None
+
+
+def what_to_open(
+    lesson: str | None, step: int | None, lessons_dir: str | None
+) -> tuple[Path, Lesson | None] | None:
+    """What `gradtui [LESSON] [--step N] [--lessons DIR]` opens, the app or the line-mode
+    reader: the folder of lessons and the lesson, loaded (None: the list of lessons). None
+    when it cannot be opened, after saying why: the caller exits with code 2."""
+    folder = lessons_folder(lessons_dir)
+    if not folder.is_dir():
+        say(f"gradtui: no such folder of lessons: {folder}")
+        return None
+    opening = None
+    if lesson is not None:
+        found = find_and_load(lesson, folder, "open")  # a broken script: said here, not later
+        if found is None:
+            return None
+        opening = found[1]
+    if step is not None and step < 1:
+        say("gradtui: --step counts from 1")
+        return None
+    return folder, opening

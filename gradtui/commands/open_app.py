@@ -7,9 +7,7 @@ are printed as plain messages with exit code 2, never as a traceback.
 
 from __future__ import annotations
 
-import sys
-
-from gradtui.commands import find_and_load, lessons_folder, say
+from gradtui.commands import what_to_open
 
 
 def run(
@@ -23,19 +21,10 @@ def run(
 ) -> int:
     """Open the picker, or a lesson at a step; returns the exit code. `watch` reloads the
     lesson when its file changes; `save` false keeps progress from being saved."""
-    folder = lessons_folder(lessons_dir)
-    if not folder.is_dir():
-        say(f"gradtui: no such folder of lessons: {folder}")
+    found = what_to_open(lesson, step, lessons_dir)
+    if found is None:
         return 2
-    opening = None
-    if lesson is not None:
-        found = find_and_load(lesson, folder, "open")  # a broken script: said here, not in the app
-        if found is None:
-            return 2
-        opening = found[1]
-    if step is not None and step < 1:
-        print("gradtui: --step counts from 1", file=sys.stderr)
-        return 2
+    folder, opening = found
 
     from gradtui.app import GradApp
     from gradtui.progress import Progress

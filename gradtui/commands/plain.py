@@ -15,14 +15,17 @@ Never imports Textual.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from gradtui.commands import find_and_load, lessons_folder, say
+from gradtui.commands import say, what_to_open
 
 MAX_LINE = 2000  # characters of one command read; the rest of a longer line is dropped
 MAX_FRAMES = 10_000  # the most frames one `play N` runs
@@ -40,7 +43,7 @@ Commands (type one, then Enter):
   answer and a number: answer the question, for example: answer 2.  hint.  reveal.
   l: the list of lessons.  h: this help.  q: quit (your place is saved)."""
 
-ONE_LINE_HELP = "Type h for help, keys for this scene's moves, n for the next step, q to quit."
+ONE_LINE_HELP = "Type h for help, keys for the scene's moves, n for next, q to quit."
 
 
 @dataclass
@@ -57,6 +60,20 @@ class StepScene:
         from gradtui.scenes import scene_module
 
         return tuple(scene_module(self.kind).KEYS)
+
+
+def on_the_scene(command: Callable[..., str]) -> Callable[..., str]:
+    """A command that acts on the step's live scene, which it is handed; when the step has
+    none (or it could not be built), the learner is told why instead."""
+
+    @functools.wraps(command)
+    def on_scene(reader: Reader, *args: Any) -> str:
+        scene = reader.current_scene()
+        if isinstance(scene, str):
+            return reader.text(scene)
+        return command(reader, scene, *args)
+
+    return on_scene
 
 
 @dataclass
@@ -80,10 +97,13 @@ class Reader:
     # -- what the learner reads --------------------------------------------------------------
 
     def text(self, text: str) -> str:
-        """Text from anywhere, safe to print: inert, and ASCII when asked."""
+        """Text from anywhere, safe to print: inert, ASCII when asked, and each line wrapped
+        at a space to the reader's width (a wrapped line keeps its indent)."""
         from gradtui.textsafe import for_terminal
 
-        return for_terminal(text, self.ascii)
+        return "\n".join(
+            wrapped(line, self.width) for line in for_terminal(text, self.ascii).split("\n")
+        )
 
     @property
     def prompt(self) -> str:
@@ -108,7 +128,7 @@ class Reader:
         head = f"Lesson: {lesson.title}. {total} steps."
         if lesson.summary:
             head += f" {lesson.summary}"
-        return "\n".join([self.text(head), ONE_LINE_HELP, "", self.show_step()])
+        return "\n".join([self.text(f"{head}\n{ONE_LINE_HELP}"), "", self.show_step()])
 
     def show_step(self) -> str:
         """The current step, whole: its number, prose, scene numbers and check."""
@@ -297,32 +317,31 @@ class Reader:
         """The step's live scene, or why there is none to act on."""
         scene = self.scene_of(self.step_number)
         if scene is None:
-            return "This step has no scene. " + ONE_LINE_HELP
+            return "This step has no scene. Type h for help, n for the next step."
         return scene
 
-    def numbers(self) -> str:
-        scene = self.current_scene()
-        return self.text(scene if isinstance(scene, str) else self.readout(scene))
+    @on_the_scene
+    def numbers(self, scene: StepScene) -> str:
+        return self.text(self.readout(scene))
 
-    def picture(self) -> str:
-        """The scene now as a text picture (plots drawn with characters)."""
-        scene = self.current_scene()
-        if isinstance(scene, str):
-            return self.text(scene)
+    @on_the_scene
+    def picture(self, scene: StepScene) -> str:
+        """The scene now as a text picture (plots drawn with characters), as wide as fits."""
+        from gradtui.textsafe import for_terminal
+
         width, height = PICTURE_SIZE
-        lines = scene.state.frame(width, height, self.ascii).lines
-        return self.text("\n".join(["A text picture of the scene:", *lines, "End of picture."]))
+        lines = scene.state.frame(min(width, self.width), height, self.ascii).lines
+        picture = for_terminal("\n".join(lines), self.ascii)  # a picture is never wrapped
+        return f"A text picture of the scene:\n{picture}\nEnd of picture."
 
-    def moves(self) -> str:
+    @on_the_scene
+    def moves(self, scene: StepScene) -> str:
         from gradtui.scenes import function_param
-        from gradtui.scenes.kit.moves import move_list
+        from gradtui.scenes.kit.moves import move_list, play_move
 
-        scene = self.current_scene()
-        if isinstance(scene, str):
-            return self.text(scene)
         lines = [f"The moves of this {scene.kind} scene:"]
         lines += ["  " + line for line in move_list(scene.keys, scene.state)]
-        if scene.keys and any("play" in key.words for key in scene.keys):
+        if play_move(scene.keys) is not None:
             lines.append("  play 10 (play 10 frames, then the numbers)")
         function = function_param(scene.kind)
         if function is not None:
@@ -343,10 +362,10 @@ class Reader:
 
         scene = self.scene_of(self.step_number)
         if not isinstance(scene, StepScene):
-            return self.text(f'Not a command: "{typed}". {ONE_LINE_HELP}')
+            return self.text(f'Unknown: "{typed}". Type h for help, n for the next step.')
         found = matching_moves(scene.keys, typed)
         if not found:
-            return self.text(f'Not a command or a move here: "{typed}". {ONE_LINE_HELP}')
+            return self.text(f'Unknown: "{typed}". Type h for help, keys for the moves.')
         if len(found) > 1:
             return self.text(f'"{typed}" could be: {", ".join(k.words for k in found)}. Say which.')
         key = found[0]
@@ -355,15 +374,13 @@ class Reader:
         before = self.readout_lines(scene)
         run_move(scene.state, key)
         if scene.state.playing:  # a move that starts the animation: play it, as the app would
-            return self._play(scene, before, PLAY_FRAMES, started=True)
+            return self._play(scene, before, PLAY_FRAMES)
         return self.after(scene, before, f"Done: {key.words}.")
 
-    def play(self, frames: int | None) -> str:
+    @on_the_scene
+    def play(self, scene: StepScene, frames: int | None) -> str:
         from gradtui.scenes.kit.moves import play_move, run_move
 
-        scene = self.current_scene()
-        if isinstance(scene, str):
-            return self.text(scene)
         key = play_move(scene.keys)
         if key is None:
             return "This scene does not play; type keys for its moves."
@@ -372,9 +389,9 @@ class Reader:
             run_move(scene.state, key)
         if not scene.state.playing:
             return self.after(scene, before, "It did not start: there is nothing more to play.")
-        return self._play(scene, before, min(frames or PLAY_FRAMES, MAX_FRAMES), started=True)
+        return self._play(scene, before, min(frames or PLAY_FRAMES, MAX_FRAMES))
 
-    def _play(self, scene: StepScene, before: list[str], frames: int, started: bool) -> str:
+    def _play(self, scene: StepScene, before: list[str], frames: int) -> str:
         """Run up to `frames` frames of a playing scene, then pause it and say what changed."""
         state = scene.state
         played = 0
@@ -413,15 +430,13 @@ class Reader:
             return self.text(f"Not set: {error}.")
         return self.after(scene, before, f"Set {name}.")
 
-    def function(self, text: str) -> str:
+    @on_the_scene
+    def function(self, scene: StepScene, text: str) -> str:
         """`f EXPR`: the scene drawn from the learner's own function; no text (or reset): the
         lesson's own again."""
         from gradtui.calculus.expr import ExprError
         from gradtui.scenes import function_param, scene_module, state_with_function
 
-        scene = self.current_scene()
-        if isinstance(scene, str):
-            return self.text(scene)
         param = function_param(scene.kind)
         if param is None:
             return "This scene is not drawn from a function you can change."
@@ -491,6 +506,18 @@ class Reader:
 # -- the loop --------------------------------------------------------------------------------
 
 
+def wrapped(line: str, width: int) -> str:
+    """`line` broken at spaces into lines of at most `width` (a word longer than that stays
+    whole), the later ones indented as the first."""
+    if len(line) <= width:
+        return line
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return textwrap.fill(
+        line.strip(), width, initial_indent=indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )  # fmt: skip
+
+
 def read_command(stream: TextIO) -> str | None:
     """One line typed (None at the end of input), cut to MAX_LINE characters."""
     line = stream.readline(MAX_LINE)
@@ -542,21 +569,15 @@ def run(
     folder cannot be found or loaded, as for the app)."""
     from gradtui.progress import Progress
 
-    folder = lessons_folder(lessons_dir)
-    if not folder.is_dir():
-        say(f"gradtui: no such folder of lessons: {folder}")
+    opening = what_to_open(lesson, step, lessons_dir)
+    if opening is None:
         return 2
-    if step is not None and step < 1:
-        say("gradtui: --step counts from 1")
-        return 2
-    found = find_and_load(lesson, folder, "open") if lesson is not None else None
-    if lesson is not None and found is None:
-        return 2
+    folder, found = opening
     progress = Progress().load() if save else Progress(enabled=False)
     reader = Reader(folder, progress, ascii=ascii, width=prose_width())
     notes = [f"Note: {notice}" for notice in progress.notices]
     progress.notices.clear()
-    first = reader.open_lesson(found[1], step) if found else reader.list_lessons()
+    first = reader.open_lesson(found, step) if found else reader.list_lessons()
     for stream in (sys.stdin, sys.stdout):  # odd bytes in or out must not end the session
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace" if stream is sys.stdin else "backslashreplace")
@@ -564,8 +585,8 @@ def run(
         loop(reader, "\n".join([*notes, first]), sys.stdin, sys.stdout)
     except BrokenPipeError:  # `gradtui --plain 1 | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except KeyboardInterrupt:
-        progress.save()
+    except KeyboardInterrupt:  # Ctrl+C: said in words, the place kept, the usual exit code
+        say("\n" + reader.goodbye(), sys.stdout)
         return 130
     finally:
         progress.save()

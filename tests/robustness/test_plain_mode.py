@@ -104,6 +104,6 @@ def test_in_a_terminal_nothing_is_drawn_only_written(terminal):
     shown = raw.decode("utf-8")
     assert not unsafe(shown.replace("\r", ""))
     assert "Done: shrink h." in shown and "Played 4 frames" in shown
-    assert "h = 0.001" in shown and 'Not a command or a move here: "bogus"' in shown
+    assert "h = 0.001" in shown and 'Unknown: "bogus". Type h for help' in shown
     assert "Step 2 of 12> bogus" in shown  # the terminal echoed the typing, nothing else did
     assert shown.count("Step 2 of 12> bogus") == 1
