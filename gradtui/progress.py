@@ -34,6 +34,7 @@ TEMP_PREFIX = ".progress-"
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
 MAX_BAD_FILES = 100  # damaged files kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
+MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
@@ -58,15 +59,20 @@ def default_state_dir() -> Path:
 @dataclass
 class LessonProgress:
     """One lesson's progress: the step the learner was on, how many steps it had then,
-    whether they reached the end, and their answers to checks (by step number)."""
+    whether they reached the end, their answers to checks and the functions they typed into
+    scenes (both by step number)."""
 
     step: int = 1
     steps: int = 0
     done: bool = False
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    functions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"step": self.step, "steps": self.steps, "done": self.done, "checks": self.checks}
+        data = {"step": self.step, "steps": self.steps, "done": self.done, "checks": self.checks}
+        if self.functions:
+            data["functions"] = self.functions
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> LessonProgress:
@@ -81,6 +87,7 @@ class LessonProgress:
             steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
             done=data.get("done") is True,
             checks=_checks_from_json(checks),
+            functions=_functions_from_json(data.get("functions")),
         )
 
     def status(self, step_count: int) -> str:
@@ -90,6 +97,18 @@ class LessonProgress:
         if self.steps == 0 and self.step <= 1:
             return "not started"
         return f"step {min(self.step, step_count)} of {step_count}"
+
+
+def _functions_from_json(data: Any) -> dict[str, str]:
+    """Typed functions by step: texts only, cut to MAX_FUNCTION_CHARS (the scene reads them
+    through the safe parser again before using one)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(step): text[:MAX_FUNCTION_CHARS]
+        for step, text in data.items()
+        if isinstance(text, str) and text.strip()
+    }
 
 
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
@@ -234,6 +253,20 @@ class Progress:
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
         record.checks[str(step)] = {"answer": answer[:MAX_ANSWER_CHARS], "correct": bool(correct)}
+
+    def record_function(self, key: str, step: int, text: str | None) -> None:
+        """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
+        if text is None:
+            record.functions.pop(str(step), None)
+        else:
+            record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+
+    def typed_function(self, key: str, step: int) -> str | None:
+        """The function the learner typed into a step's scene last time, if any."""
+        record = self.lessons.get(key)
+        return None if record is None else record.functions.get(str(step))
 
     def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
         """A check's saved outcome, if the learner answered it before."""

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from gradtui.calculus.expr import ExprError, Expression, parse
 from gradtui.calculus.numeric import numeric_gradient
 from gradtui.calculus.printing import format_constant
-from gradtui.calculus.trace import TraceRow
+from gradtui.calculus.trace import TraceRow, backward_table
 
 EXIT_USAGE = 2
 
@@ -101,10 +101,6 @@ def _difference(a: float, b: float) -> str:
     return f"{abs(a - b):.1e}"
 
 
-def _short(label: str, width: int) -> str:
-    return label if len(label) <= width else label[: width - 3] + "..."
-
-
 def _plain_report(expr: Expression, point: dict[str, float], value: float, grad, numeric) -> str:
     used = {name: point[name] for name in expr.variables}
     at = ", ".join(f"{name} = {_number(v)}" for name, v in used.items())
@@ -126,44 +122,6 @@ def _plain_report(expr: Expression, point: dict[str, float], value: float, grad,
             f"{'df/d' + name:<12} {_number(grad[name]):<23} "
             f"{_number(numeric[name]):<23} {_difference(grad[name], numeric[name])}"
         )
-    return "\n".join(lines)
-
-
-NODE, CHILD, NUMBER = 18, 12, 10
-
-
-def _trace_table(rows: list[TraceRow]) -> str:
-    """The backward pass as a table: one line per edge from a node down to a child."""
-    lines = [
-        "",
-        "backward pass, from the output down. The output's gradient is 1; each node passes",
-        "each child (its gradient) x (local slope), and a child adds up what it receives.",
-        "",
-        f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "
-        f"{'to child':<{CHILD}} {'local slope':>{NUMBER + 1}} {'passes':>{NUMBER}}",
-    ]
-    for row in rows:
-        head = (
-            f"{_short(row.label, NODE):<{NODE}} {_brief(row.value):>{NUMBER}} "
-            f"{_brief(row.upstream):>{NUMBER}}"
-        )
-        if row.upstream is None:
-            lines.append(f"{head}   (a constant: nobody nudges it)")
-            continue
-        if not row.children:
-            note = f"input, used {row.uses} times: shares added" if row.uses > 1 else "input"
-            lines.append(f"{head}   ({note})")
-            continue
-        for i, (child, slope, passed) in enumerate(
-            zip(row.children, row.slopes, row.passes, strict=True)
-        ):
-            start = head if i == 0 else " " * len(head)
-            child_text = f"{_short(child, CHILD):<{CHILD}}"
-            if slope is None:
-                lines.append(f"{start}   {child_text} {'(constant)':>{NUMBER + 1}}")
-            else:
-                numbers = f"{_brief(slope):>{NUMBER + 1}} {_brief(passed):>{NUMBER}}"
-                lines.append(f"{start}   {child_text} {numbers}")
     return "\n".join(lines)
 
 
@@ -253,5 +211,5 @@ def run(
     if unused:
         print(f"(not used by the expression: {', '.join(unused)})", file=out)
     if trace:
-        print(_trace_table(rows), file=out)
+        print("\n" + "\n".join(backward_table(rows, _brief)), file=out)
     return 0

@@ -15,6 +15,7 @@ Never imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -194,16 +195,23 @@ class Reader:
         when it cannot be built, or None for a step without one."""
         if number not in self.scenes:
             spec = self.lesson.steps[number - 1].scene
-            self.scenes[number] = None if spec is None else self._build(spec)
+            self.scenes[number] = None if spec is None else self._build(spec, number)
         return self.scenes[number]
 
-    def _build(self, spec: Any) -> StepScene | str:
-        from gradtui.scenes import scene_module
+    def _build(self, spec: Any, number: int) -> StepScene | str:
+        """The scene as the lesson sets it, or drawn from the function the learner typed into
+        it last time (kept with their progress, as in the app) while that still reads."""
+        from gradtui.scenes import scene_module, state_with_function
 
         try:
-            return StepScene(spec.kind, spec.params, scene_module(spec.kind).State(spec.params))
+            scene = StepScene(spec.kind, spec.params, scene_module(spec.kind).State(spec.params))
         except Exception as error:  # a scene that fails must not take the lesson down
             return f"This scene could not be shown: {type(error).__name__}: {error}"
+        typed = self.progress.typed_function(self.key, number)
+        if typed is not None:  # if it no longer reads, or cannot be drawn: the lesson's own
+            with contextlib.suppress(Exception):
+                scene.state, scene.typed = state_with_function(spec.kind, spec.params, typed), typed
+        return scene
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -445,6 +453,7 @@ class Reader:
         if not text or text == lesson_text:
             scene.state = scene_module(scene.kind).State(scene.params)
             scene.typed = None
+            self._keep_function(None)
             return self.text(f"Back to the lesson's {param.name} = {lesson_text}.\n"
                              + self.readout(scene))  # fmt: skip
         try:
@@ -455,7 +464,13 @@ class Reader:
             return self.text(f"This function cannot be shown here ({type(error).__name__}: "
                              f"{error})")  # fmt: skip
         scene.state, scene.typed = state, text
+        self._keep_function(text)
         return self.text(f"Now {param.name} = {text}. Its numbers:\n" + self.readout(scene))
+
+    def _keep_function(self, text: str | None) -> None:
+        """Save the learner's own function for this step (None: the lesson's own again)."""
+        self.progress.record_function(self.key, self.step_number, text)
+        self.progress.save_soon()
 
     # -- the check ---------------------------------------------------------------------------
 

@@ -86,15 +86,20 @@ def test_a_move_with_too_few_words_asks_which(tmp_path):
 
 
 def test_the_learners_own_function_and_back(tmp_path):
-    reader = Reader(tmp_path, Progress(enabled=False))
-    reader.open_lesson(load_lesson(secant_lesson(tmp_path)))
+    progress = Progress(tmp_path / "state").load()
+    reader = Reader(tmp_path, progress)
+    lesson = load_lesson(secant_lesson(tmp_path))
+    reader.open_lesson(lesson)
     said = reader.command("f x^3")
     assert said.startswith("Now f = x^3.") and "exact = 3 (autodiff)" in said
+    later = Reader(tmp_path, progress)  # kept with the progress, as the app keeps it
+    assert "exact = 3 (autodiff)" in later.open_lesson(lesson, step=1)
     wrong = reader.command("f x^^")
     assert "'^' needs a value on its right" in wrong and "x^^\n  ^" in wrong
     assert "exact = 3 (autodiff)" in reader.command("numbers")  # the old function stays
     back = reader.command("reset")
     assert back.startswith("Back to the lesson's f = x**2.") and "exact = 2" in back
+    assert progress.typed_function(progress_key(lesson.path), 1) is None
 
 
 def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
