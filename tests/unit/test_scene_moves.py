@@ -105,3 +105,44 @@ def test_the_learning_rate_is_typed_within_its_limits(kind):
     with pytest.raises(ValueError, match="lr must be at least"):
         state.set("lr", 0)
     assert state.settings() == {"lr": 0.01}
+
+
+def test_a_board_slider_set_by_name_is_a_measured_nudge():
+    """`nudge w 0.1` in the reader is the + key with a nudge of 0.1: the meter's change over
+    the nudge beside the exact partial slope."""
+    from gradtui.commands.plain import Reader
+    from gradtui.progress import Progress
+    from gradtui.script.catalog import builtin_lessons_dir
+    from gradtui.script.parse import load_lesson
+
+    lesson = load_lesson(builtin_lessons_dir() / "02-gradient.md")
+    step = next(s.number for s in lesson.steps if s.scene and s.scene.kind == "board")
+    reader = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    reader.open_lesson(lesson, step=step)
+    state = reader.scene_of(step).state
+    assert set(state.settings()) >= {"w", "b", "nudge", "lr"}
+    said = reader.command("nudge w 0.1")
+    assert "w = 0.6 (chosen)" in said
+    by_key = scene_module("board").State(lesson.steps[step - 1].scene.params)
+    by_key.select(by_key.names.index("w") - by_key.selected)
+    by_key.delta = 0.1
+    by_key.nudge(1)  # the + key
+    last = [line for line in by_key.readout().splitlines() if line.startswith("last nudge")]
+    assert last and last[0] in " ".join(said.split())  # the same numbers, however wrapped
+    assert "b = 0.5 (chosen)" in reader.command("set b 0.5")
+    assert reader.command("set lr 1000") == "Not set: lr must be at most 100, not 1000."
+    assert "nudge = 0.01" in reader.command("set nudge 0.01")
+
+
+def test_the_field_point_is_typed_and_moved_by_words():
+    state = fresh_state("field")
+    keys = tuple(scene_module("field").KEYS)
+    (right,) = matching_moves(keys, "move right")  # the map's arrows, without entering it
+    x, y = state.point
+    getattr(state, right.method)(*right.args)
+    assert state.point[0] > x and state.point[1] == y
+    state.set("x", 0.5)
+    state.set("y", -0.25)
+    assert state.settings() == {"x": 0.5, "y": -0.25}
+    with pytest.raises(ValueError, match="x must be at most"):
+        state.set("x", 1e9)
