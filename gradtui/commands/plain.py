@@ -366,6 +366,7 @@ class Reader:
 
     def move(self, typed: str) -> str:
         """A move of the scene, by its words."""
+        from gradtui.scenes import function_param
         from gradtui.scenes.kit.moves import matching_moves, run_move
 
         scene = self.scene_of(self.step_number)
@@ -377,8 +378,8 @@ class Reader:
         if len(found) > 1:
             return self.text(f'"{typed}" could be: {", ".join(k.words for k in found)}. Say which.')
         key = found[0]
-        if key.method == "reset" and scene.typed is not None:
-            return self.function("")
+        if key.method == "reset" and scene.typed is not None:  # as in the app: the lesson's f
+            return self.function(str(scene.params[function_param(scene.kind).name]))
         before = self.readout_lines(scene)
         run_move(scene.state, key)
         if scene.state.playing:  # a move that starts the animation: play it, as the app would
@@ -440,8 +441,8 @@ class Reader:
 
     @on_the_scene
     def function(self, scene: StepScene, text: str) -> str:
-        """`f EXPR`: the scene drawn from the learner's own function; no text (or reset): the
-        lesson's own again."""
+        """`f EXPR`: the scene drawn from the learner's own function (`f` alone says which one
+        draws it now; `reset`, or the lesson's own text, brings the lesson's back)."""
         from gradtui.calculus.expr import ExprError
         from gradtui.scenes import function_param, scene_module, state_with_function
 
@@ -450,7 +451,11 @@ class Reader:
             return "This scene is not drawn from a function you can change."
         lesson_text = str(scene.params[param.name])
         text = text.strip()
-        if not text or text == lesson_text:
+        if not text:
+            whose = "the lesson's" if scene.typed is None else "yours; reset brings the lesson's"
+            return self.text(f"{param.name} = {scene.typed or lesson_text} ({whose}). Type f and"
+                             " your own to change it, for example: f x^3.")  # fmt: skip
+        if text == lesson_text:
             scene.state = scene_module(scene.kind).State(scene.params)
             scene.typed = None
             self._keep_function(None)

@@ -97,6 +97,7 @@ def test_the_learners_own_function_and_back(tmp_path):
     wrong = reader.command("f x^^")
     assert "'^' needs a value on its right" in wrong and "x^^\n  ^" in wrong
     assert "exact = 3 (autodiff)" in reader.command("numbers")  # the old function stays
+    assert reader.command("f").startswith("f = x^3 (yours; reset brings the lesson's).")
     back = reader.command("reset")
     assert back.startswith("Back to the lesson's f = x**2.") and "exact = 2" in back
     assert progress.typed_function(progress_key(lesson.path), 1) is None
