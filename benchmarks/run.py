@@ -89,6 +89,23 @@ def idle_and_keys(seconds: float, presses: int, env: dict[str, str]) -> dict[str
     return figures
 
 
+def watch_idle(seconds: float, env: dict[str, str]) -> tuple[float, float]:
+    """`gradtui LESSON --watch` on the same secant step, its file untouched: bytes per second
+    and CPU while it polls the file (a copy of lesson 1, so nothing else can touch it)."""
+    step = str(scene_step("1", "secant"))
+    with tempfile.TemporaryDirectory(prefix="gradtui-watch-") as folder:
+        script = Path(folder) / "01-slope.md"
+        script.write_bytes((ROOT / "lessons" / "01-slope.md").read_bytes())
+        argv = python_command("-m", "gradtui", str(script), "--step", step, "--watch")
+        with Terminal(argv, 80, 24, env=env) as term:
+            if term.wait_for_text("slope", 20) is None:
+                raise SystemExit(f"lesson 1 did not open with --watch:\n{term.screen_text()}")
+            term.wait_quiet(1.0)
+            idle = term.measure(seconds)
+            term.press("q", gap=0)
+    return idle.bytes_per_second, idle.cpu_percent
+
+
 def memory(env: dict[str, str]) -> tuple[float, float]:
     """Peak RSS (MiB) after opening every built-in lesson once, and the bare app's."""
     sys.path.insert(0, str(ROOT))
@@ -140,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ours, bare = startup(1 if quick else 11, env)
     keys = idle_and_keys(1.0 if quick else 10.0, 6 if quick else 100, env)
+    watch_bytes, watch_cpu = watch_idle(1.0 if quick else 10.0, env)
     peak, bare_peak = memory(env)
     from gradtui.script.catalog import builtin_lessons_dir, list_lessons
 
@@ -155,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
          f"0 B/s {_mark(keys['idle_bytes'] == 0)}"),
         ("  CPU while idle", f"{keys['idle_cpu']:.2f} % of a core",
          f"< {MAX_IDLE_CPU_PERCENT} % {_mark(keys['idle_cpu'] < MAX_IDLE_CPU_PERCENT)}"),
+        ("idle with --watch (file unchanged)", f"{watch_bytes:.0f} B/s",
+         f"0 B/s {_mark(watch_bytes == 0)}"),
+        ("  CPU while idle, --watch", f"{watch_cpu:.2f} % of a core",
+         f"< {MAX_IDLE_CPU_PERCENT} % {_mark(watch_cpu < MAX_IDLE_CPU_PERCENT)}"),
         ("peak memory, every lesson opened", f"{peak:.0f} MiB (bare app {bare_peak:.0f} MiB)",
          f"<= {MAX_MEMORY_MIB:.0f} MiB {_mark(peak <= MAX_MEMORY_MIB)}"),
         ("key to frame, next step (p95)", f"{keys['step_p95']:.0f} ms",

@@ -11,12 +11,19 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from gradtui.progress import Progress
-from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, real_path
+from gradtui.script.catalog import (
+    LessonEntry,
+    builtin_lessons_dir,
+    list_lessons,
+    progress_key,
+    real_path,
+)
 from gradtui.script.model import Lesson, LessonError
 from gradtui.textsafe import ascii_only, for_terminal
 from gradtui.views.actions import is_refused_action
 from gradtui.views.paging import guard_option_list_paging
 from gradtui.views.palette import LessonCommands, inert_palette_input
+from gradtui.watch import POLL_SECONDS, Broken, LessonWatcher
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
@@ -45,8 +52,10 @@ class GradApp(App):
         open_path: Path | None = None,
         open_lesson: Lesson | None = None,
         open_step: int | None = None,
+        watch: bool = False,
     ) -> None:
-        """`open_path` or an already loaded `open_lesson` opens that lesson at once."""
+        """`open_path` or an already loaded `open_lesson` opens that lesson at once; `watch`
+        reloads it whenever its file changes (`gradtui LESSON --watch`)."""
         super().__init__()
         self.lessons_dir = Path(lessons_dir) if lessons_dir else builtin_lessons_dir()
         self.ascii = ascii
@@ -55,7 +64,7 @@ class GradApp(App):
         self._open_path = open_lesson.path if open_lesson is not None else open_path
         self._open_lesson = open_lesson
         self._open_step = open_step
-        self._builtin_dir = real_path(builtin_lessons_dir())
+        self._watcher = LessonWatcher(self._open_path) if watch and self._open_path else None
         guard_option_list_paging()
         inert_palette_input()
 
@@ -74,6 +83,8 @@ class GradApp(App):
         self._show_notices()
         if self._open_path is not None:
             self.open_lesson(self._open_path, self._open_step, loaded=self._open_lesson)
+        if self._watcher is not None:
+            self.set_interval(POLL_SECONDS, self._check_lesson_file, name="watch lesson file")
 
     def on_unmount(self) -> None:
         self.progress.save()
@@ -125,12 +136,8 @@ class GradApp(App):
     # -- lessons ---------------------------------------------------------------------------
 
     def lesson_key(self, path: Path) -> str:
-        """The name progress is saved under: built-in lessons by slug (stable across
-        installs), others by their full path."""
-        path = real_path(path)
-        if path.parent == self._builtin_dir:
-            return "builtin:" + path.stem
-        return str(path)
+        """The name progress is saved under (see `progress_key`)."""
+        return progress_key(path)
 
     @property
     def lesson_screen(self):
@@ -166,6 +173,18 @@ class GradApp(App):
             step = self.progress.resume_step(key, len(lesson.steps))
         self.pop_to_picker()
         self.push_screen(LessonScreen(lesson, key, step))
+
+    async def _check_lesson_file(self) -> None:
+        """--watch: show the edited lesson when its file changes, or say why it does not
+        load (keeping the last good version). Only the lesson screen of that file changes."""
+        change = self._watcher.poll()
+        screen = self.lesson_screen
+        if change is None or screen is None or screen.lesson.path != self._watcher.path:
+            return
+        if isinstance(change, Broken):
+            screen.show_problem(change.message)
+        else:
+            await screen.replace_lesson(change.lesson)
 
     def lesson_finished(self, screen) -> None:
         """The learner stepped past the last step: say how it went and offer what is next."""

@@ -1,4 +1,5 @@
-"""Command-line parsing: pick what to run (the app, check, print or grad) and nothing else."""
+"""Command-line parsing: pick what to run (the app, the line-mode reader, check, print, grad or
+serve) and nothing else."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from collections.abc import Sequence
 from gradtui import __version__
 
 USAGE = """\
-gradtui [LESSON] [--step N] [--lessons DIR] [--ascii]
+gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
+       gradtui --plain [LESSON] [--step N] [--lessons DIR] [--ascii] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
-       gradtui grad EXPR --at x=1 y=2 [--json] [--trace]"""
+       gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
+       gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]"""
 
 DESCRIPTION = """\
 Learn derivatives and gradients by touching them.
@@ -23,6 +26,9 @@ Learn derivatives and gradients by touching them.
   gradtui print LESSON     the lesson as plain text on stdout
   gradtui grad EXPR --at x=1
                            value and gradient by autodiff, checked by finite differences
+  gradtui --plain [LESSON] a line-mode reader, for screen readers and braille displays
+  gradtui LESSON --watch   reload the lesson whenever its file changes (for authors)
+  gradtui serve            the app in a web browser (needs: pip install 'gradtui[serve]')
 """
 
 
@@ -59,6 +65,13 @@ def _app_parser():
     parser.add_argument("--step", type=int, metavar="N", help="open the lesson at step N")
     parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
     parser.add_argument("--ascii", action="store_true", help="draw with ASCII characters only")
+    parser.add_argument(
+        "--plain", action="store_true", help="the line-mode reader (no full-screen drawing)"
+    )
+    parser.add_argument(
+        "--watch", action="store_true", help="reload the lesson when its file changes"
+    )
+    parser.add_argument("--no-save", action="store_true", help="do not save progress")
     parser.add_argument("--version", action="version", version=f"gradtui {__version__}")
     return parser
 
@@ -94,6 +107,24 @@ def _grad_parser():
     parser.add_argument("--at", nargs="*", default=[], metavar="NAME=VALUE", help="x=1 y=2")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--trace", action="store_true", help="print the backward pass")
+    return parser
+
+
+def _serve_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui serve",
+        description="Serve the app to web browsers: each tab is its own session.",
+    )
+    parser.add_argument(
+        "--host",
+        metavar="ADDRESS",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument("--no-save", action="store_true", help="do not save progress")
     return parser
 
 
@@ -133,11 +164,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gradtui.commands import grad
 
             return grad.run(options.expr, options.at, as_json=options.json, trace=options.trace)
+        if args and args[0] == "serve":
+            options = _serve_parser().parse_args(args[1:])
+            from gradtui.commands import serve
+
+            return serve.run(
+                host=options.host, port=options.port, lessons_dir=options.lessons,
+                save=not options.no_save,
+            )  # fmt: skip
         options = _app_parser().parse_args(args)
+        if options.plain and options.watch:
+            print("gradtui: --watch works in the full app, not with --plain", file=sys.stderr)
+            return 2
+        if options.watch and options.lesson is None:
+            print("gradtui: --watch needs a LESSON to watch", file=sys.stderr)
+            return 2
     except SystemExit as exit_:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exit_.code or 0)
     except KeyboardInterrupt:
         return 130
+    if options.plain:
+        from gradtui.commands import plain
+
+        return plain.run(
+            options.lesson,
+            step=options.step,
+            lessons_dir=options.lessons,
+            ascii=wants_ascii(options.ascii),
+            save=not options.no_save,
+        )
     from gradtui.commands import open_app
 
     return open_app.run(
@@ -145,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         step=options.step,
         lessons_dir=options.lessons,
         ascii=wants_ascii(options.ascii),
+        watch=options.watch,
+        save=not options.no_save,
     )
 
 

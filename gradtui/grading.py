@@ -1,6 +1,7 @@
 """Grading a predict-then-check answer, and saying the right one: pure logic, no Textual.
 
-The check widget grades with these; `gradtui print` states the answer with `answer_text`.
+The check widget grades with these; `gradtui print` states the answer with `answer_text`, and
+the line-mode reader (`gradtui --plain`) says `reply` after each answer.
 """
 
 from __future__ import annotations
@@ -55,3 +56,21 @@ def answer_text(check: CheckSpec) -> str:
     if check.tolerance:
         return f"{answer} (within {format_number(check.tolerance)})"
     return answer
+
+
+def reveal_text(check: CheckSpec) -> str:
+    """The answer, and why, for a learner who gave up or tried twice."""
+    text = f"The answer is {answer_text(check)}."
+    return f"{text} {check.explain}" if check.explain else text
+
+
+def reply(check: CheckSpec, grade: Grade, wrong_tries: int) -> str:
+    """What to say after an answer: when right, the message and why; when wrong, the message
+    and the hint, and from the second wrong try on the answer itself. `wrong_tries` counts
+    the wrong answers so far, this one included."""
+    if grade.correct:
+        return f"{grade.message} {check.explain}".strip()
+    if wrong_tries >= 2:
+        return f"{grade.message} {reveal_text(check)}"
+    hint = f" Hint: {check.hint}" if check.hint else ""
+    return f"{grade.message}{hint}"

@@ -6,6 +6,10 @@ user alone. Only a regular file of at most 1 MiB is read; anything else in its p
 file that does not parse, is moved aside as `.bad` (or `.bad-2`, ...: an earlier one is kept);
 an unwritable folder means the app runs without saving. Both are reported once through
 `Progress.notices`. Never imports Textual.
+
+Several sessions may share the file (the browser tabs of `gradtui serve`, the line-mode reader
+beside the app): each save writes this session's changed lessons over the file as it is then,
+so what another session saved in the meantime is kept.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +35,7 @@ MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
 MAX_BAD_FILES = 100  # damaged files kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
+STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
 def parse_progress(raw: bytes) -> dict[str, Any] | None:
@@ -131,11 +137,12 @@ class Progress:
         self.notices: list[str] = []  # said once each to the learner, then cleared by the app
         self._said_cannot_save = False
         # Background saving: the newest snapshot waits in _pending for the one writer thread.
-        self._pending: str | None = None
+        self._pending: tuple[str, frozenset[str]] | None = None
         self._writer: threading.Thread | None = None
         self._writer_lock = threading.Lock()
         # Called (from the writer thread) when a background save adds a notice.
         self.on_notice: Callable[[], None] | None = None
+        self._touched: set[str] = set()  # lessons this session changed: its own to save
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -180,11 +187,14 @@ class Progress:
         return self
 
     def _remove_stale_temp_files(self) -> None:
-        """A writer killed mid-save leaves its temp file behind; the real file is intact."""
+        """A writer killed mid-save leaves its temp file behind; the real file is intact. A
+        recent one may be another session's save in progress, and is left alone."""
+        now = time.time()
         with contextlib.suppress(OSError):
             for stale in self.folder.glob(TEMP_PREFIX + "*"):
                 with contextlib.suppress(OSError):
-                    stale.unlink()
+                    if now - stale.lstat().st_mtime > STALE_TEMP_SECONDS:
+                        stale.unlink()
 
     def _move_aside(self, why: str) -> None:
         """Keep a file that cannot be used beside the fresh one, under a name not yet taken
@@ -231,6 +241,7 @@ class Progress:
     def visit(self, key: str, step: int, step_count: int) -> None:
         """Record that the learner is on `step` of a lesson with `step_count` steps."""
         record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
         record.step = step
         record.steps = step_count
         if step >= step_count:
@@ -240,11 +251,13 @@ class Progress:
     def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
         """Keep a check's outcome (the learner's answer and whether it was right)."""
         record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
         record.checks[str(step)] = {"answer": answer[:MAX_ANSWER_CHARS], "correct": bool(correct)}
 
     def record_function(self, key: str, step: int, text: str | None) -> None:
         """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
         record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
         if text is None:
             record.functions.pop(str(step), None)
         else:
@@ -269,8 +282,35 @@ class Progress:
             "lessons": {key: record.to_json() for key, record in self.lessons.items()},
         }
 
-    def _snapshot(self) -> str:
-        return json.dumps(self.to_json(), indent=1, sort_keys=True)
+    def _snapshot(self) -> tuple[str, frozenset[str]]:
+        """This session's progress as text, and the lessons it changed (taken on the app's
+        thread: the writer thread works on this copy only)."""
+        return json.dumps(self.to_json(), indent=1, sort_keys=True), frozenset(self._touched)
+
+    def _merged(self, snapshot: tuple[str, frozenset[str]]) -> str:
+        """What to write: this session's changed lessons over the file as it is now, so that
+        what another session saved since this one loaded is kept (the file as this session
+        has it when there is no readable file of ours)."""
+        text, touched = snapshot
+        try:
+            current = parse_progress(read_capped(self.path, MAX_FILE_BYTES))
+        except (OSError, NotAFileError, TooBigError):
+            return text
+        if current is None or current.get("version") != FORMAT_VERSION:
+            return text
+        theirs = current.get("lessons")
+        if not isinstance(theirs, dict):
+            return text
+        ours = json.loads(text)
+        lessons = dict(theirs)
+        for key in touched:
+            if key in ours["lessons"]:
+                lessons[key] = ours["lessons"][key]
+            else:  # forgotten by this session (a reset)
+                lessons.pop(key, None)
+        last = ours["last_lesson"] if touched else current.get("last_lesson")
+        merged = {**ours, "lessons": lessons, "last_lesson": last}
+        return json.dumps(merged, indent=1, sort_keys=True)
 
     def save(self) -> bool:
         """Write now (after any background save in flight); returns whether it was saved.
@@ -312,12 +352,12 @@ class Progress:
             if len(self.notices) > told and self.on_notice is not None:
                 self.on_notice()
 
-    def _write(self, text: str) -> bool:
+    def _write(self, snapshot: tuple[str, frozenset[str]]) -> bool:
         if not self.can_save:
             return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self.path, text)
+            write_atomically(self.path, self._merged(snapshot))
         except OSError as error:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False

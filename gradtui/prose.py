@@ -128,8 +128,11 @@ def _inline_spans(children) -> list[tuple[str, str]]:
     return spans
 
 
-def prose_as_plain(markdown: str, width: int = 78, ascii: bool = False) -> str:
-    """The prose as plain wrapped text (for `gradtui print`); no escape sequences."""
+def prose_as_plain(
+    markdown: str, width: int = 78, ascii: bool = False, underline: bool = True
+) -> str:
+    """The prose as plain wrapped text (for `gradtui print`); no escape sequences. Headings
+    are underlined unless `underline` is false (a screen reader would read the rule out)."""
     out: list[str] = []
     previous = ""
     for block in parse_prose(markdown):
@@ -139,7 +142,8 @@ def prose_as_plain(markdown: str, width: int = 78, ascii: bool = False) -> str:
         text = for_terminal(block.text, ascii)
         if block.kind == "heading":
             out.append(text)
-            out.append(("=" if block.level == 1 else "-") * min(len(text), width))
+            if underline:
+                out.append(("=" if block.level == 1 else "-") * min(len(text), width))
         elif block.kind == "code":
             out.extend("    " + line for line in text.split("\n"))
         else:

@@ -55,3 +55,36 @@ def find_and_load(lesson: str, folder: Path, verb: str) -> tuple[Path, Lesson] |
     except LessonError as error:
         say(f"gradtui: cannot {verb} this lesson:\n{error}")
     return None
+
+
+def what_to_open(
+    lesson: str | None, step: int | None, lessons_dir: str | None
+) -> tuple[Path, Lesson | None] | None:
+    """What `gradtui [LESSON] [--step N] [--lessons DIR]` opens, the app or the line-mode
+    reader: the folder of lessons and the lesson, loaded (None: the list of lessons). None
+    when it cannot be opened, after saying why: the caller exits with code 2."""
+    folder = lessons_folder(lessons_dir)
+    if not folder.is_dir():
+        say(f"gradtui: no such folder of lessons: {folder}")
+        return None
+    opening = None
+    if lesson is not None:
+        found = find_and_load(lesson, folder, "open")  # a broken script: said here, not later
+        if found is None:
+            return None
+        opening = found[1]
+    if step is not None and step < 1:
+        say("gradtui: --step counts from 1")
+        return None
+    return folder, opening
+
+
+def step_within(lesson: Lesson | None, step: int | None) -> int | None:
+    """`--step N` kept within the lesson; past its end, saying so ("lesson 1 has 11 steps;
+    opening step 11") rather than opening the last step silently."""
+    if step is None or lesson is None or step <= len(lesson.steps):
+        return step
+    count = len(lesson.steps)
+    name = f"lesson {lesson.number}" if lesson.number is not None else lesson.slug
+    say(f"gradtui: {name} has {count} step{'' if count == 1 else 's'}; opening step {count}")
+    return count

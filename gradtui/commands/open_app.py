@@ -1,4 +1,5 @@
-"""`gradtui [LESSON] [--step N] [--lessons DIR]`: find what to open, then run the app.
+"""`gradtui [LESSON] [--step N] [--lessons DIR] [--watch] [--no-save]`: find what to open, then
+run the app (with `--watch`, reloading the lesson whenever its file changes).
 
 Problems found before the app starts (no such lesson, a broken script, a missing folder)
 are printed as plain messages with exit code 2, never as a traceback.
@@ -6,9 +7,7 @@ are printed as plain messages with exit code 2, never as a traceback.
 
 from __future__ import annotations
 
-import sys
-
-from gradtui.commands import find_and_load, lessons_folder, say
+from gradtui.commands import step_within, what_to_open
 
 
 def run(
@@ -17,37 +16,28 @@ def run(
     step: int | None = None,
     lessons_dir: str | None = None,
     ascii: bool = False,
+    watch: bool = False,
+    save: bool = True,
 ) -> int:
-    """Open the picker, or a lesson at a step; returns the exit code."""
-    folder = lessons_folder(lessons_dir)
-    if not folder.is_dir():
-        say(f"gradtui: no such folder of lessons: {folder}")
+    """Open the picker, or a lesson at a step; returns the exit code. `watch` reloads the
+    lesson when its file changes; `save` false keeps progress from being saved."""
+    found = what_to_open(lesson, step, lessons_dir)
+    if found is None:
         return 2
-    opening = None
-    if lesson is not None:
-        found = find_and_load(lesson, folder, "open")  # a broken script: said here, not in the app
-        if found is None:
-            return 2
-        opening = found[1]
-    if step is not None and step < 1:
-        print("gradtui: --step counts from 1", file=sys.stderr)
-        return 2
-    if step is not None and opening is not None and step > len(opening.steps):
-        count = len(opening.steps)
-        name = f"lesson {opening.number}" if opening.number is not None else opening.slug
-        say(f"gradtui: {name} has {count} step{'' if count == 1 else 's'}; opening step {count}")
-        step = count
+    folder, opening = found
+    step = step_within(opening, step)
 
     from gradtui.app import GradApp
     from gradtui.progress import Progress
 
-    progress = Progress().load()
+    progress = Progress().load() if save else Progress(enabled=False)
     app = GradApp(
         lessons_dir=folder,
         ascii=ascii,
         progress=progress,
         open_lesson=opening,
         open_step=step,
+        watch=watch and opening is not None,
     )
     app.run()  # progress is saved as the app closes
     return app.return_code or 0

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from gradtui.scenes.kit.params import Param
+
+if TYPE_CHECKING:
+    from gradtui.scenes.contract import SceneState
 
 # kind name → module. Adding a scene = adding its module and one line here.
 KINDS: dict[str, str] = {
@@ -49,3 +53,17 @@ def cross_check(kind: str, params: dict) -> list[tuple[str, str]]:
     """Problems that span several parameters, as (parameter name, message); [] when none."""
     check = getattr(scene_module(kind), "check", None)
     return list(check(params)) if check is not None else []
+
+
+def state_with_function(kind: str, params: dict, text: str) -> SceneState:
+    """A fresh state of `kind` drawn from the learner's own function `text` in place of the
+    lesson's (`e` in the app, `f x^3` in the line-mode reader), read by the same safe parser
+    as lesson files. Raises ExprError when the text does not read, and whatever the scene
+    raises when it cannot draw that function; ValueError for a kind with no function."""
+    from gradtui.calculus.expr import parse
+
+    param = function_param(kind)
+    if param is None:
+        raise ValueError("this scene is not drawn from a function you can change")
+    parse(text, variables=param.variables)
+    return scene_module(kind).State({**params, param.name: text})

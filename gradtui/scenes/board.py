@@ -33,7 +33,16 @@ from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, wrap
 from gradtui.scenes.kit.numbers import number, short, step_size
-from gradtui.scenes.kit.params import INTEGER, MODEL, NUMBER, POINTS, RANGE, TABLE, Param
+from gradtui.scenes.kit.params import (
+    INTEGER,
+    MODEL,
+    NUMBER,
+    POINTS,
+    RANGE,
+    TABLE,
+    Param,
+    within,
+)
 from gradtui.scenes.kit.plots import (
     PlotCache,
     Series,
@@ -345,6 +354,30 @@ class BoardScene(SceneState):
             return True
         self._nudge_by(value - float(self.weights[row]))
         return True
+
+    def settings(self) -> dict[str, float]:
+        """Each slider by its weight's name (`nudge w 0.1`, `set b -1`), then the nudge's
+        size and the learning rate."""
+        named = {name: float(value) for name, value in zip(self.names, self.weights, strict=True)}
+        named.setdefault("nudge", self.delta)  # a weight of that name comes first, as in `set`
+        named.setdefault("lr", self.learning_rate)
+        return named
+
+    def set(self, name: str, value: float) -> None:
+        """A slider set to `value` is a nudge from where it is, measured as the keys' nudge
+        is (so `nudge w 0.1` is the + key with a nudge of 0.1); `nudge` and `lr` are set."""
+        if name in self.names:
+            index = self.names.index(name)
+            target = within(name, value, -1e6, 1e6)
+            self.selected = index
+            if target != self.weights[index]:
+                self._nudge_by(target - float(self.weights[index]))
+        elif name == "nudge":
+            self.delta = within("nudge", value, *NUDGE_LIMITS)
+        elif name == "lr":
+            self.learning_rate = rates.typed(value)
+        else:
+            super().set(name, value)
 
     # --- words ----------------------------------------------------------------------------
 

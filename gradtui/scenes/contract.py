@@ -18,6 +18,10 @@ and, where it has them:
 - ``check(params) -> list[tuple[str, str]]``: problems that span several parameters, as
   (parameter name, message), reported by `gradtui check` at that parameter's line.
 
+A state may also name numbers the learner can set by typing them (`settings` and `set`): the
+line-mode reader (`gradtui --plain`) offers them as `set h 0.001` and `nudge h 0.1`, for
+learners who cannot use the keys. A state without them just has none.
+
 One generic Textual view (gradtui/views/scene.py) drives every state: it binds the declared
 keys, calls the state's methods, redraws, and runs a play timer only while ``state.playing``.
 """
@@ -73,6 +77,17 @@ class SceneState:
         """A mouse press (or drag) at cell (x, y) of the last frame drawn at `width` x `height`;
         True when it changed the scene."""
         return False
+
+    def settings(self) -> dict[str, float]:
+        """The numbers a learner may set by name (`set h 0.001`, `nudge h 0.1` in the line-mode
+        reader), each with its value now, named as the readout names them. None by default."""
+        return {}
+
+    def set(self, name: str, value: float) -> None:
+        """Set the number `name` (one of `settings()`) to `value`, as the keys would (stopping
+        the animation if they do). Raises ValueError, its message in words, when `name` is
+        not one of them or `value` is out of bounds; the state is then unchanged."""
+        raise ValueError(f"{name} cannot be set in this scene")
 
 
 class SceneKind(Protocol):

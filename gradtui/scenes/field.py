@@ -25,7 +25,16 @@ from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.numbers import in_words, number, short
-from gradtui.scenes.kit.params import EXPRESSION, FLAG, INTEGER, NUMBER, NUMBERS, RANGE, Param
+from gradtui.scenes.kit.params import (
+    EXPRESSION,
+    FLAG,
+    INTEGER,
+    NUMBER,
+    NUMBERS,
+    RANGE,
+    Param,
+    within,
+)
 from gradtui.scenes.kit.plots import (
     PlotCache,
     Series,
@@ -247,6 +256,20 @@ class FieldScene(SceneState):
         x = min(max(self.point[0] + dx * self.steps[0], x0), x1)
         y = min(max(self.point[1] + dy * self.steps[1], y0), y1)
         self.point = (float(f"{x:.12g}") + 0.0, float(f"{y:.12g}") + 0.0)
+        self._measure()
+
+    def settings(self) -> dict[str, float]:
+        """The point's x and y can be typed (`set x 0.5`, `nudge y -0.1`)."""
+        return {"x": self.point[0], "y": self.point[1]}
+
+    def set(self, name: str, value: float) -> None:
+        """Put the point at `value` along x or y, on the map."""
+        if name not in ("x", "y"):
+            super().set(name, value)
+        (x0, x1), (y0, y1) = self.box
+        low, high = (x0, x1) if name == "x" else (y0, y1)
+        typed = within(name, value, low, high)
+        self.point = (typed, self.point[1]) if name == "x" else (self.point[0], typed)
         self._measure()
 
     def turn(self, direction: int) -> None:

@@ -268,6 +268,17 @@ class LandscapeScene(SceneState):
         """Halve the learning rate and walk again from the start."""
         self._set_rate(rates.halved(self.learning_rate))
 
+    def settings(self) -> dict[str, float]:
+        """The learning rate can be typed (`set lr 0.01`)."""
+        return {"lr": self.learning_rate}
+
+    def set(self, name: str, value: float) -> None:
+        """Set the learning rate (`lr`) and walk again from the start."""
+        if name != "lr":
+            super().set(name, value)
+        self.playing = False
+        self._set_rate(rates.typed(value))
+
     def _set_rate(self, rate: float) -> None:
         self.learning_rate = rate
         self.shown = 0

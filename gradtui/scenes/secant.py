@@ -19,7 +19,16 @@ from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack, wrap
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
-from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
+from gradtui.scenes.kit.params import (
+    EXPRESSION,
+    FLAG,
+    NUMBER,
+    NUMBERS,
+    RANGE,
+    TEXT,
+    Param,
+    within,
+)
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
 from gradtui.scenes.kit.slopes import point_words, slope_words
 from gradtui.textsafe import for_terminal
@@ -179,6 +188,19 @@ class SecantState(SceneState):
             self._last_nonzero = -self._last_nonzero
             return
         self._set(-self.h)
+
+    def settings(self) -> dict[str, float]:
+        """h can be typed (`set h 0.001`, `nudge h -0.1`)."""
+        return {"h": self.h}
+
+    def set(self, name: str, value: float) -> None:
+        """Set h exactly (0 too), within the width of the picture either way."""
+        if name != "h":
+            super().set(name, value)
+        span = self.xlim[1] - self.xlim[0]
+        h = within("h", value, -span, span)
+        self.playing = False
+        self._set(h)
 
     def toggle_tangent(self) -> None:
         """Show or hide the exact tangent."""

@@ -262,6 +262,16 @@ class TrainingScene(SceneState):
         """Halve the learning rate."""
         self.trainer.learning_rate = rates.halved(self.trainer.learning_rate)
 
+    def settings(self) -> dict[str, float]:
+        """The learning rate can be typed (`set lr 0.01`)."""
+        return {"lr": self.trainer.learning_rate}
+
+    def set(self, name: str, value: float) -> None:
+        """Set the learning rate (`lr`); it takes effect at the next update line."""
+        if name != "lr":
+            super().set(name, value)
+        self.trainer.learning_rate = rates.typed(value)
+
     def toggle_batch(self) -> None:
         """Switch between the full batch and mini-batches."""
         trainer = self.trainer

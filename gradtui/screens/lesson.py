@@ -17,6 +17,7 @@ from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, effective_keys, keys_of
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal, shortened
+from gradtui.views.banner import ReloadBanner
 from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.keybar import KeyBar
 from gradtui.views.prose import Prose
@@ -247,6 +248,35 @@ class LessonScreen(GuardedScreen):
         except Exception as error:  # a scene that fails must not take the lesson down
             message = f"This scene could not be shown: {type(error).__name__}: {error}"
             return Static(as_text(message, self.ascii), classes="scene-error")
+
+    # -- live reload (gradtui LESSON --watch) -----------------------------------------------
+
+    async def replace_lesson(self, lesson: Lesson) -> None:
+        """Show `lesson`, the same script edited, in place of the one shown: on the same step,
+        or the nearest one left; every step is built anew from the new script."""
+        async with self._showing:
+            self.lesson = lesson  # and the step within it, before anything else can look
+            self.set_reactive(LessonScreen.step_number, self._clamp(self.step_number))
+            panes, self._panes = list(self._panes.values()), {}
+            for text_pane, scene in panes:
+                await text_pane.remove()
+                if scene is not None:
+                    await scene.remove()
+            self.show_problem(None)
+            await self._replace_step_widgets()
+        self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
+
+    def show_problem(self, problem: str | None) -> None:
+        """Say over the lesson that the last edit of its file does not load (None: it does)."""
+        banners = self.query(ReloadBanner)
+        if problem is None and not banners:
+            return
+        if banners:
+            banner = banners.first()
+        else:
+            banner = ReloadBanner(ascii=self.ascii)
+            self.mount(banner, before=self.query_one("#main"))
+        banner.show_problem(problem)
 
     def focus_scene(self) -> None:
         """Give the keys to the scene (or to the screen when the step has none)."""

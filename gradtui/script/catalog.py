@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,20 @@ def real_path(path: Path | str) -> Path:
         return Path(path).resolve()
     except (OSError, RuntimeError):
         return Path(os.path.abspath(path))
+
+
+def progress_key(path: Path | str) -> str:
+    """The name a lesson's progress is saved under, the same for the app and the line-mode
+    reader: built-in lessons by slug (stable across installs), others by their full path."""
+    path = real_path(path)
+    if path.parent == _builtin_real_path():
+        return "builtin:" + path.stem
+    return str(path)
+
+
+@cache
+def _builtin_real_path() -> Path:
+    return real_path(builtin_lessons_dir())
 
 
 def _order(entry: LessonEntry) -> tuple[bool, int, str]:

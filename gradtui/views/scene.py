@@ -30,7 +30,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from gradtui.scenes import function_param, scene_module
+from gradtui.scenes import function_param, scene_module, state_with_function
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import Param
 from gradtui.views.canvas import PanelBoard
@@ -195,12 +195,11 @@ class SceneView(Widget, can_focus=True):
     def _use_function(self, text: str) -> str | None:
         """Rebuild the state from the lesson's params with `text` as the function; returns
         what went wrong in words (the state is kept) or None."""
-        from gradtui.calculus.expr import ExprError, parse
+        from gradtui.calculus.expr import ExprError
 
         name = self.FUNCTION.name
         try:
-            parse(text, variables=self.FUNCTION.variables)
-            state = self.module.State({**self.params, name: text})
+            state = state_with_function(self.kind, self.params, text)
         except ExprError as error:
             return f"{error}\n{error.caret(max(self.size.width - 2, 20))}"
         except Exception as error:  # a function the scene cannot draw must not crash it

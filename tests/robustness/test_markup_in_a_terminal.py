@@ -67,6 +67,7 @@ def assert_clean(raw: bytes) -> str:
 def click_on(run, word: str, occurrence: int = 0) -> None:
     """Press and release the left button on `word` (its `occurrence`-th place on the screen,
     from the top) with SGR mouse reports, as a terminal sends a click."""
+    run.wait_for(lambda text: text.count(word) > occurrence)  # drawn (a loaded machine is slow)
     places = [(row, line.find(word)) for row, line in enumerate(run.screen.display) if word in line]
     assert len(places) > occurrence, f"{word!r} is not on the screen:\n{run.text}"
     row, column = places[occurrence]

@@ -99,9 +99,44 @@ def test_unwritable_folder_runs_without_saving_and_says_so_once(tmp_path: Path):
 
 
 def test_stale_temp_files_are_cleaned(tmp_path: Path):
-    (tmp_path / ".progress-abc123").write_text("half a file")
+    stale = tmp_path / ".progress-abc123"
+    stale.write_text("half a file")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    fresh = tmp_path / ".progress-def456"  # another session's save, under way right now
+    fresh.write_text("being written")
     Progress(tmp_path).load()
-    assert not (tmp_path / ".progress-abc123").exists()
+    assert not stale.exists()
+    assert fresh.exists()
+
+
+def test_sessions_sharing_the_file_keep_each_others_lessons(tmp_path: Path):
+    """Two browser tabs of `gradtui serve` (or the reader beside the app) load the same file,
+    then each saves its own lessons: neither overwrites the other's."""
+    Progress(tmp_path).load().save()
+    first, second = Progress(tmp_path).load(), Progress(tmp_path).load()
+    first.visit("builtin:01-slope", 3, 12)
+    first.save()
+    second.visit("builtin:04-learning", 5, 13)
+    second.record_check("builtin:04-learning", 5, "2", True)
+    second.save_soon()
+    second.flush()
+    first.visit("builtin:01-slope", 4, 12)
+    first.save()
+    both = Progress(tmp_path).load()
+    assert both.resume_step("builtin:01-slope", 12) == 4
+    assert both.resume_step("builtin:04-learning", 13) == 5
+    assert both.check_outcome("builtin:04-learning", 5) == {"answer": "2", "correct": True}
+    assert both.last_lesson == "builtin:01-slope"  # the last one saved
+
+
+def test_a_session_that_changed_nothing_keeps_the_files_last_lesson(tmp_path: Path):
+    idle = Progress(tmp_path).load()
+    busy = Progress(tmp_path).load()
+    busy.visit("builtin:01-slope", 2, 12)
+    busy.save()
+    idle.save()  # the app saves as it closes, even when nothing happened
+    assert Progress(tmp_path).load().last_lesson == "builtin:01-slope"
 
 
 WRITER = """

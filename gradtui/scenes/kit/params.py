@@ -134,6 +134,13 @@ def _bounded(param: Param, name: str, number: float) -> float:
     return number
 
 
+def within(name: str, value: Any, low: float | None = None, high: float | None = None) -> float:
+    """`value` as a finite number within [low, high] (a bound left out is open); raises
+    ParamError, a ValueError, in the same words a lesson author reads."""
+    number = _number(name, value)
+    return _bounded(Param(name, NUMBER, None, name, low=low, high=high), name, number)
+
+
 def _list(param: Param, value: Any) -> list:
     if not isinstance(value, list):
         raise ParamError(f"{param.name} must be a list, not {_type_name(value)}")

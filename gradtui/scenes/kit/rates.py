@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.params import within
 
 LEARNING_RATE_LIMITS = (1e-6, 100.0)
 
@@ -22,3 +23,9 @@ def doubled(rate: float) -> float:
 
 def halved(rate: float) -> float:
     return clamped(rate / 2)
+
+
+def typed(rate: float) -> float:
+    """A learning rate the learner typed (`set lr 0.01`): refused, in words, outside the limits."""
+    low, high = LEARNING_RATE_LIMITS
+    return within("lr", rate, low, high)

@@ -1,0 +1,156 @@
+"""`gradtui serve` in a real browser: headless Chromium (Debian's `chromium` package, driven by
+Playwright, no browser download) opens the page, the picker appears, keys open lesson 1, and
+Ctrl+C (SIGINT) stops the server cleanly.
+
+The page draws the terminal on canvases, so its text is not in the DOM. What the page's terminal
+shows is read from the bytes its websocket received (the terminal output of the tab's app),
+played into an emulated screen of the size the page asked for; screenshots show that the page
+itself changed. Runs in CI (.ci/run installs Chromium); elsewhere, a skip says what is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PICKER_TITLE = "gradtui: derivatives and gradients"
+
+
+def missing() -> str | None:
+    """What this test needs and does not have, in words, or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed: pip install -e '.[test]' brings it"
+    if importlib.util.find_spec("textual_serve") is None:
+        return "textual-serve is not installed: pip install -e '.[test]' brings it"
+    if not Path(CHROMIUM).is_file():
+        return f"no Chromium at {CHROMIUM}: apt-get install -y chromium (as .ci/run does)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = missing()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI, but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """`gradtui serve` on a free loopback port, progress in tmp_path; stopped at the end."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "TEXTUAL"))}
+    env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(tmp_path / "state"), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gradtui", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+        start_new_session=True,
+    )  # fmt: skip
+    first = process.stdout.readline().decode()
+    assert f"open http://127.0.0.1:{port}" in first, first
+    yield process, f"http://127.0.0.1:{port}/"
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+class PageTerminal:
+    """What the page's terminal was sent, on an emulated screen of the size the page asked for."""
+
+    def __init__(self, page) -> None:
+        import pyte
+
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+        page.on("websocket", self._opened)
+
+    def _opened(self, socket_) -> None:
+        query = parse_qs(urlparse(socket_.url).query)
+        self.screen.resize(int(query["height"][0]), int(query["width"][0]))
+        socket_.on("framereceived", self._received)
+        socket_.on("framesent", self._sent)
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, bytes):  # terminal output; text frames are pongs
+            self.stream.feed(payload)
+
+    def _sent(self, payload) -> None:
+        message = json.loads(payload) if isinstance(payload, str) else None
+        if message and message[0] == "resize":
+            self.screen.resize(message[1]["height"], message[1]["width"])
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, page, wanted: str, timeout: float = 30.0) -> None:
+        end = time.monotonic() + timeout
+        while wanted not in self.text:
+            if time.monotonic() > end:
+                raise AssertionError(f"the page never showed {wanted!r}:\n{self.text}")
+            page.wait_for_timeout(100)
+
+
+def test_the_app_in_a_browser(browser, server, tmp_path):
+    process, url = server
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    terminal = PageTerminal(page)
+    page.goto(url)
+    terminal.wait_for(page, PICKER_TITLE)
+    terminal.wait_for(page, "The slope at a point")
+    page.wait_for_timeout(500)  # the page fades the terminal in
+    picker = page.screenshot(path=str(tmp_path / "picker.png"))
+    assert page.locator("#terminal canvas").count() >= 1  # drawn by the page's terminal
+
+    page.mouse.click(500, 350)  # keys reach the app once the terminal has been clicked
+    page.keyboard.press("Enter")  # the highlighted lesson: 1
+    terminal.wait_for(page, "step 1/")
+    terminal.wait_for(page, "A trail with a steepness everywhere")
+    page.keyboard.press("ArrowRight")
+    terminal.wait_for(page, "step 2/")
+    terminal.wait_for(page, "h = 1")  # the secant scene's numbers, computed in the tab's app
+    page.wait_for_timeout(300)
+    lesson = page.screenshot(path=str(tmp_path / "lesson.png"))
+    assert lesson != picker  # the page itself shows something else now
+
+    other = browser.new_page()  # a second tab is a session of its own, at the picker
+    second = PageTerminal(other)
+    other.goto(url)
+    second.wait_for(other, PICKER_TITLE)
+    assert "step 2/" in terminal.text
+    other.close()
+    page.close()
+
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl+C
+    out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, out.decode()
+    assert "gradtui serve: stopped." in out.decode()
+    assert "Traceback" not in out.decode()
+    saved = json.loads((tmp_path / "state" / "gradtui" / "progress.json").read_text())
+    assert saved["lessons"]["builtin:01-slope"]["step"] == 2  # the tab saved as it closed

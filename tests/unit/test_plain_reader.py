@@ -1,0 +1,166 @@
+"""The line-mode reader's session (gradtui/commands/plain.py `Reader`), command by command, as a
+learner types them: steps, the scene's moves as words, play, set and nudge, their own function,
+answers to checks, the lesson list, and the same saved progress as the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gradtui.commands.plain import HELP, Reader
+from gradtui.progress import Progress
+from gradtui.script.catalog import builtin_lessons_dir, progress_key
+from gradtui.script.parse import load_lesson
+
+LESSONS = Path(__file__).resolve().parents[1] / "app" / "lessons"
+
+
+@pytest.fixture
+def reader(tmp_path: Path) -> Reader:
+    return Reader(LESSONS, Progress(tmp_path / "state").load())
+
+
+def secant_lesson(tmp_path: Path) -> Path:
+    path = tmp_path / "lessons" / "01-secant.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '+++\ntitle = "Secants"\n+++\n\n# Shrink it\n\nShrink h.\n\n'
+        '```scene\nkind = "secant"\nf = "x**2"\nx = 1\nh = 1\n```\n\n---\n\n'
+        '# Walk\n\nWalk.\n\n```scene\nkind = "dashboard"\nf = "x**2"\n```\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_step_is_printed_whole_then_the_next(reader):
+    first = reader.open_lesson(load_lesson(LESSONS / "01-demo.md"))
+    assert first.startswith("Lesson: A demo lesson. 4 steps.")
+    assert "Step 1 of 4." in first and "The parabola y = x² is the simplest bowl" in first
+    assert "at x = 1: f(x) = 1, slope = 2" in first  # the scene's numbers, in words
+    assert "=====" not in first  # headings are not underlined: a reader would say "equals"
+    assert reader.prompt == "Step 1 of 4> "
+    second = reader.command("n")
+    assert second.startswith("Step 2 of 4.") and "A tangent" in second
+    assert reader.command("p").startswith("Step 1 of 4.")
+    assert reader.command("4").startswith("Step 4 of 4.")
+    assert "there is no step 5" in reader.command("n")
+    assert reader.command("9") == "Step 4 of 4 is the last; there is no step 9."
+
+
+def test_a_bad_command_gets_one_line_of_help(reader):
+    reader.open_lesson(load_lesson(LESSONS / "01-demo.md"))
+    said = reader.command("fly to the moon")
+    assert said == 'Unknown: "fly to the moon". Type h for help, keys for the moves.'
+    assert len(said) <= reader.width  # one line
+    assert reader.command("h") == HELP
+    assert reader.command("") == ""
+
+
+def test_the_scene_moves_by_words_and_says_what_changed(tmp_path):
+    reader = Reader(tmp_path, Progress(enabled=False))
+    reader.open_lesson(load_lesson(secant_lesson(tmp_path)))
+    said = reader.command("shrink")
+    assert said.startswith("Done: shrink h.")
+    assert "h = 0.5" in said and "slope = rise/run = 2.5" in said
+    assert "exact = 2 (autodiff)" not in said  # unchanged numbers are not said again
+    assert reader.command("tangent") == "Done: tangent.\nIts numbers are the same."
+    keys = reader.command("keys")
+    assert "shrink h (or: shrink)" in keys and "set h VALUE, or nudge h CHANGE" in keys
+    played = reader.command("play 3")
+    assert played.startswith("Played 3 frames, then paused.")
+    assert "h = 0.0625" in played  # 0.5 halved three times
+    assert "h = 0.001" in reader.command("set h 0.001")
+    assert "h = 0.101" in reader.command("nudge h 0.1")
+    assert reader.command("set h 1e9") == "Not set: h must be at most 4, not 1000000000."
+    assert "not a number I can read" in reader.command("set h x")
+
+
+def test_a_move_with_too_few_words_asks_which(tmp_path):
+    reader = Reader(tmp_path, Progress(enabled=False))
+    reader.open_lesson(load_lesson(secant_lesson(tmp_path)), step=2)
+    said = reader.command("right")
+    assert said == '"right" could be: step right, 5 steps right. Say which.'
+    assert reader.command("step right").startswith("Done: step right.")
+    assert reader.command("play") == "This scene does not play; type keys for its moves."
+
+
+def test_the_learners_own_function_and_back(tmp_path):
+    progress = Progress(tmp_path / "state").load()
+    reader = Reader(tmp_path, progress)
+    lesson = load_lesson(secant_lesson(tmp_path))
+    reader.open_lesson(lesson)
+    said = reader.command("f x^3")
+    assert said.startswith("Now f = x^3.") and "exact = 3 (autodiff)" in said
+    later = Reader(tmp_path, progress)  # kept with the progress, as the app keeps it
+    assert "exact = 3 (autodiff)" in later.open_lesson(lesson, step=1)
+    wrong = reader.command("f x^^")
+    assert "'^' needs a value on its right" in wrong and "x^^\n  ^" in wrong
+    assert "exact = 3 (autodiff)" in reader.command("numbers")  # the old function stays
+    assert reader.command("f").startswith("f = x^3 (yours; reset brings the lesson's).")
+    back = reader.command("reset")
+    assert back.startswith("Back to the lesson's f = x**2.") and "exact = 2" in back
+    assert progress.typed_function(progress_key(lesson.path), 1) is None
+
+
+def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
+    lesson = load_lesson(LESSONS / "01-demo.md")
+    step = reader.open_lesson(lesson, step=3)
+    assert "Question: Slope of x^2 at x = 3?" in step
+    assert "Type answer and your number" in step
+    first = " ".join(reader.command("answer 5").split())  # as one line, however wrapped
+    hint = "Hint: The slope of x^2 is 2x."
+    assert first == f"Not quite: 5 is not it. {hint} Try again, or type reveal."
+    second = " ".join(reader.command("answer 7").split())
+    assert second == "Not quite: 7 is not it. The answer is 6 (within 0.01). 2 times 3 is 6."
+    assert reader.command("answer 6") == "Right: 6. 2 times 3 is 6."
+    assert "not a number I can read" in reader.command("answer six")
+    key = progress_key(lesson.path)
+    assert reader.progress.check_outcome(key, 3) == {"answer": "6", "correct": True}
+    again = Reader(LESSONS, reader.progress).open_lesson(lesson, step=3)
+    assert 'Last time you answered "6": right.' in again
+
+
+def test_a_choice_is_picked_by_its_number(reader):
+    step = reader.open_lesson(load_lesson(LESSONS / "01-demo.md"), step=4)
+    assert "  1. " in step and "  2. " in step and "answer 1" in step
+    assert reader.command("answer 9").startswith("Type answer and the number of your choice")
+    assert reader.command("answer two").startswith("Type answer and the number of your choice")
+    assert reader.command("reveal").startswith("The answer is ")
+
+
+def test_the_lesson_list_opens_a_lesson_by_its_number(reader):
+    listing = reader.command("l")
+    assert listing.startswith("Lessons:\n  1. A demo lesson (4 steps, not started)")
+    assert reader.prompt == "Lesson number> "
+    opened = reader.command("2")
+    assert opened.startswith("Lesson: A second lesson.")
+    reader.command("l")
+    assert reader.command("7") == "There is no lesson 7; choose 1 to 3."
+    assert reader.command("n").startswith("Step 2 of")  # any other command leaves the list
+
+
+def test_progress_is_the_apps_own(tmp_path):
+    """Steps visited in the reader are where the app resumes, under the same key."""
+    progress = Progress(tmp_path / "state").load()
+    reader = Reader(builtin_lessons_dir(), progress)
+    lesson = load_lesson(builtin_lessons_dir() / "01-slope.md")
+    reader.open_lesson(lesson)
+    reader.command("n")
+    reader.command("n")
+    reader.command("q")
+    assert reader.quitting
+    progress.save()
+    saved = Progress(tmp_path / "state").load()
+    assert saved.resume_step("builtin:01-slope", len(lesson.steps)) == 3
+    assert saved.last_lesson == "builtin:01-slope"
+
+
+def test_lines_fit_the_readers_width(tmp_path):
+    """A narrow terminal or a braille display: sentences break at spaces, not mid-word."""
+    reader = Reader(builtin_lessons_dir(), Progress(enabled=False), width=50)
+    text = reader.open_lesson(load_lesson(builtin_lessons_dir() / "04-learning.md"), step=2)
+    text += "\n" + reader.command("keys") + "\n" + reader.command("play 3")
+    assert "Moves: play/pause, one step" in text
+    too_long = [line for line in text.splitlines() if len(line) > 50]
+    assert not too_long
