@@ -60,10 +60,10 @@ def state_with_function(kind: str, params: dict, text: str) -> SceneState:
     lesson's (`e` in the app, `f x^3` in the line-mode reader), read by the same safe parser
     as lesson files. Raises ExprError when the text does not read, and whatever the scene
     raises when it cannot draw that function; ValueError for a kind with no function."""
-    from gradtui.calculus.expr import parse
+    from gradtui.scenes.kit.params import read_expression
 
     param = function_param(kind)
     if param is None:
         raise ValueError("this scene is not drawn from a function you can change")
-    parse(text, variables=param.variables)
+    read_expression(param, text)
     return scene_module(kind).State({**params, param.name: text})

@@ -53,6 +53,7 @@ from gradtui.scenes.kit.plots import (
     to_ascii,
 )
 
+FUNCTION = "model"  # e: the learner types a model of their own
 SUMMARY = (
     "A mixing board: one slider per weight of a tiny model and one meter, its loss. Nudge a "
     "slider to measure a partial derivative; gather them into the gradient; step downhill."

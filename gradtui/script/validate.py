@@ -18,6 +18,7 @@ from gradtui.scenes.kit.params import (
     ParamError,
     coerce,
     fill_defaults,
+    read_expression,
 )
 from gradtui.script.blocks import Block, Report, did_you_mean
 from gradtui.script.model import CheckSpec, SceneSpec
@@ -120,14 +121,10 @@ def _checked_value(param: Param, value: Any, block: Block, report: Report) -> An
 
 def _expression_ok(param: Param, text: str, block: Block, report: Report) -> bool:
     """Parse an expression parameter (or a model); report a mistake at its column in the file."""
-    from gradtui.calculus.expr import ExprError, parse
-    from gradtui.calculus.models import read_model
+    from gradtui.calculus.expr import ExprError
 
     try:
-        if param.kind == MODEL:
-            read_model(text, fewest=int(param.low or 1), most=int(param.high or 6))
-        else:
-            parse(text, variables=param.variables)
+        read_expression(param, text)
     except ExprError as err:
         line, column = block.key_position(param.name)
         if line != block.opening_line:

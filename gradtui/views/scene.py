@@ -34,6 +34,7 @@ from gradtui.scenes import function_param, scene_module, state_with_function
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import Param
 from gradtui.views.canvas import PanelBoard
+from gradtui.views.inputs import InertInput
 from gradtui.views.text import as_text
 
 MIN_FRAME_GAP = 1 / 30  # seconds: keys arriving faster than this share one frame
@@ -105,14 +106,17 @@ class SceneView(Widget, can_focus=True):
         self._redraw_timer: Timer | None = None
         self._last_draw = 0.0
         self._conditional = any(key.when for key in self.KEYS)
+        self._active_keys = self._which_keys_work()
 
     def compose(self) -> ComposeResult:
         yield self._board
         if self.FUNCTION is not None:
+            variables = self.FUNCTION.variables
+            example = "x^2 + 3*y^2" if "y" in variables else "x^3 - 2*x"
+            if self.FUNCTION.kind == "model":
+                example = "a*x^2 + w*x + b"
             with Vertical(classes="function-box"):
-                yield Input(
-                    placeholder=f"your {self.FUNCTION.name}, e.g. x^3 - 2*x", max_length=1000
-                )
+                yield InertInput(placeholder=f"your own, e.g. {example}", max_length=1000)
                 yield Static("", classes="function-message")
 
     @property
@@ -215,10 +219,13 @@ class SceneView(Widget, can_focus=True):
         field = box.query_one(Input)
         field.value = self.typed if self.typed is not None else str(self.params[self.FUNCTION.name])
         field.cursor_position = len(field.value)
+        if self.FUNCTION.kind == "model":
+            what = "a model in x and its weights"
+        else:
+            what = f"{self.FUNCTION.name} in {', '.join(self.FUNCTION.variables)}"
         box.query_one(".function-message", Static).update(
-            as_text(f"type {self.FUNCTION.name} in {', '.join(self.FUNCTION.variables)}: "
-                    "enter draws it, esc keeps the old one", self.ascii)
-        )  # fmt: skip
+            as_text(f"type {what}: enter draws it, esc keeps the old one", self.ascii)
+        )
         field.focus()
         self.call_after_refresh(self.redraw)  # the picture makes room for the box
 
@@ -234,7 +241,15 @@ class SceneView(Widget, can_focus=True):
             return
         self._close_box()
         self.post_message(self.FunctionTyped(self.typed))
-        self.redraw()
+        self.after_move()
+
+    @on(InertInput.TooLong)
+    def _too_long(self, event: InertInput.TooLong) -> None:
+        event.stop()
+        self.query_one(".function-message", Static).update(
+            as_text(f"A function can be at most {event.limit} characters; that would make "
+                    f"{event.length}. Nothing was added.", self.ascii)
+        )  # fmt: skip
 
     def action_lesson_function(self) -> None:
         """Back to the lesson's own function (and the scene's start)."""
@@ -263,11 +278,19 @@ class SceneView(Widget, can_focus=True):
         self.remove_class("-typing")
 
     def after_move(self) -> None:
-        """Keep the timer in step with the state, and draw."""
+        """Keep the timer in step with the state, and draw. The key bar is told only when the
+        keys that work have changed (say, the arrows taken into a map), so a move that changes
+        nothing but the picture repaints nothing else."""
         self._sync_timer()
         if self._conditional:
-            self.refresh_bindings()
+            working = self._which_keys_work()
+            if working != self._active_keys:
+                self._active_keys = working
+                self.refresh_bindings()
         self.request_redraw()
+
+    def _which_keys_work(self) -> tuple[bool, ...]:
+        return tuple(key.active(self.state) for key in self.KEYS)
 
     # --- the mouse ------------------------------------------------------------------------------
 

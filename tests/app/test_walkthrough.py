@@ -198,3 +198,18 @@ async def test_a_typed_function_redraws_the_scene_and_comes_back_on_resume(make_
         assert view.state.expr.text == "x**2"
     saved = json.loads((state_dir / "progress.json").read_text())
     assert next(iter(saved["lessons"].values())).get("functions", {}) == {}
+
+
+async def test_the_board_takes_the_learners_own_model(scene_app):
+    app = scene_app("board")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "ctrl+u", *"a*x^2 + w*x + b", "enter")
+        await pilot.pause()
+        assert app.view.state.names == ("a", "w", "b")  # a slider for each of its weights
+        assert "a = " in app.view.readout()
+        await pilot.press("e", "ctrl+u", *"3*x", "enter")  # no weight: refused, in words
+        await pilot.pause()
+        message = str(app.view.query_one(".function-message").content)
+        assert "needs" in message and "weights" in message
+        assert app.view.state.names == ("a", "w", "b")

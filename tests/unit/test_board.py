@@ -53,7 +53,7 @@ def test_registered_with_its_params_and_its_function():
         "learning_rate",
     } <= names
     assert all(p.doc for p in scene.PARAMS)
-    assert function_param("board") is None  # until the view's `e` box can read a model
+    assert function_param("board").name == "model"  # e: the learner types their own model
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from gradtui.scenes import KINDS, scene_module
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
-from gradtui.scenes.kit.params import EXPRESSION, Param, coerce, fill_defaults
+from gradtui.scenes.kit.params import EXPRESSION, MODEL, Param, coerce, fill_defaults
 from gradtui.scenes.kit.params import KINDS as PARAM_KINDS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "adding-a-scene.md"
@@ -70,7 +70,10 @@ def hold_to_contract(module: ModuleType) -> None:
         assert key.when or not bound & STEP_KEYS, f"{key.keys} takes the lesson's step keys"
     function = getattr(module, "FUNCTION", None)
     if function is not None:
-        assert function in names and module.PARAMS[names.index(function)].kind == EXPRESSION
+        assert function in names and module.PARAMS[names.index(function)].kind in (
+            EXPRESSION,
+            MODEL,
+        )
     params = fill_defaults(module.PARAMS, {})
     text = module.render_text(params)
     assert isinstance(text, str) and text.strip() and not ESCAPES.search(text)

@@ -237,3 +237,16 @@ def _table(param: Param, value: Any) -> dict[str, float]:
 def fill_defaults(params: tuple[Param, ...], given: dict[str, Any]) -> dict[str, Any]:
     """Every declared parameter's value: the given one where present, else the default."""
     return {p.name: given.get(p.name, p.default) for p in params}
+
+
+def read_expression(param: Param, text: str):
+    """Read an expression parameter's text the way a lesson file's is read: an EXPRESSION
+    through the safe parser with the variables it may use, a MODEL as a model with its bounds
+    on the weights. Raises ExprError (with the column to point at) when it does not read."""
+    if param.kind == MODEL:
+        from gradtui.calculus.models import read_model
+
+        return read_model(text, fewest=int(param.low or 1), most=int(param.high or 6))
+    from gradtui.calculus.expr import parse
+
+    return parse(text, variables=param.variables)
