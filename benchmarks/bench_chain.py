@@ -2,9 +2,7 @@
 bytes/s once paused.
 
 Drives the real app in a pseudo-terminal at 80x24 (as a user's terminal sees it) on lesson 3's
-first gears step, plays the gears with space, measures, pauses, measures again. Lesson 3 is
-copied to a temporary folder first, keeping only the scene kinds this checkout knows, so the
-benchmark runs the same before and after every kind of the lesson is merged.
+first gears step, plays the gears with space, measures, pauses, measures again.
 
     python benchmarks/bench_chain.py            # about 15 s
     python benchmarks/bench_chain.py --quick    # about 6 s: proves it runs (numbers are rough)
@@ -14,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 import time
@@ -34,16 +31,6 @@ MAX_IDLE_BYTES_PER_SECOND = 0.0
 SIZE = (80, 24)
 
 
-def known_kinds_only(text: str) -> str:
-    """The lesson without the scene blocks of kinds this checkout does not have yet."""
-    from gradtui.scenes import KINDS
-
-    def keep(match: re.Match) -> str:
-        return match.group(0) if match.group(1) in KINDS else ""
-
-    return re.sub(r'```scene\nkind = "(\w+)"\n.*?```\n', keep, text, flags=re.S)
-
-
 def gears_step(path: Path) -> int:
     """The number of the lesson's first step with a gears scene."""
     from gradtui.script.parse import load_lesson
@@ -61,8 +48,7 @@ def _mark(ok: bool) -> str:
 def rows(quick: bool = False) -> list[tuple[str, str, str]]:
     """(measure, value, target with ok/MISSED) for the gears animation at 80x24."""
     folder = Path(tempfile.mkdtemp(prefix="gradtui-bench-chain-"))
-    lesson = folder / LESSON.name
-    lesson.write_text(known_kinds_only(LESSON.read_text(encoding="utf-8")), encoding="utf-8")
+    lesson = LESSON
     step = gears_step(lesson)
     animate, idle_seconds = (2.0, 1.0) if quick else (6.0, 3.0)
     command = python_command("-m", "gradtui", str(lesson), "--step", str(step))

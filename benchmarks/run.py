@@ -11,6 +11,7 @@ missed target is printed as MISSED, never hidden. `--quick` only proves the benc
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import statistics
 import subprocess
@@ -195,6 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     training = [sys.executable, str(HERE / "bench_training.py")] + (["--quick"] if quick else [])
     animation = subprocess.run(training, cwd=ROOT)
+    for title, module in (("lesson 2: board and field", "bench_gradient"),
+                          ("lesson 3: gears", "bench_chain"),
+                          ("lesson 3: graph", "bench_graph")):  # fmt: skip
+        found = importlib.import_module(module).rows(quick)
+        print()
+        print_table(found, title=f"{title}, 80x24")
+        rows += found
     missed = any("MISSED" in row[2] for row in rows) or animation.returncode not in (0, 1)
     return 1 if options.strict and missed else 0
 

@@ -163,6 +163,7 @@ class LandscapeScene(SceneState):
         self.playing = False
         self.steps_per_frame = params["steps_per_frame"]
         self._grid_cache: tuple[tuple[int, int], list[str]] | None = None
+        self._walks: dict[tuple[int, float], DescentPath] = {}
         self.height = "loss" if self._never_negative() else "f"
         self._walk()
 
@@ -181,7 +182,14 @@ class LandscapeScene(SceneState):
     # --- the walk -------------------------------------------------------------------------
 
     def _walk(self) -> None:
-        self.path = descend(self.f, self.start, self.learning_rate, self.params["steps"])
+        """The whole walk from the current start at the current rate, worked out once: going
+        back to a start (t) or a rate (up, down) shows the walk already found."""
+        key = (self.start_index, self.learning_rate)
+        path = self._walks.get(key)
+        if path is None:
+            path = descend(self.f, self.start, self.learning_rate, self.params["steps"])
+            self._walks[key] = path
+        self.path = path
 
     @property
     def start(self) -> dict[str, float]:
@@ -450,9 +458,13 @@ class LandscapeScene(SceneState):
 State = LandscapeScene
 
 
-def outcomes(params: dict) -> list[tuple[str, str, float, str]]:
-    """For each start: (start, end, loss at the end, verdict) after the whole walk."""
-    scene = LandscapeScene(params)
+def outcomes(
+    params: dict, scene: LandscapeScene | None = None
+) -> list[tuple[str, str, float, str]]:
+    """For each start: (start, end, loss at the end, verdict) after the whole walk (on a
+    scene of `params`, or on `scene`, whose walks are then reused)."""
+    scene = LandscapeScene(params) if scene is None else scene
+    shown = (scene.start_index, scene.shown)
     rows = []
     for index in range(len(scene.starts)):
         scene.select_start(index)
@@ -460,6 +472,8 @@ def outcomes(params: dict) -> list[tuple[str, str, float, str]]:
         start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
         end = ", ".join(f"{n} {near(scene.coords()[n])}" for n in scene.names)
         rows.append((start, end, scene.loss(), scene.verdict_text()))
+    scene.select_start(shown[0])
+    scene.shown = shown[1]
     return rows
 
 
@@ -478,7 +492,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     scene.shown = scene.path.steps
     out += scene.picture(72, 16, ascii)
     out.append("")
-    for i, (start, end, loss, verdict) in enumerate(outcomes(params), start=1):
+    for i, (start, end, loss, verdict) in enumerate(outcomes(params, scene), start=1):
         out.append(f"start {i}: {start} -> {end}, {scene.height} = {short(loss)}")
         out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
     text = "\n".join(out)
