@@ -26,6 +26,7 @@ from gradtui.views.text import as_text
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
 SCENE_ROWS = 14  # rows a scene keeps when the prose sits above it: its plot gets 9 of them
+TEXT_ROWS = 5  # fewer left for the prose than this, and the two take turns (z): text first
 ANSWER_STARTS = set("0123456789-.(")  # keys that start typing a number answer
 
 
@@ -52,11 +53,17 @@ class LessonHeader(Static):
 
 
 class MoreMark(Static):
-    """The last line of a prose pane that goes on below: says so, and how to see the rest."""
+    """The last line of a prose pane that goes on below (says so, and how to see the rest),
+    or of a step's text shown alone, its scene one z away."""
 
-    def on_mount(self) -> None:
+    def say(self, more: bool, text_alone: bool) -> None:
         ascii = getattr(self.app, "ascii", False)
-        self.update(as_text("▼ more below: pgdn (z: the scene alone)", ascii))
+        if text_alone:
+            words = "▼ more below: pgdn · z: the scene" if more else "z: the scene"
+        else:
+            words = "▼ more below: pgdn (z: the scene alone)"
+        self.update(as_text(words, ascii))
+        self.set_class(more or text_alone, "-shown")
 
 
 class LessonScreen(GuardedScreen):
@@ -85,6 +92,8 @@ class LessonScreen(GuardedScreen):
     LessonScreen .step-text { height: auto; }
     LessonScreen #main.-no-scene #scene-side { display: none; }
     LessonScreen #main.-scene-only #text-side { display: none; }
+    LessonScreen #main.-text-only #text-side { height: 1fr; max-height: 100%; }
+    LessonScreen #main.-text-only #scene-side { display: none; }
     LessonScreen .scene-error { color: $error; padding: 0 1; }
     LessonScreen MoreMark { dock: bottom; height: 1; display: none; text-style: bold; }
     LessonScreen MoreMark.-shown { display: block; }
@@ -101,6 +110,7 @@ class LessonScreen(GuardedScreen):
         self.set_reactive(LessonScreen.step_number, self._clamp(step))
         self.scene_view = None
         self.scene_only = False  # the learner folded the text away (z)
+        self.text_only = False  # too low for both: the text is shown, its scene one z away
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
         self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
 
@@ -135,16 +145,28 @@ class LessonScreen(GuardedScreen):
         self._apply_width()
         self._update_header()
 
+    @property
+    def cramped(self) -> bool:
+        """Too low for the prose above the scene: the two take turns, the text first."""
+        rows = max(self.app.size.height - 2, 0)  # less the header and the key bar
+        wide = self.app.size.width >= WIDE_AT
+        return not wide and self.step.scene is not None and rows - SCENE_ROWS < TEXT_ROWS
+
     def _apply_width(self) -> None:
         """Prose beside the scene when wide; above it otherwise, leaving the scene at least
-        SCENE_ROWS rows (the prose then scrolls, with a mark saying there is more)."""
+        SCENE_ROWS rows (the prose then scrolls, with a mark saying there is more). Lower
+        than that, the step's text and its scene take turns (z)."""
         main = self.query_one("#main")
         wide = self.app.size.width >= WIDE_AT
         main.set_class(wide, "-wide")
         has_scene = self.step.scene is not None
+        self.text_only = self.cramped and not self.scene_only
         main.set_class(self.scene_only and has_scene, "-scene-only")
+        main.set_class(self.text_only, "-text-only")
+        if self.text_only and isinstance(self.scene_view, SceneView):
+            self.scene_view.pause()  # out of sight, it stops
         text_side = self.query_one("#text-side", VerticalScroll)
-        if wide or not has_scene:
+        if wide or not has_scene or self.text_only:
             text_side.styles.max_height = "100%"
         else:
             rows = max(self.app.size.height - 2, 0)  # less the header and the key bar
@@ -157,7 +179,7 @@ class LessonScreen(GuardedScreen):
             return
         text_side = self.query_one("#text-side", VerticalScroll)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5
-        self.query_one(MoreMark).set_class(more, "-shown")
+        self.query_one(MoreMark).say(more, self.text_only)
 
     def _update_header(self) -> None:
         total = len(self.lesson.steps)
@@ -204,13 +226,26 @@ class LessonScreen(GuardedScreen):
         if scene is not None:
             scene.display = True
             self.scene_view = scene
+        if self.cramped:
+            self.scene_only = False  # each step opens on its text when they take turns
         self._apply_width()
         self._update_header()
+        self._give_keys()
+
+    def _give_keys(self) -> None:
+        """Focus what the step's keys are for: a choice's options when no scene is shown,
+        else the scene. Typing a number (or Enter) starts a typed answer: see on_key."""
         panel = self.check_panel
-        if panel is not None and panel.check.is_choice and scene is None:
+        if (
+            panel is not None
+            and panel.check.is_choice
+            and (self.scene_view is None or self.text_only)
+        ):
             panel.answer_box.focus()  # ↑ ↓ choose; the step keys still work
         else:
-            self.focus_scene()  # typing a number (or Enter) starts the answer: see on_key
+            self.focus_scene()
+        self.refresh_bindings()  # reveal, z and the hints follow the step, focus moved or not
+        self.call_after_refresh(self.query_one(KeyBar).show_keys)
 
     async def _build_panes(self, step: Step) -> None:
         """Mount a step's prose (and check) on the text side and its scene beside it."""
@@ -279,8 +314,8 @@ class LessonScreen(GuardedScreen):
         banner.show_problem(problem)
 
     def focus_scene(self) -> None:
-        """Give the keys to the scene (or to the screen when the step has none)."""
-        if self.scene_view is not None and self.scene_view.can_focus:
+        """Give the keys to the scene (or to the screen when none is shown)."""
+        if self.scene_view is not None and self.scene_view.can_focus and not self.text_only:
             self.scene_view.focus()
         else:
             self.set_focus(None)
@@ -318,6 +353,7 @@ class LessonScreen(GuardedScreen):
         """Fold the text away to give the scene the whole screen, or bring it back."""
         self.scene_only = not self.scene_only
         self._apply_width()
+        self._give_keys()
 
     def action_reveal(self) -> None:
         """Show the check's answer without grading (the learner gave up)."""

@@ -24,13 +24,14 @@ def item_width(key: str, words: str) -> int:
 
 def fitted(items: list[tuple[str, str]], width: int) -> list[tuple[str, str]]:
     """The items that fit in `width` columns, whole, in order; when some do not fit, as many
-    as leave room for "? more", then "? more" itself."""
+    as leave room for "? more", then "? more" itself (which stands in for "? help": the
+    same key)."""
     if sum(item_width(*item) for item in items) <= width:
         return items
     room = width - item_width(*MORE)
     shown: list[tuple[str, str]] = []
     for item in items:
-        if item_width(*item) > room:
+        if item[0] == MORE[0] or item_width(*item) > room:
             continue  # a shorter one further on may still fit
         shown.append(item)
         room -= item_width(*item)

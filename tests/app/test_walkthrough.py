@@ -39,14 +39,15 @@ def plot_rows(text: str) -> int:
     return bottom - top - 1
 
 
-async def test_every_picture_keeps_six_rows_at_the_smallest_size(make_app):
+async def test_every_picture_keeps_six_rows_at_the_lowest_height_with_text_above(make_app):
     cases = [("01-slope.md", "secant"), ("01-slope.md", "plot"), ("01-slope.md", "dashboard"),
              ("04-learning.md", "training"), ("04-learning.md", "landscape")]  # fmt: skip
     for name, kind in cases:
         step = lesson_step(name, kind)
         app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / name, open_step=step)
-        async with app.run_test(size=(60, 18)) as pilot:
+        async with app.run_test(size=(60, 21)) as pilot:
             await pilot.pause(0.2)
+            assert not app.lesson_screen.text_only  # prose above, the scene below
             view = app.lesson_screen.scene_view
             rows = plot_rows(view.board.text)
             assert rows >= 6, (
@@ -57,7 +58,7 @@ async def test_every_picture_keeps_six_rows_at_the_smallest_size(make_app):
 async def test_long_prose_scrolls_with_a_mark_and_z_folds_it_away(make_app):
     step = lesson_step("01-slope.md", "secant")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "01-slope.md", open_step=step)
-    async with app.run_test(size=(60, 18)) as pilot:
+    async with app.run_test(size=(60, 21)) as pilot:
         await pilot.pause(0.2)
         screen = app.lesson_screen
         mark = screen.query_one("MoreMark")
@@ -72,6 +73,33 @@ async def test_long_prose_scrolls_with_a_mark_and_z_folds_it_away(make_app):
         assert screen.query_one("#text-side").display
 
 
+async def test_too_low_for_both_the_text_comes_first_and_z_shows_the_scene(make_app):
+    step = lesson_step("04-learning.md", "training")
+    app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.lesson_screen
+        scene_side = screen.query_one("#scene-side")
+        assert screen.query_one("#text-side").display and not scene_side.display
+        prose = screen.query_one("Prose")
+        assert prose.size.height >= 6  # room to read, not a two-line slot
+        assert "z: the scene" in str(screen.query_one("MoreMark").content)
+        await pilot.press("z")
+        await pilot.pause(0.2)
+        view = screen.scene_view
+        assert scene_side.display and view.has_focus and not screen.query_one("#text-side").display
+        assert plot_rows(view.board.text) >= 6
+        await pilot.press("space")  # the scene's own key: play
+        await pilot.pause(0.5)
+        assert view.state.playing
+        await pilot.press("z")  # back to the text: the scene stops out of sight
+        await pilot.pause(0.2)
+        assert not scene_side.display and not view.state.playing
+        await pilot.press("z", "right")
+        await pilot.pause(0.3)
+        assert screen.step_number == step + 1 and screen.query_one("#text-side").display
+
+
 def test_the_key_bar_shows_whole_labels_and_says_when_some_are_left_out():
     items = [("→/n", "next"), ("←/p", "back"), ("space", "play/pause"), ("s", "run one line"),
              ("↑", "lr x2"), ("↓", "lr /2"), ("b", "full/mini-batch"), ("f", "skip ahead"),
@@ -81,6 +109,7 @@ def test_the_key_bar_shows_whole_labels_and_says_when_some_are_left_out():
     assert sum(item_width(*item) for item in shown) <= 80
     assert all(item in items for item in shown[:-1])  # whole items, never a cut label
     assert fitted(items[:3], 80) == items[:3]  # everything fits: no "more"
+    assert [key for key, _ in fitted(items, 60)].count("?") == 1  # "? more" stands in for help
 
 
 async def test_the_training_steps_key_bar_fits_80_columns_whole(make_app):
@@ -213,3 +242,21 @@ async def test_the_board_takes_the_learners_own_model(scene_app):
         message = str(app.view.query_one(".function-message").content)
         assert "needs" in message and "weights" in message
         assert app.view.state.names == ("a", "w", "b")
+
+
+async def test_the_key_bar_forgets_a_checks_keys_on_the_next_step(make_app):
+    from gradtui.script.parse import load_lesson
+
+    lesson = load_lesson(BUILTIN / "04-learning.md")
+    last = len(lesson.steps)
+    assert lesson.steps[last - 2].check is not None and lesson.steps[last - 1].check is None
+    app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=last - 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        bar = app.lesson_screen.query_one("KeyBar")
+        assert "type your answer" in str(bar.content)
+        await pilot.press("right")
+        await pilot.pause(0.3)
+        assert app.lesson_screen.step_number == last
+        assert "type your answer" not in str(bar.content)
+        assert "reveal" not in str(bar.content)
