@@ -159,7 +159,9 @@ class Course:
             self._read[path] = self._marks(path)
         found = self._read[path]
         if found is None:
-            return f"lesson {slug!r} ({path.name}) cannot be read; gradtui check {path.name} says why"
+            return (
+                f"lesson {slug!r} ({path.name}) cannot be read: gradtui check {path.name} says why"
+            )
         return found
 
     def _missing(self, slug: str, paths: list[Path]) -> str:

@@ -445,8 +445,11 @@ def _see_position(check: CheckSpec | None, block: Block, report: Report) -> tupl
         return None
     line, column = value_position(block, "see", check.see_href)
     if is_web_address(check.see_href):
-        report.add(line, column, "see names a step of a lesson (such as 'gradient#compass'), "
-                   "not a web address")  # fmt: skip
+        report.add(
+            line,
+            column,
+            "see names a step of a lesson (such as 'gradient#compass'), not a web address",
+        )
         return None
     return line, column
 
@@ -519,10 +522,15 @@ def _draft(
             continue
         stripped, stray = heading_id(lines[n - 1])
         if stray is not None and _HEADING.match(stripped):
-            report.add(n, stray.column + 1, f"{{#{stray.id}}}: a step id goes on the step's "
-                       "first heading; this heading is not its first")  # fmt: skip
-    first = next((n for n in range(section.start, section.stop) if lines[n - 1].strip()),
-                 section.start)  # fmt: skip
+            report.add(
+                n,
+                stray.column + 1,
+                f"{{#{stray.id}}}: a step id goes on the step's first heading; "
+                "this heading is not its first",
+            )
+    first = next(
+        (n for n in range(section.start, section.stop) if lines[n - 1].strip()), section.start
+    )
     return _Draft(
         number,
         section,
@@ -546,8 +554,13 @@ def _check_ids(drafts: list[_Draft], report: Report) -> None:
         if problem:
             report.add(line, marked.column + 1, problem)
         elif marked.id in first_with:
-            report.add(line, marked.column + 1, f"step id {marked.id!r} is already the id of "
-                       f"the step on line {first_with[marked.id]}; each step needs its own")  # fmt: skip
+            earlier = first_with[marked.id]
+            report.add(
+                line,
+                marked.column + 1,
+                f"step id {marked.id!r} is already the id of the step on line {earlier}; "
+                "each step needs its own",
+            )
         else:
             first_with[marked.id] = line
 

@@ -177,9 +177,7 @@ def read_check(block: Block, report: Report) -> CheckSpec | None:
                 f"unknown check key {key!r}{did_you_mean(key, CHECK_KEYS)}; "
                 f"the keys are: {', '.join(CHECK_KEYS)}",
             )
-    texts = {
-        key: _text(block, report, data, key) for key in ("question", "hint", "explain", "see")
-    }
+    texts = {key: _text(block, report, data, key) for key in ("question", "hint", "explain", "see")}
     if "question" not in data:
         report.add(block.opening_line, 1, 'a check block needs question = "..."')
     elif not texts["question"].strip():
