@@ -1,4 +1,5 @@
-"""Command-line parsing: pick what to run (the app, check, print or grad) and nothing else."""
+"""Command-line parsing: pick what to run (the app, check, print, grad or progress) and nothing
+else."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ USAGE = """\
 gradtui [LESSON] [--step N] [--lessons DIR] [--ascii]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
-       gradtui grad EXPR --at x=1 y=2 [--json] [--trace]"""
+       gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
+       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]"""
 
 DESCRIPTION = """\
 Learn derivatives and gradients by touching them.
@@ -23,6 +25,7 @@ Learn derivatives and gradients by touching them.
   gradtui print LESSON     the lesson as plain text on stdout
   gradtui grad EXPR --at x=1
                            value and gradient by autodiff, checked by finite differences
+  gradtui progress         what you have done, per lesson (--json; --reset forgets it)
 """
 
 
@@ -97,6 +100,31 @@ def _grad_parser():
     return parser
 
 
+ALL_LESSONS = ""  # what --reset means without a lesson
+
+
+def _progress_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui progress",
+        description="What you have done in each lesson: steps seen, checks right, done.",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--reset",
+        nargs="?",
+        const=ALL_LESSONS,
+        metavar="LESSON",
+        help="forget your progress in LESSON (every lesson when none is named), after asking; "
+        "the old file is kept as a backup",
+    )
+    parser.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument("--ascii", action="store_true", help="ASCII characters only")
+    return parser
+
+
 def expression_after_options(args: list[str]) -> list[str]:
     """`grad` arguments with an expression that starts with a minus (-x**2) moved after "--":
     argparse would take it for an unknown option. Only -h names an option with one dash."""
@@ -127,6 +155,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return print_lesson.run(
                 options.lesson, lessons_dir=options.lessons, ascii=wants_ascii(options.ascii)
+            )
+        if args and args[0] == "progress":
+            options = _progress_parser().parse_args(args[1:])
+            if options.yes and options.reset is None:
+                print("gradtui progress: --yes goes with --reset", file=sys.stderr)
+                return 2
+            from gradtui.commands import progress
+
+            return progress.run(
+                as_json=options.json,
+                reset=options.reset,
+                yes=options.yes,
+                lessons_dir=options.lessons,
+                ascii=wants_ascii(options.ascii),
             )
         if args and args[0] == "grad":
             options = _grad_parser().parse_args(expression_after_options(args[1:]))
