@@ -367,11 +367,24 @@ class TrainingScene(SceneState):
         return self._unseen[1], self._unseen[2]
 
     def unseen_words(self) -> str:
-        """The held-out loss in words beside the training loss ("" without held-out points)."""
+        """The held-out loss in words beside the training loss, both numbers given
+        ("" without held-out points)."""
         losses = self.unseen_losses()
         if losses is None:
             return ""
-        return unseen_words(*losses, self.held_out.size)
+        return unseen_words(*losses, self.held_out.size, with_training=True)
+
+    def unseen_parts(self, width: int) -> tuple[str, str]:
+        """The held-out loss as a frame shows it, in fewer words when the sentence would not
+        fit on one line of `width`: (the words that stay, the part whose numbers change), so
+        that only the second repaints; ("", "") without held-out points."""
+        losses = self.unseen_losses()
+        if losses is None:
+            return "", ""
+        parts = unseen_words(*losses, self.held_out.size, split=True)
+        if len("".join(parts)) > width:
+            parts = unseen_words(*losses, self.held_out.size, brief=True, split=True)
+        return parts
 
     def priority_readouts(self) -> list[str]:
         """The same readouts, most important first (what is kept when space runs out)."""
@@ -426,7 +439,8 @@ class TrainingScene(SceneState):
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
-        unseen = textwrap.wrap(self.unseen_words(), width)[:2]
+        words, numbers = self.unseen_parts(width)
+        unseen = textwrap.wrap(words + numbers, width)[:2]
         plots = 1 + PICTURE_ROWS  # a caption and the plot
         compact = height < len(code) + len(status) + len(unseen) + plots
         if compact:
@@ -444,7 +458,11 @@ class TrainingScene(SceneState):
             rows = budget - len(code)
             if rows > 0:
                 frame.place("readouts", 0, len(code), self._pack(width, rows), width)
-        if unseen:
+        if len(unseen) == 1:  # the words stay; only the numbers' panel repaints
+            y = min(frame.bottom, height)
+            frame.place("unseen", 0, y, [words], len(words))
+            frame.place("unseen_numbers", len(words), y, [numbers], width - len(words))
+        elif unseen:
             frame.place("unseen", 0, min(frame.bottom, height), unseen, width)
         if status:
             frame.place("status", 0, min(frame.bottom, height), status, width)
@@ -550,14 +568,31 @@ class TrainingScene(SceneState):
 State = TrainingScene
 
 
-def unseen_words(unseen: float, trained: float, count: int) -> str:
+def unseen_words(
+    unseen: float,
+    trained: float,
+    count: int,
+    *,
+    brief: bool = False,
+    split: bool = False,
+    with_training: bool = False,
+) -> str | tuple[str, str]:
     """The loss on points never trained on, beside the loss on those trained on:
-    "loss on the 12 points it never saw = 4.1, 2000× the training loss (0.00205)"."""
-    points = f"the {count} point{'' if count == 1 else 's'} it never saw"
-    said = f"loss on {points} = {short(unseen)}"
+    "loss on the 12 points it never saw = 4.1, 2000× the training loss", or (`brief`) "never
+    seen (12): loss = 4.1, 2000× training"; `with_training` adds the training loss itself,
+    "(0.00205)". With `split`, as (the words before the first number, the rest)."""
+    if brief:
+        said, training = f"never seen ({count}): loss = ", "training"
+    else:
+        points = f"the {count} point{'' if count == 1 else 's'} it never saw"
+        said, training = f"loss on {points} = ", "the training loss"
     if not (math.isfinite(unseen) and math.isfinite(trained)) or trained <= 0:
-        return f"{said}; the training loss is {short(trained)}"
-    return f"{said}, {short(unseen / trained)}× the training loss ({short(trained)})"
+        rest = f"{short(unseen)}; {training} is {short(trained)}"
+    else:
+        rest = f"{short(unseen)}, {short(unseen / trained)}× {training}"
+        if with_training:
+            rest += f" ({short(trained)})"
+    return (said, rest) if split else said + rest
 
 
 def _milestones(last: int) -> list[int]:

@@ -94,15 +94,38 @@ def test_words_when_the_training_loss_is_zero_or_undefined():
         "loss on the 1 point it never saw = 2; the training loss is 0"
     )
     assert "the training loss is undefined" in unseen_words(2.0, math.nan, 3)
-    assert unseen_words(0.5, 2.0, 4).endswith("0.25× the training loss (2)")
+    assert unseen_words(0.5, 2.0, 4).endswith("0.25× the training loss")
+    assert unseen_words(0.5, 2.0, 4, with_training=True).endswith("0.25× the training loss (2)")
+    assert unseen_words(9.5, 0.0016, 12, brief=True) == (
+        "never seen (12): loss = 9.5, 5938× training"
+    )
+    assert unseen_words(9.5, 0.0016, 12, split=True) == (
+        "loss on the 12 points it never saw = ",
+        "9.5, 5938× the training loss",
+    )
+    assert unseen_words(2.0, 0.0, 1, brief=True).endswith("; training is 0")
+
+
+def test_a_narrow_scene_says_it_in_fewer_words_on_one_line():
+    s = make(**STORY)
+    s.trainer.run(300)
+    lines = s.frame(60, 20).lines
+    brief = [line for line in lines if line.startswith("never seen (12): loss = ")]
+    assert len(brief) == 1 and len(brief[0]) <= 60
+    assert "".join(s.unseen_parts(60)) == brief[0]
+    assert "".join(s.unseen_parts(200)) + f" ({s.unseen_losses()[1]:.4g})" == s.unseen_words()
 
 
 def test_the_frame_marks_them_apart_and_says_their_loss():
     s = make(**STORY)
     s.trainer.run(50)
-    text = "\n".join(s.frame(80, 18).lines)
-    assert s.unseen_words() in text
+    frame = s.frame(80, 18)
+    text = "\n".join(frame.lines)
+    assert "".join(s.unseen_parts(80)) in text
     assert "× never seen" in text
+    words, numbers = (p for p in frame.panels if p.name in ("unseen", "unseen_numbers"))
+    assert words.lines == ("loss on the 12 points it never saw =",)  # stays still
+    assert numbers.x == len("loss on the 12 points it never saw = ")
     data_rows = [line[:40] for line in s.frame(80, 18).lines[7:]]
     assert sum(row.count("×") for row in data_rows) >= 6  # the points, in the data plot
     ascii_lines = s.frame(80, 18, ascii=True).lines
