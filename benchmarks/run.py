@@ -82,21 +82,11 @@ def idle_and_keys(seconds: float, presses: int, env: dict[str, str]) -> dict[str
         idle = term.measure(seconds)
         figures["idle_bytes"] = idle.bytes_per_second
         figures["idle_cpu"] = idle.cpu_percent
-        figures["knob_p95"] = _p95(term, ["down", "up"], presses, PACE)
-        figures["step_p95"] = _p95(term, ["right", "left"], presses, PACE)
-        figures["hurried_p95"] = _p95(term, ["right", "left"], presses, HURRIED)
+        figures["knob_p95"] = term.key_p95_ms(["down", "up"], presses, PACE)
+        figures["step_p95"] = term.key_p95_ms(["right", "left"], presses, PACE)
+        figures["hurried_p95"] = term.key_p95_ms(["right", "left"], presses, HURRIED)
         term.press("q", gap=0)
     return figures
-
-
-def _p95(term: Terminal, keys: list[str], presses: int, quiet: float) -> float:
-    times = []
-    for n in range(presses):
-        term.wait_quiet(quiet, timeout=2.0)
-        latency = term.key_latency(keys[n % len(keys)], timeout=2.0)
-        times.append(latency if latency is not None else 2.0)
-    times.sort()
-    return 1000 * times[min(len(times) - 1, int(0.95 * len(times)))]
 
 
 def memory(env: dict[str, str]) -> tuple[float, float]:

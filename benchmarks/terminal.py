@@ -281,6 +281,18 @@ class Terminal:
         self.press(key, gap=0)
         return self.wait_for(lambda screen: screen != before, timeout, poll=0.001)
 
+    def key_p95_ms(self, keys: Sequence[str], presses: int, quiet: float) -> float:
+        """The 95th percentile, in ms, of key-to-new-frame over `presses` presses of `keys` in
+        turn, the screen quiet for `quiet` seconds before each (a press that changes nothing
+        within 2 s counts as 2 s)."""
+        times = []
+        for n in range(presses):
+            self.wait_quiet(quiet, timeout=2.0)
+            latency = self.key_latency(keys[n % len(keys)], timeout=2.0)
+            times.append(latency if latency is not None else 2.0)
+        times.sort()
+        return 1000 * times[min(len(times) - 1, int(0.95 * len(times)))]
+
     def wait_quiet(self, quiet: float = 0.3, timeout: float = 5.0) -> bool:
         """Wait until nothing has arrived for `quiet` seconds (True) or `timeout` passes."""
         start = time.monotonic()

@@ -167,6 +167,44 @@ class GradApp(App):
         self.pop_to_picker()
         self.push_screen(LessonScreen(lesson, key, step))
 
+    def lesson_finished(self, screen) -> None:
+        """The learner stepped past the last step: say how it went and offer what is next."""
+        from gradtui.screens.done import LessonDoneScreen, LessonSummary
+
+        lesson = screen.lesson
+        checks = [step.number for step in lesson.steps if step.check is not None]
+        outcomes = [self.progress.check_outcome(screen.key, number) for number in checks]
+        answered = [outcome for outcome in outcomes if outcome is not None]
+        following = self.next_entry(lesson.path)
+        summary = LessonSummary(
+            title=lesson.title,
+            steps=len(lesson.steps),
+            checks_asked=len(answered),
+            checks_right=sum(1 for outcome in answered if outcome.get("correct") is True),
+            next_title=following.title if following is not None else None,
+        )
+
+        def go(where: str | None) -> None:
+            if where == "next" and following is not None:
+                self.open_lesson(following.path)
+            elif where == "picker":
+                self.pop_to_picker()
+
+        self.push_screen(LessonDoneScreen(summary), go)
+
+    def next_entry(self, path: Path) -> LessonEntry | None:
+        """The lesson after the one at `path` in the picker's order (good lessons only)."""
+        good = [entry for entry in self.entries if not entry.problem]
+        paths = [real_path(entry.path) for entry in good]
+        here = real_path(Path(path))
+        if here in paths and paths.index(here) + 1 < len(good):
+            return good[paths.index(here) + 1]
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind a screen's too-small notice only quitting works (and resizing)."""
+        return action == "quit" or not getattr(self.screen, "too_small", False)
+
     def pop_to_picker(self) -> None:
         """Close any lesson (and dialogs over it), back to the picker."""
         while len(self.screen_stack) > 1:
@@ -180,6 +218,10 @@ class GradApp(App):
 
     def progress_check(self, key: str, step: int, answer: str, correct: bool) -> None:
         self.progress.record_check(key, step, answer, correct)
+        self._save()
+
+    def progress_function(self, key: str, step: int, text: str | None) -> None:
+        self.progress.record_function(key, step, text)
         self._save()
 
     def _save(self) -> None:

@@ -43,8 +43,8 @@ def grade_number(check: CheckSpec, typed: str) -> Grade:
 def grade_choice(check: CheckSpec, index: int) -> Grade:
     """Grade a picked option (by its index)."""
     if index == check.answer:
-        return Grade(True, f"Right: {check.options[index]}.")
-    return Grade(False, f"Not quite: {check.options[index]} is not it.")
+        return Grade(True, f"Right: “{check.options[index]}”.")
+    return Grade(False, f"Not quite: “{check.options[index]}” is not it.")
 
 
 def answer_text(check: CheckSpec) -> str:

@@ -7,10 +7,11 @@ file that does not parse, is moved aside as `.bad` (or `.bad-2`, ...: an earlier
 an unwritable folder means the app runs without saving. Both are reported once through
 `Progress.notices`. Never imports Textual.
 
-The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key: {"step",
-"steps", "done", "seen", "checks": {step: {"answer", "correct", "tries", "first_correct"}}}}}.
-"seen", "tries" and "first_correct" came later: a file without them reads as described at
-`LessonProgress.from_json`, and a gradtui that does not know them reads the rest as before.
+The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key:
+{"step", "steps", "done", "seen", "checks": {step: {"answer", "correct", "tries",
+"first_correct"}}, "functions": {step: text}}}}. "seen", "tries", "first_correct" and
+"functions" came later: a file without them reads as `LessonProgress.from_json` says, and a
+gradtui that does not know them reads the rest as before.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
 MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
 BACKUP_SUFFIX = ".bak"
+MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 
 
 def parse_progress(raw: bytes) -> dict[str, Any] | None:
@@ -59,23 +61,27 @@ def default_state_dir() -> Path:
 @dataclass
 class LessonProgress:
     """One lesson's progress: the step the learner was on, how many steps it had then,
-    whether they reached the end, the steps they have seen, and their answers to checks (by
-    step number)."""
+    whether they reached the end, the steps they have seen, their answers to checks and the
+    functions they typed into scenes (both by step number)."""
 
     step: int = 1
     steps: int = 0
     done: bool = False
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
+    functions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "step": self.step,
             "steps": self.steps,
             "done": self.done,
             "seen": sorted(self.seen),
             "checks": self.checks,
         }
+        if self.functions:
+            data["functions"] = self.functions
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> LessonProgress:
@@ -93,6 +99,7 @@ class LessonProgress:
             steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
             done=data.get("done") is True,
             checks=_checks_from_json(data.get("checks")),
+            functions=_functions_from_json(data.get("functions")),
         )
         seen = data.get("seen")
         if isinstance(seen, list):
@@ -118,6 +125,18 @@ class LessonProgress:
 def _whole(value: Any) -> int | None:
     """A whole number from the file, or None (true/false are not numbers here)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _functions_from_json(data: Any) -> dict[str, str]:
+    """Typed functions by step: texts only, cut to MAX_FUNCTION_CHARS (the scene reads them
+    through the safe parser again before using one)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(step): text[:MAX_FUNCTION_CHARS]
+        for step, text in data.items()
+        if isinstance(text, str) and text.strip()
+    }
 
 
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
@@ -275,6 +294,19 @@ class Progress:
             "tries": 1 if before is None else before["tries"] + 1,
             "first_correct": bool(correct) if before is None else before["first_correct"],
         }
+
+    def record_function(self, key: str, step: int, text: str | None) -> None:
+        """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        if text is None:
+            record.functions.pop(str(step), None)
+        else:
+            record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+
+    def typed_function(self, key: str, step: int) -> str | None:
+        """The function the learner typed into a step's scene last time, if any."""
+        record = self.lessons.get(key)
+        return None if record is None else record.functions.get(str(step))
 
     def forget(self, key: str | None = None) -> bool:
         """Forget one lesson's progress (every lesson's when `key` is None); True when there

@@ -58,6 +58,21 @@ _TOKEN = re.compile(
 )
 
 
+class AnyNames(tuple):
+    """The variable names of an expression that may use any names at all (the graph scene's f):
+    given as `parse`'s `variables`, it lets every name through; every name is `in` it; and
+    where the allowed names are listed, it reads as "any variable names"."""
+
+    def __new__(cls) -> AnyNames:
+        return super().__new__(cls, ("any variable names",))
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+ANY_NAMES = AnyNames()
+
+
 class ExprError(ValueError):
     """A typed expression that cannot be used, with the 1-based column to point at."""
 
@@ -411,6 +426,7 @@ def parse(text: str, variables: Iterable[str] | None = None) -> Expression:
 
     ``variables``, when given, lists the only names the expression may use (besides the
     constants pi and e); others are rejected with a message naming the allowed ones.
+    `ANY_NAMES` (like None) lets every name through.
     """
     if not isinstance(text, str):
         raise ExprError("an expression must be text", "", 1)
@@ -437,7 +453,7 @@ def parse(text: str, variables: Iterable[str] | None = None) -> Expression:
         raise _syntax_error(text, origin, error) from None
     except (MemoryError, RecursionError, ValueError, OverflowError):
         raise ExprError("the expression is too complicated to read", text, 1) from None
-    allowed = None if variables is None else frozenset(variables)
+    allowed = None if variables is None or isinstance(variables, AnyNames) else frozenset(variables)
     builder = _Builder(text, origin, allowed)
     try:
         root = builder.build(tree.body)

@@ -1,12 +1,13 @@
 """A readable record of the backward pass: one row per node, what arrives and what is passed on.
 
-`gradtui grad --trace` prints it, and the chain-rule lesson's graph scene steps through it. It
-runs the very passes of autodiff.py and only writes down what they did.
+`gradtui grad --trace` prints it (`backward_table`), and the chain-rule lesson's graph scene
+steps through it. It runs the very passes of autodiff.py and only writes down what they did:
+`shares` lists what each node receives, in the order the backward pass adds it (the ``+=``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +34,7 @@ class TraceRow:
     slopes: tuple[Value | None, ...]
     passes: tuple[Value | None, ...]
     uses: int  # how many edges lead into this node (a variable used twice has 2)
+    child_indexes: tuple[int, ...] = ()  # the children's positions in forward order
 
 
 def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[TraceRow]:
@@ -65,6 +67,7 @@ def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[Tra
                 slopes=slopes,
                 passes=passes,
                 uses=uses[node],
+                child_indexes=tuple(index[child] for child in node.children),
             )
         )
     return rows
@@ -97,3 +100,85 @@ def trace(expr: Any, **values: Any) -> list[TraceRow]:
 def forward_trace(expr: Any, **values: Any) -> list[TraceRow]:
     """The same rows as `trace` in forward order: inputs first, the output last."""
     return list(reversed(expr.trace(**values)))
+
+
+@dataclass(frozen=True)
+class Share:
+    """One share of gradient a node receives: ``grad[node] += amount`` (from node `giver`)."""
+
+    giver: int  # forward-order position of the node that passed it down
+    amount: Value
+    total: Value  # the receiver's gradient once this share is added
+
+
+def shares(rows: list[TraceRow]) -> dict[int, list[Share]]:
+    """What every node receives, by forward-order position, in the order the backward pass
+    adds it. The running totals are the same additions, in the same order, as autodiff's
+    ``grad[child] += grad[node] * local_slope``, so the last total is the node's gradient."""
+    received: dict[int, list[Share]] = {}
+    totals: dict[int, Value] = {}
+    for row in rows:  # output first: the order the backward pass walks
+        for child, passed in zip(row.child_indexes, row.passes, strict=True):
+            if passed is None:
+                continue  # a constant: nobody nudges it
+            total = totals.get(child, 0.0) + passed
+            totals[child] = total
+            received.setdefault(child, []).append(Share(row.index, passed, total))
+    return received
+
+
+def sum_of_shares(received: list[Share], number: Callable[[Any], str]) -> str:
+    """``3 + 2 = 5``: the shares a node collected and their total, spelled by `number`."""
+    terms = [number(share.amount) for share in received]
+    terms = [f"({term})" if term.startswith("-") else term for term in terms]
+    return f"{' + '.join(terms)} = {number(received[-1].total)}"
+
+
+NODE, CHILD, NUMBER = 18, 12, 10  # column widths of the backward table
+
+
+def _short(label: str, width: int) -> str:
+    return label if len(label) <= width else label[: width - 3] + "..."
+
+
+def backward_table(rows: list[TraceRow], number: Callable[[Any], str]) -> list[str]:
+    """The backward pass as a table, output first: one line per edge from a node down to a
+    child (its local slope and what it passes), and for a node that collects several shares
+    the sum they make. `number` spells every number (inf and nan included)."""
+    received = shares(rows)
+    lines = [
+        "backward pass, from the output down. The output's gradient is 1; each node",
+        "passes each child (its gradient) times (local slope), and a child adds up what it",
+        "receives.",
+        "",
+        f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "
+        f"{'to child':<{CHILD}} {'local slope':>{NUMBER + 1}} {'passes':>{NUMBER}}",
+    ]
+    for row in rows:
+        head = (
+            f"{_short(row.label, NODE):<{NODE}} {number(row.value):>{NUMBER}} "
+            f"{number(row.upstream):>{NUMBER}}"
+        )
+        collected = received.get(row.index, [])
+        if row.upstream is None:
+            lines.append(f"{head}   (a constant: nobody nudges it)")
+            continue
+        if not row.children:
+            note = "input"
+            if row.uses > 1:
+                note = f"input, used {row.uses} times: {sum_of_shares(collected, number)}"
+            lines.append(f"{head}   ({note})")
+            continue
+        for i, (child, slope, passed) in enumerate(
+            zip(row.children, row.slopes, row.passes, strict=True)
+        ):
+            start = head if i == 0 else " " * len(head)
+            child_text = f"{_short(child, CHILD):<{CHILD}}"
+            if slope is None:
+                lines.append(f"{start}   {child_text} {'(constant)':>{NUMBER + 1}}")
+            else:
+                numbers = f"{number(slope):>{NUMBER + 1}} {number(passed):>{NUMBER}}"
+                lines.append(f"{start}   {child_text} {numbers}")
+        if len(collected) > 1:
+            lines.append(f"{' ' * len(head)}   (shares added: {sum_of_shares(collected, number)})")
+    return lines

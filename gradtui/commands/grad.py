@@ -13,8 +13,10 @@ from typing import Any, TextIO
 
 from gradtui.calculus.expr import ExprError, Expression, parse
 from gradtui.calculus.numeric import numeric_gradient
+from gradtui.calculus.points import PointReport, examine_point
 from gradtui.calculus.printing import format_constant
-from gradtui.calculus.trace import TraceRow
+from gradtui.calculus.trace import TraceRow, backward_table
+from gradtui.scenes.kit.slopes import slope_words
 
 EXIT_USAGE = 2
 
@@ -70,6 +72,22 @@ def _printable(text: str) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+def odd_points(expression: Expression, point: dict[str, float]) -> dict[str, PointReport]:
+    """For each variable along which f has no ordinary slope at `point` (a corner such as |x|
+    at 0, a vertical tangent such as sqrt at 0, the edge of where f is defined), what it has
+    instead: the same classification every scene that shows a slope uses."""
+    odd = {}
+    for name in expression.variables:
+
+        def along(t: float, _name: str = name) -> float:
+            return float(expression.evaluate(**{**point, _name: t}))
+
+        report = examine_point(along, point[name])
+        if report.kind != "smooth":
+            odd[name] = report
+    return odd
+
+
 def _json_number(value: float) -> float | str:
     """JSON has no inf or nan: spell them as the strings "inf", "-inf", "nan"."""
     if math.isnan(value):
@@ -101,10 +119,6 @@ def _difference(a: float, b: float) -> str:
     return f"{abs(a - b):.1e}"
 
 
-def _short(label: str, width: int) -> str:
-    return label if len(label) <= width else label[: width - 3] + "..."
-
-
 def _plain_report(expr: Expression, point: dict[str, float], value: float, grad, numeric) -> str:
     used = {name: point[name] for name in expr.variables}
     at = ", ".join(f"{name} = {_number(v)}" for name, v in used.items())
@@ -126,44 +140,6 @@ def _plain_report(expr: Expression, point: dict[str, float], value: float, grad,
             f"{'df/d' + name:<12} {_number(grad[name]):<23} "
             f"{_number(numeric[name]):<23} {_difference(grad[name], numeric[name])}"
         )
-    return "\n".join(lines)
-
-
-NODE, CHILD, NUMBER = 18, 12, 10
-
-
-def _trace_table(rows: list[TraceRow]) -> str:
-    """The backward pass as a table: one line per edge from a node down to a child."""
-    lines = [
-        "",
-        "backward pass, from the output down. The output's gradient is 1; each node passes",
-        "each child (its gradient) x (local slope), and a child adds up what it receives.",
-        "",
-        f"{'node':<{NODE}} {'value':>{NUMBER}} {'gradient':>{NUMBER}}   "
-        f"{'to child':<{CHILD}} {'local slope':>{NUMBER + 1}} {'passes':>{NUMBER}}",
-    ]
-    for row in rows:
-        head = (
-            f"{_short(row.label, NODE):<{NODE}} {_brief(row.value):>{NUMBER}} "
-            f"{_brief(row.upstream):>{NUMBER}}"
-        )
-        if row.upstream is None:
-            lines.append(f"{head}   (a constant: nobody nudges it)")
-            continue
-        if not row.children:
-            note = f"input, used {row.uses} times: shares added" if row.uses > 1 else "input"
-            lines.append(f"{head}   ({note})")
-            continue
-        for i, (child, slope, passed) in enumerate(
-            zip(row.children, row.slopes, row.passes, strict=True)
-        ):
-            start = head if i == 0 else " " * len(head)
-            child_text = f"{_short(child, CHILD):<{CHILD}}"
-            if slope is None:
-                lines.append(f"{start}   {child_text} {'(constant)':>{NUMBER + 1}}")
-            else:
-                numbers = f"{_brief(slope):>{NUMBER + 1}} {_brief(passed):>{NUMBER}}"
-                lines.append(f"{start}   {child_text} {numbers}")
     return "\n".join(lines)
 
 
@@ -237,6 +213,7 @@ def run(
     numeric = numeric_gradient(expression, point)
     unused = sorted(set(point) - set(expression.variables))
     rows = expression.trace(**point) if trace else []
+    odd = odd_points(expression, point)
     if as_json:
         document: dict[str, Any] = {
             "expr": expr,
@@ -244,14 +221,31 @@ def run(
             "value": _json_number(value),
             "grad": {name: _json_number(v) for name, v in grad.items()},
             "numeric": {name: _json_number(v) for name, v in numeric.items()},
+            "differentiable": {name: name not in odd for name in expression.variables},
         }
+        if odd:
+            document["not_differentiable"] = {
+                name: {
+                    "kind": report.kind,
+                    "left": _json_number(report.left),
+                    "right": _json_number(report.right),
+                }
+                for name, report in odd.items()
+            }
         if trace:
             document["trace"] = _trace_json(rows)
         print(json.dumps(document), file=out)
         return 0
     print(_plain_report(expression, point, value, grad, numeric), file=out)
+    for name, report in odd.items():
+        slope = float(grad[name])
+        print(
+            f"df/d{name} at {name} = {_number(point[name])}: {slope_words(report, slope)}", file=out
+        )
+        if report.kind in ("corner", "one-sided"):
+            print(f"  (autodiff's {_number(slope)} there is a convention, not a slope)", file=out)
     if unused:
         print(f"(not used by the expression: {', '.join(unused)})", file=out)
     if trace:
-        print(_trace_table(rows), file=out)
+        print("\n" + "\n".join(backward_table(rows, _brief)), file=out)
     return 0

@@ -32,6 +32,11 @@ def run(
     if step is not None and step < 1:
         print("gradtui: --step counts from 1", file=sys.stderr)
         return 2
+    if step is not None and opening is not None and step > len(opening.steps):
+        count = len(opening.steps)
+        name = f"lesson {opening.number}" if opening.number is not None else opening.slug
+        say(f"gradtui: {name} has {count} step{'' if count == 1 else 's'}; opening step {count}")
+        step = count
 
     from gradtui.app import GradApp
     from gradtui.progress import Progress

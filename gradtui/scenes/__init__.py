@@ -19,9 +19,12 @@ KINDS: dict[str, str] = {
     "dashboard": "gradtui.scenes.dashboard",
     "training": "gradtui.scenes.training",
     "landscape": "gradtui.scenes.landscape",
+    "board": "gradtui.scenes.board",
+    "field": "gradtui.scenes.field",
     "gears": "gradtui.scenes.gears",
     "chain": "gradtui.scenes.chain",
     "vanishing": "gradtui.scenes.vanishing",
+    "graph": "gradtui.scenes.graph",
 }
 
 

@@ -18,9 +18,10 @@ from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.calculus.points import curvatures
 from gradtui.scenes.contract import SceneState
-from gradtui.scenes.kit import markers, rates
+from gradtui.scenes.kit import maps, markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells
+from gradtui.scenes.kit.maps import shade_grid
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot, to_ascii
@@ -53,7 +54,7 @@ KEYS = (
 )
 
 FLAT = 1e-3  # a gradient shorter than this counts as flat
-SHADES = " .:-=+*#%@"  # low loss to high loss; plain ASCII so it works on any console
+SHADES = maps.DENSITY  # low loss to high loss; plain ASCII so it works on any console
 TRAIL = markers.TRAIL.unicode
 CURVE = markers.LINE.unicode
 
@@ -139,23 +140,6 @@ def growing_geometrically(points: np.ndarray, losses: np.ndarray) -> bool:
 def near(value: float) -> str:
     """A position in a sentence: round-off dust next to zero reads as "≈ 0", never "0"."""
     return "≈ 0" if value != 0 and abs(value) < 5e-7 else f"= {short(value)}"
-
-
-def shade_grid(values: np.ndarray) -> list[str]:
-    """Rows of shading characters, low loss blank and high loss dense.
-
-    Levels are quantiles of the values shown, so each shade covers a similar area and the
-    shape of the valleys stays visible whatever the loss's scale. Non-finite cells show '?'.
-    """
-    finite = np.isfinite(values)
-    levels = len(SHADES)
-    shades = np.full(values.shape, len(SHADES) - 1, dtype=int)
-    if finite.any():
-        cuts = np.quantile(values[finite], np.linspace(0, 1, levels + 1)[1:-1])
-        shades[finite] = np.searchsorted(cuts, values[finite], side="right")
-    chars = np.array(list(SHADES))[np.clip(shades, 0, levels - 1)]
-    chars[~finite] = "?"
-    return ["".join(row) for row in chars]
 
 
 class LandscapeScene(SceneState):
@@ -434,30 +418,22 @@ class LandscapeScene(SceneState):
         axis = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low)"
         return ["".join(row) for row in grid] + [axis[:width]]
 
+    @property
+    def box(self) -> maps.Box:
+        return (self.x_range, self.y_range)
+
     def _shading(self, width: int, height: int) -> list[str]:
         """The shaded map for a size, computed once per size (the surface never changes)."""
         key = (width, height)
         if self._grid_cache is None or self._grid_cache[0] != key:
-            (x0, x1), (y0, y1) = self.x_range, self.y_range
-            xs = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
-            ys = y1 - (np.arange(height) + 0.5) * (y1 - y0) / height
-            gx, gy = np.meshgrid(xs, ys)
-            values = np.broadcast_to(np.asarray(self.f.evaluate(x=gx, y=gy), float), gx.shape)
+            values = maps.sample(self.f.evaluate, self.box, width, height)
             self._grid_cache = (key, shade_grid(values))
         return self._grid_cache[1]
 
     def _put(self, grid: list[list[str]], x: float, y: float, mark: str) -> None:
         """Write `mark` at the cell holding (x, y), if it is on the map."""
-        if not grid or not grid[0]:
-            return
-        (x0, x1), (y0, y1) = self.x_range, self.y_range
-        height, width = len(grid), len(grid[0])
-        if not (math.isfinite(x) and math.isfinite(y)):
-            return
-        col = math.floor((x - x0) / (x1 - x0) * width)
-        row = math.floor((y1 - y) / (y1 - y0) * height)
-        if 0 <= col < width and 0 <= row < height:
-            grid[row][col] = mark
+        if grid and grid[0]:
+            maps.put(grid, maps.cell_of(x, y, self.box, len(grid[0]), len(grid)), mark)
 
 
 State = LandscapeScene

@@ -52,6 +52,16 @@ class GuardedScreen(Screen):
 
     _focus_before_notice = None  # what had the keys when the notice hid the content
 
+    @property
+    def too_small(self) -> bool:
+        """True while the size notice stands in for the screen: then only quitting (and
+        resizing) does anything."""
+        return self.has_class("-too-small")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the size notice the screen's keys do nothing."""
+        return not self.too_small
+
     def on_mount(self) -> None:
         self.apply_size_guard()
 

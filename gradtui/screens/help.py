@@ -78,3 +78,21 @@ def keys_of(bindings, app) -> list[tuple[str, str]]:
         )
         rows.append((keys, binding.description))
     return rows
+
+
+def effective_keys(screen, node) -> list[tuple[str, str]]:
+    """(keys, what they do) for the bindings of `node` that a key press really reaches on
+    `screen`: a key that a widget closer to the focus binds too is its, not `node`'s, so each
+    key has one meaning in the help."""
+    active = screen.active_bindings
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for key, binding in node._bindings:
+        reached = active.get(key)
+        if not binding.description or reached is None or reached.node is not node:
+            continue
+        if reached.binding.action != binding.action:
+            continue
+        grouped.setdefault((binding.action, binding.description), []).append(
+            screen.app.get_key_display(Binding(key, binding.action))
+        )
+    return [(", ".join(keys), description) for (_, description), keys in grouped.items()]

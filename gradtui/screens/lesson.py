@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
-from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
+from gradtui.screens.help import ANYWHERE, HelpScreen, effective_keys, keys_of
 from gradtui.script.model import Lesson, Step
 from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.check import AnswerInput, CheckPanel
@@ -24,6 +24,8 @@ from gradtui.views.scene import SceneView, view_class
 from gradtui.views.text import as_text
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
+SCENE_ROWS = 11  # rows a scene keeps when the prose sits above it: its plot gets 6 of them
+ANSWER_STARTS = set("0123456789-.(")  # keys that start typing a number answer
 
 
 def progress_bar(step: int, total: int, width: int, ascii: bool = False) -> str:
@@ -48,6 +50,14 @@ class LessonHeader(Static):
     """
 
 
+class MoreMark(Static):
+    """The last line of a prose pane that goes on below: says so, and how to see the rest."""
+
+    def on_mount(self) -> None:
+        ascii = getattr(self.app, "ascii", False)
+        self.update(as_text("▼ more below: pgdn (z: the scene alone)", ascii))
+
+
 class LessonScreen(GuardedScreen):
     """Steps through one lesson. Saves the step on every change."""
 
@@ -56,7 +66,9 @@ class LessonScreen(GuardedScreen):
         Binding("left,p,backspace", "previous_step", "back", key_display="←/p"),
         Binding("home", "first_step", "first", show=False),
         Binding("end", "last_step", "last", show=False),
-        Binding("question_mark,f1", "help", "help", key_display="?/f1"),
+        Binding("ctrl+r", "reveal", "reveal the answer"),
+        Binding("z", "scene_only", "text on/off"),
+        Binding("question_mark,f1", "help", "help", key_display="?"),
         Binding("escape", "leave", "lessons", key_display="esc"),
         Binding("pageup", "scroll_prose(-1)", "scroll text up", show=False),
         Binding("pagedown", "scroll_prose(1)", "scroll text down", show=False),
@@ -71,8 +83,13 @@ class LessonScreen(GuardedScreen):
     LessonScreen #scene-side { height: 1fr; width: 1fr; }
     LessonScreen .step-text { height: auto; }
     LessonScreen #main.-no-scene #scene-side { display: none; }
+    LessonScreen #main.-scene-only #text-side { display: none; }
     LessonScreen .scene-error { color: $error; padding: 0 1; }
+    LessonScreen MoreMark { dock: bottom; height: 1; display: none; text-style: bold; }
+    LessonScreen MoreMark.-shown { display: block; }
     """
+
+    AUTO_FOCUS = ""  # none: the step decides what has the keys (see _replace_step_widgets)
 
     step_number: reactive[int] = reactive(1, init=False)
 
@@ -82,6 +99,7 @@ class LessonScreen(GuardedScreen):
         self.key = key
         self.set_reactive(LessonScreen.step_number, self._clamp(step))
         self.scene_view = None
+        self.scene_only = False  # the learner folded the text away (z)
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
         self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
 
@@ -97,7 +115,8 @@ class LessonScreen(GuardedScreen):
     def compose(self) -> ComposeResult:
         yield LessonHeader(classes="screen-header")
         with Container(id="main"):
-            yield VerticalScroll(id="text-side", can_focus=False)
+            with VerticalScroll(id="text-side", can_focus=False):
+                yield MoreMark()
             yield Container(id="scene-side")
         yield KeyBar()
         yield SizeNotice()
@@ -105,6 +124,8 @@ class LessonScreen(GuardedScreen):
     async def on_mount(self) -> None:
         super().on_mount()
         self._apply_width()
+        text_side = self.query_one("#text-side", VerticalScroll)
+        self.watch(text_side, "scroll_y", lambda _: self._update_more_mark(), init=False)
         await self._show_step()
         self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
 
@@ -114,7 +135,28 @@ class LessonScreen(GuardedScreen):
         self._update_header()
 
     def _apply_width(self) -> None:
-        self.query_one("#main").set_class(self.app.size.width >= WIDE_AT, "-wide")
+        """Prose beside the scene when wide; above it otherwise, leaving the scene at least
+        SCENE_ROWS rows (the prose then scrolls, with a mark saying there is more)."""
+        main = self.query_one("#main")
+        wide = self.app.size.width >= WIDE_AT
+        main.set_class(wide, "-wide")
+        has_scene = self.step.scene is not None
+        main.set_class(self.scene_only and has_scene, "-scene-only")
+        text_side = self.query_one("#text-side", VerticalScroll)
+        if wide or not has_scene:
+            text_side.styles.max_height = "100%"
+        else:
+            rows = max(self.app.size.height - 2, 0)  # less the header and the key bar
+            text_side.styles.max_height = max(3, min(rows // 2, rows - SCENE_ROWS))
+        self.call_after_refresh(self._update_more_mark)
+
+    def _update_more_mark(self) -> None:
+        """Show "more below" while the prose goes on past the bottom of its pane."""
+        if not self.is_attached:
+            return
+        text_side = self.query_one("#text-side", VerticalScroll)
+        more = text_side.max_scroll_y > text_side.scroll_y + 0.5
+        self.query_one(MoreMark).set_class(more, "-shown")
 
     def _update_header(self) -> None:
         total = len(self.lesson.steps)
@@ -161,12 +203,13 @@ class LessonScreen(GuardedScreen):
         if scene is not None:
             scene.display = True
             self.scene_view = scene
+        self._apply_width()
         self._update_header()
         panel = self.check_panel
-        if panel is not None:
-            panel.answer_box.focus()
+        if panel is not None and panel.check.is_choice and scene is None:
+            panel.answer_box.focus()  # ↑ ↓ choose; the step keys still work
         else:
-            self.focus_scene()
+            self.focus_scene()  # typing a number (or Enter) starts the answer: see on_key
 
     async def _build_panes(self, step: Step) -> None:
         """Mount a step's prose (and check) on the text side and its scene beside it."""
@@ -198,8 +241,9 @@ class LessonScreen(GuardedScreen):
 
     def _make_scene(self, step: Step):
         """The scene's view, or a plain message if it cannot be built (never a crash)."""
+        typed = self.app.progress.typed_function(self.key, step.number)
         try:
-            return view_class(step.scene.kind)(step.scene.params, ascii=self.ascii)
+            return view_class(step.scene.kind)(step.scene.params, ascii=self.ascii, typed=typed)
         except Exception as error:  # a scene that fails must not take the lesson down
             message = f"This scene could not be shown: {type(error).__name__}: {error}"
             return Static(as_text(message, self.ascii), classes="scene-error")
@@ -218,6 +262,10 @@ class LessonScreen(GuardedScreen):
         self.step_number = self._clamp(number)
 
     def action_next_step(self) -> None:
+        """The next step; past the last one, the end of the lesson."""
+        if self.step_number >= len(self.lesson.steps):
+            self.app.lesson_finished(self)
+            return
         self.go_to_step(self.step_number + 1)
 
     def action_previous_step(self) -> None:
@@ -236,19 +284,88 @@ class LessonScreen(GuardedScreen):
         else:
             text_side.scroll_page_down(animate=False)
 
+    def action_scene_only(self) -> None:
+        """Fold the text away to give the scene the whole screen, or bring it back."""
+        self.scene_only = not self.scene_only
+        self._apply_width()
+
+    def action_reveal(self) -> None:
+        """Show the check's answer without grading (the learner gave up)."""
+        if self.check_panel is not None:
+            self.check_panel.action_reveal()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Behind the too-small notice no key does anything here; "text on/off" only where a
+        scene could use the room, "reveal" only on a check."""
+        if self.too_small:
+            return False
+        if action == "scene_only":
+            return self.step.scene is not None
+        if action == "reveal":
+            return self.step.check is not None
+        return True
+
+    def key_hints(self) -> list[tuple[str, str]]:
+        """Keys the bar names that are not bindings: how to start answering a check."""
+        panel = self.check_panel
+        if panel is None or self.too_small:
+            return []
+        if panel.check.is_choice:
+            return [(f"1-{len(panel.check.options)}", "pick")]
+        return [] if panel.answer_box.has_focus else [("0-9", "type your answer")]
+
+    def on_key(self, event: events.Key) -> None:
+        """On a check step, typing starts the answer: a digit, "-", "." or "(" (or Enter)
+        puts the keys into the answer box; a digit picks an option. A key the scene binds
+        stays the scene's."""
+        panel = self.check_panel
+        if panel is None or self.too_small or panel.answer_box.has_focus:
+            return
+        focused = self.focused
+        if focused is not None and event.key in focused._bindings.key_to_bindings:
+            return
+        character = event.character or ""
+        if panel.check.is_choice:
+            if character.isdigit() and 1 <= int(character) <= len(panel.check.options):
+                event.stop()
+                event.prevent_default()
+                panel.pick(int(character))
+        elif character in ANSWER_STARTS or event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            panel.start_answer(character if character in ANSWER_STARTS else "")
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste on a number check step starts the answer with what was pasted."""
+        panel = self.check_panel
+        if panel is None or self.too_small or panel.check.is_choice:
+            return
+        if panel.answer_box.has_focus:
+            return
+        event.stop()
+        panel.start_answer()
+        panel.answer_box.post_message(events.Paste(event.text))
+
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The keys of this screen, and of the scene and check on the current step."""
-        sections = [("Lesson", keys_of(self.BINDINGS, self.app))]
-        if self.scene_view is not None and getattr(self.scene_view, "BINDINGS", None):
-            sections.append(("This scene", keys_of(self.scene_view.BINDINGS, self.app)))
-        if self.step.check is not None:
-            keys = [("enter", "answer"), *keys_of(CheckPanel.BINDINGS, self.app)]
-            sections.append(("This check", keys))
+        """What each key does here, one meaning per key: the scene's (or the check's) keys
+        first, then the lesson's; a key the scene takes over is not listed for the lesson."""
+        sections = []
+        if self.scene_view is not None:
+            sections.append(("This scene", effective_keys(self, self.scene_view)))
+        panel = self.check_panel
+        if panel is not None:
+            how = (
+                [(f"1-{len(panel.check.options)}", "pick an option"), ("up, down", "choose")]
+                if panel.check.is_choice
+                else [("0-9 - . (", "start typing your answer"), ("enter", "answer")]
+            )
+            sections.append(("This check", [*how, *keys_of(CheckPanel.BINDINGS, self.app)]))
+        sections.append(("Lesson", effective_keys(self, self)))
         sections.append(ANYWHERE)
-        return sections
+        return [(title, rows) for title, rows in sections if rows]
 
     def action_leave(self) -> None:
         self.app.pop_to_picker()
@@ -258,6 +375,10 @@ class LessonScreen(GuardedScreen):
     @on(CheckPanel.Answered)
     def _answered(self, event: CheckPanel.Answered) -> None:
         self.app.progress_check(self.key, self.step_number, event.answer, event.correct)
+
+    @on(SceneView.FunctionTyped)
+    def _function_typed(self, event: SceneView.FunctionTyped) -> None:
+        self.app.progress_function(self.key, self.step_number, event.text)
 
     @on(CheckPanel.Left)
     def _left_check(self) -> None:

@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.catalog import LessonEntry
 from gradtui.textsafe import for_terminal
 from gradtui.views.keybar import KeyBar
+from gradtui.views.options import MarkedOptionList
 from gradtui.views.text import as_text
 
 
@@ -53,7 +53,7 @@ class PickerScreen(GuardedScreen):
         with Container(id="main"):
             yield Static(as_text("gradtui: derivatives and gradients, by touch"), classes="title")
             yield Static(as_text(""), id="resume")
-            yield OptionList(id="lessons")
+            yield MarkedOptionList(id="lessons", ascii=self.ascii)
         yield KeyBar()
         yield SizeNotice()
 
@@ -70,11 +70,12 @@ class PickerScreen(GuardedScreen):
 
     def refresh_entries(self) -> None:
         """Rebuild the list with current progress marks, highlighting the last lesson."""
-        options = self.query_one("#lessons", OptionList)
+        options = self.query_one("#lessons", MarkedOptionList)
         highlighted = options.highlighted
-        options.clear_options()
-        for index, entry in enumerate(self.entries):
-            options.add_option(Option(self._prompt(entry), id=f"lesson-{index}"))
+        options.set_prompts(
+            [self._prompt(entry) for entry in self.entries],
+            [f"lesson-{index}" for index in range(len(self.entries))],
+        )
         last = self.last_entry_index()
         if highlighted is None:
             highlighted = last if last is not None else 0
@@ -117,7 +118,13 @@ class PickerScreen(GuardedScreen):
         else:
             entry = self.entries[last]
             status = self.status_of(entry)
-            line = f"Last time: {entry.title} ({status}). Press r to resume."
+            record = self.app.progress.of(self.app.lesson_key(entry.path))
+            total = entry.step_count
+            if status == "done":
+                line = f"Last time: {entry.title} (done). Press r to open it again."
+            else:
+                where = f"step {min(record.step, total)} of {total}"
+                line = f"Last time: {entry.title}. Press r to resume at {where}."
         self.query_one("#resume", Static).update(as_text(line, self.ascii))
 
     # -- actions ---------------------------------------------------------------------------

@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from gradtui.grading import Grade, answer_text, grade_choice, grade_number
 from gradtui.script.model import CheckSpec
 from gradtui.views.inputs import InertInput
+from gradtui.views.options import MarkedOptionList
 from gradtui.views.text import as_text
 
 MAX_ANSWER_LENGTH = 60
@@ -71,10 +71,7 @@ class CheckPanel(Vertical):
     CheckPanel > .verdict { height: auto; }
     """
 
-    BINDINGS = [
-        Binding("escape", "leave", "leave the answer box", show=True),
-        Binding("ctrl+r", "reveal", "reveal the answer", show=True),
-    ]
+    BINDINGS = [Binding("escape", "leave", "leave the answer box", show=True)]
 
     class Answered(Message):
         """Posted when the learner answers, so the screen can save the outcome."""
@@ -92,6 +89,7 @@ class CheckPanel(Vertical):
         self.ascii = ascii
         self.previous = previous
         self.wrong_tries = 0
+        self.graded = False  # the box holds an answer already graded: typing starts afresh
 
     def _shown(self, text: str) -> Text:
         return as_text(text, self.ascii)
@@ -99,16 +97,11 @@ class CheckPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._shown("Predict, then check: " + self.check.question), classes="question")
         if self.check.is_choice:
-            yield OptionList(
-                *(
-                    Option(self._shown(f"{n}. {text}"), id=f"option-{n}")
-                    for n, text in enumerate(self.check.options, start=1)
-                ),
-                id="check-options",
-            )
+            yield MarkedOptionList(id="check-options", ascii=self.ascii)
         else:
             yield AnswerInput(
                 placeholder="your answer, then Enter",
+                select_on_focus=False,
                 max_length=MAX_ANSWER_LENGTH,
                 id="check-input",
             )
@@ -116,7 +109,12 @@ class CheckPanel(Vertical):
 
     def on_mount(self) -> None:
         if self.check.is_choice:
-            self.query_one("#check-options", OptionList).highlighted = 0
+            options = self.query_one("#check-options", MarkedOptionList)
+            options.set_prompts(
+                [self._shown(f"{n}. {text}") for n, text in enumerate(self.check.options, 1)],
+                [f"option-{n}" for n in range(1, len(self.check.options) + 1)],
+            )
+            options.highlighted = 0
 
     def _first_verdict(self) -> Text:
         """What the learner answered last time (from the progress file: shown as text)."""
@@ -162,7 +160,9 @@ class CheckPanel(Vertical):
         self._conclude(self.check.options[index], grade_choice(self.check, index))
 
     def _conclude(self, answer: str, grade: Grade) -> None:
+        """Say the verdict, and give the keys back to the lesson (→ steps on at once)."""
         self.post_message(self.Answered(answer, grade.correct))
+        self.graded = True
         if grade.correct:
             parts = [grade.message]
             if self.check.explain:
@@ -177,8 +177,28 @@ class CheckPanel(Vertical):
         if self.wrong_tries >= 2:
             parts = [grade.message, self._reveal_text()]
         else:
-            parts.append("Try again, or ctrl+r to reveal.")
+            again = "pick another" if self.check.is_choice else "type another number"
+            parts.append(f"Try again ({again}), or ctrl+r to reveal.")
         self._say(" ".join(parts))
+        if not self.check.is_choice:  # an option list holds no keys the lesson needs
+            self.action_leave()
+
+    def start_answer(self, typed: str = "") -> None:
+        """Put the keys into the answer box (a number check), starting with `typed`; an
+        answer already graded is cleared first, so typing starts a new one."""
+        box = self.query_one("#check-input", AnswerInput)
+        if self.graded:
+            box.value = ""
+            self.graded = False
+        box.focus()
+        if typed:
+            box.insert_text_at_cursor(typed)
+
+    def pick(self, number: int) -> None:
+        """Choose option `number` (counting from 1) and grade it, as a digit key does."""
+        options = self.query_one("#check-options", OptionList)
+        options.highlighted = number - 1
+        self._conclude(self.check.options[number - 1], grade_choice(self.check, number - 1))
 
     def _reveal_text(self) -> str:
         text = f"The answer is {answer_text(self.check)}."
@@ -187,8 +207,11 @@ class CheckPanel(Vertical):
         return text
 
     def action_reveal(self) -> None:
-        """Show the answer without grading (the learner gave up)."""
+        """Show the answer without grading (the learner gave up); the keys go back to the
+        lesson."""
         self._say(self._reveal_text())
+        self.graded = True
+        self.action_leave()
 
     class Left(Message):
         """Posted when the learner leaves the answer box: the screen takes the keys back."""

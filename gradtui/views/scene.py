@@ -180,7 +180,10 @@ class SceneView(Widget, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A key that works only in some states (its `when`) lets the key fall through to the
-        lesson otherwise: ← and → step through the lesson again."""
+        lesson otherwise: ← and → step through the lesson again. Behind a too-small notice
+        nothing works."""
+        if getattr(self.screen, "too_small", False):
+            return False
         if action == "scene_key" and parameters:
             return self.KEYS[int(parameters[0])].active(self.state)
         if action == "lesson_function":

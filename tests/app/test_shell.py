@@ -42,8 +42,7 @@ async def test_enter_opens_lesson_and_keys_step(make_app):
         assert screen.step_number == 2
         await pilot.press("n")
         assert screen.step_number == 3
-        await pilot.press("escape")  # leave the answer box of the check step
-        await pilot.press("p")
+        await pilot.press("p")  # a check step leaves the step keys working
         assert screen.step_number == 2
         await pilot.press("end")
         assert screen.step_number == 4
@@ -61,17 +60,19 @@ async def test_typing_into_a_check_never_steps(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(app.focused, Input)
+        assert not isinstance(app.focused, Input)  # arriving leaves the step keys working
+        await pilot.press("5")  # a digit starts the answer: the keys go into the box
+        assert isinstance(app.focused, Input) and app.focused.value == "5"
         await pilot.press("n", "p", "q", "space", "right", "left", "backspace")
-        assert screen.step_number == 3
-        assert app.is_running
+        assert screen.step_number == 3  # typed (and edited), never stepped
+        assert app.is_running and app.focused.value.startswith("5")
         panel = screen.check_panel
         await pilot.press("ctrl+u", "5", "enter")
         assert "Not quite" in panel.verdict and "2x" in panel.verdict  # the hint
         assert screen.step_number == 3
-        await pilot.press("ctrl+u", "2", "*", "3", "enter")
+        assert not isinstance(app.focused, Input)  # graded: the keys are the lesson's again
+        await pilot.press("2", "*", "3", "enter")  # typing starts a fresh answer
         assert panel.verdict.startswith("Right: 6")
-        # a right answer hands the keys back to the lesson
         await pilot.press("right")
         assert screen.step_number == 4
 
@@ -85,7 +86,7 @@ async def test_choice_check_is_graded_and_saved(make_app, state_dir):
         await pilot.press("down", "enter")  # "downhill": wrong
         assert "Not quite" in panel.verdict and "Steepest increase" in panel.verdict
         await pilot.press("up", "enter")
-        assert panel.verdict.startswith("Right: uphill")
+        assert panel.verdict.startswith("Right: “uphill”")
     saved = json.loads((state_dir / "progress.json").read_text())
     record = next(iter(saved["lessons"].values()))
     assert record["checks"]["4"] == {
@@ -200,6 +201,7 @@ async def test_arrows_step_through_an_empty_answer_box(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
+        await pilot.press("enter")  # Enter puts the keys into the (empty) answer box
         assert isinstance(app.focused, Input) and app.focused.value == ""
         await pilot.press("left")  # nothing to edit: the lesson steps back
         assert screen.step_number == 2
@@ -229,7 +231,7 @@ async def test_coming_back_to_a_step_keeps_its_check_and_stops_hidden_scenes(mak
         screen = app.screen
         await pilot.press("6", "enter")
         assert screen.check_panel.verdict.startswith("Right: 6")
-        await pilot.press("right", "escape", "left")
+        await pilot.press("right", "left")
         assert screen.step_number == 3
         assert screen.check_panel.verdict.startswith("Right: 6")  # still there
 
@@ -253,10 +255,15 @@ async def test_key_bar_names_the_keys_that_work_here(make_app):
         bar = app.screen.query_one("KeyBar")
         described = [description for _, description in bar.shown_keys()]
         assert "next" in described and "back" in described and "quit" in described
-        await pilot.press("right")  # the check step: its answer box has the keys
+        await pilot.press("right")  # the check step: the step keys, and how to answer
         await pilot.pause()
         described = [description for _, description in bar.shown_keys()]
-        assert "leave the answer box" in described and "reveal the answer" in described
+        assert "next" in described and "back" in described
+        assert "type your answer" in described and "reveal the answer" in described
+        await pilot.press("5")  # typing: now the answer box has the keys
+        await pilot.pause()
+        described = [description for _, description in bar.shown_keys()]
+        assert "leave the answer box" in described and "type your answer" not in described
         assert "leave the answer box" in str(bar.content)
 
 

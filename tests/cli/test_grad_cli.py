@@ -53,7 +53,8 @@ def test_json_output_parses_and_matches():
     result = gradtui_grad("x**2*y + sin(y)", "--at", "x=1", "y=2", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert set(document) == {"expr", "at", "value", "grad", "numeric"}
+    assert set(document) == {"expr", "at", "value", "grad", "numeric", "differentiable"}
+    assert document["differentiable"] == {"x": True, "y": True}
     assert document["expr"] == "x**2*y + sin(y)"
     assert document["at"] == {"x": 1.0, "y": 2.0}
     assert document["value"] == pytest.approx(2 + math.sin(2))
@@ -143,3 +144,25 @@ def test_an_expression_without_variables():
     code, out, _ = run_in_process("2 * pi")
     assert code == 0
     assert "no gradient" in out
+
+
+@pytest.mark.parametrize(
+    "expr, at, words",
+    [
+        ("abs(x)", "x=0", "a corner, not differentiable here (left -1, right 1)"),
+        ("relu(x) + y", "x=0", "a corner, not differentiable here (left 0, right 1)"),
+        ("sqrt(x)", "x=0", "the curve stands vertical, not differentiable here"),
+        ("log(x)", "x=0", "f is not defined here"),
+    ],
+)
+def test_kinks_and_edges_are_said_not_hidden(expr, at, words):
+    """abs at 0 printed df/dx = 0 with an agreeing difference and no warning: the kink is
+    named (with its one-sided slopes), and --json says so in a field; the exit code stays 0."""
+    result = gradtui_grad(expr, "--at", at, "y=1")
+    assert result.returncode == 0, result.stderr
+    assert words in result.stdout
+    document = json.loads(gradtui_grad(expr, "--at", at, "y=1", "--json").stdout)
+    assert document["differentiable"]["x"] is False
+    assert "x" in document["not_differentiable"]
+    smooth = json.loads(gradtui_grad("x**2", "--at", "x=0", "--json").stdout)
+    assert smooth["differentiable"] == {"x": True} and "not_differentiable" not in smooth

@@ -144,7 +144,9 @@ async def test_no_lesson_text_ever_reaches_a_markup_parser(hostile_app, markup_s
         box.post_message(events.Paste("[/bold] " + TOKEN + "\u202e\u200d"))  # the learner
         await pilot.pause()
         assert box.value == f"[/bold] {TOKEN}{REPLACEMENT}{REPLACEMENT}"
-        await pilot.press("enter")  # not a number: the verdict quotes it
+        await pilot.press("enter", "enter")  # into the box, then not a number: said so
+        await pilot.pause()
+        assert "not a number I can read" in panel.verdict
         await pilot.press("ctrl+u", "1", "enter")  # wrong: the hint
         await pilot.pause()
         assert_literal(panel.verdict, "hint")
@@ -152,7 +154,7 @@ async def test_no_lesson_text_ever_reaches_a_markup_parser(hostile_app, markup_s
         await pilot.pause()
         assert_literal(panel.verdict, "explain")
 
-        await pilot.press("escape", "right")  # the choice check
+        await pilot.press("right")  # the choice check (graded and revealed: the keys are back)
         await pilot.pause()
         panel = screen.check_panel
         options = panel.query_one("#check-options")
@@ -261,6 +263,7 @@ async def test_a_paste_past_the_limit_says_what_the_limit_is(make_check_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         box = app.screen.query_one(AnswerInput)
+        await pilot.press("enter")  # the keys into the answer box
         box.post_message(events.Paste("1" * 40))
         await pilot.pause()
         box.post_message(events.Paste("2" * 30))  # 70 in all

@@ -6,6 +6,7 @@ functions, so "infinity" on one screen is "infinity" on every other. Which one t
 
 - `number`: a readout (6 significant digits by default, e-notation outside [1e-4, 1e6));
 - `short`: a readout that changes every frame, 4 significant digits (few cells repaint);
+- `compact`: a number in a fixed slot of a picture (at most 9 columns by default);
 - `in_words`: a number inside a sentence (%g style, 6 digits);
 - `precise`: 10 significant digits, so the digits that agree with an exact value show;
 - `step_size` and `error_size`: the secant table's h and error columns.
@@ -86,3 +87,17 @@ def error_size(value: float) -> str:
     if math.isinf(value):
         return INFINITY
     return "0" if value == 0 else f"{value:.1e}"
+
+
+def compact(value: float | None, width: int = 9) -> str:
+    """A number in at most `width` columns (9 or more always fits): the digits of `short` when
+    they fit, fewer when not; infinity and undefined are spelled out, never cut. For a number
+    shown in a fixed slot of a picture, so the picture never moves."""
+    text = short(value)
+    for digits in (3, 2, 1):
+        if len(text) <= width:
+            break
+        text = number(value, digits, plain=(1e-3, 1e5))
+    if len(text) > width:  # a three-digit exponent: one significant digit is all there is room for
+        text = f"{float(value):.0e}"
+    return text

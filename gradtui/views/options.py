@@ -1,0 +1,53 @@
+"""A list of options whose highlighted one is marked in text as well as in colour, so the
+choice shows without colour (NO_COLOR, a monochrome console, a screen reader's braille line)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+MARK, ASCII_MARK, NO_MARK = "▶ ", "> ", "  "
+
+
+def marked(prompt: Text | Group, mark: str) -> Text | Group:
+    """`prompt` with `mark` before its first line (the rest of a Group indented to match)."""
+    if isinstance(prompt, Group):
+        first, *rest = prompt.renderables
+        return Group(marked(first, mark), *rest)
+    return Text(mark) + prompt
+
+
+class MarkedOptionList(OptionList):
+    """Options given with `set_prompts`; the highlighted one starts with ▶ (> in ASCII)."""
+
+    def __init__(self, *args, ascii: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ascii = ascii
+        self._prompts: list[Text | Group] = []
+        self._marked_at: int | None = None
+
+    def set_prompts(self, prompts: list[Text | Group], ids: list[str] | None = None) -> None:
+        """Show these options, none marked until one is highlighted."""
+        self._prompts = list(prompts)
+        self._marked_at = None
+        self.clear_options()
+        for index, prompt in enumerate(self._prompts):
+            option_id = ids[index] if ids else None
+            self.add_option(Option(marked(prompt, NO_MARK), id=option_id))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted == self._marked_at or not self._prompts:
+            return
+        if self._marked_at is not None and self._marked_at < len(self._prompts):
+            self.replace_option_prompt_at_index(
+                self._marked_at, marked(self._prompts[self._marked_at], NO_MARK)
+            )
+        if highlighted is not None and highlighted < len(self._prompts):
+            mark = ASCII_MARK if self.ascii else MARK
+            self.replace_option_prompt_at_index(
+                highlighted, marked(self._prompts[highlighted], mark)
+            )
+        self._marked_at = highlighted

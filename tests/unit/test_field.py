@@ -1,0 +1,241 @@
+"""The field scene without a terminal: the gradient at the point against closed forms and finite
+differences, the arrows on the map, the compass, slices, the keys, sizes and text mode."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradtui.scenes import KINDS, function_param, scene_params
+from gradtui.scenes import field as scene
+from gradtui.scenes.field import FLAT_WORDS, FieldScene
+from gradtui.scenes.kit import maps
+from gradtui.scenes.kit.params import fill_defaults
+from gradtui.script.model import LessonError
+from gradtui.script.parse import parse_lesson
+
+BOWL = "x^2 + 2*y^2"  # gradient (2x, 4y)
+UNICODE_HEADS = set("→↗↑↖←↙↓↘")
+
+
+def make(**given) -> FieldScene:
+    return FieldScene(fill_defaults(scene.PARAMS, given))
+
+
+def central(f, x: float, y: float, h: float = 1e-6) -> tuple[float, float]:
+    """Both partials by central differences, straight from the typed function."""
+    return (
+        (f(x + h, y) - f(x - h, y)) / (2 * h),
+        (f(x, y + h) - f(x, y - h)) / (2 * h),
+    )
+
+
+def test_registered_with_its_params_and_its_function():
+    assert KINDS["field"] == "gradtui.scenes.field"
+    names = {p.name for p in scene_params("field")}
+    assert {"f", "at", "x_range", "y_range", "headings", "contours"} <= names
+    assert all(p.doc for p in scene.PARAMS)
+    assert function_param("field").name == "f"
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["at = [1.0]", "at = [1.0, 2.0, 3.0]", 'f = "x + z"', "headings = 2", "heading = 400"],
+)
+def test_bad_params_are_refused_at_their_line(setting):
+    text = f'+++\ntitle = "t"\n+++\n\n# Step\n\n```scene\nkind = "field"\n{setting}\n```\n'
+    with pytest.raises(LessonError) as caught:
+        parse_lesson(text, Path("bad.md"))
+    assert caught.value.problems[0].line == 9
+
+
+def test_the_gradient_at_the_point_is_the_closed_form():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    assert s.value == 4.25 and s.gradient == (3.0, 4.0)
+    assert s.steepness == 5.0
+    assert s.uphill == pytest.approx(math.degrees(math.atan2(4, 3)))
+    text = "\n".join(s.frame(80, 13).lines)
+    for words in ("f = 4.25 at (1.5, 1)", "∂f/∂x = 3", "∂f/∂y = 4", "|∇f| = 5",
+                  "uphill 53.13° (NE)"):  # fmt: skip
+        assert words in text
+
+
+@pytest.mark.parametrize(
+    ("f", "point"),
+    [("sin(x)*y + exp(0.3*y)", (0.7, -1.2)), ("x*y^3 - log(1 + x^2)", (-1.1, 0.4)),
+     ("sqrt(x^2 + y^2 + 1)", (2.0, -0.5))],
+)  # fmt: skip
+def test_the_gradient_agrees_with_finite_differences(f, point):
+    s = make(f=f, at=list(point))
+    numeric = central(lambda x, y: s.f.evaluate(x=x, y=y), *point)
+    assert s.gradient == pytest.approx(numeric, rel=1e-7, abs=1e-9)
+
+
+def test_the_compass_reads_the_slope_along_each_heading_and_none_beats_the_gradient():
+    s = make(f=BOWL, at=[1.5, 1.0], headings=16)
+    for reading in s.readings:
+        closed_form = 5.0 * math.cos(math.radians(reading.degrees) - math.atan2(4, 3))
+        assert reading.slope == pytest.approx(closed_form, abs=1e-12)
+        assert reading.slope <= s.steepness
+    assert s.best.degrees == 45.0  # the listed heading nearest 53.13
+    assert "no heading climbs faster" in s.steepest_words()
+    strip = s.compass_strip(ascii=False)
+    assert strip[2][8 + 2] == "*"  # 45 degrees is the third of sixteen
+
+
+def test_the_slice_along_a_heading_has_the_compass_slope_at_the_point():
+    s = make(f="x^2 - x*y + y^2/2", at=[1.0, -1.0])  # gradient (2x - y, -x + y) = (3, -2)
+    assert s.gradient == (3.0, -2.0)
+    s.show_slice("x")
+    assert s.slice_slope == 3.0 and s.measured_slice_slope() == pytest.approx(3.0, rel=1e-8)
+    s.show_slice("y")
+    assert s.slice_slope == -2.0 and s.measured_slice_slope() == pytest.approx(-2.0, rel=1e-8)
+    s.show_slice("y")  # again: back to the chosen heading
+    assert s.slice == "heading"
+    for _ in range(3):
+        s.turn(1)
+    assert s.heading == 67.5
+    expected = 3 * math.cos(math.radians(67.5)) - 2 * math.sin(math.radians(67.5))
+    assert s.slice_slope == pytest.approx(expected, abs=1e-12)
+    assert s.measured_slice_slope() == pytest.approx(expected, rel=1e-7)
+    s.face_uphill()
+    assert s.heading == pytest.approx(math.degrees(math.atan2(-2, 3)) % 360)
+    assert s.slice_slope == pytest.approx(math.hypot(3, 2))
+    s.turn(-1)
+    s.turn(1)
+    assert s.heading == pytest.approx(math.degrees(math.atan2(-2, 3)) % 360)
+
+
+def test_a_flat_point_has_no_arrow_and_no_heading_in_words():
+    s = make(f="(x - 1)^2 + (y + 0.5)^2", at=[1.0, -0.5])
+    assert s.gradient == (0.0, 0.0) and s.uphill is None
+    text = "\n".join(s.frame(80, 13).lines)
+    assert f"uphill {FLAT_WORDS}" in text
+    assert not UNICODE_HEADS & set("\n".join(s.map(46, 12)))
+    assert "Flat here" in s.steepest_words()
+    s.face_uphill()  # nowhere to face: nothing happens
+    assert s.heading == 0.0
+
+
+def test_the_uphill_arrow_points_uphill_and_grows_with_the_steepness():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    columns, rows = 60, 20
+    here = maps.cell_of(*s.point, s.box, columns, rows)
+    up = s.arrow_end(here, columns, rows, 1)
+    down = s.arrow_end(here, columns, rows, -1)
+    assert up[0] > here[0] and up[1] < here[1]  # right and up: x and y both grow uphill
+    assert down[0] < here[0] and down[1] > here[1]
+    centres = {cell: maps.point_of(*cell, s.box, columns, rows) for cell in (here, up, down)}
+    values = {cell: s.f.evaluate(x=x, y=y) for cell, (x, y) in centres.items()}
+    assert values[down] < values[here] < values[up]
+    picture = s.map(columns, rows)
+    assert picture[up[1]][up[0]] in UNICODE_HEADS and picture[here[1]][here[0]] == "●"
+    near = make(f=BOWL, at=[0.3, 0.2])
+    near_here = maps.cell_of(*near.point, near.box, columns, rows)
+    near_up = near.arrow_end(near_here, columns, rows, 1)
+    assert math.dist(near_here, near_up) < math.dist(here, up)
+
+
+def test_enter_takes_the_arrows_into_the_map_and_esc_gives_them_back():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    keys = {key.keys: key for key in scene.KEYS}
+    assert not keys["up"].active(s) and keys["enter"].active(s)
+    s.enter_map()
+    assert keys["up"].active(s) and keys["escape"].active(s) and not keys["enter"].active(s)
+    s.move(1, 0)
+    assert s.point == (1.8, 1.0)  # a twentieth of the range [-3, 3]
+    s.move(0, -1)
+    assert s.point == (1.8, 0.7) and s.gradient == pytest.approx((3.6, 2.8))
+    for _ in range(50):
+        s.move(1, 1)
+    assert s.point == (3.0, 3.0)  # kept on the map
+    s.leave_map()
+    assert not keys["left"].active(s)
+    s.reset()
+    assert s.point == (1.5, 1.0) and not s.in_map
+
+
+def test_a_click_on_the_map_puts_the_point_there():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    columns, rows = s.map_size(80, 13)
+    assert s.click(0, 0, 80, 13)
+    x, y = s.point
+    assert maps.cell_of(x, y, s.box, columns, rows) == (0, 0) and s.in_map
+    assert s.gradient == pytest.approx((2 * x, 4 * y))
+    assert not s.click(columns + 5, 0, 80, 13)
+
+
+def test_contours_can_be_turned_off():
+    s = make(f=BOWL)
+    assert "~" in "".join(s.map(46, 12))
+    s.toggle_contours()
+    assert "~" not in "".join(s.map(46, 12))
+
+
+def test_the_point_outside_the_ranges_widens_them():
+    s = make(at=[10.0, -4.0])
+    assert s.x_range == (-3.0, 10.0) and s.y_range == (-4.0, 3.0)
+
+
+@pytest.mark.parametrize("f", ["x", "3", "y^2", "1/x", "log(x*y)", "exp(1000*x)", "0/0"])
+def test_any_function_of_x_and_y_makes_a_scene_and_says_trouble_in_words(f):
+    """The `e` key rebuilds the state with whatever valid function the learner types."""
+    s = make(f=f, at=[0.0, 0.0])
+    s.enter_map()
+    s.move(1, 1)
+    text = "\n".join(s.frame(80, 13).lines) + "\n" + s.readout()
+    assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", text), text
+
+
+@pytest.mark.parametrize("size", [(0, 0), (1, 1), (10, 3), (30, 6), (58, 8), (80, 13), (200, 48)])
+def test_any_size_gives_a_frame_that_fits_and_ascii_is_seven_bit(size, frame_fits):
+    s = make(f=BOWL)
+    s.turn(1)
+    frame_fits(s, *size)
+    s.enter_map()
+    s.move(-1, -1)
+    s.switch_side()
+    frame_fits(s, *size)
+
+
+def test_the_map_gets_at_least_six_rows_at_the_smallest_lesson_size():
+    s = make(f=BOWL)
+    assert s.map_size(60, 8)[1] >= 6 and s.map_size(80, 12)[1] >= 6
+
+
+def test_ascii_marks_are_not_in_the_ascii_shading():
+    style = scene.ASCII
+    marks = {style.contour, style.point, style.downhill, style.heading, *style.lines, *style.heads}
+    assert not marks & set(style.shades)
+
+
+def test_render_text_gives_the_numbers_the_compass_and_a_map_with_the_arrow():
+    params = fill_defaults(scene.PARAMS, {"f": BOWL, "at": [1.5, 1.0]})
+    text = scene.render_text(params)
+    for words in ("f        = 4.25", "∂f/∂x    = 3", "∂f/∂y    = 4", "|∇f|     = 5",
+                  "uphill   = 53.13° (NE)", "downhill = 233.13° (SW)"):  # fmt: skip
+        assert words in text
+    rows = re.findall(r"^\s+([\d.]+)°\s+([A-Z]+)\s+(-?[\d.]+)", text, re.MULTILINE)
+    assert len(rows) == 16
+    for degrees, _, slope in rows:
+        closed = 5 * math.cos(math.radians(float(degrees)) - math.atan2(4, 3))
+        assert float(slope) == pytest.approx(closed, rel=1e-4, abs=1e-4)
+    assert "45°  NE        4.9497  steepest" in text
+    picture = text[text.index("The map in 7-bit text") :].splitlines()[1:19]
+    assert len(picture) == 18 and all(line.isascii() for line in picture)
+    joined = "\n".join(picture)
+    assert joined.count("o") == 1 and "^" in joined and "." in joined  # point, uphill, downhill
+    assert "o point  --> uphill  ..> downhill" in text
+    assert scene.render_text(params, ascii=True).isascii()
+
+
+def test_steps_on_a_grid_never_drift():
+    s = make(f=BOWL, at=[0.0, 0.0], step=0.1)
+    for _ in range(7):
+        s.move(1, 0)
+    assert s.point == (0.7, 0.0)
+    assert np.isfinite(s.value)
