@@ -173,13 +173,18 @@ def test_print_shows_the_points_the_fit_and_each_miss():
     assert scene.render_text(params, ascii=True).isascii()
 
 
-def test_a_held_out_point_needs_two_numbers(tmp_path):
+def training_scene(tmp_path, line: str):
+    """A lesson whose one step holds a training scene with `line` (on file line 7)."""
     path = tmp_path / "01-t.md"
     path.write_text(
-        '+++\ntitle = "T"\n+++\n\n```scene\nkind = "training"\nheld_out = [[1, 2, 3]]\n```\n',
+        f'+++\ntitle = "T"\n+++\n\n```scene\nkind = "training"\n{line}\n```\n',
         encoding="utf-8",
     )
-    ((problem),) = check_file(path)
+    return path
+
+
+def test_a_held_out_point_needs_two_numbers(tmp_path):
+    ((problem),) = check_file(training_scene(tmp_path, "held_out = [[1, 2, 3]]"))
     assert (problem.line, problem.message) == (
         7,
         "held_out: each held-out point is [x, y]: two numbers",
@@ -187,13 +192,7 @@ def test_a_held_out_point_needs_two_numbers(tmp_path):
 
 
 def test_a_true_curve_that_does_not_parse_is_reported_at_its_column(tmp_path):
-    path = tmp_path / "01-t.md"
-    path.write_text(
-        '+++\ntitle = "T"\n+++\n\n```scene\nkind = "training"\ntrue_curve = "sin(2*y)"\n```\n',
-        encoding="utf-8",
-    )
-    ((problem),) = check_file(path)
+    ((problem),) = check_file(training_scene(tmp_path, 'true_curve = "sin(2*y)"'))
     assert problem.line == 7 and problem.column == len('true_curve = "sin(2*') + 1
-    path.write_text(path.read_text().replace("2*y", "2*x"), encoding="utf-8")
-    lesson = load_lesson(path)
+    lesson = load_lesson(training_scene(tmp_path, 'true_curve = "sin(2*x)"'))
     assert parse(lesson.steps[0].scene.params["true_curve"]).text == "sin(2*x)"
