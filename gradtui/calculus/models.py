@@ -15,6 +15,7 @@ learning rate makes it blow up.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -229,21 +230,23 @@ def make_dataset(
 
     The true curve is the model at its true weights, or `curve` (an expression in x) when
     given: then the model can only approximate it. A seeded generator makes the same data
-    every time, so a lesson can talk about it.
+    every time, so a lesson can talk about it. It is Python's own (`random.Random`): numpy's
+    generators cost several MiB of memory to load.
     """
     if points < 1:
         raise ValueError("a dataset needs at least one point")
     model = read_model(model) if isinstance(model, str) else model
-    rng = np.random.default_rng(seed)
+    rng = random.Random(seed)
     low, high = x_range
-    xs = np.sort(rng.uniform(low, high, size=points))
+    xs = np.sort(np.array([rng.uniform(low, high) for _ in range(points)]))
+    noise_draws = np.array([rng.gauss(0.0, 1.0) for _ in range(points)])
     if curve is not None:
         expression = parse(curve, variables=("x",)) if isinstance(curve, str) else curve
         made = Dataset(model=model, xs=xs, ys=xs, true_weights=None, curve=expression)
     else:
         weights = true_weights(model, truth, true_w=true_w, true_b=true_b, true_a=true_a)
         made = Dataset(model=model, xs=xs, ys=xs, true_weights=weights)
-    ys = made.truth(xs) + noise * rng.standard_normal(points)
+    ys = made.truth(xs) + noise * noise_draws
     return Dataset(model, xs, ys, made.true_weights, made.curve)
 
 
@@ -407,7 +410,7 @@ class Trainer:
         self.message = ""
         self.history.clear()
         self._run: ForwardPass | None = None
-        self._rng = np.random.default_rng(self.seed)
+        self._rng = random.Random(self.seed)
         self._order = np.arange(self.data.size)
         self._cursor = self.data.size  # forces a shuffle on the first mini-batch
         self.start_loss = self.full_loss()
@@ -534,7 +537,7 @@ class Trainer:
             self._batch = np.arange(self.data.size)
         else:
             if self._cursor + self._batch_size > self.data.size:
-                self._order = self._rng.permutation(self.data.size)
+                self._order = np.array(self._rng.sample(range(self.data.size), self.data.size))
                 self._cursor = 0
             self._batch = self._order[self._cursor : self._cursor + self._batch_size]
             self._cursor += self._batch_size

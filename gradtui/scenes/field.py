@@ -31,6 +31,7 @@ from gradtui.scenes.kit.plots import (
     Series,
     line_in_box,
     plot_limits,
+    quantiles,
     raster,
     sane_range,
     text_plot,
@@ -182,7 +183,7 @@ class FieldScene(SceneState):
             sizes = np.hypot(slopes.get("x", 0.0 * gx), slopes.get("y", 0.0 * gy))
         sizes = np.asarray(sizes, dtype=float)
         sizes = sizes[np.isfinite(sizes) & (sizes > 0)]
-        return float(np.percentile(sizes, 75)) if sizes.size else 1.0
+        return float(quantiles(sizes, [0.75])[0]) if sizes.size else 1.0
 
     # --- the numbers at the point --------------------------------------------------------
 

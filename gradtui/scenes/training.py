@@ -31,7 +31,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
-from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.numbers import short, times
 from gradtui.scenes.kit.params import (
     EXPRESSION,
     FLAG,
@@ -51,6 +51,7 @@ from gradtui.scenes.kit.plots import (
     raster,
     sane_range,
     text_plot,
+    titled,
     to_ascii,
 )
 
@@ -441,7 +442,7 @@ class TrainingScene(SceneState):
         status = textwrap.wrap(self.status(), width)[:3] or [""]
         words, numbers = self.unseen_parts(width)
         unseen = textwrap.wrap(words + numbers, width)[:2]
-        plots = 1 + PICTURE_ROWS  # a caption and the plot
+        plots = PICTURE_ROWS  # the plots (their captions sit in their frames' top edges)
         compact = height < len(code) + len(status) + len(unseen) + plots
         if compact:
             status = []
@@ -481,9 +482,9 @@ class TrainingScene(SceneState):
         return cells(self.priority_readouts()[: rows * per_line], width)
 
     def _plots(self, frame: Frame, y: int, width: int, height: int, status: str = "") -> None:
-        """A caption, then the data plot and the loss plot side by side (or the loss alone).
-        A `status` given here leads the loss plot's caption."""
-        plot_height = height - 1
+        """The data plot and the loss plot side by side (or the loss alone), each with its
+        caption written into the top edge of its frame. A `status` given here leads the loss
+        plot's caption."""
         scale = "log loss" if self.axes.log_scale else "loss"
         if not self.trainer.full_batch:
             scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
@@ -491,18 +492,17 @@ class TrainingScene(SceneState):
         data_caption = self.data_caption()
         if width < 64:  # room for one plot: the loss, or the points it never saw if it has them
             if self.held_out is None:
-                frame.place("caption", 0, y, [loss_caption], width)
-                frame.place("loss", 0, y + 1, self.loss_plot(width, plot_height, frame.ascii))
+                loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
+                frame.place("loss", 0, y, loss, width)
             else:
-                frame.place("caption", 0, y, [data_caption], width)
-                frame.place("data", 0, y + 1, self.data_plot(width, plot_height, frame.ascii))
+                data = titled(self.data_plot(width, height, frame.ascii), data_caption)
+                frame.place("data", 0, y, data, width)
             return
         left = width // 2
-        frame.place("caption", 0, y, [f"{data_caption:<{left}}{loss_caption}"], width)
-        data = self.data_plot(left - 1, plot_height, frame.ascii)
-        frame.place("data", 0, y + 1, data, left - 1)
-        loss = self.loss_plot(width - left, plot_height, frame.ascii)
-        frame.place("loss", left, y + 1, loss, width - left)
+        data = titled(self.data_plot(left - 1, height, frame.ascii), data_caption)
+        frame.place("data", 0, y, data, left - 1)
+        loss = titled(self.loss_plot(width - left, height, frame.ascii), loss_caption)
+        frame.place("loss", left, y, loss, width - left)
 
     def data_caption(self) -> str:
         """What the data plot's marks mean."""
@@ -589,7 +589,7 @@ def unseen_words(
     if not (math.isfinite(unseen) and math.isfinite(trained)) or trained <= 0:
         rest = f"{short(unseen)}; {training} is {short(trained)}"
     else:
-        rest = f"{short(unseen)}, {short(unseen / trained)}× {training}"
+        rest = f"{short(unseen)}, {times(unseen / trained)}× {training}"
         if with_training:
             rest += f" ({short(trained)})"
     return (said, rest) if split else said + rest

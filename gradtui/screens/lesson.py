@@ -24,7 +24,7 @@ from gradtui.views.scene import SceneView, view_class
 from gradtui.views.text import as_text
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
-SCENE_ROWS = 11  # rows a scene keeps when the prose sits above it: its plot gets 6 of them
+SCENE_ROWS = 14  # rows a scene keeps when the prose sits above it: its plot gets 9 of them
 ANSWER_STARTS = set("0123456789-.(")  # keys that start typing a number answer
 
 
@@ -319,8 +319,10 @@ class LessonScreen(GuardedScreen):
         puts the keys into the answer box; a digit picks an option. A key the scene binds
         stays the scene's."""
         panel = self.check_panel
-        if panel is None or self.too_small or panel.answer_box.has_focus:
+        if panel is None or self.too_small:
             return
+        if panel.answer_box.has_focus and not panel.check.is_choice:
+            return  # typing into the box
         focused = self.focused
         if focused is not None and event.key in focused._bindings.key_to_bindings:
             return
@@ -343,8 +345,8 @@ class LessonScreen(GuardedScreen):
         if panel.answer_box.has_focus:
             return
         event.stop()
-        panel.start_answer()
-        panel.answer_box.post_message(events.Paste(event.text))
+        lines = event.text.splitlines()
+        panel.start_answer(lines[0] if lines else "")  # one line, as the box takes a paste
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))

@@ -190,7 +190,7 @@ class CheckPanel(Vertical):
         if self.graded:
             box.value = ""
             self.graded = False
-        box.focus()
+        self.screen.set_focus(box)  # at once: the next key (Enter, say) must find the box
         if typed:
             box.insert_text_at_cursor(typed)
 

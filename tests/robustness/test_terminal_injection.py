@@ -177,7 +177,8 @@ def test_app_in_a_terminal_writes_none_of_the_content_sequences(
     run.press("right")
     run.wait_for(f"step 2/{total}")  # the number check, its answer box focused
     run.wait_for("saved")
-    run.paste("1" + HOSTILE)
+    run.paste("1" + HOSTILE)  # a paste starts the answer
+    run.wait_for(lambda text: "your answer, then Enter" not in text)  # it is in the box
     run.press("enter")
     run.wait_for("not a number")
     run.press("ctrl+u", "ctrl+k")  # empty the answer box

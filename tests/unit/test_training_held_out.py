@@ -68,8 +68,9 @@ def test_the_unseen_loss_and_the_training_loss_are_means_of_squares_at_the_curre
     assert trained < 0.01 < 1 < unseen  # it learned what it saw, and nothing else
     words = s.unseen_words()
     ratio = unseen / trained
+    assert ratio > 1000  # so it is written whole, thousands marked: 4,451
     assert words == (
-        f"loss on the 12 points it never saw = {unseen:.4g}, {ratio:.4g}× the training loss "
+        f"loss on the 12 points it never saw = {unseen:.4g}, {round(ratio):,}× the training loss "
         f"({trained:.4g})"
     )
     assert words in s.readout() and "points never trained on = 12" in s.readout()
@@ -97,11 +98,11 @@ def test_words_when_the_training_loss_is_zero_or_undefined():
     assert unseen_words(0.5, 2.0, 4).endswith("0.25× the training loss")
     assert unseen_words(0.5, 2.0, 4, with_training=True).endswith("0.25× the training loss (2)")
     assert unseen_words(9.5, 0.0016, 12, brief=True) == (
-        "never seen (12): loss = 9.5, 5938× training"
+        "never seen (12): loss = 9.5, 5,938× training"
     )
     assert unseen_words(9.5, 0.0016, 12, split=True) == (
         "loss on the 12 points it never saw = ",
-        "9.5, 5938× the training loss",
+        "9.5, 5,938× the training loss",
     )
     assert unseen_words(2.0, 0.0, 1, brief=True).endswith("; training is 0")
 
@@ -196,3 +197,12 @@ def test_a_true_curve_that_does_not_parse_is_reported_at_its_column(tmp_path):
     assert problem.line == 7 and problem.column == len('true_curve = "sin(2*') + 1
     lesson = load_lesson(training_scene(tmp_path, 'true_curve = "sin(2*x)"'))
     assert parse(lesson.steps[0].scene.params["true_curve"]).text == "sin(2*x)"
+
+
+def test_how_many_times_is_written_so_it_reads():
+    from gradtui.scenes.kit.numbers import times
+
+    assert [times(v) for v in (0.25, 36.694, 999.94, 1000.4, 13697.2, 2.5e12)] == [
+        "0.25", "36.69", "999.9", "1,000", "13,697", "2.500e+12",
+    ]  # fmt: skip
+    assert times(float("inf")) == "infinity" and times(None) == "-"

@@ -136,7 +136,8 @@ def beside(left: list[str], right: list[str], left_width: int) -> list[str]:
     return [f"{a:<{left_width}}  {b}".rstrip() for a, b in zip_longest(left, right, fillvalue="")]
 
 
-PICTURE_ROWS = 6  # the fewest rows a scene's main picture (its plot) may be given
+PICTURE_ROWS = 9  # the fewest rows a scene's main picture may be given: a plot of 9 lines has
+# 6 rows to draw in, besides its frame and its x labels
 
 
 def above_picture(height: int, blocks: list[list[str]], picture: int = PICTURE_ROWS) -> list[str]:

@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from gradtui.scenes.kit.plots import quantiles
+
 DENSITY = " .:-=+*#%@"  # a 7-bit density ramp: low to high
 BLOCKS = " ░▒▓█"  # the same idea in Unicode shade blocks
 HOLE = "?"  # a cell where the function has no finite value
@@ -48,7 +50,7 @@ def shade_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     levels = len(ramp)
     shades = np.full(values.shape, levels - 1, dtype=int)
     if finite.any():
-        cuts = np.quantile(values[finite], np.linspace(0, 1, levels + 1)[1:-1])
+        cuts = quantiles(values[finite], np.linspace(0, 1, levels + 1)[1:-1])
         shades[finite] = np.searchsorted(cuts, values[finite], side="right")
     chars = np.array(list(ramp))[np.clip(shades, 0, levels - 1)]
     chars[~finite] = HOLE
@@ -67,7 +69,7 @@ def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.3) -> np.n
     finite = np.isfinite(values)
     if values.ndim != 2 or finite.sum() < 2 or lines < 1:
         return marked
-    low, high = np.percentile(values[finite], [5, 95])
+    low, high = quantiles(values[finite], [0.05, 0.95])
     if not high > low:
         return marked
     while lines >= 1:

@@ -97,11 +97,24 @@ def line_in_box(
     return [start, end], [y0 + slope * (start - x0), y0 + slope * (end - x0)]
 
 
+def quantiles(values: np.ndarray, fractions: Sequence[float]) -> np.ndarray:
+    """The values below which the given fractions of `values` lie, interpolating linearly
+    between neighbours (numpy's default method). Written out because numpy's own quantile
+    costs a few MiB of memory the first time it runs, and every byte counts here."""
+    ordered = np.sort(np.asarray(values, dtype=float).ravel())
+    if ordered.size == 0:
+        return np.full(len(fractions), np.nan)
+    where = np.asarray(fractions, dtype=float) * (ordered.size - 1)
+    low = np.floor(where).astype(np.int64)
+    high = np.minimum(low + 1, ordered.size - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (where - low)
+
+
 def plot_limits(xs: np.ndarray, ys: np.ndarray, must_hold: list[float]) -> tuple[float, float]:
     """A y-range for the curve that a few huge values (near a pole) cannot flatten."""
     finite = ys[np.isfinite(ys)]
     if finite.size:
-        low, high = np.percentile(finite, [2, 98])
+        low, high = quantiles(finite, [0.02, 0.98])
         full_low, full_high = float(finite.min()), float(finite.max())
         if (full_high - full_low) <= 20 * max(high - low, 1e-12):
             low, high = full_low, full_high
@@ -256,6 +269,21 @@ def _axes(
         _AXES_CACHE.pop(next(iter(_AXES_CACHE)))
     _AXES_CACHE[key] = axes
     return axes
+
+
+def titled(lines: list[str], title: str) -> list[str]:
+    """The plot with `title` written into the top edge of its frame (`┌ title ───┐`), which
+    saves the row a caption above it would take. Cut to fit between the corners."""
+    if not lines:
+        return lines
+    top = lines[0]
+    start = max(top.find("┌"), top.find("+"))
+    end = max(top.rfind("┐"), top.rfind("+"))
+    room = end - start - 3
+    if start < 0 or room < 4:
+        return lines
+    label = f" {title[:room]} "
+    return [top[: start + 1] + label + top[start + 1 + len(label) :], *lines[1:]]
 
 
 def row_ticks(
