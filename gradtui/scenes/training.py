@@ -446,6 +446,8 @@ class TrainingScene(SceneState):
         compact = height < len(code) + len(status) + len(unseen) + plots
         if compact:
             status = []
+        if unseen and height < len(code) + len(unseen) + plots:
+            unseen = []  # too few rows: it goes into the data plot's top edge instead
         above = len(status) + len(unseen)
         budget = max(height - above - plots, len(code)) if width >= 30 else height
         budget = min(budget, height)
@@ -469,7 +471,8 @@ class TrainingScene(SceneState):
             frame.place("status", 0, min(frame.bottom, height), status, width)
         room = height - frame.bottom
         if room >= plots and width >= 30:
-            self._plots(frame, frame.bottom, width, room, self.status() if compact else "")
+            self._plots(frame, frame.bottom, width, room, self.status() if compact else "",
+                        unseen_in_caption=not unseen)  # fmt: skip
         return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
@@ -481,15 +484,28 @@ class TrainingScene(SceneState):
             return [cell_line(row) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
 
-    def _plots(self, frame: Frame, y: int, width: int, height: int, status: str = "") -> None:
+    def _plots(
+        self,
+        frame: Frame,
+        y: int,
+        width: int,
+        height: int,
+        status: str = "",
+        unseen_in_caption: bool = False,
+    ) -> None:
         """The data plot and the loss plot side by side (or the loss alone), each with its
         caption written into the top edge of its frame. A `status` given here leads the loss
-        plot's caption."""
+        plot's caption; `unseen_in_caption` puts the loss on the points never trained on into
+        the data plot's (when there was no row for it above)."""
         scale = "log loss" if self.axes.log_scale else "loss"
         if not self.trainer.full_batch:
             scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
         loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
         data_caption = self.data_caption()
+        if unseen_in_caption and self.held_out is not None:
+            losses = self.unseen_losses()
+            caption = unseen_words(*losses, self.held_out.size, brief=True)
+            data_caption = f"{UNSEEN_MARK} " + caption
         if width < 64:  # room for one plot: the loss, or the points it never saw if it has them
             if self.held_out is None:
                 loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)

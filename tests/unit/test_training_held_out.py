@@ -206,3 +206,15 @@ def test_how_many_times_is_written_so_it_reads():
         "0.25", "36.69", "999.9", "1,000", "13,697", "2.500e+12",
     ]  # fmt: skip
     assert times(float("inf")) == "infinity" and times(None) == "-"
+
+
+def test_with_too_few_rows_the_unseen_loss_goes_into_the_data_plots_top_edge():
+    s = make(**STORY)
+    s.trainer.run(300)
+    short_of_a_row = s.frame(60, 13)
+    names = [panel.name for panel in short_of_a_row.panels]
+    assert "unseen" not in names and "data" in names  # the plot keeps its rows
+    data = next(panel for panel in short_of_a_row.panels if panel.name == "data")
+    assert "× never seen (12): loss = " in data.lines[0]
+    roomy = s.frame(60, 14)
+    assert [p.name for p in roomy.panels].count("unseen") == 1
