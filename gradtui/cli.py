@@ -1,5 +1,5 @@
-"""Command-line parsing: pick what to run (the app, the line-mode reader, check, print, grad or
-serve) and nothing else."""
+"""Command-line parsing: pick what to run (the app, the line-mode reader, check, print, grad,
+progress or serve) and nothing else."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
        gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
-       gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]"""
+       gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]
+       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]"""
 
 DESCRIPTION = """\
 Learn derivatives and gradients by touching them.
@@ -26,6 +27,7 @@ Learn derivatives and gradients by touching them.
   gradtui print LESSON     the lesson as plain text on stdout
   gradtui grad EXPR --at x=1
                            value and gradient by autodiff, checked by finite differences
+  gradtui progress         what you have done, per lesson (--json; --reset forgets it)
   gradtui --plain [LESSON] a line-mode reader, for screen readers and braille displays
   gradtui LESSON --watch   reload the lesson whenever its file changes (for authors)
   gradtui serve            the app in a web browser (needs: pip install 'gradtui[serve]')
@@ -128,6 +130,31 @@ def _serve_parser():
     return parser
 
 
+ALL_LESSONS = ""  # what --reset means without a lesson
+
+
+def _progress_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui progress",
+        description="What you have done in each lesson: steps seen, checks right, done.",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--reset",
+        nargs="?",
+        const=ALL_LESSONS,
+        metavar="LESSON",
+        help="forget your progress in LESSON (every lesson when none is named), after asking; "
+        "the old file is kept as a backup",
+    )
+    parser.add_argument("--yes", action="store_true", help="with --reset: do not ask")
+    parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument("--ascii", action="store_true", help="ASCII characters only")
+    return parser
+
+
 def expression_after_options(args: list[str]) -> list[str]:
     """`grad` arguments with an expression that starts with a minus (-x**2) moved after "--":
     argparse would take it for an unknown option. Only -h names an option with one dash."""
@@ -158,6 +185,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return print_lesson.run(
                 options.lesson, lessons_dir=options.lessons, ascii=wants_ascii(options.ascii)
+            )
+        if args and args[0] == "progress":
+            options = _progress_parser().parse_args(args[1:])
+            if options.yes and options.reset is None:
+                print("gradtui progress: --yes goes with --reset", file=sys.stderr)
+                return 2
+            from gradtui.commands import progress
+
+            return progress.run(
+                as_json=options.json,
+                reset=options.reset,
+                yes=options.yes,
+                lessons_dir=options.lessons,
+                ascii=wants_ascii(options.ascii),
             )
         if args and args[0] == "grad":
             options = _grad_parser().parse_args(expression_after_options(args[1:]))

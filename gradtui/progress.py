@@ -10,6 +10,12 @@ an unwritable folder means the app runs without saving. Both are reported once t
 Several sessions may share the file (the browser tabs of `gradtui serve`, the line-mode reader
 beside the app): each save writes this session's changed lessons over the file as it is then,
 so what another session saved in the meantime is kept.
+
+The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key:
+{"step", "steps", "done", "seen", "checks": {step: {"answer", "correct", "tries",
+"first_correct"}}, "functions": {step: text}}}}. "seen", "tries", "first_correct" and
+"functions" came later: a file without them reads as `LessonProgress.from_json` says, and a
+gradtui that does not know them reads the rest as before.
 """
 
 from __future__ import annotations
@@ -32,8 +38,10 @@ FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
 TEMP_PREFIX = ".progress-"
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
-MAX_BAD_FILES = 100  # damaged files kept aside, at most
+MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
+MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
+BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
@@ -59,36 +67,53 @@ def default_state_dir() -> Path:
 @dataclass
 class LessonProgress:
     """One lesson's progress: the step the learner was on, how many steps it had then,
-    whether they reached the end, their answers to checks and the functions they typed into
-    scenes (both by step number)."""
+    whether they reached the end, the steps they have seen, their answers to checks and the
+    functions they typed into scenes (both by step number)."""
 
     step: int = 1
     steps: int = 0
     done: bool = False
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
     functions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        data = {"step": self.step, "steps": self.steps, "done": self.done, "checks": self.checks}
+        data = {
+            "step": self.step,
+            "steps": self.steps,
+            "done": self.done,
+            "seen": sorted(self.seen),
+            "checks": self.checks,
+        }
         if self.functions:
             data["functions"] = self.functions
         return data
 
     @classmethod
     def from_json(cls, data: Any) -> LessonProgress:
-        """Read leniently: a bad field falls back to its default rather than losing the rest."""
+        """Read leniently: a bad field falls back to its default rather than losing the rest.
+
+        A record saved before "seen" was kept counts steps 1 to the one it was on as seen
+        (all of them once the lesson was done): the best that can be read from it.
+        """
         if not isinstance(data, dict):
             return cls()
-        step = data.get("step")
+        step = _whole(data.get("step"))
         steps = data.get("steps")
-        checks = data.get("checks")
-        return cls(
-            step=step if isinstance(step, int) and not isinstance(step, bool) and step >= 1 else 1,
+        record = cls(
+            step=step if step is not None and step >= 1 else 1,
             steps=steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
             done=data.get("done") is True,
-            checks=_checks_from_json(checks),
+            checks=_checks_from_json(data.get("checks")),
             functions=_functions_from_json(data.get("functions")),
         )
+        seen = data.get("seen")
+        if isinstance(seen, list):
+            record.seen = {n for n in map(_whole, seen[:MAX_STEP]) if n and 1 <= n <= MAX_STEP}
+        elif "step" in data:
+            last = max(record.steps, record.step) if record.done else record.step
+            record.seen = set(range(1, min(last, MAX_STEP) + 1))
+        return record
 
     def status(self, step_count: int) -> str:
         """'not started', 'step k of n' or 'done', for the picker."""
@@ -97,6 +122,15 @@ class LessonProgress:
         if self.steps == 0 and self.step <= 1:
             return "not started"
         return f"step {min(self.step, step_count)} of {step_count}"
+
+    def steps_seen(self, step_count: int) -> int:
+        """How many of a lesson's `step_count` steps the learner has seen."""
+        return sum(1 for n in self.seen if n <= step_count)
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number from the file, or None (true/false are not numbers here)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _functions_from_json(data: Any) -> dict[str, str]:
@@ -112,15 +146,24 @@ def _functions_from_json(data: Any) -> dict[str, str]:
 
 
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
-    """Saved check outcomes, each an answer (text, cut to MAX_ANSWER_CHARS) and whether it was
-    right; anything else in the file is dropped. The answer is shown back as plain text."""
+    """Saved check outcomes: the last answer (text, cut to MAX_ANSWER_CHARS), whether it was
+    right, how many answers were graded, and whether the first was right; anything else in
+    the file is dropped. The answer is shown back as plain text. An outcome saved before tries
+    were counted reads as one try."""
     if not isinstance(data, dict):
         return {}
     checks = {}
     for step, outcome in data.items():
         if isinstance(outcome, dict) and isinstance(outcome.get("answer"), str):
-            answer = outcome["answer"][:MAX_ANSWER_CHARS]
-            checks[str(step)] = {"answer": answer, "correct": outcome.get("correct") is True}
+            correct = outcome.get("correct") is True
+            tries = _whole(outcome.get("tries"))
+            first = outcome.get("first_correct")
+            checks[str(step)] = {
+                "answer": outcome["answer"][:MAX_ANSWER_CHARS],
+                "correct": correct,
+                "tries": tries if tries is not None and tries >= 1 else 1,
+                "first_correct": first if isinstance(first, bool) else correct,
+            }
     return checks
 
 
@@ -199,7 +242,7 @@ class Progress:
     def _move_aside(self, why: str) -> None:
         """Keep a file that cannot be used beside the fresh one, under a name not yet taken
         (an earlier `.bad` file is kept too), and say so once."""
-        bad = self._unused_bad_name()
+        bad = self._unused_name(".bad")
         try:
             if bad is None:
                 raise FileExistsError(f"{FILE_NAME}.bad names are all taken")
@@ -209,10 +252,11 @@ class Progress:
             return
         self.notices.append(f"{why}; kept it as {bad.name} and started fresh")
 
-    def _unused_bad_name(self) -> Path | None:
-        """progress.json.bad, else progress.json.bad-2, -3, ...: the first name not in use."""
+    def _unused_name(self, suffix: str) -> Path | None:
+        """progress.json<suffix>, else progress.json<suffix>-2, -3, ...: the first name not
+        in use (".bad" for a damaged file, ".bak" for a backup)."""
         for number in range(1, MAX_BAD_FILES + 1):
-            name = FILE_NAME + (".bad" if number == 1 else f".bad-{number}")
+            name = FILE_NAME + (suffix if number == 1 else f"{suffix}-{number}")
             candidate = self.path.with_name(name)
             if not os.path.lexists(candidate):
                 return candidate
@@ -244,15 +288,24 @@ class Progress:
         self._touched.add(key)
         record.step = step
         record.steps = step_count
+        if 1 <= step <= MAX_STEP:
+            record.seen.add(step)
         if step >= step_count:
             record.done = True
         self.last_lesson = key
 
     def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
-        """Keep a check's outcome (the learner's answer and whether it was right)."""
+        """Keep a check's outcome: the learner's answer and whether it was right, how many
+        answers they gave, and whether the first was right."""
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
-        record.checks[str(step)] = {"answer": answer[:MAX_ANSWER_CHARS], "correct": bool(correct)}
+        before = record.checks.get(str(step))
+        record.checks[str(step)] = {
+            "answer": answer[:MAX_ANSWER_CHARS],
+            "correct": bool(correct),
+            "tries": 1 if before is None else before["tries"] + 1,
+            "first_correct": bool(correct) if before is None else before["first_correct"],
+        }
 
     def record_function(self, key: str, step: int, text: str | None) -> None:
         """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
@@ -267,6 +320,32 @@ class Progress:
         """The function the learner typed into a step's scene last time, if any."""
         record = self.lessons.get(key)
         return None if record is None else record.functions.get(str(step))
+
+    def forget(self, key: str | None = None) -> bool:
+        """Forget one lesson's progress (every lesson's when `key` is None); True when there
+        was something to forget. Saving is the caller's (see `back_up` first)."""
+        if key is None:
+            had = bool(self.lessons) or self.last_lesson is not None
+            self._touched.update(self.lessons)  # so that saving takes them out of the file
+            self.lessons, self.last_lesson = {}, None
+            return had
+        if self.last_lesson == key:
+            self.last_lesson = None
+        self._touched.add(key)
+        return self.lessons.pop(key, None) is not None
+
+    def back_up(self) -> Path | None:
+        """Copy the progress file as it is on disk to progress.json.bak (or .bak-2, ...: an
+        earlier backup is kept), written atomically; the backup's path, or None when there is
+        no file to keep. Raises OSError when it cannot be read or written."""
+        if not os.path.lexists(self.path):
+            return None
+        raw = read_capped(self.path, MAX_FILE_BYTES)
+        backup = self._unused_name(BACKUP_SUFFIX)
+        if backup is None:
+            raise FileExistsError(f"{FILE_NAME}{BACKUP_SUFFIX} names are all taken")
+        write_atomically(backup, raw.decode("utf-8", errors="replace"))
+        return backup
 
     def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
         """A check's saved outcome, if the learner answered it before."""

@@ -2,18 +2,38 @@
 `gradtui print` render: the app as styled Rich text, print as plain wrapped lines.
 
 Only the Markdown a lesson needs is honoured (headings, paragraphs, emphasis, inline code,
-lists, quotes, code blocks); links show their text and address. Never imports Textual.
+lists, quotes, code blocks). A link to a step (one of the step's `links`, looked up by the
+script parser) carries its `Link` on its words, so the app can follow it and print can say
+where it leads; a web address is shown as its text and address, never followed.
+Never imports Textual.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from gradtui.script.links import is_web_address, markdown
+from gradtui.script.model import Link
 from gradtui.textsafe import for_terminal
 
 # Span styles: "" plain, "bold", "italic", "code", "link".
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one style. `link` is set on the words of a link to a step.
+
+    A span unpacks as the pair (text, style), as spans did before links led anywhere.
+    """
+
+    text: str
+    style: str = ""
+    link: Link | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.text, self.style))
 
 
 @dataclass
@@ -25,25 +45,29 @@ class Block:
     """
 
     kind: str  # "heading" | "paragraph" | "item" | "code" | "quote"
-    spans: list[tuple[str, str]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
     prefix: str = ""
     level: int = 0
 
     @property
     def text(self) -> str:
-        return "".join(text for text, _ in self.spans)
+        return "".join(span.text for span in self.spans)
+
+    @property
+    def links(self) -> list[Link]:
+        """The links to steps in this block, in order, each once."""
+        found: list[Link] = []
+        for span in self.spans:
+            if span.link is not None and (not found or found[-1] is not span.link):
+                found.append(span.link)
+        return found
 
 
-@lru_cache(maxsize=1)
-def _markdown():
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False})
-
-
-def parse_prose(markdown: str) -> list[Block]:
-    """Split Markdown into blocks with styled spans."""
-    tokens = _markdown().parse(markdown)
+def parse_prose(prose: str, links: Sequence[Link] = ()) -> list[Block]:
+    """Split Markdown into blocks with styled spans; `links` are the step's links (Step.links),
+    whose words then carry them."""
+    tokens = markdown().parse(prose)
+    waiting = list(links)  # the step's links, in the order the prose holds them
     blocks: list[Block] = []
     list_stack: list[list[int | None]] = []  # per open list: [next number or None for bullets]
     quote_depth = 0
@@ -70,7 +94,7 @@ def parse_prose(markdown: str) -> list[Block]:
         elif kind == "blockquote_close":
             quote_depth -= 1
         elif kind == "inline":
-            spans = _inline_spans(token.children or [])
+            spans = _inline_spans(token.children or [], waiting)
             if token.level and blocks and blocks[-1].kind == "heading" and not blocks[-1].spans:
                 blocks[-1].spans = spans
             elif pending_prefix:
@@ -86,26 +110,29 @@ def parse_prose(markdown: str) -> list[Block]:
         elif kind == "heading_open":
             blocks.append(Block("heading", [], level=int(token.tag[1:])))
         elif kind in ("fence", "code_block"):
-            blocks.append(Block("code", [(token.content.rstrip("\n"), "code")]))
+            blocks.append(Block("code", [Span(token.content.rstrip("\n"), "code")]))
         elif kind == "hr":
-            blocks.append(Block("paragraph", [("* * *", "")]))
+            blocks.append(Block("paragraph", [Span("* * *")]))
     return blocks
 
 
-def _inline_spans(children) -> list[tuple[str, str]]:
-    spans: list[tuple[str, str]] = []
+def _inline_spans(children, waiting: list[Link]) -> list[Span]:
+    """The spans of one inline run; a link to a step takes the next of `waiting` with its
+    address (the prose holds them in the order the parser found them)."""
+    spans: list[Span] = []
     styles: list[str] = []
     link_href = ""
+    link: Link | None = None
     for child in children:
         kind = child.type
         if kind == "text":
-            spans.append((child.content, styles[-1] if styles else ""))
+            spans.append(Span(child.content, styles[-1] if styles else "", link))
         elif kind == "code_inline":
-            spans.append((child.content, "code"))
+            spans.append(Span(child.content, "code", link))
         elif kind in ("softbreak",):
-            spans.append((" ", ""))
+            spans.append(Span(" ", "", link))
         elif kind == "hardbreak":
-            spans.append(("\n", ""))
+            spans.append(Span("\n"))
         elif kind == "em_open":
             styles.append("italic")
         elif kind == "strong_open":
@@ -113,33 +140,68 @@ def _inline_spans(children) -> list[tuple[str, str]]:
         elif kind == "link_open":
             styles.append("link")
             link_href = str(child.attrs.get("href", "")) if child.attrs else ""
+            link = None if is_web_address(link_href) else _take(waiting, link_href)
         elif kind == "link_close":
             styles.pop()
-            if link_href:
-                spans.append((f" <{link_href}>", ""))
-            link_href = ""
+            if link_href and link is None:
+                spans.append(Span(f" <{link_href}>"))
+            link_href, link = "", None
         elif kind in ("em_close", "strong_close"):
             if styles:
                 styles.pop()
         elif kind == "image":
-            spans.append((f"[image: {child.content}]", ""))
+            spans.append(Span(f"[image: {child.content}]"))
         elif kind == "html_inline":
-            spans.append((child.content, ""))
+            spans.append(Span(child.content))
     return spans
 
 
+def _take(waiting: list[Link], href: str) -> Link | None:
+    """The first waiting link with this address, taken off the list (None when there is none:
+    the prose was rendered without its step's links)."""
+    for index, link in enumerate(waiting):
+        if link.href == href:
+            return waiting.pop(index)
+    return None
+
+
+def plain_words(block: Block) -> str:
+    """A block's text for plain output: a link to a step in brackets with where it leads,
+    "[the compass → lesson 2, step 5: The compass]"."""
+    out: list[str] = []
+    index = 0
+    spans = block.spans
+    while index < len(spans):
+        link = spans[index].link
+        if link is None:
+            out.append(spans[index].text)
+            index += 1
+            continue
+        words = []
+        while index < len(spans) and spans[index].link is link:
+            words.append(spans[index].text)
+            index += 1
+        out.append(f"[{''.join(words).strip()} → {link.target.describe()}]")
+    return "".join(out)
+
+
 def prose_as_plain(
-    markdown: str, width: int = 78, ascii: bool = False, underline: bool = True
+    prose: str,
+    width: int = 78,
+    ascii: bool = False,
+    links: Sequence[Link] = (),
+    underline: bool = True,
 ) -> str:
-    """The prose as plain wrapped text (for `gradtui print`); no escape sequences. Headings
-    are underlined unless `underline` is false (a screen reader would read the rule out)."""
+    """The prose as plain wrapped text (for `gradtui print`); no escape sequences. Each link
+    to a step (of `links`) says where it leads. Headings are underlined unless `underline` is
+    false (a screen reader would read the rule out)."""
     out: list[str] = []
     previous = ""
-    for block in parse_prose(markdown):
+    for block in parse_prose(prose, links):
         if previous == "item" and block.kind != "item":
             out.append("")
         previous = block.kind
-        text = for_terminal(block.text, ascii)
+        text = for_terminal(plain_words(block), ascii)
         if block.kind == "heading":
             out.append(text)
             if underline:

@@ -1,5 +1,6 @@
-"""A whole lesson as plain text, for `gradtui print`: prose, each scene's text rendering,
-and each check with its answer at the end of the step. No escape sequences, ever."""
+"""A whole lesson as plain text, for `gradtui print`: prose (each link to a step saying where
+it leads), each scene's text rendering, and each check with its answer and the step that
+teaches it at the end of the step. No escape sequences, ever."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def lesson_as_text(lesson: Lesson, ascii: bool = False) -> str:
     total = len(lesson.steps)
     for step in lesson.steps:
         out += ["", f"[step {step.number} of {total}]", ""]
-        out.append(prose_as_plain(step.prose, WIDTH, ascii))
+        out.append(prose_as_plain(step.prose, WIDTH, ascii, step.links))
         if step.scene is not None:
             out += ["", f"[scene: {step.scene.kind}]", scene_as_text(step.scene, ascii)]
         if step.check is not None:
@@ -49,4 +50,6 @@ def check_as_text(check: CheckSpec, ascii: bool = False) -> str:
         lines.append(f"  hint: {check.hint}")
     if check.explain:
         lines.append(f"  why: {check.explain}")
+    if check.see is not None:
+        lines.append(f"  see: {check.see.describe()}")
     return for_terminal("\n".join(lines), ascii)

@@ -164,16 +164,42 @@ def _leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Points (x, y) to fit, and the weights of the true curve they were made from (if any)."""
+    """Points (x, y) to fit, and what they were made from: the model at its true weights, or a
+    true curve the model can only approximate (or neither, for points given as they are)."""
 
     model: Model
     xs: np.ndarray
     ys: np.ndarray
     true_weights: np.ndarray | None
+    curve: Expression | None = None
 
     @property
     def size(self) -> int:
         return int(self.xs.size)
+
+    def truth(self, xs: np.ndarray) -> np.ndarray | None:
+        """The noiseless curve the points were made from, at `xs` (None when unknown)."""
+        xs = np.asarray(xs, dtype=float)
+        if self.curve is not None:
+            with np.errstate(all="ignore"):
+                return np.broadcast_to(self.curve.evaluate(x=xs), xs.shape).astype(float)
+        if self.true_weights is not None:
+            return self.model.predict(self.true_weights, xs)
+        return None
+
+    def joined(self, other: Dataset) -> Dataset:
+        """These points and `other`'s, as one dataset sorted by x (what they were made from
+        is kept only when both agree on it)."""
+        xs = np.concatenate([self.xs, other.xs])
+        ys = np.concatenate([self.ys, other.ys])
+        order = np.argsort(xs, kind="stable")
+        same = self.curve is other.curve and _same_weights(self.true_weights, other.true_weights)
+        weights, curve = (self.true_weights, self.curve) if same else (None, None)
+        return Dataset(self.model, xs[order], ys[order], weights, curve)
+
+
+def _same_weights(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
 
 
 def true_weights(
@@ -198,11 +224,14 @@ def make_dataset(
     true_a: float = 0.0,
     x_range: tuple[float, float] = (-2.0, 2.0),
     seed: int = 4,
+    curve: str | Expression | None = None,
 ) -> Dataset:
     """`points` x values spread at random over `x_range`, and y = the true curve + noise.
 
-    A seeded generator makes the same data every time, so a lesson can talk about it. It is
-    Python's own (`random.Random`): numpy's generators cost several MiB of memory to load.
+    The true curve is the model at its true weights, or `curve` (an expression in x) when
+    given: then the model can only approximate it. A seeded generator makes the same data
+    every time, so a lesson can talk about it. It is Python's own (`random.Random`): numpy's
+    generators cost several MiB of memory to load.
     """
     if points < 1:
         raise ValueError("a dataset needs at least one point")
@@ -211,9 +240,14 @@ def make_dataset(
     low, high = x_range
     xs = np.sort(np.array([rng.uniform(low, high) for _ in range(points)]))
     noise_draws = np.array([rng.gauss(0.0, 1.0) for _ in range(points)])
-    weights = true_weights(model, truth, true_w=true_w, true_b=true_b, true_a=true_a)
-    ys = model.predict(weights, xs) + noise * noise_draws
-    return Dataset(model=model, xs=xs, ys=ys, true_weights=weights)
+    if curve is not None:
+        expression = parse(curve, variables=("x",)) if isinstance(curve, str) else curve
+        made = Dataset(model=model, xs=xs, ys=xs, true_weights=None, curve=expression)
+    else:
+        weights = true_weights(model, truth, true_w=true_w, true_b=true_b, true_a=true_a)
+        made = Dataset(model=model, xs=xs, ys=xs, true_weights=weights)
+    ys = made.truth(xs) + noise * noise_draws
+    return Dataset(model, xs, ys, made.true_weights, made.curve)
 
 
 def dataset_of(model: str | Model, points: Sequence[Sequence[float]]) -> Dataset:
@@ -398,7 +432,11 @@ class Trainer:
 
     def full_loss(self) -> float:
         """The loss over every point at the current weights (not just the batch)."""
-        return self.loss_graph.value(self.weights, self.data.xs, self.data.ys)
+        return self.loss_on(self.data)
+
+    def loss_on(self, data: Dataset) -> float:
+        """The loss the current weights make on `data` (say, points it never trains on)."""
+        return self.loss_graph.value(self.weights, data.xs, data.ys)
 
     # --- running --------------------------------------------------------------------------
 

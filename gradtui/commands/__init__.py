@@ -1,4 +1,5 @@
-"""The sub-commands behind `gradtui`, `gradtui check`, `gradtui print` and `gradtui grad`.
+"""The sub-commands behind `gradtui`, `gradtui check`, `gradtui print`, `gradtui grad` and
+`gradtui progress`.
 
 Each module has `run(...) -> int` returning the process exit code; cli.py only parses
 arguments and picks which one to call. Here: finding and loading the lesson a command

@@ -139,7 +139,7 @@ class Reader:
         self.progress.visit(self.key, step.number, len(self.lesson.steps))
         self.progress.save_soon()
         out = [f"Step {step.number} of {len(self.lesson.steps)}.", ""]
-        out.append(prose_as_plain(step.prose, self.width, self.ascii, underline=False))
+        out.append(prose_as_plain(step.prose, self.width, self.ascii, step.links, underline=False))
         if step.scene is not None:
             out += ["", self.scene_intro(step)]
         if step.check is not None:

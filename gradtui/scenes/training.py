@@ -3,6 +3,10 @@
 `TrainingScene` holds the trainer (gradtui.calculus.models), the play state and the plot axes,
 and lays out a frame of panels for any size. Axes stay fixed between frames so an animated frame
 changes few rows, and a plot whose picture cannot have changed is not drawn again.
+
+Points the model never trains on (`held_out`, or made over a `test_range`) are drawn apart and
+their loss is said beside the training loss: a low loss on what it saw says nothing about what
+it did not see.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from gradtui.calculus.models import (
     LOOP_LINES,
     MAX_WEIGHTS,
     MODEL_ALIASES,
+    Dataset,
+    Model,
     Trainer,
+    dataset_of,
     make_dataset,
     read_model,
 )
@@ -24,13 +31,15 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
-from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.numbers import short, times
 from gradtui.scenes.kit.params import (
+    EXPRESSION,
     FLAG,
     INTEGER,
     MODEL,
     NUMBER,
     NUMBERS,
+    POINTS,
     RANGE,
     TABLE,
     Param,
@@ -65,7 +74,17 @@ PARAMS = (
     Param("truth", TABLE, {}, "The true weights the data is made from, by name (e.g. "
           "{ w = 2, b = -1 }); a weight not named takes true_<name>, else 0.",
           low=-1000.0, high=1000.0, max_items=MAX_WEIGHTS),
+    Param("true_curve", EXPRESSION, None, "The curve the data is made from, in x (say "
+          "sin(2*x)), when it is not the model at true weights: the model can then only "
+          "approximate it. Overrides truth and true_*."),
     Param("x_range", RANGE, (-2.0, 2.0), "Where the data's x values lie, [low, high]."),
+    Param("held_out", POINTS, [], "Points [x, y] the model never trains on: drawn apart, "
+          "with their loss beside the training loss.", max_items=64),
+    Param("test_range", RANGE, None, "Where to make test_points more points the way the data "
+          "is made (same curve, same noise), never trained on: drawn apart, with their loss."),
+    Param("test_points", INTEGER, 20, "How many points test_range makes.", low=1, high=200),
+    Param("y_range", RANGE, None, "The y-range of the data plot; chosen from the data (and the "
+          "points never trained on) when left out."),
     Param("start_weights", NUMBERS, [], "The weights before training, in the model's order "
           "(zeros when left out).", low=-1000.0, high=1000.0, max_items=MAX_WEIGHTS),
     Param("learning_rate", NUMBER, 0.05, "Step size: how far each step moves the weights.",
@@ -106,22 +125,49 @@ _WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK, BATCH_LOSS_MARK = "·", "o", "•", "•", "·"
+UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
 
 
-def build_trainer(params: dict) -> Trainer:
-    """A trainer for the scene's model and data, as the lesson script describes them."""
-    model = read_model(params["model"])
-    data = make_dataset(
+def check(params: dict) -> list[tuple[str, str]]:
+    """Problems that span parameters: held-out points are [x, y] pairs."""
+    if any(len(point) != 2 for point in params["held_out"]):
+        return [("held_out", "each held-out point is [x, y]: two numbers")]
+    return []
+
+
+def made_data(params: dict, model: Model, x_range, points: int, seed: int) -> Dataset:
+    """Points made the way the lesson says its data is made, over `x_range`."""
+    return make_dataset(
         model=model,
-        points=params["points"],
+        points=points,
         noise=params["noise"],
         truth=params["truth"],
         true_w=params["true_w"],
         true_b=params["true_b"],
         true_a=params["true_a"],
-        x_range=sane_range(params["x_range"]),
-        seed=params["seed"],
+        x_range=sane_range(x_range),
+        seed=seed,
+        curve=params.get("true_curve"),
     )
+
+
+def build_held_out(params: dict, model: Model) -> Dataset | None:
+    """The points the model never trains on: those given, and those made over test_range
+    (from their own seed, so the training data stays what it was without them)."""
+    held = None
+    if params.get("held_out"):
+        held = dataset_of(model, params["held_out"])
+    if params.get("test_range") is not None:
+        seed = (params["seed"] + 1) % 2**31
+        made = made_data(params, model, params["test_range"], params["test_points"], seed)
+        held = made if held is None else held.joined(made)
+    return held
+
+
+def build_trainer(params: dict) -> Trainer:
+    """A trainer for the scene's model and data, as the lesson script describes them."""
+    model = read_model(params["model"])
+    data = made_data(params, model, params["x_range"], params["points"], params["seed"])
     count = len(model.weights)
     given = list(params["start_weights"])[:count]
     start = tuple(given + [0.0] * (count - len(given)))
@@ -230,9 +276,14 @@ class TrainingScene(SceneState):
         self.stepping = False  # the last action was a single line: explain it
         self._plot_cache = PlotCache()
         data = self.trainer.data
-        self.data_xlim = auto_limits(data.xs)
-        truth = data.model.predict(data.true_weights, data.xs)
-        self.data_ylim = auto_limits(np.concatenate([data.ys, truth]))
+        self.held_out = build_held_out(params, data.model)
+        self._unseen: tuple[bytes, float, float] | None = None
+        shown = data if self.held_out is None else data.joined(self.held_out)
+        self.data_xlim = auto_limits(shown.xs)
+        truth = data.truth(shown.xs)
+        seen = shown.ys if truth is None else np.concatenate([shown.ys, truth])
+        given = params.get("y_range")
+        self.data_ylim = auto_limits(seen) if given is None else sane_range(given)
 
     # --- actions (keys) -------------------------------------------------------------------
 
@@ -315,6 +366,37 @@ class TrainingScene(SceneState):
             [f"dL/d{name} = {short(g)}" for name, g in zip(t.weight_names, grad, strict=True)],
         ]
 
+    def unseen_losses(self) -> tuple[float, float] | None:
+        """(loss on the points it never trains on, loss on all the points it trains on), both
+        at the current weights; None without held-out points. Worked out once per weights."""
+        if self.held_out is None:
+            return None
+        t = self.trainer
+        key = np.asarray(t.weights, dtype=float).tobytes()
+        if self._unseen is None or self._unseen[0] != key:
+            self._unseen = (key, t.loss_on(self.held_out), t.full_loss())
+        return self._unseen[1], self._unseen[2]
+
+    def unseen_words(self) -> str:
+        """The held-out loss in words beside the training loss, both numbers given
+        ("" without held-out points)."""
+        losses = self.unseen_losses()
+        if losses is None:
+            return ""
+        return unseen_words(*losses, self.held_out.size, with_training=True)
+
+    def unseen_parts(self, width: int) -> tuple[str, str]:
+        """The held-out loss as a frame shows it, in fewer words when the sentence would not
+        fit on one line of `width`: (the words that stay, the part whose numbers change), so
+        that only the second repaints; ("", "") without held-out points."""
+        losses = self.unseen_losses()
+        if losses is None:
+            return "", ""
+        parts = unseen_words(*losses, self.held_out.size, split=True)
+        if len("".join(parts)) > width:
+            parts = unseen_words(*losses, self.held_out.size, brief=True, split=True)
+        return parts
+
     def priority_readouts(self) -> list[str]:
         """The same readouts, most important first (what is kept when space runs out)."""
         rows = self.readouts()
@@ -340,6 +422,9 @@ class TrainingScene(SceneState):
         lines.append(f"mode = {t.mode}")
         lines.append(f"running line = {t.line + 1} of 4: {LOOP_LINES[t.line]}")
         lines.append(f"state = {self.status()}")
+        if self.held_out is not None:
+            lines.append(f"points never trained on = {self.held_out.size}")
+            lines.append(self.unseen_words())
         return "\n".join(lines)
 
     # --- layout ---------------------------------------------------------------------------
@@ -365,11 +450,16 @@ class TrainingScene(SceneState):
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
+        words, numbers = self.unseen_parts(width)
+        unseen = textwrap.wrap(words + numbers, width)[:2]
         plots = PICTURE_ROWS  # the plots (their captions sit in their frames' top edges)
-        compact = height < len(code) + len(status) + plots
+        compact = height < len(code) + len(status) + len(unseen) + plots
         if compact:
             status = []
-        budget = max(height - len(status) - plots, len(code)) if width >= 30 else height
+        if unseen and height < len(code) + len(unseen) + plots:
+            unseen = []  # too few rows: it goes into the data plot's top edge instead
+        above = len(status) + len(unseen)
+        budget = max(height - above - plots, len(code)) if width >= 30 else height
         budget = min(budget, height)
         running = (self.trainer.line, 0, code_width)
         beside = width - code_width - 2
@@ -381,11 +471,18 @@ class TrainingScene(SceneState):
             rows = budget - len(code)
             if rows > 0:
                 frame.place("readouts", 0, len(code), self._pack(width, rows), width)
+        if len(unseen) == 1:  # the words stay; only the numbers' panel repaints
+            y = min(frame.bottom, height)
+            frame.place("unseen", 0, y, [words], len(words))
+            frame.place("unseen_numbers", len(words), y, [numbers], width - len(words))
+        elif unseen:
+            frame.place("unseen", 0, min(frame.bottom, height), unseen, width)
         if status:
             frame.place("status", 0, min(frame.bottom, height), status, width)
         room = height - frame.bottom
         if room >= plots and width >= 30:
-            self._plots(frame, frame.bottom, width, room, self.status() if compact else "")
+            self._plots(frame, frame.bottom, width, room, self.status() if compact else "",
+                        unseen_in_caption=not unseen)  # fmt: skip
         return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
@@ -397,29 +494,51 @@ class TrainingScene(SceneState):
             return [cell_line(row) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
 
-    def _plots(self, frame: Frame, y: int, width: int, height: int, status: str = "") -> None:
+    def _plots(
+        self,
+        frame: Frame,
+        y: int,
+        width: int,
+        height: int,
+        status: str = "",
+        unseen_in_caption: bool = False,
+    ) -> None:
         """The data plot and the loss plot side by side (or the loss alone), each with its
         caption written into the top edge of its frame. A `status` given here leads the loss
-        plot's caption."""
+        plot's caption; `unseen_in_caption` puts the loss on the points never trained on into
+        the data plot's (when there was no row for it above)."""
         scale = "log loss" if self.axes.log_scale else "loss"
         if not self.trainer.full_batch:
             scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
         loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
-        if width < 64:
-            loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
-            frame.place("loss", 0, y, loss, width)
+        data_caption = self.data_caption()
+        if unseen_in_caption and self.held_out is not None:
+            losses = self.unseen_losses()
+            caption = unseen_words(*losses, self.held_out.size, brief=True)
+            data_caption = f"{UNSEEN_MARK} " + caption
+        if width < 64:  # room for one plot: the loss, or the points it never saw if it has them
+            if self.held_out is None:
+                loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
+                frame.place("loss", 0, y, loss, width)
+            else:
+                data = titled(self.data_plot(width, height, frame.ascii), data_caption)
+                frame.place("data", 0, y, data, width)
             return
         left = width // 2
-        if self.trainer.full_batch:
-            data_caption = f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
-        elif self.playing:  # a new batch every frame is too fast to follow: marked when paused
-            data_caption = f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
-        else:
-            data_caption = f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
         data = titled(self.data_plot(left - 1, height, frame.ascii), data_caption)
         frame.place("data", 0, y, data, left - 1)
         loss = titled(self.loss_plot(width - left, height, frame.ascii), loss_caption)
         frame.place("loss", left, y, loss, width - left)
+
+    def data_caption(self) -> str:
+        """What the data plot's marks mean."""
+        if self.held_out is not None:
+            return f"{DATA_MARK} data  {UNSEEN_MARK} never seen  {FIT_MARK} fit"
+        if self.trainer.full_batch:
+            return f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
+        if self.playing:  # a new batch every frame is too fast to follow: marked when paused
+            return f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
+        return f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The data points (the batch marked apart) and the current fitted curve."""
@@ -438,6 +557,8 @@ class TrainingScene(SceneState):
             if batch is not None:
                 series.append(Series(data.xs[batch], data.ys[batch], marker=BATCH_MARK))
             series.append(Series(xs, fit, marker=FIT_MARK, lines=True))
+            if self.held_out is not None:  # on top: the points the fit never saw
+                series.append(Series(self.held_out.xs, self.held_out.ys, marker=UNSEEN_MARK))
             return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
                              ascii=ascii)  # fmt: skip
 
@@ -473,6 +594,33 @@ class TrainingScene(SceneState):
 State = TrainingScene
 
 
+def unseen_words(
+    unseen: float,
+    trained: float,
+    count: int,
+    *,
+    brief: bool = False,
+    split: bool = False,
+    with_training: bool = False,
+) -> str | tuple[str, str]:
+    """The loss on points never trained on, beside the loss on those trained on:
+    "loss on the 12 points it never saw = 4.1, 2000× the training loss", or (`brief`) "never
+    seen (12): loss = 4.1, 2000× training"; `with_training` adds the training loss itself,
+    "(0.00205)". With `split`, as (the words before the first number, the rest)."""
+    if brief:
+        said, training = f"never seen ({count}): loss = ", "training"
+    else:
+        points = f"the {count} point{'' if count == 1 else 's'} it never saw"
+        said, training = f"loss on {points} = ", "the training loss"
+    if not (math.isfinite(unseen) and math.isfinite(trained)) or trained <= 0:
+        rest = f"{short(unseen)}; {training} is {short(trained)}"
+    else:
+        rest = f"{short(unseen)}, {times(unseen / trained)}× {training}"
+        if with_training:
+            rest += f" ({short(trained)})"
+    return (said, rest) if split else said + rest
+
+
 def _milestones(last: int) -> list[int]:
     """Steps worth a row in the text table: 0, 1, 2, 5, 10, 20, 50, … up to `last`."""
     marks = [0]
@@ -494,13 +642,18 @@ def render_text(params: dict, ascii: bool = False) -> str:
     names = ", ".join(t.weight_names)
     out = ["One step of learning, in four lines:", ""]
     out += ["    " + line for line in LOOP_LINES]
-    truth = ", ".join(
-        f"{name} = {short(v)}" for name, v in zip(t.weight_names, t.data.true_weights, strict=True)
-    )
+    if t.data.curve is not None:
+        truth = f"the curve y = {t.data.curve.text}"
+    else:
+        truth = ", ".join(
+            f"{name} = {short(v)}"
+            for name, v in zip(t.weight_names, t.data.true_weights, strict=True)
+        )
+    x_low, x_high = sane_range(params["x_range"])
     out += [
         "",
         f"Fitting a {t.data.model.name} (weights {names}) to {t.data.size} noisy points made "
-        f"from {truth}.",
+        f"from {truth}, with x from {short(x_low)} to {short(x_high)}.",
         f"Learning rate {short(t.learning_rate)}, {t.mode}, {params['text_steps']} steps.",
         "",
     ]
@@ -524,5 +677,25 @@ def render_text(params: dict, ascii: bool = False) -> str:
         out.append(f"The run stopped after {t.steps} steps: {t.message}.")
     else:
         out.append(f"After {t.steps} steps: {weights}, loss = {short(t.loss)}.")
+    if scene.held_out is not None:
+        out += ["", *_unseen_text(scene, ascii)]
     text = "\n".join(out)
     return to_ascii(text) if ascii else text
+
+
+def _unseen_text(scene: TrainingScene, ascii: bool) -> list[str]:
+    """For print: the data, the points never trained on and the fit, the held-out loss in
+    words, and each of those points beside the fit (the first 12)."""
+    t, held = scene.trainer, scene.held_out
+    marks = f"{DATA_MARK} data  {UNSEEN_MARK} never trained on  {FIT_MARK} the fit"
+    out = [f"The data, the points it never trained on, and the fit ({marks}):"]
+    out += scene.data_plot(72, 14, ascii)
+    out += ["", textwrap.fill(scene.unseen_words()[:1].upper() + scene.unseen_words()[1:] + ".",
+                              78), ""]  # fmt: skip
+    out.append("        x           y      the fit       miss")
+    fit = t.data.model.predict(t.weights, held.xs)
+    for x, y, guess in list(zip(held.xs, held.ys, fit, strict=True))[:12]:
+        out.append(f"{short(x):>9} {short(y):>11} {short(guess):>12} {short(guess - y):>10}")
+    if held.size > 12:
+        out.append(f"  ... and {held.size - 12} more")
+    return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from gradtui.script.blocks import Report
 from gradtui.script.model import LessonError, Problem
-from gradtui.script.parse import lesson_name, outline, read_script
+from gradtui.script.parse import lesson_files, lesson_name, outline, read_script, step_heading
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class LessonEntry:
     summary: str
     step_count: int
     problem: str | None = None
+    check_steps: tuple[int, ...] = ()  # the steps that hold a check block
+    step_titles: tuple[str, ...] = ()  # each step's title ("" for a step without a heading)
 
 
 def builtin_lessons_dir() -> Path:
@@ -38,20 +40,6 @@ def builtin_lessons_dir() -> Path:
     if installed.is_dir():
         return installed
     return package.parent / "lessons"
-
-
-def lesson_files(folder: Path) -> list[Path]:
-    """Everything named *.md directly in a folder, sorted by name (hidden names left out).
-
-    Only names are read here, nothing is followed: a folder, a link that loops or leads
-    nowhere, or an unreadable file named like a lesson is listed too, and reading it then
-    says what is wrong with it. Raises OSError when the folder itself cannot be read.
-    """
-    with os.scandir(folder) as found:
-        names = [entry.name for entry in found]
-    return sorted(
-        Path(folder) / name for name in names if name.endswith(".md") and not name.startswith(".")
-    )
 
 
 def list_lessons(folder: Path) -> list[LessonEntry]:
@@ -131,7 +119,24 @@ def lesson_entry(path: Path) -> LessonEntry:
         summary=summary.strip() if isinstance(summary, str) else "",
         step_count=len(shape.sections) if shape is not None else 0,
         problem=problem,
+        check_steps=() if shape is None else check_steps(shape.sections),
+        step_titles=() if shape is None else step_titles(shape),
     )
+
+
+def check_steps(sections) -> tuple[int, ...]:
+    """The numbers of the steps that hold a (closed) check block."""
+    return tuple(
+        number
+        for number, section in enumerate(sections, start=1)
+        if any(fence.info == "check" and fence.end is not None for fence in section.fences)
+    )
+
+
+def step_titles(shape) -> tuple[str, ...]:
+    """Each step's title, from its first heading ("" when it has none)."""
+    headings = (step_heading(section, shape.lines) for section in shape.sections)
+    return tuple("" if heading is None else heading[1] for heading in headings)
 
 
 def _short(problem: Problem) -> str:

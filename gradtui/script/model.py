@@ -1,4 +1,5 @@
-"""The plain data a lesson script turns into: Lesson → Step → SceneSpec / CheckSpec.
+"""The plain data a lesson script turns into: Lesson → Step → SceneSpec / CheckSpec, and the
+links between steps (Link → Target).
 
 Nothing here knows about files or terminals; the parser builds these, the app and the
 text mode read them.
@@ -21,6 +22,53 @@ class SceneSpec:
 
 
 @dataclass(frozen=True)
+class Target:
+    """Where a link leads: a lesson (by its file) and one of its steps.
+
+    A link that names a lesson as a whole leads to its first step and has no `step_id`.
+    `here` is true when the target lies in the lesson that holds the link (follow it by going
+    to `step`, not by opening a lesson).
+    """
+
+    path: Path  # the lesson file
+    slug: str
+    lesson_number: int | None
+    lesson_title: str
+    step: int  # 1-based
+    step_title: str = ""
+    step_id: str = ""  # "" when the link names the lesson as a whole
+    here: bool = False
+
+    @property
+    def whole_lesson(self) -> bool:
+        return not self.step_id
+
+    def describe(self) -> str:
+        """Where it leads, in words: "lesson 2, step 5: The compass", "lesson 1: The slope at
+        a point", "step 3: Predict first" (a step of the same lesson)."""
+        lesson = f"lesson {self.lesson_number}" if self.lesson_number is not None else "lesson"
+        if self.whole_lesson:
+            return f"{lesson}: {self.lesson_title}" if self.lesson_title else lesson
+        step = f"step {self.step}" if self.here else f"{lesson}, step {self.step}"
+        if self.lesson_number is None and not self.here:
+            step = f"{lesson} {self.lesson_title or self.slug}, step {self.step}"
+        return f"{step}: {self.step_title}" if self.step_title else step
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in a step's prose to a step of a lesson, resolved: its words, its address as
+    written (`gradient#compass`, `slope`, `#predict`), where it leads, and where it is
+    written in the script (1-based line and column of its `[`)."""
+
+    text: str
+    href: str
+    target: Target
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     """A ```check block: a predict-then-check question.
 
@@ -35,6 +83,8 @@ class CheckSpec:
     hint: str = ""
     explain: str = ""
     line: int = 0
+    see: Target | None = None  # the step that teaches it (`see = "gradient#compass"`)
+    see_href: str = ""  # `see` as written
 
     @property
     def is_choice(self) -> bool:
@@ -43,14 +93,21 @@ class CheckSpec:
 
 @dataclass(frozen=True)
 class Step:
-    """One screenful of a lesson: Markdown prose, and at most one scene and one check."""
+    """One screenful of a lesson: Markdown prose, and at most one scene and one check.
+
+    `id` names the step for links (`# The compass {#compass}`); `links` are the links in its
+    prose that lead to steps of lessons, in the order they are written (web addresses are not
+    among them: they are shown, never followed).
+    """
 
     number: int  # 1-based
-    title: str  # the first heading of the prose, or "" when it has none
-    prose: str  # Markdown, with the scene and check blocks taken out
+    title: str  # the first heading of the prose (without its {#id}), or "" when it has none
+    prose: str  # Markdown, with the scene and check blocks and the heading's {#id} taken out
     scene: SceneSpec | None = None
     check: CheckSpec | None = None
     line: int = 1  # 1-based line where the step starts
+    id: str = ""
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +121,15 @@ class Lesson:
     summary: str
     steps: tuple[Step, ...] = field(default_factory=tuple)
     front: dict[str, Any] = field(default_factory=dict)  # the whole front matter
+
+    def step_named(self, step_id: str) -> Step | None:
+        """The step with this id, if there is one."""
+        return next((step for step in self.steps if step.id and step.id == step_id), None)
+
+    @property
+    def checks(self) -> tuple[Step, ...]:
+        """The steps that hold a check, in order."""
+        return tuple(step for step in self.steps if step.check is not None)
 
 
 @dataclass(frozen=True)

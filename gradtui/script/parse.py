@@ -2,21 +2,34 @@
 
 The split (`outline`) is cheap and checks only the file's shape, so the lesson picker can use
 it at start-up; `parse_lesson` adds the checks of every scene and check block (see
-gradtui/script/validate.py). The format is described for authors in docs/lesson-format.md.
+gradtui/script/validate.py) and looks up every link and `see` (gradtui/script/links.py) among
+the lessons of the script's own folder. The format is described for authors in
+docs/lesson-format.md.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped
 from gradtui.script.blocks import Block, Report, did_you_mean
-from gradtui.script.model import Lesson, LessonError, Problem, Step
-from gradtui.script.validate import read_check, read_scene
+from gradtui.script.links import (
+    Course,
+    HeadingId,
+    LessonMarks,
+    StepMark,
+    find_links,
+    heading_id,
+    id_problem,
+    is_web_address,
+    resolve,
+)
+from gradtui.script.model import CheckSpec, Lesson, LessonError, Link, Problem, Step
+from gradtui.script.validate import read_check, read_scene, value_position
 
 MAX_BYTES = 128 * 1024  # a lesson script may be at most 128 KiB (a real one is 5-10 KiB)
 
@@ -89,6 +102,20 @@ def lesson_name(path: Path) -> tuple[int | None, str]:
     if match:
         return int(match[1]), path.stem
     return None, path.stem
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    """Everything named *.md directly in a folder, sorted by name (hidden names left out).
+
+    Only names are read here, nothing is followed: a folder, a link that loops or leads
+    nowhere, or an unreadable file named like a lesson is listed too, and reading it then
+    says what is wrong with it. Raises OSError when the folder itself cannot be read.
+    """
+    with os.scandir(folder) as found:
+        names = [entry.name for entry in found]
+    return sorted(
+        Path(folder) / name for name in names if name.endswith(".md") and not name.startswith(".")
+    )
 
 
 def read_script(path: Path) -> str:
@@ -336,16 +363,39 @@ def _check_sections(
             report.add(separator, 1, message)
 
 
-def parse_lesson(text: str, path: Path) -> Lesson:
-    """Parse and validate a whole script; raises LessonError carrying every problem found."""
+@dataclass(frozen=True)
+class _Draft:
+    """A step before its links are looked up (they may lead to any step of the lesson)."""
+
+    number: int
+    section: Section
+    title: str
+    heading: tuple[int, HeadingId] | None  # (file line, its {#id}) when the heading has one
+    prose: tuple[tuple[int, str], ...]  # (file line, text) of each line of prose
+    scene: Any
+    check: CheckSpec | None
+    first: int  # the step's first line that holds something
+    see_at: tuple[int, int] | None = None  # where the check's `see` is written
+
+    @property
+    def id(self) -> str:
+        return self.heading[1].id if self.heading is not None else ""
+
+
+def parse_lesson(text: str, path: Path, course: Course | None = None) -> Lesson:
+    """Parse and validate a whole script; raises LessonError carrying every problem found.
+
+    Links and `see` that name another lesson are looked up in `course`: by default the
+    lessons in the script's own folder, read only when a link names one of them.
+    """
     path = Path(path)
     report = Report(path)
     shape = outline(text, path, report)
     if shape is None:
         raise LessonError(report.sorted())
-    steps = []
+    drafts = []
     for number, section in enumerate(shape.sections, start=1):
-        scene = check = None
+        scene = check = see_at = None
         seen: dict[str, int] = {}
         for fence in section.fences:
             if fence.info not in ("scene", "check") or fence.end is None:
@@ -364,50 +414,184 @@ def parse_lesson(text: str, path: Path) -> Lesson:
                 scene = read_scene(block, report)
             else:
                 check = read_check(block, report)
-        steps.append(_step(number, section, shape.lines, scene, check))
-    if report:
-        raise LessonError(report.sorted())
+                see_at = _see_position(check, block, report)
+        draft = _draft(number, section, shape.lines, scene, check, report)
+        drafts.append(replace(draft, see_at=see_at) if see_at else draft)
     lesson_number, slug = lesson_name(path)
     front = shape.front
+    title = front["title"].strip() if isinstance(front.get("title"), str) else slug
+    here = LessonMarks(
+        path, slug, lesson_number, title, tuple(StepMark(d.number, d.id, d.title) for d in drafts)
+    )
+    _check_ids(drafts, report)
+    course = course if course is not None else folder_course(path.parent)
+    steps = [_step(draft, here, course, report) for draft in drafts]
+    if report:
+        raise LessonError(report.sorted())
     return Lesson(
         path=path,
         slug=slug,
         number=lesson_number,
-        title=front["title"].strip(),
+        title=title,
         summary=front.get("summary", "").strip(),
         steps=tuple(steps),
         front=front,
     )
 
 
-def _step(number: int, section: Section, lines: list[str], scene: Any, check: Any) -> Step:
-    """A Step from its section: prose without the scene/check blocks, title from a heading."""
+def _see_position(check: CheckSpec | None, block: Block, report: Report) -> tuple[int, int] | None:
+    """Where a check's `see` is written (None when it has none); a web address is refused."""
+    if check is None or not check.see_href:
+        return None
+    line, column = value_position(block, "see", check.see_href)
+    if is_web_address(check.see_href):
+        report.add(
+            line,
+            column,
+            "see names a step of a lesson (such as 'gradient#compass'), not a web address",
+        )
+        return None
+    return line, column
+
+
+def folder_course(folder: Path) -> Course:
+    """The lessons of a folder, as links find them: by slug, each read only when named."""
+    return Course(folder, lambda: lesson_files(folder), lesson_marks, lambda p: lesson_name(p)[1])
+
+
+def lesson_marks(path: Path) -> LessonMarks | None:
+    """A lesson file's slug, number, title and step ids, from its outline alone (None when
+    it cannot be read or has no shape)."""
+    try:
+        shape = outline(read_script(path), path, Report(path))
+    except LessonError:
+        return None
+    if shape is None:
+        return None
+    number, slug = lesson_name(path)
+    title = shape.front.get("title")
+    steps = []
+    for index, section in enumerate(shape.sections, start=1):
+        heading = step_heading(section, shape.lines)
+        if heading is None:
+            steps.append(StepMark(index, "", ""))
+        else:
+            steps.append(StepMark(index, heading[2].id if heading[2] else "", heading[1]))
+    title = title.strip() if isinstance(title, str) and title.strip() else slug
+    return LessonMarks(path, slug, number, title, tuple(steps))
+
+
+def step_heading(section: Section, lines: list[str]) -> tuple[int, str, HeadingId | None] | None:
+    """The step's first heading outside code blocks: its file line, its title (without the
+    {#id}), and its {#id} if it has one."""
+    for n in _heading_lines(section):
+        match = _HEADING.match(heading_id(lines[n - 1])[0])
+        if match:
+            return n, _CLOSING_HASHES.sub("", match[1] or "").strip(), heading_id(lines[n - 1])[1]
+    return None
+
+
+def _heading_lines(section: Section) -> list[int]:
+    """File lines of the section that lie outside its fenced blocks."""
+    inside: set[int] = set()
+    for fence in section.fences:
+        inside.update(range(fence.line, (fence.end or section.stop - 1) + 1))
+    return [n for n in range(section.start, section.stop) if n not in inside]
+
+
+def _draft(
+    number: int, section: Section, lines: list[str], scene: Any, check: Any, report: Report
+) -> _Draft:
+    """A step's pieces: prose without the scene/check blocks, title and id from its heading."""
     hidden: set[int] = set()
     for fence in section.fences:
         if fence.info in ("scene", "check") and fence.end is not None:
             hidden.update(range(fence.line, fence.end + 1))
-    inside: set[int] = set()
-    for fence in section.fences:
-        inside.update(range(fence.line, (fence.end or section.stop - 1) + 1))
-    prose_lines = [lines[n - 1] for n in range(section.start, section.stop) if n not in hidden]
-    title = ""
+    heading = step_heading(section, lines)
+    title, marked = ("", None) if heading is None else (heading[1], heading[2])
+    prose = []
     for n in range(section.start, section.stop):
-        if n in inside:
+        if n in hidden:
             continue
-        match = _HEADING.match(lines[n - 1])
-        if match:
-            title = _CLOSING_HASHES.sub("", match[1] or "").strip()
-            break
+        text = lines[n - 1]
+        if heading is not None and n == heading[0]:
+            text = heading_id(text)[0]
+        prose.append((n, text))
+    for n in _heading_lines(section):
+        if heading is not None and n == heading[0]:
+            continue
+        stripped, stray = heading_id(lines[n - 1])
+        if stray is not None and _HEADING.match(stripped):
+            report.add(
+                n,
+                stray.column + 1,
+                f"{{#{stray.id}}}: a step id goes on the step's first heading; "
+                "this heading is not its first",
+            )
     first = next(
         (n for n in range(section.start, section.stop) if lines[n - 1].strip()), section.start
     )
+    return _Draft(
+        number,
+        section,
+        title,
+        (heading[0], marked) if heading is not None and marked is not None else None,
+        tuple(prose),
+        scene,
+        check,
+        first,
+    )
+
+
+def _check_ids(drafts: list[_Draft], report: Report) -> None:
+    """Every step id well formed, and no two steps of the lesson sharing one."""
+    first_with: dict[str, int] = {}
+    for draft in drafts:
+        if draft.heading is None:
+            continue
+        line, marked = draft.heading
+        problem = id_problem(marked.id)
+        if problem:
+            report.add(line, marked.column + 1, problem)
+        elif marked.id in first_with:
+            earlier = first_with[marked.id]
+            report.add(
+                line,
+                marked.column + 1,
+                f"step id {marked.id!r} is already the id of the step on line {earlier}; "
+                "each step needs its own",
+            )
+        else:
+            first_with[marked.id] = line
+
+
+def _step(draft: _Draft, here: LessonMarks, course: Course, report: Report) -> Step:
+    """A Step from its draft, its links and its check's `see` looked up."""
+    numbers = [n for n, _ in draft.prose]
+    texts = [text for _, text in draft.prose]
+    links = []
+    for found in find_links(texts, numbers):
+        target = resolve(found.href, here, course)
+        if isinstance(target, str):
+            report.add(found.line, found.column, target)
+        else:
+            links.append(Link(found.text, found.href, target, found.line, found.column))
+    check = draft.check
+    if check is not None and draft.see_at is not None:
+        target = resolve(check.see_href, here, course)
+        if isinstance(target, str):
+            report.add(*draft.see_at, f"see: {target}")
+        else:
+            check = replace(check, see=target)
     return Step(
-        number=number,
-        title=title,
-        prose="\n".join(prose_lines).strip("\n"),
-        scene=scene,
+        number=draft.number,
+        title=draft.title,
+        prose="\n".join(texts).strip("\n"),
+        scene=draft.scene,
         check=check,
-        line=first,
+        line=draft.first,
+        id=draft.id,
+        links=tuple(links),
     )
 
 

@@ -23,7 +23,7 @@ from gradtui.scenes.kit.params import (
 from gradtui.script.blocks import Block, Report, did_you_mean
 from gradtui.script.model import CheckSpec, SceneSpec
 
-CHECK_KEYS = ("question", "answer", "tolerance", "options", "hint", "explain")
+CHECK_KEYS = ("question", "answer", "tolerance", "options", "hint", "explain", "see")
 MIN_OPTIONS, MAX_OPTIONS = 2, 9
 
 
@@ -127,13 +127,23 @@ def _expression_ok(param: Param, text: str, block: Block, report: Report) -> boo
         read_expression(param, text)
     except ExprError as err:
         line, column = block.key_position(param.name)
-        if line != block.opening_line:
-            offset = _string_offset(block.raw_value(param.name), text)
-            if offset is not None:
-                column += offset + err.column - 1
+        inside = value_position(block, param.name, text)
+        if inside != (line, column):  # the text sits in the file as written: point into it
+            column = inside[1] + err.column - 1
         report.add(line, column, f"{param.name}: {err}")
         return False
     return True
+
+
+def value_position(block: Block, key: str, text: str) -> tuple[int, int]:
+    """File (line, column) of the first character of `key`'s text value `text`: inside the
+    quotes when it is written as a plain one-line string, else where the value starts."""
+    line, column = block.key_position(key)
+    if line != block.opening_line:
+        offset = _string_offset(block.raw_value(key), text)
+        if offset is not None:
+            return line, column + offset
+    return line, column
 
 
 def _string_offset(raw: str, value: str) -> int | None:
@@ -151,7 +161,8 @@ def _string_offset(raw: str, value: str) -> int | None:
 
 
 def read_check(block: Block, report: Report) -> CheckSpec | None:
-    """The CheckSpec of a check block, or None after reporting every problem in it."""
+    """The CheckSpec of a check block, or None after reporting every problem in it. Its
+    `see` is kept as written; gradtui/script/parse.py looks it up."""
     data = block.load(report, "the check block")
     if data is None:
         return None
@@ -163,7 +174,7 @@ def read_check(block: Block, report: Report) -> CheckSpec | None:
                 f"unknown check key {key!r}{did_you_mean(key, CHECK_KEYS)}; "
                 f"the keys are: {', '.join(CHECK_KEYS)}",
             )
-    texts = {key: _text(block, report, data, key) for key in ("question", "hint", "explain")}
+    texts = {key: _text(block, report, data, key) for key in ("question", "hint", "explain", "see")}
     if "question" not in data:
         report.add(block.opening_line, 1, 'a check block needs question = "..."')
     elif not texts["question"].strip():
@@ -189,6 +200,7 @@ def read_check(block: Block, report: Report) -> CheckSpec | None:
         hint=texts["hint"].strip(),
         explain=texts["explain"].strip(),
         line=block.opening_line,
+        see_href=texts["see"].strip(),
     )
 
 

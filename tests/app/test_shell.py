@@ -89,7 +89,12 @@ async def test_choice_check_is_graded_and_saved(make_app, state_dir):
         assert panel.verdict.startswith("Right: “uphill”")
     saved = json.loads((state_dir / "progress.json").read_text())
     record = next(iter(saved["lessons"].values()))
-    assert record["checks"]["4"] == {"answer": "uphill", "correct": True}
+    assert record["checks"]["4"] == {
+        "answer": "uphill",
+        "correct": True,
+        "tries": 2,  # wrong first, then right
+        "first_correct": False,
+    }
 
 
 async def test_help_lists_screen_and_check_keys(make_app):

@@ -116,7 +116,9 @@ def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
     assert reader.command("answer 6") == "Right: 6. 2 times 3 is 6."
     assert "not a number I can read" in reader.command("answer six")
     key = progress_key(lesson.path)
-    assert reader.progress.check_outcome(key, 3) == {"answer": "6", "correct": True}
+    assert reader.progress.check_outcome(key, 3) == {
+        "answer": "6", "correct": True, "tries": 3, "first_correct": False
+    }  # fmt: skip
     again = Reader(LESSONS, reader.progress).open_lesson(lesson, step=3)
     assert 'Last time you answered "6": right.' in again
 

@@ -24,7 +24,12 @@ def test_round_trip_and_private_file(tmp_path: Path):
     assert again.last_lesson == "builtin:slope"
     assert again.resume_step("builtin:slope", 9) == 3
     assert again.of("builtin:slope").status(9) == "step 3 of 9"
-    assert again.check_outcome("builtin:slope", 4) == {"answer": "6", "correct": True}
+    assert again.check_outcome("builtin:slope", 4) == {
+        "answer": "6",
+        "correct": True,
+        "tries": 1,
+        "first_correct": True,
+    }
     assert again.notices == []
 
 
@@ -126,7 +131,8 @@ def test_sessions_sharing_the_file_keep_each_others_lessons(tmp_path: Path):
     both = Progress(tmp_path).load()
     assert both.resume_step("builtin:01-slope", 12) == 4
     assert both.resume_step("builtin:04-learning", 13) == 5
-    assert both.check_outcome("builtin:04-learning", 5) == {"answer": "2", "correct": True}
+    outcome = both.check_outcome("builtin:04-learning", 5)
+    assert outcome is not None and (outcome["answer"], outcome["correct"]) == ("2", True)
     assert both.last_lesson == "builtin:01-slope"  # the last one saved
 
 
@@ -187,3 +193,68 @@ def test_background_save_failure_calls_back_once(tmp_path: Path):
     progress.flush()
     assert calls == [1]
     assert "will not be saved" in progress.notices[0]
+
+
+def test_the_steps_seen_are_kept_not_only_the_current_one(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    for step in (1, 2, 5, 2):
+        progress.visit("k", step, 6)
+    progress.save()
+    again = Progress(tmp_path).load().of("k")
+    assert again.seen == {1, 2, 5}
+    assert again.steps_seen(6) == 3
+    assert again.steps_seen(4) == 2  # the lesson lost steps 5 and 6 since
+    assert json.loads((tmp_path / FILE_NAME).read_text())["lessons"]["k"]["seen"] == [1, 2, 5]
+
+
+def test_a_file_from_before_steps_seen_were_kept_still_loads(tmp_path: Path):
+    old = {
+        "version": 1,
+        "last_lesson": "a",
+        "lessons": {
+            "a": {"step": 4, "steps": 9, "done": False, "checks": {}},
+            "b": {"step": 2, "steps": 7, "done": True, "checks": {}},
+        },
+    }
+    (tmp_path / FILE_NAME).write_text(json.dumps(old))
+    progress = Progress(tmp_path).load()
+    assert progress.notices == []
+    assert progress.of("a").seen == {1, 2, 3, 4}  # steps 1 to the one it was on
+    assert progress.of("b").seen == set(range(1, 8))  # done: all of them
+    assert progress.resume_step("a", 9) == 4
+
+
+def test_a_hostile_seen_list_is_read_leniently(tmp_path: Path):
+    data = {"version": 1, "lessons": {"k": {"step": 2, "seen": [1, "2", True, -3, 0, 10**9, 3]}}}
+    (tmp_path / FILE_NAME).write_text(json.dumps(data))
+    assert Progress(tmp_path).load().of("k").seen == {1, 3}
+
+
+def test_tries_and_the_first_answer_are_counted(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    progress.record_check("k", 3, "5", False)
+    progress.record_check("k", 3, "6", True)
+    assert progress.check_outcome("k", 3) == {
+        "answer": "6",
+        "correct": True,
+        "tries": 2,
+        "first_correct": False,
+    }
+
+
+def test_forgetting_a_lesson_or_everything_after_a_backup(tmp_path: Path):
+    progress = Progress(tmp_path).load()
+    assert progress.back_up() is None  # nothing saved yet, nothing to keep
+    progress.visit("a", 2, 3)
+    progress.visit("b", 1, 3)
+    progress.save()
+    before = (tmp_path / FILE_NAME).read_text()
+    backup = progress.back_up()
+    assert backup == tmp_path / (FILE_NAME + ".bak")
+    assert backup.read_text() == before and backup.stat().st_mode & 0o777 == 0o600
+    assert progress.back_up() == tmp_path / (FILE_NAME + ".bak-2")  # the first is kept
+    assert progress.forget("b") is True and progress.last_lesson is None
+    assert progress.forget("b") is False
+    assert set(progress.lessons) == {"a"}
+    assert progress.forget() is True and progress.lessons == {}
+    assert progress.forget() is False

@@ -9,7 +9,8 @@ functions, so "infinity" on one screen is "infinity" on every other. Which one t
 - `compact`: a number in a fixed slot of a picture (at most 9 columns by default);
 - `in_words`: a number inside a sentence (%g style, 6 digits);
 - `precise`: 10 significant digits, so the digits that agree with an exact value show;
-- `step_size` and `error_size`: the secant table's h and error columns.
+- `step_size` and `error_size`: the secant table's h and error columns;
+- `times`: how many times one number is another (36.69, 13,697).
 """
 
 from __future__ import annotations
@@ -101,3 +102,17 @@ def compact(value: float | None, width: int = 9) -> str:
     if len(text) > width:  # a three-digit exponent: one significant digit is all there is room for
         text = f"{float(value):.0e}"
     return text
+
+
+def times(value: float | None) -> str:
+    """A ratio, "how many times": four significant digits below 1,000 (0.25, 36.69), the whole
+    number with its thousands marked above (13,697; e-notation past a trillion)."""
+    words = special(value)
+    if words is not None:
+        return words
+    value = float(value)
+    if abs(value) < 1000:
+        return short(value)
+    if abs(value) < 1e12:
+        return f"{round(value):,}"
+    return number(value, 4)

@@ -1,0 +1,220 @@
+"""The course as a whole: what the learner has done in each lesson of a folder, and how a
+lesson's checks went.
+
+`course_summary` is the one source of the numbers the picker and `gradtui progress` show (steps
+seen of total, checks right of asked, done, the lesson to go on with); `quiz_score` gives a
+lesson's score and the checks it missed, each with the step that teaches it, for the end of
+a lesson. Pure functions over the catalog's entries, a parsed lesson and saved progress.
+Never imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gradtui.progress import LessonProgress, Progress
+from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, real_path
+from gradtui.script.model import Lesson, Target
+
+
+def progress_key(path: Path, builtin_dir: Path | None = None) -> str:
+    """The name a lesson's progress is saved under: a built-in lesson by "builtin:" and its
+    file's stem (stable across installs), any other by its full path (links followed)."""
+    path = real_path(path)
+    builtin = real_path(builtin_dir if builtin_dir is not None else builtin_lessons_dir())
+    if path.parent == builtin:
+        return "builtin:" + path.stem
+    return str(path)
+
+
+# --- one lesson, and the course ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """What the learner has done in one lesson, as the picker and `gradtui progress` say it."""
+
+    entry: LessonEntry
+    key: str  # where its progress is saved
+    steps: int  # the lesson's steps now
+    steps_seen: int
+    step: int  # the step to resume at (1 when not started)
+    started: bool
+    done: bool
+    checks: int  # checks in the lesson ("asked")
+    checks_answered: int
+    checks_right: int  # whose last answer was right
+
+    @property
+    def resume_title(self) -> str:
+        """The title of the step to resume at ("" when it has none)."""
+        titles = self.entry.step_titles
+        return titles[self.step - 1] if 0 < self.step <= len(titles) else ""
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    """Every lesson's summary, the course's totals, and the lesson to go on with."""
+
+    lessons: tuple[LessonSummary, ...]
+    go_on_with: int | None  # index into `lessons` of the lesson to preselect, if any
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.done)
+
+    @property
+    def checks(self) -> int:
+        return sum(lesson.checks for lesson in self.lessons)
+
+    @property
+    def checks_answered(self) -> int:
+        return sum(lesson.checks_answered for lesson in self.lessons)
+
+    @property
+    def checks_right(self) -> int:
+        return sum(lesson.checks_right for lesson in self.lessons)
+
+    @property
+    def next_lesson(self) -> LessonSummary | None:
+        return None if self.go_on_with is None else self.lessons[self.go_on_with]
+
+
+def lesson_summary(entry: LessonEntry, record: LessonProgress | None, key: str) -> LessonSummary:
+    """One lesson's summary from its catalog entry and its saved record (None: not started).
+    Only what fits the lesson as it is now counts: a step it no longer has, or an answer saved
+    for a step that no longer holds a check, does not."""
+    record = record or LessonProgress()
+    steps = entry.step_count
+    outcomes = [record.checks.get(str(step)) for step in entry.check_steps]
+    answered = [outcome for outcome in outcomes if outcome is not None]
+    started = bool(record.seen) or record.steps > 0 or record.done
+    return LessonSummary(
+        entry=entry,
+        key=key,
+        steps=steps,
+        steps_seen=record.steps_seen(steps),
+        step=max(1, min(record.step, steps)) if started and steps else 1,
+        started=started,
+        done=record.done,
+        checks=len(entry.check_steps),
+        checks_answered=len(answered),
+        checks_right=sum(1 for outcome in answered if outcome.get("correct") is True),
+    )
+
+
+def course_summary(
+    progress: Progress,
+    entries: Sequence[LessonEntry],
+    key_of: Callable[[Path], str] = progress_key,
+) -> CourseSummary:
+    """The summary of every lesson in `entries` (the catalog's list, in its order) from saved
+    `progress`; `key_of` names a lesson's progress record (the app's `lesson_key`).
+
+    The lesson to go on with is the one last opened while it is not done; else the first not
+    done after it (or from the start); else none. A lesson that cannot be opened is never it.
+    """
+    lessons = tuple(
+        lesson_summary(entry, progress.lessons.get(key_of(entry.path)), key_of(entry.path))
+        for entry in entries
+    )
+    return CourseSummary(lessons, _go_on_with(lessons, progress.last_lesson))
+
+
+def _go_on_with(lessons: tuple[LessonSummary, ...], last: str | None) -> int | None:
+    open_ones = [i for i, lesson in enumerate(lessons) if lesson.entry.problem is None]
+    last_index = next((i for i, lesson in enumerate(lessons) if lesson.key == last), None)
+    if last_index is not None and last_index in open_ones and not lessons[last_index].done:
+        return last_index
+    after = [i for i in open_ones if last_index is None or i > last_index]
+    for index in [*after, *open_ones]:
+        if not lessons[index].done:
+            return index
+    return None
+
+
+def summary_as_json(summary: CourseSummary) -> dict[str, Any]:
+    """The summary as plain JSON data (for `gradtui progress --json`)."""
+    following = summary.next_lesson
+    return {
+        "course": {
+            "lessons": len(summary.lessons),
+            "lessons_done": summary.lessons_done,
+            "checks": summary.checks,
+            "checks_answered": summary.checks_answered,
+            "checks_right": summary.checks_right,
+            "go_on_with": None if following is None else following.entry.slug,
+        },
+        "lessons": [
+            {
+                "number": lesson.entry.number,
+                "slug": lesson.entry.slug,
+                "title": lesson.entry.title,
+                "path": str(lesson.entry.path),
+                "steps": lesson.steps,
+                "steps_seen": lesson.steps_seen,
+                "step": lesson.step,
+                "started": lesson.started,
+                "done": lesson.done,
+                "checks": lesson.checks,
+                "checks_answered": lesson.checks_answered,
+                "checks_right": lesson.checks_right,
+                "problem": lesson.entry.problem,
+            }
+            for lesson in summary.lessons
+        ],
+    }
+
+
+# --- a lesson's quiz --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A check the learner has not got right (yet): the step it is on, its question, their
+    last answer ("" when they never answered), and the step that teaches it (if it says)."""
+
+    step: int
+    question: str
+    answer: str
+    answered: bool
+    see: Target | None
+
+
+@dataclass(frozen=True)
+class QuizScore:
+    """How a lesson's checks went: right of asked, and the ones missed, in step order."""
+
+    asked: int
+    right: int  # last answer right
+    first_try: int  # right with the first answer given
+    answered: int
+    missed: tuple[Missed, ...]
+
+    @property
+    def all_right(self) -> bool:
+        return self.asked > 0 and self.right == self.asked
+
+
+def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
+    """The score of a lesson's checks from the saved outcomes (`record`, None: none yet)."""
+    checks = (record or LessonProgress()).checks
+    right = first_try = answered = 0
+    missed = []
+    for step in lesson.checks:
+        outcome = checks.get(str(step.number))
+        if outcome is not None:
+            answered += 1
+            if outcome.get("first_correct") is True:
+                first_try += 1
+        if outcome is not None and outcome.get("correct") is True:
+            right += 1
+            continue
+        answer = "" if outcome is None else str(outcome.get("answer", ""))
+        missed.append(
+            Missed(step.number, step.check.question, answer, outcome is not None, step.check.see)
+        )
+    return QuizScore(len(lesson.checks), right, first_try, answered, tuple(missed))
