@@ -18,7 +18,7 @@ from gradtui.script.catalog import (
     progress_key,
     real_path,
 )
-from gradtui.script.model import Lesson, LessonError
+from gradtui.script.model import Lesson, LessonError, Target
 from gradtui.textsafe import ascii_only, for_terminal
 from gradtui.views.actions import is_refused_action
 from gradtui.views.paging import guard_option_list_paging
@@ -26,6 +26,7 @@ from gradtui.views.palette import LessonCommands, inert_palette_input
 from gradtui.watch import POLL_SECONDS, Broken, LessonWatcher
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
+MAX_TRAIL = 50  # links followed that ⌫ can retrace
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
 
 
@@ -65,6 +66,7 @@ class GradApp(App):
         self._open_lesson = open_lesson
         self._open_step = open_step
         self._watcher = LessonWatcher(self._open_path) if watch and self._open_path else None
+        self.link_trail: list[tuple[Path, int]] = []  # where each link followed was: ⌫ returns
         guard_option_list_paging()
         inert_palette_input()
 
@@ -174,6 +176,22 @@ class GradApp(App):
         self.pop_to_picker()
         self.push_screen(LessonScreen(lesson, key, step))
 
+    def follow_link(self, target: Target, came_from: tuple[Path, int]) -> None:
+        """Go where a link leads (a step of this lesson or of another), remembering where it
+        was followed from (`came_from`: a lesson's path and step) for `link_back`."""
+        self.link_trail = [*self.link_trail, came_from][-MAX_TRAIL:]
+        self.open_lesson(target.path, target.step)
+        if self.lesson_screen is not None:
+            self.lesson_screen.refresh_bindings()  # "back to the link" now works
+
+    def link_back(self) -> None:
+        """Return to where the last link was followed from."""
+        if self.link_trail:
+            path, step = self.link_trail.pop()
+            self.open_lesson(path, step)
+            if self.lesson_screen is not None:
+                self.lesson_screen.refresh_bindings()
+
     async def _check_lesson_file(self) -> None:
         """--watch: show the edited lesson when its file changes, or say why it does not
         load (keeping the last good version). Only the lesson screen of that file changes."""
@@ -187,19 +205,19 @@ class GradApp(App):
             await screen.replace_lesson(change.lesson)
 
     def lesson_finished(self, screen) -> None:
-        """The learner stepped past the last step: say how it went and offer what is next."""
-        from gradtui.screens.done import LessonDoneScreen, LessonSummary
+        """The learner stepped past the last step: say how it went (the checks' score and the
+        ones missed, each a jump to where it is taught) and offer what is next."""
+        from gradtui.course import quiz_score
+        from gradtui.screens.done import LessonDoneScreen, LessonEnd
 
         lesson = screen.lesson
-        checks = [step.number for step in lesson.steps if step.check is not None]
-        outcomes = [self.progress.check_outcome(screen.key, number) for number in checks]
-        answered = [outcome for outcome in outcomes if outcome is not None]
+        record = self.progress.of(screen.key)
         following = self.next_entry(lesson.path)
-        summary = LessonSummary(
+        end = LessonEnd(
             title=lesson.title,
             steps=len(lesson.steps),
-            checks_asked=len(answered),
-            checks_right=sum(1 for outcome in answered if outcome.get("correct") is True),
+            steps_seen=record.steps_seen(len(lesson.steps)),
+            score=quiz_score(lesson, record),
             next_title=following.title if following is not None else None,
         )
 
@@ -207,9 +225,16 @@ class GradApp(App):
             if where == "next" and following is not None:
                 self.open_lesson(following.path)
             elif where == "picker":
+                self.link_trail.clear()
                 self.pop_to_picker()
+            elif where is not None and where.startswith("missed:"):
+                missed = end.jumps[int(where.partition(":")[2]) - 1]
+                if missed.see is None:
+                    self.open_lesson(lesson.path, missed.step)  # the question itself
+                else:
+                    self.follow_link(missed.see, (lesson.path, missed.step))
 
-        self.push_screen(LessonDoneScreen(summary), go)
+        self.push_screen(LessonDoneScreen(end), go)
 
     def next_entry(self, path: Path) -> LessonEntry | None:
         """The lesson after the one at `path` in the picker's order (good lessons only)."""

@@ -16,19 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from gradtui.progress import LessonProgress, Progress
-from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, real_path
+from gradtui.script.catalog import LessonEntry, progress_key
 from gradtui.script.model import Lesson, Target
-
-
-def progress_key(path: Path, builtin_dir: Path | None = None) -> str:
-    """The name a lesson's progress is saved under: a built-in lesson by "builtin:" and its
-    file's stem (stable across installs), any other by its full path (links followed)."""
-    path = real_path(path)
-    builtin = real_path(builtin_dir if builtin_dir is not None else builtin_lessons_dir())
-    if path.parent == builtin:
-        return "builtin:" + path.stem
-    return str(path)
-
 
 # --- one lesson, and the course ---------------------------------------------------------------
 
@@ -134,6 +123,39 @@ def _go_on_with(lessons: tuple[LessonSummary, ...], last: str | None) -> int | N
         if not lessons[index].done:
             return index
     return None
+
+
+# --- the summary in words (the picker's and `gradtui progress`'s) ----------------------------
+
+
+def where_words(lesson: LessonSummary) -> str:
+    """Where the learner is in a lesson: "done", "at step 4", "not started", "cannot open"."""
+    if lesson.entry.problem is not None:
+        return "cannot open"
+    if lesson.done:
+        return "done"
+    return f"at step {lesson.step}" if lesson.started else "not started"
+
+
+def counts_words(lesson: LessonSummary) -> str:
+    """Steps seen and checks right: "5 of 12 steps seen · 1 of 3 checks right" ("12 steps ·
+    3 checks" before it is started)."""
+    if not lesson.started:
+        checks = f"{lesson.checks} check{'' if lesson.checks == 1 else 's'}"
+        return f"{lesson.steps} steps · {checks if lesson.checks else 'no checks'}"
+    steps = f"{lesson.steps_seen} of {lesson.steps} steps seen"
+    if not lesson.checks:
+        return f"{steps} · no checks"
+    return f"{steps} · {lesson.checks_right} of {lesson.checks} checks right"
+
+
+def course_words(summary: CourseSummary) -> str:
+    """The course line: "Lessons done: 1 of 5.  Checks right: 7 of 24 (9 answered)."."""
+    return (
+        f"Lessons done: {summary.lessons_done} of {len(summary.lessons)}.  "
+        f"Checks right: {summary.checks_right} of {summary.checks} "
+        f"({summary.checks_answered} answered)."
+    )
 
 
 def summary_as_json(summary: CourseSummary) -> dict[str, Any]:

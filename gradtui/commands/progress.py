@@ -19,8 +19,10 @@ from gradtui.course import (
     CourseSummary,
     LessonSummary,
     course_summary,
+    course_words,
     progress_key,
     summary_as_json,
+    where_words,
 )
 from gradtui.progress import Progress
 from gradtui.script.catalog import find_lesson, list_lessons
@@ -72,11 +74,7 @@ def summary_as_text(summary: CourseSummary, progress: Progress, ascii: bool = Fa
     lines = [f"Your progress, saved in {progress.path}", ""]
     if not progress.lessons:
         lines += ["Nothing yet: no lesson has been opened.", ""]
-    lines.append(
-        f"Lessons done: {summary.lessons_done} of {len(summary.lessons)}.  "
-        f"Checks right: {summary.checks_right} of {summary.checks} "
-        f"({summary.checks_answered} answered)."
-    )
+    lines.append(course_words(summary))
     lines += ["", f"  #  {'lesson':<{TITLE_WIDTH}}  {'where':<12} {'steps seen':<11} checks right"]
     lines += [_row(lesson, ascii) for lesson in summary.lessons]
     following = summary.next_lesson
@@ -97,14 +95,7 @@ def _row(lesson: LessonSummary, ascii: bool) -> str:
     entry = lesson.entry
     number = "" if entry.number is None else str(entry.number)
     title = shortened(for_terminal(entry.title, ascii), TITLE_WIDTH, ascii)
-    if entry.problem is not None:
-        where = "cannot open"
-    elif lesson.done:
-        where = "done"
-    elif lesson.started:
-        where = f"at step {lesson.step}"
-    else:
-        where = "not started"
+    where = where_words(lesson)
     steps = f"{lesson.steps_seen} of {lesson.steps}"
     checks = f"{lesson.checks_right} of {lesson.checks}" if lesson.checks else "none"
     return f"{number:>3}  {title:<{TITLE_WIDTH}}  {where:<12} {steps:<11} {checks}"

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, effective_keys, keys_of
-from gradtui.script.model import Lesson, Step
+from gradtui.script.model import Lesson, Step, Target
 from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.banner import ReloadBanner
 from gradtui.views.check import AnswerInput, CheckPanel
@@ -71,7 +71,9 @@ class LessonScreen(GuardedScreen):
 
     BINDINGS = [
         Binding("right,n,space", "next_step", "next", key_display="→/n"),
-        Binding("left,p,backspace", "previous_step", "back", key_display="←/p"),
+        Binding("left,p", "previous_step", "back", key_display="←/p"),
+        Binding("backspace", "link_back", "return", key_display="⌫"),  # from a link
+        Binding("o", "see", "the step that teaches it"),
         Binding("home", "first_step", "first", show=False),
         Binding("end", "last_step", "last", show=False),
         Binding("ctrl+r", "reveal", "reveal the answer"),
@@ -249,7 +251,7 @@ class LessonScreen(GuardedScreen):
 
     async def _build_panes(self, step: Step) -> None:
         """Mount a step's prose (and check) on the text side and its scene beside it."""
-        widgets = [Prose(step.prose, ascii=self.ascii)]
+        widgets = [Prose(step.prose, ascii=self.ascii, links=step.links)]
         if step.check is not None:
             previous = self.app.progress.check_outcome(self.key, step.number)
             widgets.append(CheckPanel(step.check, ascii=self.ascii, previous=previous))
@@ -362,30 +364,46 @@ class LessonScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the too-small notice no key does anything here; "text on/off" only where a
-        scene could use the room, "reveal" only on a check."""
+        scene could use the room, "reveal" only on a check, "back to the link" after one was
+        followed, "the step that teaches it" once a check that names it was missed."""
         if self.too_small:
             return False
         if action == "scene_only":
             return self.step.scene is not None
         if action == "reveal":
             return self.step.check is not None
+        if action == "link_back":
+            return bool(self.app.link_trail)
+        if action == "see":
+            panel = self.check_panel
+            return panel is not None and panel.check.see is not None and panel.missed
         return True
 
     def key_hints(self) -> list[tuple[str, str]]:
-        """Keys the bar names that are not bindings: how to start answering a check."""
+        """Keys the bar names that are not bindings: how to start answering a check, how to
+        follow the prose's links (their numbers, on a step without a check; else Tab)."""
         panel = self.check_panel
-        if panel is None or self.too_small:
+        links = self.step.links
+        if self.too_small or (panel is None and not links):
             return []
+        if panel is None:
+            keys = "1" if len(links) == 1 else f"1-{min(len(links), 9)}"
+            return [(keys, "follow a link" if len(links) == 1 else "follow a link [n]")]
+        also = [("tab", "links")] if links else []
         if panel.check.is_choice:
-            return [(f"1-{len(panel.check.options)}", "pick")]
-        return [] if panel.answer_box.has_focus else [("0-9", "type your answer")]
+            return [(f"1-{len(panel.check.options)}", "pick"), *also]
+        return also if panel.answer_box.has_focus else [("0-9", "type your answer"), *also]
 
     def on_key(self, event: events.Key) -> None:
         """On a check step, typing starts the answer: a digit, "-", "." or "(" (or Enter)
-        puts the keys into the answer box; a digit picks an option. A key the scene binds
-        stays the scene's."""
+        puts the keys into the answer box; a digit picks an option. On a step without a
+        check, a digit follows the prose's link of that number. A key the focused widget
+        (the scene) binds stays its own."""
         panel = self.check_panel
-        if panel is None or self.too_small:
+        if self.too_small:
+            return
+        if panel is None:
+            self._follow_numbered_link(event)
             return
         if panel.answer_box.has_focus and not panel.check.is_choice:
             return  # typing into the box
@@ -402,6 +420,37 @@ class LessonScreen(GuardedScreen):
             event.stop()
             event.prevent_default()
             panel.start_answer(character if character in ANSWER_STARTS else "")
+
+    def _follow_numbered_link(self, event: events.Key) -> None:
+        focused = self.focused
+        if focused is not None and event.key in focused._bindings.key_to_bindings:
+            return
+        character = event.character or ""
+        links = self.step.links
+        if character.isdigit() and 1 <= int(character) <= len(links):
+            event.stop()
+            event.prevent_default()
+            self.follow(links[int(character) - 1].target)
+
+    # -- links -----------------------------------------------------------------------------
+
+    def follow(self, target: Target) -> None:
+        """Go where a link (or a check's `see`) leads; ⌫ comes back here."""
+        self.app.follow_link(target, (self.lesson.path, self.step_number))
+
+    @on(Prose.Follow)
+    def _follow_prose_link(self, event: Prose.Follow) -> None:
+        event.stop()
+        self.follow(event.link.target)
+
+    def action_link_back(self) -> None:
+        self.app.link_back()
+
+    def action_see(self) -> None:
+        """Go to the step that teaches the check just missed."""
+        panel = self.check_panel
+        if panel is not None and panel.check.see is not None:
+            self.follow(panel.check.see)
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste on a number check step starts the answer with what was pasted."""
@@ -436,6 +485,7 @@ class LessonScreen(GuardedScreen):
         return [(title, rows) for title, rows in sections if rows]
 
     def action_leave(self) -> None:
+        self.app.link_trail.clear()  # back at the lessons, the way links came is forgotten
         self.app.pop_to_picker()
 
     # -- checks ----------------------------------------------------------------------------
@@ -443,6 +493,7 @@ class LessonScreen(GuardedScreen):
     @on(CheckPanel.Answered)
     def _answered(self, event: CheckPanel.Answered) -> None:
         self.app.progress_check(self.key, self.step_number, event.answer, event.correct)
+        self.refresh_bindings()  # "the step that teaches it" follows the verdict
 
     @on(SceneView.FunctionTyped)
     def _function_typed(self, event: SceneView.FunctionTyped) -> None:
@@ -451,6 +502,7 @@ class LessonScreen(GuardedScreen):
     @on(CheckPanel.Left)
     def _left_check(self) -> None:
         self.focus_scene()
+        self.refresh_bindings()  # after a reveal, "the step that teaches it" is offered
 
     @on(AnswerInput.Step)
     def _step_from_empty_answer(self, event: AnswerInput.Step) -> None:

@@ -1,5 +1,7 @@
-"""The lesson picker: every lesson with its summary and progress; Enter opens it where the
-learner left off, and the lesson last visited is offered first."""
+"""The lesson picker: the course line (lessons done, checks right), then every lesson with its
+progress (steps seen of total, checks right of asked, a done mark) and summary; Enter opens it
+where the learner left off, and the lesson to go on with is highlighted. The numbers come from
+gradtui.course, as `gradtui progress` prints them."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import OptionList, Static
 
+from gradtui.course import CourseSummary, counts_words, course_summary, course_words
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.catalog import LessonEntry
 from gradtui.textsafe import for_terminal
@@ -42,6 +45,7 @@ class PickerScreen(GuardedScreen):
     PickerScreen #main { height: 1fr; padding: 0 1; }
     PickerScreen .title { text-style: bold; height: auto; }
     PickerScreen #resume { height: auto; color: $text-muted; }
+    PickerScreen #course { height: auto; }
     PickerScreen #lessons { height: 1fr; width: 1fr; min-width: 40; }
     """
 
@@ -52,6 +56,7 @@ class PickerScreen(GuardedScreen):
     def compose(self) -> ComposeResult:
         with Container(id="main"):
             yield Static(as_text("gradtui: derivatives and gradients, by touch"), classes="title")
+            yield Static(as_text(""), id="course")
             yield Static(as_text(""), id="resume")
             yield MarkedOptionList(id="lessons", ascii=self.ascii)
         yield KeyBar()
@@ -68,21 +73,31 @@ class PickerScreen(GuardedScreen):
     def status_of(self, entry: LessonEntry) -> str:
         return self.app.progress.of(self.app.lesson_key(entry.path)).status(entry.step_count)
 
+    @property
+    def course(self) -> CourseSummary:
+        """What the learner has done in each lesson, from saved progress."""
+        return course_summary(self.app.progress, self.entries, key_of=self.app.lesson_key)
+
     def refresh_entries(self) -> None:
-        """Rebuild the list with current progress marks, highlighting the last lesson."""
+        """Rebuild the list with current progress, highlighting the lesson to go on with (when
+        every lesson is done, the one highlighted before)."""
+        course = self.course
         options = self.query_one("#lessons", MarkedOptionList)
         highlighted = options.highlighted
         options.set_prompts(
-            [self._prompt(entry) for entry in self.entries],
+            [self._prompt(lesson.entry, counts_words(lesson)) for lesson in course.lessons],
             [f"lesson-{index}" for index in range(len(self.entries))],
         )
-        last = self.last_entry_index()
-        if highlighted is None:
-            highlighted = last if last is not None else 0
+        if course.go_on_with is not None:
+            highlighted = course.go_on_with
+        elif highlighted is None:
+            highlighted = 0
         if self.entries:
             options.highlighted = min(highlighted, len(self.entries) - 1)
         options.focus()
-        self._update_resume_line(last)
+        words = course_words(course) if self.entries else ""
+        self.query_one("#course", Static).update(as_text(words, self.ascii))
+        self._update_resume_line(self.last_entry_index(), course)
 
     def describe(self, entry: LessonEntry) -> str:
         """The entry's first line, as plain text: mark, number, title and status."""
@@ -94,13 +109,16 @@ class PickerScreen(GuardedScreen):
         mark = progress_mark(status, self.ascii)
         return for_terminal(f"{mark} {number} {title}  ({status})", self.ascii)
 
-    def _prompt(self, entry: LessonEntry) -> Group:
-        """The entry as shown: its first line, then the summary (or the problem) indented."""
+    def _prompt(self, entry: LessonEntry, counts: str = "") -> Group:
+        """The entry as shown: its first line, then (indented) the problem, or the steps seen
+        and checks right and the summary."""
         first = as_text(self.describe(entry), self.ascii, "bold")
-        second = entry.problem and "cannot open: " + entry.problem or entry.summary
-        if not second:
-            return Group(first)
-        return Group(first, Padding(as_text(second, self.ascii), (0, 0, 0, 4)))
+        if entry.problem:
+            rest = ["cannot open: " + entry.problem]
+        else:
+            rest = [line for line in (counts, entry.summary) if line]
+        indented = [Padding(as_text(line, self.ascii), (0, 0, 0, 4)) for line in rest]
+        return Group(first, *indented)
 
     def last_entry_index(self) -> int | None:
         """The index of the lesson the learner was last in, if it is in this list."""
@@ -110,21 +128,24 @@ class PickerScreen(GuardedScreen):
                 return index
         return None
 
-    def _update_resume_line(self, last: int | None) -> None:
+    def _update_resume_line(self, last: int | None, course: CourseSummary) -> None:
         if not self.entries:
             line = "No lessons here: add *.md lesson scripts to this folder."
         elif last is None:
             line = "Pick a lesson and press enter. Lesson 1 is a good start."
         else:
-            entry = self.entries[last]
-            status = self.status_of(entry)
-            record = self.app.progress.of(self.app.lesson_key(entry.path))
-            total = entry.step_count
-            if status == "done":
-                line = f"Last time: {entry.title} (done). Press r to open it again."
+            lesson = course.lessons[last]
+            title = lesson.entry.title
+            if lesson.done:
+                line = f"Last time: {title} (done). Press r to open it again."
             else:
-                where = f"step {min(record.step, total)} of {total}"
-                line = f"Last time: {entry.title}. Press r to resume at {where}."
+                where = f"step {lesson.step} of {lesson.steps}"
+                if lesson.resume_title:
+                    where += f", “{lesson.resume_title}”"
+                line = f"Last time: {title}. Press r to resume at {where}."
+            following = course.next_lesson
+            if lesson.done and following is not None:
+                line += f" Next up: {following.entry.title} (enter)."
         self.query_one("#resume", Static).update(as_text(line, self.ascii))
 
     # -- actions ---------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Number questions take a typed number (or a small expression such as `1/3`, read by the
 project's safe math engine); choice questions take a pick from the options. A wrong answer
 shows the script's hint and allows another try; the answer is revealed after the second
-wrong try or on request. Grading lives in gradtui/grading.py, outside the widget.
+wrong try or on request; a check that names the step teaching it (`see`) then offers the jump
+(o). Grading lives in gradtui/grading.py, outside the widget.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ class CheckPanel(Vertical):
         self.previous = previous
         self.wrong_tries = 0
         self.graded = False  # the box holds an answer already graded: typing starts afresh
+        self.missed = False  # the last answer was wrong, or the answer was revealed
 
     def _shown(self, text: str) -> Text:
         return as_text(text, self.ascii)
@@ -163,6 +165,7 @@ class CheckPanel(Vertical):
         """Say the verdict, and give the keys back to the lesson (→ steps on at once)."""
         self.post_message(self.Answered(answer, grade.correct))
         self.graded = True
+        self.missed = not grade.correct
         if grade.correct:
             parts = [grade.message]
             if self.check.explain:
@@ -179,7 +182,7 @@ class CheckPanel(Vertical):
         else:
             again = "pick another" if self.check.is_choice else "type another number"
             parts.append(f"Try again ({again}), or ctrl+r to reveal.")
-        self._say(" ".join(parts))
+        self._say(" ".join([*parts, *self._see_text()]))
         if not self.check.is_choice:  # an option list holds no keys the lesson needs
             self.action_leave()
 
@@ -200,6 +203,13 @@ class CheckPanel(Vertical):
         options.highlighted = number - 1
         self._conclude(self.check.options[number - 1], grade_choice(self.check, number - 1))
 
+    def _see_text(self) -> list[str]:
+        """Where the check's idea is taught, and the key that goes there (none if it says)."""
+        see = self.check.see
+        if see is None:
+            return []
+        return [f"It is taught in {see.describe()}: press o to go there, backspace to come back."]
+
     def _reveal_text(self) -> str:
         text = f"The answer is {answer_text(self.check)}."
         if self.check.explain:
@@ -209,8 +219,9 @@ class CheckPanel(Vertical):
     def action_reveal(self) -> None:
         """Show the answer without grading (the learner gave up); the keys go back to the
         lesson."""
-        self._say(self._reveal_text())
+        self._say(" ".join([self._reveal_text(), *self._see_text()]))
         self.graded = True
+        self.missed = True
         self.action_leave()
 
     class Left(Message):

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from gradtui.views.text import as_text
 
-FIRST_ACTIONS = ("next_step", "previous_step")  # stepping: most useful on every step
+FIRST_ACTIONS = ("next_step", "previous_step", "link_back", "see")  # stepping, and links
 MORE = ("?", "more")  # said at the end when keys were left out
 
 

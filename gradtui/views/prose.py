@@ -1,25 +1,41 @@
 """A step's prose as a widget: the blocks from gradtui.prose, styled with Rich.
 
 Styles carry emphasis only; the words carry the meaning, so no-colour terminals lose nothing.
+A link to a step is underlined and numbered, "the compass [1]": its number key follows it, and
+Tab walks the step's links (the one reached is shown reversed) for Enter to follow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
 from gradtui.prose import parse_prose
+from gradtui.script.model import Link
 from gradtui.views.text import as_text
 
 SPAN_STYLES = {"": "", "bold": "bold", "italic": "italic", "code": "bold", "link": "underline"}
 
 
-def prose_text(markdown: str, ascii: bool = False) -> Text:
-    """Markdown prose as Rich Text, every piece through `as_text`: never markup, links shown
-    as their text and address (never a terminal hyperlink)."""
+def link_number(index: int) -> str:
+    """What follows a link's words: its key, " [1]"."""
+    return f" [{index + 1}]"
+
+
+def prose_text(
+    markdown: str, ascii: bool = False, links: Sequence[Link] = (), current: int | None = None
+) -> Text:
+    """Markdown prose as Rich Text, every piece through `as_text`: never markup. A link to a
+    step (one of `links`) is underlined and numbered, the `current` one reversed; any other
+    link is shown as its text and address (never a terminal hyperlink)."""
+    number = {id(link): index for index, link in enumerate(links)}
     text = Text()
     previous = ""
-    for block in parse_prose(markdown):
+    for block in parse_prose(markdown, links):
         if text and not (previous == "item" and block.kind == "item"):
             text.append("\n")
         previous = block.kind
@@ -29,17 +45,26 @@ def prose_text(markdown: str, ascii: bool = False) -> Text:
             text.append(as_text(block.text, ascii, "bold"))
         else:
             text.append(as_text(block.prefix, ascii))
-            for content, style in block.spans:
+            spans = block.spans
+            for at, span in enumerate(spans):
+                style = SPAN_STYLES.get(span.style, "")
                 if block.kind == "quote":
                     style = style or "italic"
-                text.append(as_text(content, ascii, SPAN_STYLES.get(style, "")))
+                index = None if span.link is None else number.get(id(span.link))
+                if index is not None and index == current:
+                    style = "reverse"
+                text.append(as_text(span.text, ascii, style))
+                last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
+                if index is not None and last_of_link:
+                    text.append(as_text(link_number(index), ascii, "bold"))
         text.append("\n")
     text.rstrip()
     return text
 
 
 class Prose(Static):
-    """A step's prose, wrapped to the width it is given."""
+    """A step's prose, wrapped to the width it is given. With links to steps it takes focus
+    (Tab): Tab and shift+Tab walk its links, Enter follows the one reached."""
 
     DEFAULT_CSS = """
     Prose {
@@ -49,6 +74,54 @@ class Prose(Static):
     }
     """
 
-    def __init__(self, markdown: str, *, ascii: bool = False, **kwargs) -> None:
-        super().__init__(prose_text(markdown, ascii), **kwargs)
+    BINDINGS = [
+        Binding("enter", "follow", "follow the link"),
+        Binding("tab", "walk(1)", "next link", show=False),
+        Binding("shift+tab", "walk(-1)", "previous link", show=False),
+    ]
+
+    class Follow(Message):
+        """Asks the lesson to follow `link`."""
+
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(
+        self, markdown: str, *, ascii: bool = False, links: Sequence[Link] = (), **kwargs
+    ) -> None:
+        super().__init__(prose_text(markdown, ascii, links), **kwargs)
         self.markdown = markdown
+        self.ascii = ascii
+        self.links = tuple(links)
+        self.current: int | None = None  # the link reached with Tab
+        self.can_focus = bool(self.links)
+
+    def _show(self) -> None:
+        shown = self.current if self.has_focus else None
+        self.update(prose_text(self.markdown, self.ascii, self.links, shown))
+
+    def on_focus(self) -> None:
+        if self.current is None:
+            self.current = 0
+        self._show()
+
+    def on_blur(self) -> None:
+        self._show()
+
+    def action_walk(self, direction: int) -> None:
+        """To the next (or previous) link; past the last (or first), on to the next widget."""
+        at = (self.current or 0) + direction
+        if not 0 <= at < len(self.links):
+            self.current = None
+            if direction > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        self.current = at
+        self._show()
+
+    def action_follow(self) -> None:
+        if self.current is not None and self.links:
+            self.post_message(self.Follow(self.links[self.current]))

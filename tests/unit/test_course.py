@@ -38,7 +38,6 @@ def test_the_built_in_lessons_are_saved_by_slug_and_others_by_path(tmp_path):
     other = tmp_path / "01-slope.md"
     other.write_text("x")
     assert progress_key(other) == str(other.resolve())
-    assert progress_key(other, builtin_dir=tmp_path) == "builtin:01-slope"
 
 
 def test_steps_seen_and_checks_right_of_asked_per_lesson(tmp_path):
