@@ -34,6 +34,12 @@ def test_no_label_reads_minus_zero():
     assert "0" in labels and not any(label in ("-0", "-0.0", "-0.00") for label in labels)
 
 
+def test_no_x_label_reads_minus_zero():
+    lines = text_plot([Series([0.0], [0.0], "•")], 38, 10, xlim=(-1.93, 1.91), ylim=(0, 1))
+    assert re.search(r"(?<![\d.])0\.0(?![\d])", lines[-1])  # the label near the middle
+    assert not re.search(r"-0\.0(?![\d])", lines[-1]), lines[-1]
+
+
 def test_the_bottom_of_a_bowl_sits_on_the_curve():
     from gradtui.scenes import landscape
     from gradtui.scenes.kit.params import fill_defaults

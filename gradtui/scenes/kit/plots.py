@@ -11,6 +11,7 @@ changed.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -253,6 +254,8 @@ def _axes(
         lines.pop()
     top = next(i for i, line in enumerate(lines) if "┌" in line)
     bottom = next(i for i, line in enumerate(lines) if "└" in line)
+    if bottom + 1 < len(lines):  # plotext's x labels: a label rounded to -0 reads 0
+        lines[bottom + 1] = unsigned_zeros(lines[bottom + 1])
     left = lines[top].index("┌") + 1
     right = lines[top].index("┐")
     width_of = max(len(line) for line in lines)
@@ -318,6 +321,14 @@ def _tick_label(value: float, per_row: float, log_labels: bool) -> str:
     decimals = min(max(0, math.ceil(-math.log10(abs(per_row) / 2))), 6) if per_row else 2
     text = f"{value:.{decimals}f}"
     return "0" if float(text) == 0 else text
+
+
+_NEGATIVE_ZERO = re.compile(r"(?<![\w.])-(0(?:\.0+)?)(?![\w.])")
+
+
+def unsigned_zeros(line: str) -> str:
+    """A line of labels with each "-0" or "-0.0" written as zero, keeping the columns."""
+    return _NEGATIVE_ZERO.sub(lambda match: " " + match[1], line)
 
 
 def sane_range(
