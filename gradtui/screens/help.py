@@ -90,6 +90,8 @@ def effective_keys(screen, node) -> list[tuple[str, str]]:
         reached = active.get(key)
         if not binding.description or reached is None or reached.node is not node:
             continue
+        if not reached.enabled:  # not here, not now (say, "return" before any link)
+            continue
         if reached.binding.action != binding.action:
             continue
         grouped.setdefault((binding.action, binding.description), []).append(

@@ -66,6 +66,11 @@ class MoreMark(Static):
         self.set_class(more or text_alone, "-shown")
 
 
+class TextSide(VerticalScroll, inherit_bindings=False):
+    """The step's text, scrolled by the lesson's pgup and pgdn. It binds no keys itself: with
+    a link focused inside it, ← and → still step through the lesson."""
+
+
 class LessonScreen(GuardedScreen):
     """Steps through one lesson. Saves the step on every change."""
 
@@ -80,6 +85,8 @@ class LessonScreen(GuardedScreen):
         Binding("z", "scene_only", "text on/off"),
         Binding("question_mark,f1", "help", "help", key_display="?"),
         Binding("escape", "leave", "lessons", key_display="esc"),
+        Binding("tab", "app.focus_next", "", show=False),  # said under "Links" in the help
+        Binding("shift+tab", "app.focus_previous", "", show=False),
         Binding("pageup", "scroll_prose(-1)", "scroll text up", show=False),
         Binding("pagedown", "scroll_prose(1)", "scroll text down", show=False),
     ]
@@ -128,7 +135,7 @@ class LessonScreen(GuardedScreen):
     def compose(self) -> ComposeResult:
         yield LessonHeader(classes="screen-header")
         with Container(id="main"):
-            with VerticalScroll(id="text-side", can_focus=False):
+            with TextSide(id="text-side", can_focus=False):
                 yield MoreMark()
             yield Container(id="scene-side")
         yield KeyBar()
@@ -137,7 +144,7 @@ class LessonScreen(GuardedScreen):
     async def on_mount(self) -> None:
         super().on_mount()
         self._apply_width()
-        text_side = self.query_one("#text-side", VerticalScroll)
+        text_side = self.query_one("#text-side", TextSide)
         self.watch(text_side, "scroll_y", lambda _: self._update_more_mark(), init=False)
         await self._show_step()
         self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
@@ -167,7 +174,7 @@ class LessonScreen(GuardedScreen):
         main.set_class(self.text_only, "-text-only")
         if self.text_only and isinstance(self.scene_view, SceneView):
             self.scene_view.pause()  # out of sight, it stops
-        text_side = self.query_one("#text-side", VerticalScroll)
+        text_side = self.query_one("#text-side", TextSide)
         if wide or not has_scene or self.text_only:
             text_side.styles.max_height = "100%"
         else:
@@ -179,7 +186,7 @@ class LessonScreen(GuardedScreen):
         """Show "more below" while the prose goes on past the bottom of its pane."""
         if not self.is_attached:
             return
-        text_side = self.query_one("#text-side", VerticalScroll)
+        text_side = self.query_one("#text-side", TextSide)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5
         self.query_one(MoreMark).say(more, self.text_only)
 
@@ -223,7 +230,7 @@ class LessonScreen(GuardedScreen):
                 return
         text_pane, scene = self._panes[step.number]
         text_pane.display = True
-        self.query_one("#text-side", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#text-side", TextSide).scroll_home(animate=False)
         self.query_one("#main").set_class(scene is None, "-no-scene")
         if scene is not None:
             scene.display = True
@@ -345,7 +352,7 @@ class LessonScreen(GuardedScreen):
         self.go_to_step(len(self.lesson.steps))
 
     def action_scroll_prose(self, direction: int) -> None:
-        text_side = self.query_one("#text-side", VerticalScroll)
+        text_side = self.query_one("#text-side", TextSide)
         if direction < 0:
             text_side.scroll_page_up(animate=False)
         else:
@@ -480,9 +487,20 @@ class LessonScreen(GuardedScreen):
                 else [("0-9 - . (", "start typing your answer"), ("enter", "answer")]
             )
             sections.append(("This check", [*how, *keys_of(CheckPanel.BINDINGS, self.app)]))
+        if self.step.links:
+            sections.append(("Links", self.link_keys()))
         sections.append(("Lesson", effective_keys(self, self)))
         sections.append(ANYWHERE)
         return [(title, rows) for title, rows in sections if rows]
+
+    def link_keys(self) -> list[tuple[str, str]]:
+        """How the step's links are followed (and left), for the help."""
+        count = len(self.step.links)
+        rows = [] if self.check_panel is not None else [
+            ("1" if count == 1 else f"1-{min(count, 9)}", "follow the link of that number")
+        ]  # fmt: skip
+        rows += [("tab, shift+tab", "reach a link"), ("enter", "follow the link reached")]
+        return [*rows, ("backspace", "return to where you followed a link from")]
 
     def action_leave(self) -> None:
         self.app.link_trail.clear()  # back at the lessons, the way links came is forgotten

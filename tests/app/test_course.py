@@ -123,6 +123,22 @@ async def test_tab_reaches_a_link_and_enter_follows_it(make_app, tmp_path):
         assert lesson_screen(app).lesson.title == "Second"
 
 
+async def test_with_a_link_reached_the_arrows_still_step_and_help_says_how(make_app, tmp_path):
+    folder = course(tmp_path / "lessons")
+    app = make_app(lessons_dir=folder, open_path=folder / "01-first.md", open_step=1)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "question_mark")
+        await pilot.pause()
+        help_text = app.screen.text
+        assert "1-2: follow the link of that number" in help_text
+        assert "enter: follow the link reached" in help_text
+        assert "Focus Next" not in help_text
+        await pilot.press("escape", "right")
+        await pilot.pause()
+        assert lesson_screen(app).step_number == 2
+
+
 async def test_a_missed_check_offers_the_step_that_teaches_it(make_app, tmp_path):
     folder = course(tmp_path / "lessons")
     app = make_app(lessons_dir=folder, open_path=folder / "01-first.md", open_step=3)
