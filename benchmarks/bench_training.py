@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="about 1 s per measurement")
     parser.add_argument("--harness", action="store_true", help="drive a bare app, not the lesson")
+    parser.add_argument("--lesson", default="4", help="the built-in lesson (default 4)")
     parser.add_argument("--step", type=int, help="the lesson step to open (default: found)")
     parser.add_argument("--size", default="80x24", help="terminal size, COLSxROWS")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
@@ -105,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         command = python_command(str(Path(__file__).resolve()), "--serve-harness")
         what = "harness app (the training view alone)"
     else:
-        step = options.step or scene_step()
-        command = python_command("-m", "gradtui", "4", "--step", str(step))
-        what = f"gradtui 4 --step {step}"
+        step = options.step or scene_step(options.lesson)
+        command = python_command("-m", "gradtui", options.lesson, "--step", str(step))
+        what = f"gradtui {options.lesson} --step {step}"
     state = tempfile.mkdtemp(prefix="gradtui-bench-")
     env = dict(os.environ, XDG_STATE_HOME=state, LANG="C.UTF-8", TERM="xterm-256color")
     env.pop("NO_COLOR", None)

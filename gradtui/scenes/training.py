@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 
 import numpy as np
 
@@ -121,6 +122,7 @@ LINE_MEANINGS = (
 )
 
 # Plot windows in steps: the x-axis jumps to the next one when the run outgrows it.
+READOUT_EVERY = 3  # while playing, the numbers are repainted every third frame (3.7 a second)
 _WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000)
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -274,6 +276,8 @@ class TrainingScene(SceneState):
         self.steps_per_frame = params["steps_per_frame"]
         self.playing = False
         self.stepping = False  # the last action was a single line: explain it
+        self._frames = 0  # frames played: the numbers are repainted every READOUT_EVERY
+        self._painted: dict[tuple, object] = {}  # the numbers as last painted, by what
         self._plot_cache = PlotCache()
         data = self.trainer.data
         self.held_out = build_held_out(params, data.model)
@@ -298,6 +302,7 @@ class TrainingScene(SceneState):
         if self.playing:
             self.trainer.run(self.steps_per_frame)
             self.playing = not self.trainer.stopped
+            self._frames += 1
         return self.playing
 
     def step_line(self) -> None:
@@ -397,9 +402,24 @@ class TrainingScene(SceneState):
             parts = unseen_words(*losses, self.held_out.size, brief=True, split=True)
         return parts
 
+    def _as_painted(self, key: tuple, numbers: Callable[[], object]) -> object:
+        """Numbers as the frame paints them: while playing, worked out anew every
+        READOUT_EVERY frames (numbers that change 11 times a second cannot be read, and
+        repainting them all would cost most of the bytes a frame sends); paused, now."""
+        due = not self.playing or self._frames % READOUT_EVERY == 0
+        if due or key not in self._painted:
+            self._painted[key] = numbers()
+        return self._painted[key]
+
+    def shown_readouts(self) -> list[list[str]]:
+        """The readouts as the frame paints them: the step count and rate live, the rest as
+        `_as_painted` says (so every frame still shows the run moving on)."""
+        live = self.readouts()
+        return [live[0], *self._as_painted(("readouts",), lambda: live)[1:]]
+
     def priority_readouts(self) -> list[str]:
-        """The same readouts, most important first (what is kept when space runs out)."""
-        rows = self.readouts()
+        """The readouts as shown, most important first (what is kept when space runs out)."""
+        rows = self.shown_readouts()
         return [rows[0][0], *rows[1][:-1], rows[0][1], *rows[2], *rows[3], rows[1][-1]]
 
     def status(self) -> str:
@@ -450,7 +470,7 @@ class TrainingScene(SceneState):
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
         status = textwrap.wrap(self.status(), width)[:3] or [""]
-        words, numbers = self.unseen_parts(width)
+        words, numbers = self._as_painted(("unseen", width), lambda: self.unseen_parts(width))
         unseen = textwrap.wrap(words + numbers, width)[:2]
         plots = PICTURE_ROWS  # the plots (their captions sit in their frames' top edges)
         compact = height < len(code) + len(status) + len(unseen) + plots
@@ -489,7 +509,7 @@ class TrainingScene(SceneState):
         """Readouts in fixed-width cells: grouped as `readouts()` groups them when that fits,
         else the most important first, as many as fit in `rows` lines."""
         per_line = max(1, width // CELL)
-        grouped = self.readouts()
+        grouped = self.shown_readouts()
         if per_line >= max(len(row) for row in grouped) and len(grouped) <= rows:
             return [cell_line(row) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
@@ -546,7 +566,10 @@ class TrainingScene(SceneState):
         data = t.data
         samples = 2 if data.model.text == "line" else max(2 * width, 8)
         xs = np.linspace(*self.data_xlim, samples)
-        fit = data.model.predict(t.weights, xs)
+        weights = t.weights
+        if not t.full_batch:  # each batch jolts it: drawn at the numbers' pace (`_as_painted`)
+            weights = self._as_painted(("fit",), lambda: np.array(t.weights, dtype=float))
+        fit = data.model.predict(weights, xs)
         batch = None if t.full_batch or self.playing else t.batch
         low, high = self.data_ylim
         key = ("data", width, height, ascii, raster(fit, low, high, 4 * height),

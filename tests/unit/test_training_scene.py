@@ -230,3 +230,19 @@ def test_render_text_in_ascii_and_when_diverging():
     params = fill_defaults(scene.PARAMS, {"learning_rate": 2.0})
     text = scene.render_text(params, ascii=True)
     assert text.isascii() and "diverged: the learning rate is too large" in text
+
+
+def test_playing_the_numbers_repaint_at_a_readable_pace_and_pausing_shows_them_now():
+    state = make()
+    state.toggle_play()
+    shown = []
+    for _ in range(2 * scene.READOUT_EVERY):
+        state.tick()
+        shown.append("\n".join(state.frame(80, 16).lines))
+    steps = [re.search(r"step = (\d+)", text)[1] for text in shown]
+    assert len(set(steps)) == len(steps)  # the step count moves on every frame
+    weights = [re.search(r"w = (\S+)", text)[1] for text in shown]
+    assert 1 < len(set(weights)) < len(weights)  # the weights repaint, but not every frame
+    state.toggle_play()  # paused: the numbers as they are now
+    paused = "\n".join(state.frame(80, 16).lines)
+    assert f"w = {scene.short(state.trainer.weights[0])}" in paused
