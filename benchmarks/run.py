@@ -147,6 +147,15 @@ def command_seconds(args: list[str], runs: int, env: dict[str, str]) -> float:
     return statistics.median(times)
 
 
+def step_named(lesson: str, step_id: str) -> int:
+    """The number of the step of a built-in lesson named `{#step_id}` on its heading."""
+    from gradtui.script.catalog import builtin_lessons_dir, find_lesson
+    from gradtui.script.parse import load_lesson
+
+    found = load_lesson(find_lesson(lesson, builtin_lessons_dir()))
+    return next(step.number for step in found.steps if step.id == step_id)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="prove the benchmarks run")
@@ -194,8 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     mode = "quick" if quick else "full"
     print_table(rows, title=f"gradtui benchmarks ({mode}), 80x24, {time.strftime('%Y-%m-%d')}")
     print()
-    training = [sys.executable, str(HERE / "bench_training.py")] + (["--quick"] if quick else [])
-    animation = subprocess.run(training, cwd=ROOT)
+    training = [sys.executable, str(HERE / "bench_training.py"), "--strict"]
+    training += ["--quick"] if quick else []
+    animation_missed = False
+    for lesson, step_id in (("4", ""), ("5", "learning"), ("5", "direction")):
+        more = ["--lesson", lesson]
+        if step_id:
+            more += ["--step", str(step_named(lesson, step_id))]
+        animation = subprocess.run(training + more, cwd=ROOT)
+        if animation.returncode not in (0, 1):
+            raise SystemExit(f"the training benchmark failed on lesson {lesson} {step_id}")
+        animation_missed = animation_missed or animation.returncode == 1
+        print()
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
                           ("lesson 3: graph", "bench_graph")):  # fmt: skip
@@ -203,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print_table(found, title=f"{title}, 80x24")
         rows += found
-    missed = any("MISSED" in row[2] for row in rows) or animation.returncode not in (0, 1)
+    missed = any("MISSED" in row[2] for row in rows) or animation_missed
     return 1 if options.strict and missed else 0
 
 
