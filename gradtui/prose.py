@@ -165,9 +165,10 @@ def _take(waiting: list[Link], href: str) -> Link | None:
     return None
 
 
-def plain_words(block: Block) -> str:
+def plain_words(block: Block, numbers: dict[int, int] | None = None) -> str:
     """A block's text for plain output: a link to a step in brackets with where it leads,
-    "[the compass → lesson 2, step 5: The compass]"."""
+    "[the compass → lesson 2, step 5: The compass]", and with `numbers` (id of a link → its
+    number) its number first, "[1: the compass → ...]"."""
     out: list[str] = []
     index = 0
     spans = block.spans
@@ -181,7 +182,8 @@ def plain_words(block: Block) -> str:
         while index < len(spans) and spans[index].link is link:
             words.append(spans[index].text)
             index += 1
-        out.append(f"[{''.join(words).strip()} → {link.target.describe()}]")
+        number = f"{numbers[id(link)]}: " if numbers and id(link) in numbers else ""
+        out.append(f"[{number}{''.join(words).strip()} → {link.target.describe()}]")
     return "".join(out)
 
 
@@ -191,17 +193,20 @@ def prose_as_plain(
     ascii: bool = False,
     links: Sequence[Link] = (),
     underline: bool = True,
+    numbered: bool = False,
 ) -> str:
     """The prose as plain wrapped text (for `gradtui print`); no escape sequences. Each link
-    to a step (of `links`) says where it leads. Headings are underlined unless `underline` is
-    false (a screen reader would read the rule out)."""
+    to a step (of `links`) says where it leads, and its number when `numbered` (the line-mode
+    reader's `go 1`). Headings are underlined unless `underline` is false (a screen reader
+    would read the rule out)."""
+    numbers = {id(link): n for n, link in enumerate(links, 1)} if numbered else None
     out: list[str] = []
     previous = ""
     for block in parse_prose(prose, links):
         if previous == "item" and block.kind != "item":
             out.append("")
         previous = block.kind
-        text = for_terminal(plain_words(block), ascii)
+        text = for_terminal(plain_words(block, numbers), ascii)
         if block.kind == "heading":
             out.append(text)
             if underline:

@@ -42,6 +42,8 @@ Commands (type one, then Enter):
   set NAME VALUE: set a number, for example: set h 0.001.  nudge NAME CHANGE: add to it.
   f and a function: draw the scene from your own function, for example: f x^3. reset: the lesson's.
   answer and a number: answer the question, for example: answer 2.  hint.  reveal.
+  go 1: follow the text's link [1].  see: the step that teaches this question.
+  return: back to where you followed a link from.
   l: the list of lessons.  h: this help.  q: quit (your place is saved)."""
 
 ONE_LINE_HELP = "Type h for help, keys for the scene's moves, n for next, q to quit."
@@ -94,6 +96,7 @@ class Reader:
     scenes: dict[int, StepScene | str | None] = field(default_factory=dict)
     wrong_tries: dict[int, int] = field(default_factory=dict)
     entries: list = field(default_factory=list)
+    trail: list = field(default_factory=list)  # (lesson path, step) each link was followed from
 
     # -- what the learner reads --------------------------------------------------------------
 
@@ -139,7 +142,9 @@ class Reader:
         self.progress.visit(self.key, step.number, len(self.lesson.steps))
         self.progress.save_soon()
         out = [f"Step {step.number} of {len(self.lesson.steps)}.", ""]
-        out.append(prose_as_plain(step.prose, self.width, self.ascii, step.links, underline=False))
+        out.append(prose_as_plain(
+            step.prose, self.width, self.ascii, step.links, underline=False, numbered=True
+        ))  # fmt: skip
         if step.scene is not None:
             out += ["", self.scene_intro(step)]
         if step.check is not None:
@@ -263,6 +268,12 @@ class Reader:
             return plain[verb]()
         if verb == "answer":
             return self.answer(" ".join(rest))
+        if verb in ("go", "link") and len(rest) == 1:
+            return self.follow_link(rest[0])
+        if alone and verb == "see":
+            return self.see()
+        if alone and verb == "return":
+            return self.link_back()
         if verb == "f" or verb == "function":
             return self.function(line.split(None, 1)[1] if rest else "")
         if verb == "play" and (not rest or rest[0].isdigit()) and len(rest) <= 1:
@@ -285,6 +296,51 @@ class Reader:
             return f"Step {self.step_number} of {total} is {where}; there is no step {number}."
         self.step_number = number
         return self.show_step()
+
+    # -- links -------------------------------------------------------------------------------
+
+    def follow_link(self, number: str) -> str:
+        links = self.lesson.steps[self.step_number - 1].links
+        if not links:
+            return "This step's text has no links."
+        if not (number.isdigit() and 1 <= int(number) <= len(links)):
+            return f"Type go and the number of a link, from 1 to {len(links)}."
+        return self.follow(links[int(number) - 1].target)
+
+    def see(self) -> str:
+        check = self.current_check()
+        if check is None or check.see is None:
+            return "This step names no step that teaches it."
+        return self.follow(check.see)
+
+    def follow(self, target: Any) -> str:
+        """Go where a link leads; `return` comes back here."""
+        came_from = (self.lesson.path, self.step_number)
+        shown = self.open_at(target.path, target.step)
+        if shown is not None:
+            self.trail.append(came_from)
+            return shown
+        return self.text(f"{target.describe()} cannot be opened now.")
+
+    def link_back(self) -> str:
+        if not self.trail:
+            return "No link was followed: there is nowhere to return to."
+        path, step = self.trail.pop()
+        return self.open_at(path, step) or self.text(f"{path} cannot be opened now.")
+
+    def open_at(self, path: Path, step: int) -> str | None:
+        """Show `step` of the lesson at `path` (this one, or another, loaded anew); None when
+        that lesson no longer loads."""
+        from gradtui.script.model import LessonError
+        from gradtui.script.parse import load_lesson
+
+        if Path(path) == Path(self.lesson.path):
+            return self.go_to(step)
+        try:
+            lesson = load_lesson(Path(path))
+        except LessonError:
+            return None
+        return self.open_lesson(lesson, step)
 
     def list_lessons(self) -> str:
         """The lessons, numbered, with where the learner is in each: a number opens one."""
@@ -506,6 +562,8 @@ class Reader:
         said = reply(check, grade, self.wrong_tries.get(self.step_number, 0))
         if not grade.correct and self.wrong_tries[self.step_number] < 2:
             said += " Try again, or type reveal."
+        if not grade.correct and check.see is not None:
+            said += f" It is taught in {check.see.describe()}: type see to go there."
         return self.text(said)
 
     def hint(self) -> str:

@@ -166,3 +166,32 @@ def test_lines_fit_the_readers_width(tmp_path):
     assert "Moves: play/pause, one step" in text
     too_long = [line for line in text.splitlines() if len(line) > 50]
     assert not too_long
+
+
+def test_links_are_numbered_followed_and_retraced_and_a_miss_offers_see(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "01-one.md").write_text(
+        '+++\ntitle = "One"\n+++\n\n# Start\n\nSee [the far step](two#far).\n\n---\n\n'
+        '# Ask\n\n```check\nquestion = "2 + 2?"\nanswer = 4\nsee = "two#far"\n```\n',
+        encoding="utf-8",
+    )
+    (folder / "02-two.md").write_text(
+        '+++\ntitle = "Two"\n+++\n\n# Near\n\nNear.\n\n---\n\n# Far {#far}\n\nFar away.\n',
+        encoding="utf-8",
+    )
+    reader = Reader(folder, Progress(tmp_path / "state").load())
+    first = reader.open_lesson(load_lesson(folder / "01-one.md"), step=1)
+    assert "[1: the far step → lesson 2, step 2: Far]" in " ".join(first.split())
+    assert "Far away." in reader.command("go 1")
+    assert reader.lesson.title == "Two" and reader.step_number == 2
+    back = reader.command("return")
+    assert reader.lesson.title == "One" and reader.step_number == 1 and "the far step" in back
+    assert reader.command("go 2").startswith("Type go and the number of a link, from 1 to 1")
+    reader.command("2")
+    wrong = " ".join(reader.command("answer 5").split())
+    assert "It is taught in lesson 2, step 2: Far: type see to go there." in wrong
+    assert "Far away." in reader.command("see")
+    reader.command("return")
+    assert (reader.lesson.title, reader.step_number) == ("One", 2)
+    assert reader.command("return").startswith("No link was followed")
