@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import re
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -57,7 +58,32 @@ def make_server(command: str, host: str, port: int):
     """A textual-serve Server that speaks gradtui's words, builds each page's websocket
     address from the address the browser used (so a server listening on 0.0.0.0 works from
     another machine), and closes every session when it stops."""
-    from textual_serve.server import Server
+    import textual_serve.server
+    from textual_serve.server import AppService, Server
+
+    processes: set[asyncio.subprocess.Process] = set()  # every tab's app, until it has exited
+
+    class TrackedAppService(AppService):
+        """textual-serve's session runner, with each tab's app in a session of its own (so a
+        Ctrl+C in the server's terminal reaches the server alone, which then tells every app
+        to quit and save) and remembered, so the server waits for it to exit before its event
+        loop closes."""
+
+        async def _open_app_process(self, width: int = 80, height: int = 24):
+            environment = self._build_environment(width=width, height=height)
+            self._process = process = await asyncio.create_subprocess_shell(
+                self.command,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=environment,
+                start_new_session=True,
+            )
+            self._stdin = process.stdin
+            processes.add(process)
+            return process
+
+    textual_serve.server.AppService = TrackedAppService  # what handle_websocket builds
 
     class GradServer(Server):
         """textual-serve's server, with gradtui's start-up lines and a clean stop."""
@@ -82,6 +108,13 @@ def make_server(command: str, host: str, port: int):
                 task.cancel()
             if self.sessions:
                 await asyncio.wait(list(self.sessions), timeout=10)
+            for process in list(processes):  # reaped here, not after the loop is closed
+                try:
+                    await asyncio.wait_for(process.wait(), timeout=5)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+                processes.discard(process)
 
         async def handle_index(self, request):
             address = request.host
@@ -131,5 +164,8 @@ def run(
     except OSError as error:  # the port is taken, or the address is not this machine's
         say(f"gradtui serve: cannot listen on {host} port {port}: {error.strerror or error}")
         return 2
+    # Stopped: a Ctrl+C still on its way (or pressed again) must not end the exit in a
+    # traceback while the last threads finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     print("gradtui serve: stopped.")
     return 0
