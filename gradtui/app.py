@@ -23,7 +23,6 @@ from gradtui.textsafe import ascii_only, for_terminal
 from gradtui.views.actions import is_refused_action
 from gradtui.views.paging import guard_option_list_paging
 from gradtui.views.palette import LessonCommands, inert_palette_input
-from gradtui.watch import POLL_SECONDS, Broken, LessonWatcher
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 MAX_TRAIL = 50  # links followed that ⌫ can retrace
@@ -65,7 +64,11 @@ class GradApp(App):
         self._open_path = open_lesson.path if open_lesson is not None else open_path
         self._open_lesson = open_lesson
         self._open_step = open_step
-        self._watcher = LessonWatcher(self._open_path) if watch and self._open_path else None
+        self._watcher = None  # --watch: the lesson file's watcher (gradtui.watch)
+        if watch and self._open_path:
+            from gradtui.watch import LessonWatcher
+
+            self._watcher = LessonWatcher(self._open_path)
         self.link_trail: list[tuple[Path, int]] = []  # where each link followed was: ⌫ returns
         guard_option_list_paging()
         inert_palette_input()
@@ -86,6 +89,8 @@ class GradApp(App):
         if self._open_path is not None:
             self.open_lesson(self._open_path, self._open_step, loaded=self._open_lesson)
         if self._watcher is not None:
+            from gradtui.watch import POLL_SECONDS
+
             self.set_interval(POLL_SECONDS, self._check_lesson_file, name="watch lesson file")
 
     def on_unmount(self) -> None:
@@ -199,6 +204,8 @@ class GradApp(App):
         screen = self.lesson_screen
         if change is None or screen is None or screen.lesson.path != self._watcher.path:
             return
+        from gradtui.watch import Broken
+
         if isinstance(change, Broken):
             screen.show_problem(change.message)
         else:
