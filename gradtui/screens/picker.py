@@ -62,11 +62,8 @@ class PickerScreen(GuardedScreen):
         yield KeyBar()
         yield SizeNotice()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.refresh_entries()
-
     def on_screen_resume(self) -> None:
+        """Shown (first, and again on coming back from a lesson): the list as progress is."""
         super().on_screen_resume()
         self.refresh_entries()
 
