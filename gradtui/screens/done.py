@@ -12,17 +12,17 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from gradtui.course import Missed, QuizScore
+from gradtui.screens.box import BoxScreen
 from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.text import as_text
 
 MAX_JUMPS = 9  # missed checks that get a number key
 QUESTION_CHARS = 70  # of a missed check's question, as quoted
 HANGING = "     "  # the indent of a missed check's wrapped lines
-WIDTH = 72  # the box's lines at most, inside its border and padding
+WIDTH = 72  # the lines at most: BoxScreen's 76 columns less its border and padding
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def missed_words(number: int, missed: Missed) -> str:
     return f"{number:>3}. step {missed.step}: {question} ({answer}) → {where}"
 
 
-class LessonDoneScreen(ModalScreen[str]):
+class LessonDoneScreen(BoxScreen):
     """Dismissed with "next", "picker", "back" or "missed:N" (the Nth missed check, from 1);
     the app acts on the answer."""
 
@@ -101,19 +101,6 @@ class LessonDoneScreen(ModalScreen[str]):
         Binding("escape", "choose('picker')", "lessons", show=False),
         Binding("left,p,backspace", "choose('back')", "back", show=False),
     ]
-
-    DEFAULT_CSS = """
-    LessonDoneScreen { align: center middle; }
-    LessonDoneScreen > VerticalScroll {
-        width: 76;  /* WIDTH + 4 */
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        padding: 0 1;
-        background: $surface;
-    }
-    """
 
     def __init__(self, end: LessonEnd) -> None:
         super().__init__()

@@ -6,32 +6,19 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from gradtui.screens.box import BoxScreen
 from gradtui.views.text import as_text
 
 # The keys that work on every screen, last in every help.
 ANYWHERE = ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")])
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(BoxScreen):
     """A modal listing keys by section; any of esc, q, ? or F1 closes it."""
 
     BINDINGS = [Binding("escape,q,question_mark,f1,enter", "dismiss", "close", show=False)]
-
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        padding: 0 1;
-        background: $surface;
-    }
-    """
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
