@@ -47,7 +47,10 @@ def number(
     if value == 0:
         return "0"
     if plain[0] <= abs(value) < plain[1]:
-        return f"{value:.{digits}g}"
+        text = f"{value:.{digits}g}"
+        if "e" in text:  # %g writes 13700 as 1.37e+04 once it has more places than digits
+            text = f"{float(text):.0f}"  # written out, still rounded to `digits`
+        return text
     return f"{value:.{max(digits - 3, 3)}e}"
 
 
