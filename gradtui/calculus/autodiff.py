@@ -13,22 +13,21 @@ walks over that graph:
    used twice, like ``x`` in ``x * x``, collects a share from every use -- that is the chain
    rule, one multiplication per edge.
 
-Values may be numbers or numpy arrays; the same code works pointwise on both. The choices made
-where a function has no ordinary derivative are written next to the function: |x| and relu have
-slope 0 at 0; sqrt and log have slope +inf at 0.
-
-This module is the core and nothing else: printing a graph back as text lives in printing.py,
-the node-by-node record of a backward pass in trace.py, and the parser that builds graphs from
-typed text in expr.py.
+Values may be numbers or numpy arrays; the same code works pointwise on both. Where a function
+has no ordinary derivative the choice is written beside it (|x| and relu: slope 0 at 0).
+This is the core alone: the fine print of floating point is in careful.py, printing in
+printing.py, the node-by-node record in trace.py, the parser of typed text in expr.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import numpy as np
+
+from gradtui.calculus import careful
 
 Value = Any  # a numpy float64 or ndarray: numpy keeps 1/0 -> inf quiet inside np.errstate
 Slopes = Callable[[], tuple[Value, ...]]
@@ -45,7 +44,7 @@ def add(a: Value, b: Value) -> tuple[Value, Slopes]:
 
 
 def subtract(a: Value, b: Value) -> tuple[Value, Slopes]:
-    """a - b: the sum's slope towards a is 1, towards b it is -1."""
+    """a - b: the slope towards a is 1, towards b it is -1."""
     return a - b, lambda: (1.0, -1.0)
 
 
@@ -63,17 +62,14 @@ def divide(a: Value, b: Value) -> tuple[Value, Slopes]:
 def power(a: Value, b: Value) -> tuple[Value, Slopes]:
     """a ** b: the power rule b * a**(b-1) towards a, and a**b * log(a) towards b.
 
-    Two edge cases are settled by hand: the slope of x**0 is 0 everywhere (the power rule
-    would say 0 * 0**-1 = nan at 0), and the slope towards the exponent is 0 where a**b is 0.
+    Settled by hand: x**0 has slope 0 everywhere (the power rule would say 0 * 0**-1 = nan
+    at 0), and the slope towards the exponent is 0 where a**b is 0.
     """
     out = a**b
-
-    def slopes() -> tuple[Value, Value]:
-        towards_base = np.where(b == 0, 0.0, b * a ** (b - 1.0))
-        towards_exponent = np.where(out == 0, 0.0, out * np.log(a))
-        return towards_base, towards_exponent
-
-    return out, slopes
+    return out, lambda: (
+        np.where(b == 0, 0.0, b * a ** (b - 1.0)),
+        np.where(out == 0, 0.0, out * np.log(a)),
+    )
 
 
 def negate(a: Value) -> tuple[Value, Slopes]:
@@ -81,91 +77,40 @@ def negate(a: Value) -> tuple[Value, Slopes]:
     return -a, lambda: (-1.0,)
 
 
-def sin(a: Value) -> tuple[Value, Slopes]:
-    """sin(a): its slope is cos(a)."""
-    return np.sin(a), lambda: (np.cos(a),)
-
-
-def cos(a: Value) -> tuple[Value, Slopes]:
-    """cos(a): its slope is -sin(a)."""
-    return np.cos(a), lambda: (-np.sin(a),)
-
-
-def tan(a: Value) -> tuple[Value, Slopes]:
-    """tan(a): its slope is 1 / cos(a)**2."""
-    return np.tan(a), lambda: (1.0 / np.cos(a) ** 2,)
-
-
-def exp(a: Value) -> tuple[Value, Slopes]:
-    """exp(a): the function that is its own slope."""
-    out = np.exp(a)
-    return out, lambda: (out,)
-
-
-def log(a: Value) -> tuple[Value, Slopes]:
-    """log(a), the natural logarithm: slope 1/a (so +inf at 0; the value is nan below 0)."""
-    return np.log(a), lambda: (1.0 / a,)
-
-
-def sqrt(a: Value) -> tuple[Value, Slopes]:
-    """sqrt(a): slope 1 / (2 sqrt(a)), which is +inf at 0 where the curve stands vertical."""
-    out = np.sqrt(a)
-    return out, lambda: (0.5 / out,)
-
-
-def absolute(a: Value) -> tuple[Value, Slopes]:
-    """abs(a): slope -1 left of 0 and +1 right of it; at the corner itself we choose 0."""
-    return np.abs(a), lambda: (np.sign(a),)
-
-
-def tanh(a: Value) -> tuple[Value, Slopes]:
-    """tanh(a): slope 1 - tanh(a)**2, largest (1) at 0 and fading to 0 far out."""
-    out = np.tanh(a)
-
-    def slope():
-        # 1 - tanh**2 is 1 - (nearly 1) far out: every digit cancels (tanh'(20) came out 0).
-        # The same slope as 1/cosh(a)**2 = 4 t / (1 + t)**2 with t = exp(-2|a|) <= 1, which
-        # never overflows; 4 t is exp(ln 4 - 2|a|), so it stays a normal float as long as the
-        # slope does (t alone would go subnormal first and lose digits).
-        ln4 = 1.3862943611198906
-        twice = 2.0 * np.abs(a)
-        t = np.exp(-twice)
-        return (np.exp(ln4 - twice) / ((1.0 + t) * (1.0 + t)),)
-
-    return out, slope
-
-
-def sigmoid(a: Value) -> tuple[Value, Slopes]:
-    """sigmoid(a) = 1 / (1 + exp(-a)): slope s * (1 - s), at most 1/4 (at 0)."""
-    # With e = exp(-|a|) <= 1 (never overflows): s = 1/(1+e) for a >= 0, e/(1+e) below 0,
-    # and the slope s (1 - s) = e / (1 + e)**2 keeps its digits far out, where 1 - s would
-    # cancel to 0 (sigmoid'(40) came out 0; it is 4.25e-18).
-    e = np.exp(-np.abs(a))
-    out = np.where(np.asarray(a) >= 0, 1.0, e) / (1.0 + e)
-    out = out[()]  # a number stays a number; an array stays an array
-    return out, lambda: (e / ((1.0 + e) * (1.0 + e)),)
-
-
-def relu(a: Value) -> tuple[Value, Slopes]:
-    """relu(a) = max(a, 0): slope 1 where a > 0, else 0 (including at the corner, a = 0)."""
-    return np.maximum(a, 0.0), lambda: (np.where(a > 0, 1.0, 0.0),)
-
-
 def mean(a: Value) -> tuple[Value, Slopes]:
     """The average of a batch of n values: each of them moves it by 1/n per unit.
 
-    Not a function typed text can call: the training engine puts it on top of a model to make
-    its loss, the mean squared error over a batch.
+    Not for typed text: the training engine puts it on top of a model to make its loss.
     """
     n = max(np.size(a), 1)
     return np.sum(a) / n, lambda: (1.0 / n,)  # the same slope for every value in the batch
 
 
-# The functions typed text may call (one argument each): the one table of their names.
+def one_input(value_of: Callable, slope_of: Callable) -> Callable[[Value], tuple[Value, Slopes]]:
+    """A function of one input, from its value and its slope (given the input a and out)."""
+
+    def operation(a: Value) -> tuple[Value, Slopes]:
+        out = value_of(a)
+        return out, lambda: (slope_of(a, out),)
+
+    return operation
+
+
+# The functions typed text may call: the one table of their names, each value beside its slope.
 FUNCTIONS: dict[str, Callable[[Value], tuple[Value, Slopes]]] = {
-    "sin": sin, "cos": cos, "tan": tan, "exp": exp, "log": log, "sqrt": sqrt, "abs": absolute,
-    "tanh": tanh, "sigmoid": sigmoid, "relu": relu,
-}  # fmt: skip
+    "sin": one_input(np.sin, lambda a, out: np.cos(a)),
+    "cos": one_input(np.cos, lambda a, out: -np.sin(a)),
+    "tan": one_input(np.tan, lambda a, out: 1.0 / np.cos(a) ** 2),
+    "exp": one_input(np.exp, lambda a, out: out),  # its own slope
+    "log": one_input(np.log, lambda a, out: 1.0 / a),  # +inf at 0; nan below 0
+    "sqrt": one_input(np.sqrt, lambda a, out: 0.5 / out),  # +inf at 0: the curve stands up
+    "abs": one_input(np.abs, lambda a, out: np.sign(a)),  # -1, +1; at the corner we choose 0
+    # 1 - tanh**2 and s * (1 - s), written so they keep their digits far out (careful.py)
+    "tanh": one_input(np.tanh, lambda a, out: careful.tanh_slope(a)),
+    "sigmoid": one_input(careful.sigmoid, lambda a, out: careful.sigmoid_slope(a)),
+    "relu": one_input(lambda a: np.maximum(a, 0.0), lambda a, out: np.where(a > 0, 1.0, 0.0)),
+}
+tanh, sigmoid = FUNCTIONS["tanh"], FUNCTIONS["sigmoid"]
 
 # Every operation a node can hold, by the name the node carries in `op`.
 OPERATIONS: dict[str, Callable[..., tuple[Value, Slopes]]] = {
@@ -177,6 +122,7 @@ OPERATIONS: dict[str, Callable[..., tuple[Value, Slopes]]] = {
 # --- The graph -----------------------------------------------------------------------------
 
 
+@dataclass(eq=False, slots=True)  # eq=False: a node is itself, and hashes as itself
 class Node:
     """One box in the expression graph: what it computes and which nodes it reads from.
 
@@ -185,22 +131,16 @@ class Node:
     of gradient. Nodes hold no values: the same graph is evaluated at many points.
     """
 
-    __slots__ = ("op", "children", "name", "constant", "column")
+    op: str
+    children: tuple[Node, ...] = ()
+    _: KW_ONLY
+    name: str | None = None  # the variable's or named constant's name
+    constant: float | None = None  # a constant's value
+    column: int = 1  # where it starts in the typed text (1-based), for messages
 
-    def __init__(
-        self,
-        op: str,
-        children: tuple[Node, ...] = (),
-        *,
-        name: str | None = None,
-        constant: float | None = None,
-        column: int = 1,
-    ) -> None:
-        self.op = op
-        self.children = children
-        self.name = name  # the variable's or named constant's name
-        self.constant = None if constant is None else np.float64(constant)
-        self.column = column  # where it starts in the typed text (1-based), for messages
+    def __post_init__(self) -> None:
+        if self.constant is not None:
+            self.constant = np.float64(self.constant)
 
 
 def forward_order(root: Node) -> tuple[Node, ...]:
@@ -288,21 +228,8 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
             if needs_gradient is None or child in needs_gradient:
                 share = upstream * local_slope
                 if one_output:
-                    share = sum_to_shape(share, run.values[child])
+                    share = careful.sum_to_shape(share, run.values[child])
                 # grad[child] += grad[node] * local_slope: a child used by several nodes
                 # collects a share from each (written out so an input array is never modified).
                 gradients[child] = gradients[child] + share
     return gradients
-
-
-def sum_to_shape(share: Value, like: Value) -> Value:
-    """`share` added up over the axes that broadcasting spread a value shaped like `like`
-    across (a weight used at every point of a batch gets the sum of the points' shares)."""
-    dims = getattr(like, "ndim", 0)
-    if getattr(share, "ndim", 0) <= dims:
-        return share
-    if dims == 0:
-        return share.sum()
-    total = share.sum(axis=tuple(range(share.ndim - dims)))
-    stretched = tuple(i for i, n in enumerate(like.shape) if n == 1 and total.shape[i] != 1)
-    return total.sum(axis=stretched, keepdims=True) if stretched else total
