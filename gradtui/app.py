@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -18,11 +19,14 @@ from gradtui.script.catalog import (
     progress_key,
     real_path,
 )
-from gradtui.script.model import Lesson, LessonError, Target
+from gradtui.script.problems import LessonError
 from gradtui.textsafe import ascii_only, for_terminal
 from gradtui.views.actions import is_refused_action
 from gradtui.views.paging import guard_option_list_paging
 from gradtui.views.palette import LessonCommands, inert_palette_input
+
+if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
+    from gradtui.script.model import Lesson, Target
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
 MAX_TRAIL = 50  # links followed that ⌫ can retrace

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradtui.progress import LessonProgress, Progress
 from gradtui.script.catalog import LessonEntry, progress_key
-from gradtui.script.model import Lesson, Target
+
+if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
+    from gradtui.script.model import Lesson, Target
 
 # --- one lesson, and the course ---------------------------------------------------------------
 

@@ -13,8 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradtui.script.model import Lesson, LessonError, Problem
+from gradtui.script.model import Lesson
 from gradtui.script.parse import load_lesson
+from gradtui.script.problems import LessonError, Problem
 
 POLL_SECONDS = 0.25  # how often the app asks: a reload shows within a quarter of a second
 

@@ -45,8 +45,8 @@ def find_and_load(lesson: str, folder: Path, verb: str) -> tuple[Path, Lesson] |
     the learner sees a plain message, never a traceback.
     """
     from gradtui.script.catalog import find_lesson
-    from gradtui.script.model import LessonError
     from gradtui.script.parse import load_lesson
+    from gradtui.script.problems import LessonError
 
     try:
         path = find_lesson(lesson, folder)

@@ -13,8 +13,8 @@ from typing import TextIO
 
 from gradtui.commands import say
 from gradtui.script.catalog import builtin_lessons_dir, folder_problem, lesson_files
-from gradtui.script.model import Problem
 from gradtui.script.parse import check_file
+from gradtui.script.problems import Problem
 
 
 def run(paths: list[str], out: TextIO | None = None) -> int:

@@ -331,8 +331,8 @@ class Reader:
     def open_at(self, path: Path, step: int) -> str | None:
         """Show `step` of the lesson at `path` (this one, or another, loaded anew); None when
         that lesson no longer loads."""
-        from gradtui.script.model import LessonError
         from gradtui.script.parse import load_lesson
+        from gradtui.script.problems import LessonError
 
         if Path(path) == Path(self.lesson.path):
             return self.go_to(step)
@@ -364,8 +364,8 @@ class Reader:
         return self.text("\n".join(lines))
 
     def choose_lesson(self, number: int) -> str:
-        from gradtui.script.model import LessonError
         from gradtui.script.parse import load_lesson
+        from gradtui.script.problems import LessonError
 
         if not 1 <= number <= len(self.entries):
             return f"There is no lesson {number}; choose 1 to {len(self.entries)}."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gradtui.script.model import Problem
+from gradtui.script.problems import Problem
 
 MAX_PROBLEMS = 50  # stop collecting after this many; the author fixes those first
 

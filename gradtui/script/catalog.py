@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from gradtui.script.blocks import Report
-from gradtui.script.model import LessonError, Problem
-from gradtui.script.parse import lesson_files, lesson_name, outline, read_script, step_heading
+from gradtui.script.outline import lesson_files, lesson_name, outline, read_script, step_heading
+from gradtui.script.problems import LessonError, Problem
 
 
 @dataclass(frozen=True)

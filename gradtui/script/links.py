@@ -1,6 +1,7 @@
 """Links between steps: a step's id on its heading, the links in its prose, and where they lead.
 
-A step is named by an attribute at the end of its first heading, `# The compass {#compass}`.
+A step is named by an attribute at the end of its first heading, `# The compass {#compass}`
+(read by outline.py's `heading_id`).
 A link names a step by an address: `gradient#compass` (a step of lesson `gradient`), `slope`
 (lesson `slope` as a whole: its first step), `#compass` (a step of this lesson). A link whose
 address starts with a scheme (`https:`, `mailto:`) is a web address: it is shown, never
@@ -23,31 +24,11 @@ from gradtui.script.model import Target
 
 MAX_ID_CHARS = 40
 _ID = re.compile(rf"[A-Za-z][A-Za-z0-9_-]{{0,{MAX_ID_CHARS - 1}}}")
-_HEADING_ID = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 ID_RULE = f"a letter, then letters, digits, - or _ (at most {MAX_ID_CHARS} characters)"
 
 
 # --- step ids ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeadingId:
-    """A `{#id}` at the end of a heading line: the id as written and the 0-based column of its
-    `{` in the line."""
-
-    id: str
-    column: int
-
-
-def heading_id(line: str) -> tuple[str, HeadingId | None]:
-    """A heading line without its `{#id}` attribute, and the attribute (None when it has
-    none): "# The compass {#compass}" → ("# The compass", HeadingId("compass", 14))."""
-    match = _HEADING_ID.search(line)
-    if match is None:
-        return line, None
-    start = match.start() + len(match[0]) - len(match[0].lstrip(" \t"))
-    return line[: match.start()], HeadingId(match[1].strip(), start)
 
 
 def id_problem(step_id: str) -> str | None:

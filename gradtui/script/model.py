@@ -130,29 +130,3 @@ class Lesson:
     def checks(self) -> tuple[Step, ...]:
         """The steps that hold a check, in order."""
         return tuple(step for step in self.steps if step.check is not None)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a lesson script, located in the file."""
-
-    path: Path | str
-    line: int | None
-    column: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = str(self.path)
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
-
-
-class LessonError(Exception):
-    """Raised when a script cannot be loaded; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))

@@ -39,8 +39,8 @@ from gradtui.scenes.kit.params import (
     TEXT,
     Param,
 )
-from gradtui.script.model import LessonError
 from gradtui.script.parse import parse_lesson
+from gradtui.script.problems import LessonError
 from gradtui.views.scene import view_class
 
 FUNCTIONS_OF_X = [

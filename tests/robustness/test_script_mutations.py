@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gradtui.script.catalog import builtin_lessons_dir, lesson_entry, lesson_files
-from gradtui.script.model import Lesson, LessonError, Problem
+from gradtui.script.model import Lesson
 from gradtui.script.parse import check_file, load_lesson, parse_lesson
+from gradtui.script.problems import LessonError, Problem
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = tuple(

@@ -14,8 +14,8 @@ from gradtui.scenes import KINDS, function_param, scene_params
 from gradtui.scenes import board as scene
 from gradtui.scenes.board import BoardScene
 from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
-from gradtui.script.model import LessonError
 from gradtui.script.parse import parse_lesson
+from gradtui.script.problems import LessonError
 
 DATA = [[-2, -4.8], [-1, -3.1], [0, -1.2], [1, 1.1], [2, 2.9]]
 X = np.array([p[0] for p in DATA], dtype=float)

@@ -14,7 +14,7 @@ from gradtui.script.catalog import (
     list_lessons,
     scene_docs_section,
 )
-from gradtui.script.parse import MAX_BYTES
+from gradtui.script.outline import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -15,8 +15,8 @@ from gradtui.scenes import field as scene
 from gradtui.scenes.field import FLAT_WORDS, FieldScene
 from gradtui.scenes.kit import maps
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.script.model import LessonError
 from gradtui.script.parse import parse_lesson
+from gradtui.script.problems import LessonError
 
 BOWL = "x^2 + 2*y^2"  # gradient (2x, 4y)
 UNICODE_HEADS = set("→↗↑↖←↙↓↘")

@@ -10,9 +10,10 @@ import pytest
 
 from gradtui.commands import check
 from gradtui.prose import parse_prose, prose_as_plain
-from gradtui.script.links import heading_id, id_problem, is_web_address
-from gradtui.script.model import LessonError
+from gradtui.script.links import id_problem, is_web_address
+from gradtui.script.outline import heading_id
 from gradtui.script.parse import check_file, load_lesson
+from gradtui.script.problems import LessonError
 from gradtui.textmode import lesson_as_text
 
 HEAD = '+++\ntitle = "{title}"\n+++\n\n'

@@ -9,8 +9,9 @@ import pytest
 
 from gradtui.script.blocks import MAX_PROBLEMS
 from gradtui.script.catalog import builtin_lessons_dir, lesson_files
-from gradtui.script.model import LessonError
-from gradtui.script.parse import MAX_BYTES, check_file, lesson_name, load_lesson
+from gradtui.script.outline import MAX_BYTES, lesson_name
+from gradtui.script.parse import check_file, load_lesson
+from gradtui.script.problems import LessonError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HEAD = '+++\ntitle = "T"\n+++\n'  # lines 1-3: the steps start on line 4

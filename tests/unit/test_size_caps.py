@@ -9,7 +9,8 @@ from pathlib import Path
 
 from gradtui.commands import check
 from gradtui.script.catalog import list_lessons
-from gradtui.script.parse import MAX_BYTES, MAX_LINE_CHARS, MAX_SCENES, MAX_STEPS, load_lesson
+from gradtui.script.outline import MAX_BYTES, MAX_LINE_CHARS, MAX_SCENES, MAX_STEPS
+from gradtui.script.parse import load_lesson
 
 HEAD = '+++\ntitle = "Caps"\n+++\n'
 SCENE = '```scene\nkind = "plot"\nf = "x**2"\n```'
