@@ -12,7 +12,16 @@ from gradtui.screens.box import BoxScreen
 from gradtui.views.text import as_text
 
 # The keys that work on every screen, last in every help.
-ANYWHERE = ("Anywhere", [("ctrl+p", "jump to a lesson or step"), ("q", "quit")])
+ANYWHERE = (
+    "Anywhere",
+    [
+        ("ctrl+p", "jump to a lesson or step"),
+        ("q, ctrl+c", "quit"),
+    ],
+)
+# Textual's own ctrl+c binding on every screen: its action is refused (views/actions.py), so
+# ctrl+c reaches the app's quit, and the help does not list the copy that never happens.
+TEXTUAL_COPY = "screen.copy_text"
 
 
 class HelpScreen(BoxScreen):
@@ -76,6 +85,8 @@ def effective_keys(screen, node) -> list[tuple[str, str]]:
     for key, binding in node._bindings:
         reached = active.get(key)
         if not binding.description or reached is None or reached.node is not node:
+            continue
+        if binding.action == TEXTUAL_COPY:
             continue
         if not reached.enabled:  # not here, not now (say, "return" before any link)
             continue

@@ -109,6 +109,21 @@ async def test_help_lists_screen_and_check_keys(make_app):
         assert isinstance(app.screen, LessonScreen)
 
 
+async def test_help_says_ctrl_c_quits_as_it_does(make_app):
+    # Textual's own "ctrl+c, super+c: Copy selected text" is refused here, so it is not listed
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        text = app.screen.text
+        assert "q, ctrl+c: quit" in text
+        assert "copy" not in text.casefold()
+        await pilot.press("escape")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_palette_jumps_to_a_step(make_app):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
     async with app.run_test(size=(100, 30)) as pilot:
