@@ -27,16 +27,22 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: saves are not locked against each other
+    fcntl = None
+
 FORMAT_VERSION = 1
 FILE_NAME = "progress.json"
 TEMP_PREFIX = ".progress-"
+LOCK_NAME = ".progress.lock"  # held while a session reads, merges and writes the file
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
 MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
@@ -436,11 +442,35 @@ class Progress:
             return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self.path, self._merged(snapshot))
+            with locked(self.path.with_name(LOCK_NAME)):  # one session at a time
+                write_atomically(self.path, self._merged(snapshot))
         except OSError as error:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False
         return True
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path` (created 0600 if missing) for the block, so two
+    sessions saving at once (serve tabs, --plain beside the app) take turns: otherwise both
+    read the file, and the second write drops the first one's lesson. Where there is no
+    fcntl (not POSIX) the block runs unlocked, as it does when the lock cannot be taken
+    (something else in its place, a file system without locks): saving matters more."""
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing it lets go of the lock
 
 
 def write_atomically(path: Path, text: str) -> None:
