@@ -409,7 +409,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
         out.append("")
     out += [*state.ratio_items(chosen=False), state.product_line()]
     out += ["", "turns of each gear:", "  " + "  ".join(f"{n:>10}" for n in state.names)]
-    for first in (0.25, 1.0, 2.0):
+    start = float(params["turns"])  # where the lesson sets the first gear, when it does
+    for first in sorted({0.25, 1.0, 2.0} | ({start} if start else set())):
         counts = gear_turns(state.ratios, first)
         out.append("  " + "  ".join(f"{number(t, 6):>10}" for t in counts))
     out += ["", *wrap(state.sentence(), 76), "", *turns_plot(state, ascii)]

@@ -137,6 +137,12 @@ def test_gears_print_has_the_product_and_a_table_of_turns():
     assert re.search(r"^ +1 +1\.5 +3\.75$", text, re.M), text
 
 
+def test_gears_print_counts_the_turns_the_lesson_starts_at():
+    params = fill_defaults(gears_scene.PARAMS, {"ratios": [0.5, 4], "turns": 1.25})
+    text = gears_scene.render_text(params)
+    assert re.search(r"^ +1\.25 +0\.625 +2\.5$", text, re.M), text  # 1.25 · 0.5 · 4
+
+
 # --- chain ----------------------------------------------------------------------------------
 
 
