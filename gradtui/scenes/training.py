@@ -699,7 +699,11 @@ def render_text(params: dict, ascii: bool = False) -> str:
     if t.diverged:
         out.append(f"The run stopped after {t.steps} steps: {t.message}.")
     else:
-        out.append(f"After {t.steps} steps: {weights}, loss = {short(t.loss)}.")
+        # the loss the weights shown make (t.loss was measured before the last update)
+        out.append(
+            f"After {t.steps} steps: {weights}; at these weights the loss on all "
+            f"{t.data.size} points is {short(t.full_loss())}."
+        )
     if scene.held_out is not None:
         out += ["", *_unseen_text(scene, ascii)]
     text = "\n".join(out)

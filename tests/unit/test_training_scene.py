@@ -226,6 +226,25 @@ def test_render_text_shows_the_loop_a_plot_and_a_table():
     assert "\x1b" not in text
 
 
+@pytest.mark.parametrize("given", [{}, {"batch_size": 8}, {"model": "sigmoid(w*x + b)"}])
+def test_render_text_ends_with_the_loss_the_final_weights_make(given):
+    params = fill_defaults(scene.PARAMS, {"text_steps": 50, **given})
+    text = scene.render_text(params)
+    last = re.search(r"After 50 steps: (.*); at these weights the loss on all 40 points is (\S+)\.",
+                     text.replace("\n", " "))  # fmt: skip
+    assert last, text
+    again = TrainingScene(params).trainer  # the same run, its weights unrounded
+    again.max_steps = None
+    again.run(50)
+    shown = dict(part.split(" = ") for part in last[1].split(", "))
+    assert tuple(shown) == tuple(again.weight_names) == ("w", "b")
+    assert [float(v) for v in shown.values()] == pytest.approx(list(again.weights), rel=1e-3)
+    xs, ys = again.data.xs, again.data.ys
+    w, b = again.weights
+    guess = 1 / (1 + np.exp(-(w * xs + b))) if given.get("model") else w * xs + b
+    assert float(last[2]) == pytest.approx(np.mean((guess - ys) ** 2), rel=1e-3)
+
+
 def test_render_text_in_ascii_and_when_diverging():
     params = fill_defaults(scene.PARAMS, {"learning_rate": 2.0})
     text = scene.render_text(params, ascii=True)
