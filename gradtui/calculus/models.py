@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradtui.calculus.autodiff import ForwardPass, Node, backward, forward, forward_order
-from gradtui.calculus.expr import ExprError, Expression, parse
+from gradtui.calculus.expr import CONSTANTS, ExprError, Expression, parse
 
 # The four lines of one training step, as the learner reads them on screen.
 LOOP_LINES = (
@@ -66,6 +66,26 @@ class Model:
         xs = np.asarray(xs, dtype=float)
         with np.errstate(all="ignore"):
             return np.broadcast_to(self.expression.evaluate(x=xs, **values), xs.shape).copy()
+
+
+def not_weights(model: Model, names: Sequence[str]) -> str | None:
+    """What to tell an author whose table names something other than the model's weights
+    (None when every name is one of them). `e` and `pi` in a model are numbers, not weights."""
+    strangers = [name for name in names if name not in model.weights]
+    if not strangers:
+        return None
+    verb = "is not a weight" if len(strangers) == 1 else "are not weights"
+    message = (
+        f"{', '.join(strangers)} {verb} of the model {model.expression.text} "
+        f"(its weights: {', '.join(model.weights)})"
+    )
+    numbers = [name for name in strangers if name in CONSTANTS]
+    if numbers:
+        message += (
+            f"; {numbers[0]} in an expression is the number {CONSTANTS[numbers[0]]:.6g}, "
+            "so give that weight another name"
+        )
+    return message
 
 
 def read_model(text: str, *, fewest: int = 1, most: int = MAX_WEIGHTS) -> Model:

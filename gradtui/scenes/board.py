@@ -26,6 +26,7 @@ from gradtui.calculus.models import (
     Model,
     dataset_of,
     make_dataset,
+    not_weights,
     read_model,
 )
 from gradtui.scenes.contract import SceneState
@@ -158,12 +159,10 @@ def check(params: dict) -> list[tuple[str, str]]:
         model = read_model(params["model"], fewest=2)
     except ValueError:
         return []  # the model's own mistake is reported at the model
-    known = ", ".join(model.weights)
     for name in ("weights", "truth"):
-        strangers = [key for key in params[name] if key not in model.weights]
-        if strangers:
-            problems.append((name, f"{', '.join(strangers)} is not a weight of the model "
-                             f"{model.expression.text} (its weights: {known})"))  # fmt: skip
+        message = not_weights(model, list(params[name]))
+        if message:
+            problems.append((name, message))
     if any(len(point) != 2 for point in params["data"]):
         problems.append(("data", "each data point is a pair [x, y]"))
     return problems

@@ -26,6 +26,7 @@ from gradtui.calculus.models import (
     Trainer,
     dataset_of,
     make_dataset,
+    not_weights,
     read_model,
 )
 from gradtui.scenes.contract import SceneState
@@ -131,10 +132,24 @@ UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
 
 
 def check(params: dict) -> list[tuple[str, str]]:
-    """Problems that span parameters: held-out points are [x, y] pairs."""
+    """Problems that span parameters: held-out points are [x, y] pairs; `truth` names the
+    model's weights, and `start_weights` gives at most one number per weight."""
+    problems = []
     if any(len(point) != 2 for point in params["held_out"]):
-        return [("held_out", "each held-out point is [x, y]: two numbers")]
-    return []
+        problems.append(("held_out", "each held-out point is [x, y]: two numbers"))
+    try:
+        model = read_model(params["model"])
+    except ValueError:
+        return problems  # the model's own mistake is reported at the model
+    message = not_weights(model, list(params["truth"]))
+    if message:
+        problems.append(("truth", message))
+    count, given = len(model.weights), len(params["start_weights"])
+    if given > count:
+        problems.append(("start_weights", f"{given} numbers for the {count} weights of the model "
+                         f"{model.expression.text} ({', '.join(model.weights)}): one each, in "
+                         "that order"))  # fmt: skip
+    return problems
 
 
 def made_data(params: dict, model: Model, x_range, points: int, seed: int) -> Dataset:

@@ -78,6 +78,35 @@ def test_names_that_are_not_weights_are_reported_at_their_line():
         parse_lesson(text, Path("bad.md"))
     problem = caught.value.problems[0]
     assert problem.line == 10 and "c is not a weight of the model w*x + b" in problem.message
+
+
+def test_a_weight_named_e_is_told_that_e_is_a_number():
+    text = (
+        "+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"board\"\n"
+        'model = "w*x + b + e*x^2"\nweights = { w = 1, b = 0, e = 2 }\n```\n'
+    )
+    with pytest.raises(LessonError) as caught:
+        parse_lesson(text, Path("bad.md"))
+    message = caught.value.problems[0].message
+    assert "e is not a weight" in message and "the number 2.71828" in message
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("truth = { w = 1, z = 2 }", "z is not a weight of the model w*x + b (its weights: w, b)"),
+        ("start_weights = [1, 2, 3]", "3 numbers for the 2 weights of the model w*x + b (w, b)"),
+    ],
+)
+def test_training_names_and_counts_the_models_weights(setting, words):
+    text = (
+        "+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"training\"\n"
+        f'model = "w*x + b"\n{setting}\n```\n'
+    )
+    with pytest.raises(LessonError) as caught:
+        parse_lesson(text, Path("bad.md"))
+    (problem,) = caught.value.problems
+    assert problem.line == 10 and words in problem.message
     param = next(p for p in scene.PARAMS if p.name == "nudge")
     with pytest.raises(ParamError):
         coerce(param, 1e6)
