@@ -23,6 +23,7 @@ import numpy as np
 
 from gradtui.calculus import autodiff
 from gradtui.calculus.autodiff import Node
+from gradtui.calculus.points import examine_point
 
 # --- Gears ----------------------------------------------------------------------------------
 
@@ -55,6 +56,7 @@ class LinkReading:
     input: float
     output: float
     slope: float  # the link's own slope at its own input, by autodiff (nan where undefined)
+    corner: tuple[float, float] | None = None  # (left, right) slopes where the link has a kink
 
     @property
     def defined(self) -> bool:
@@ -74,15 +76,22 @@ def read_chain(links: Sequence, x: float) -> list[LinkReading]:
 
     `links` are parsed expressions in x (gradtui.calculus.expr.Expression); link k's input is
     link k-1's output. A link undefined at its input passes nan on, and so do all after it.
+    A link with a corner at its input (abs at 0) has no single slope there: its slope is nan,
+    and `corner` holds the slopes on either side (autodiff alone would pick one: 0 for abs).
     """
     readings = []
     value = float(x)
     for link in links:
         out = _link_at(link, value)
         slope = float(link.derivative("x")(value)) if math.isfinite(value) else math.nan
+        corner = None
         if not math.isfinite(out):
             slope = math.nan  # no point on the curve here, so no slope either
-        readings.append(LinkReading(link.text, value, out, slope))
+        elif math.isfinite(slope):
+            point = examine_point(lambda v, link=link: float(_link_at(link, v)), value)
+            if point.kind == "corner":
+                slope, corner = math.nan, (point.left, point.right)
+        readings.append(LinkReading(link.text, value, out, slope, corner))
         value = out
     return readings
 

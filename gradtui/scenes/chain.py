@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from gradtui.calculus.chain import (
+    LinkReading,
     composition,
     read_chain,
     secant_slope_of_chain,
@@ -152,18 +153,25 @@ class ChainState(SceneState):
         rows = [f"{'link':<16}{'in':>11}{'out':>11}{'slope':>11}"]
         for i, r in enumerate(self.readings, start=1):
             text = r.text if len(r.text) <= 13 else r.text[:12] + "~"
+            slope = slope_text(r, digits)
             rows.append(
                 f"{i} {text:<14}{number(r.input, digits):>11}{number(r.output, digits):>11}"
-                f"{number(r.slope, digits):>11}"
+                f"{slope:>11}"
             )
         return rows
 
     def product_words(self, digits: int = 4) -> str:
         """The local slopes multiplied: 2 · 0.5403 = 1.081."""
-        factors = " · ".join(number(r.slope, digits) for r in self.readings)
+        factors = " · ".join(slope_text(r, digits) for r in self.readings)
+        product = "none" if self.corner else number(self.product, digits)
         if len(self.readings) == 1:
-            return f"local slope = {number(self.product, digits)}"
-        return f"slopes multiplied: {factors} = {number(self.product, digits)}"
+            return f"local slope = {product}"
+        return f"slopes multiplied: {factors} = {product}"
+
+    @property
+    def corner(self) -> bool:
+        """Some link has a corner at its input: no single local slope, so no product."""
+        return any(r.corner for r in self.readings)
 
     def secant_words(self, digits: int = 4) -> str:
         h = step_size(self.h * self.scale)
@@ -180,6 +188,14 @@ class ChainState(SceneState):
                         f"Link {i}, {r.text}, has no finite value at its input "
                         f"{in_words(r.input)} (it is {number(r.output)})."
                     )
+                if r.corner:
+                    left, right = (number(v) for v in r.corner)
+                    return (
+                        f"Link {i}, {r.text}, has a corner at its input {in_words(r.input)}: "
+                        f"slope {left} just left of it, {right} just right, no single local "
+                        "slope, so the chain rule has no product to give here (the secant "
+                        f"of the whole still measures {number(self.secant)})."
+                    )
                 return (
                     f"Link {i}, {r.text}, has no finite slope at its input "
                     f"{in_words(r.input)} (it is {number(r.slope)}): the chain has none here."
@@ -192,9 +208,12 @@ class ChainState(SceneState):
         """Every number shown, in words, one per line."""
         lines = [f"x = {in_words(self.x)}"]
         for i, r in enumerate(self.readings, start=1):
+            slope = number(r.slope)
+            if r.corner:
+                slope = f"none, a corner (slopes {number(r.corner[0])} and {number(r.corner[1])})"
             lines.append(
                 f"link {i} ({r.text}): in {number(r.input)}, out {number(r.output)}, "
-                f"local slope {number(r.slope)}"
+                f"local slope {slope}"
             )
         lines += [
             f"product of local slopes = {number(self.product)}",
@@ -238,7 +257,8 @@ class ChainState(SceneState):
             m.get(ascii)
             for m in (markers.CURVE, markers.TANGENT, markers.POINT, markers.SECOND_POINT)
         )
-        return f"{curve} the whole chain  {tangent} tangent  {point} x  {ends} secant ends"
+        tangent = "" if self.corner else f"{tangent} tangent  "  # no tangent at a corner
+        return f"{curve} the whole chain  {tangent}{point} x  {ends} secant ends"
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The numbers (always), and the plot in the rows or columns left.
@@ -275,15 +295,21 @@ class ChainState(SceneState):
         flow = f"x = {short(self.x)}"
         for r in self.readings:
             flow += f" -{r.text}-> {short(r.output)}"
-        factors = " · ".join(short(r.slope) for r in self.readings)
+        factors = " · ".join(slope_text(r) for r in self.readings)
+        product = "none" if self.corner else short(self.product)
         slopes = (
-            f"product {short(self.product)} = {factors}   secant {short(self.secant)} "
+            f"product {product} = {factors}   secant {short(self.secant)} "
             f"(h = {step_size(self.h * self.scale)})"
         )
         return [*wrap(flow, width), *wrap(slopes, width)]
 
 
 State = ChainState
+
+
+def slope_text(reading: LinkReading, digits: int = 4) -> str:
+    """A link's local slope as the tables show it; "a corner" where it has none (abs at 0)."""
+    return "a corner" if reading.corner else number(reading.slope, digits)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -146,6 +146,18 @@ def test_gears_print_counts_the_turns_the_lesson_starts_at():
 # --- chain ----------------------------------------------------------------------------------
 
 
+def test_a_link_at_its_corner_has_no_slope_and_the_chain_says_so():
+    s = chain(links=["x - 1", "abs(x)", "x^2"], at=1.0)  # abs gets 0: its corner
+    corner = s.readings[1]
+    assert math.isnan(corner.slope) and corner.corner == pytest.approx((-1.0, 1.0))
+    assert s.product_words() == "slopes multiplied: 1 · a corner · 0 = none"
+    assert "Link 2, abs(x), has a corner at its input 0" in s.verdict()
+    assert "local slope none, a corner (slopes -1 and 1)" in s.readout()
+    assert "tangent" not in s.legend(ascii=False)
+    away = chain(links=["abs(x)"], at=2.0)  # the same link away from its corner: slope 1
+    assert away.readings[0].corner is None and away.product == 1.0
+
+
 def test_chain_reads_each_link_and_the_product():
     s = chain(links=["x^2", "sin(x)"], at=1.0)
     readout = s.readout()
