@@ -226,7 +226,10 @@ def forward_words(box: Box, passes: Passes, last: bool, num: Callable[[Any], str
         words = f"{box.expression} = {num(row.value)}, a number"
     else:
         values = [num(passes.by_node[i].value) for i in row.child_indexes]
-        words = f"{_cut(box.expression, 32)} = {applied(row, values)} = {num(row.value)}"
+        worked = applied(row, values)  # "2 + 3" is said once when its numbers are written in
+        shown = _cut(box.expression, 32)
+        middle = "" if worked == shown else f" = {worked}"
+        words = f"{shown}{middle} = {num(row.value)}"
     return words + (": that is f, the output." if last else ".")
 
 

@@ -296,6 +296,13 @@ def test_a_function_with_no_variables_has_no_slopes_in_either_mode():
     assert state.steps == [] and "no passes" in state.status()
 
 
+def test_a_box_of_numbers_alone_is_worked_out_once_in_words():
+    text = graph_scene.render_text(fill_defaults(graph_scene.PARAMS, {"f": "2 + 3"}))
+    assert "1. 2 + 3 = 5: that is f, the output." in text  # not "2 + 3 = 2 + 3 = 5"
+    text = graph_scene.render_text(fill_defaults(graph_scene.PARAMS, {"f": "x*x", "at": {"x": 3}}))
+    assert "x * x = 3 * 3 = 9: that is f, the output." in text
+
+
 def test_infinite_and_undefined_values_are_said_in_words():
     state = scene("log(x)*y", {"x": 0.0, "y": 2.0})
     walk(state, len(state.steps))
