@@ -164,6 +164,8 @@ def test_shading_goes_from_blank_low_to_dense_high():
     holes = shade_grid(np.array([[0.0, np.nan, np.inf]]))
     assert holes[0][1] == "?" and holes[0][2] == "?"
     assert SHADES.isascii()
+    level = shade_grid(np.full((3, 4), 3.0))  # f = 3 everywhere: neither low nor high
+    assert {c for row in level for c in row} == {SHADES[len(SHADES) // 2]}
 
 
 def test_the_map_marks_the_ball_trail_and_starts():

@@ -49,7 +49,9 @@ def shade_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     finite = np.isfinite(values)
     levels = len(ramp)
     shades = np.full(values.shape, levels - 1, dtype=int)
-    if finite.any():
+    if finite.any() and np.ptp(values[finite]) == 0:
+        shades[finite] = levels // 2  # level ground: one middle shade, neither low nor high
+    elif finite.any():
         cuts = quantiles(values[finite], np.linspace(0, 1, levels + 1)[1:-1])
         shades[finite] = np.searchsorted(cuts, values[finite], side="right")
     chars = np.array(list(ramp))[np.clip(shades, 0, levels - 1)]
