@@ -51,3 +51,19 @@ def test_the_bottom_of_a_bowl_sits_on_the_curve():
     column = row.index("●")
     neighbours = row[column - 2 : column] + row[column + 1 : column + 3]
     assert "·" in neighbours, "the ball is not on the curve's row:\n" + "\n".join(picture)
+
+
+def test_a_line_to_a_point_far_outside_is_cut_at_the_plot():
+    # a mark at x = 1e6 on a plot of -3 to 3 once rasterised a million cells (print took 18 s)
+    import numpy as np
+
+    from gradtui.scenes.kit.plots import _segments
+
+    cols, rows = _segments(np.array([10, 10_000_000]), np.array([2, 2]), 60, 10)
+    drawn = {(int(c), int(r)) for c, r in zip(cols, rows, strict=True) if c < 60}
+    assert drawn == {(c, 2) for c in range(10, 60)}  # every cell from the point to the edge
+    assert cols.size < 100
+    steep = _segments(np.array([5, 5]), np.array([-5_000_000, 3]), 60, 10)
+    assert {(int(c), int(r)) for c, r in zip(*steep, strict=True) if r >= 0} == {
+        (5, r) for r in range(0, 4)
+    }

@@ -195,22 +195,42 @@ class _Axes:
         cols = self.cells(xs, self.xlim, self.columns)
         rows = self.cells(ys, self.ylim, self.rows)
         if joined and cols.size > 1:
-            cols, rows = _segments(cols, rows)
+            cols, rows = _segments(cols, rows, self.columns, self.rows)
         inside = (cols >= 0) & (cols < self.columns) & (rows >= 0) & (rows < self.rows)
         for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True):
             grid[self.top + self.rows - 1 - row][self.left + col] = mark
 
 
-def _segments(cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _segments(
+    cols: np.ndarray, rows: np.ndarray, columns: int, height: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Every cell on the straight lines joining consecutive cells, one per step along the
-    longer of the two directions (so a steep line has no gaps)."""
-    dc, dr = np.diff(cols), np.diff(rows)
-    steps = np.maximum(np.maximum(np.abs(dc), np.abs(dr)), 1)
-    starts = np.repeat(np.arange(len(dc)), steps)
+    longer of the two directions (so a steep line has no gaps). Each line is first cut to the
+    plot (and one cell around it), so a point far outside -- a mark at x = 1e6 on a plot
+    of -3 to 3 -- costs a few cells, not a million."""
+    start_c, start_r = cols[:-1].astype(float), rows[:-1].astype(float)
+    dc, dr = np.diff(cols).astype(float), np.diff(rows).astype(float)
+    enter, leave = np.zeros(dc.size), np.ones(dc.size)
+    for start, delta, size in ((start_c, dc, columns), (start_r, dr, height)):
+        low, high = -1.0, float(size)  # the cells just outside each edge still count
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta, tb = (low - start) / delta, (high - start) / delta
+        still = delta == 0
+        within = (start >= low) & (start <= high)
+        enter = np.where(still, np.where(within, enter, np.inf), np.maximum(enter, np.fmin(ta, tb)))
+        leave = np.where(still, leave, np.minimum(leave, np.fmax(ta, tb)))
+    keep = enter <= leave
+    enter, leave, start_c, start_r, dc, dr = (
+        a[keep] for a in (enter, leave, start_c, start_r, dc, dr)
+    )
+    from_c, from_r = start_c + enter * dc, start_r + enter * dr
+    run_c, run_r = (leave - enter) * dc, (leave - enter) * dr
+    steps = np.maximum(np.ceil(np.maximum(np.abs(run_c), np.abs(run_r))), 1).astype(np.int64)
+    starts = np.repeat(np.arange(steps.size), steps)
     offsets = np.arange(int(steps.sum())) - np.repeat(np.cumsum(steps) - steps, steps)
     fraction = offsets / np.repeat(steps, steps)
-    c = np.rint(cols[starts] + fraction * dc[starts]).astype(np.int64)
-    r = np.rint(rows[starts] + fraction * dr[starts]).astype(np.int64)
+    c = np.rint(from_c[starts] + fraction * run_c[starts]).astype(np.int64)
+    r = np.rint(from_r[starts] + fraction * run_r[starts]).astype(np.int64)
     return np.append(c, cols[-1]), np.append(r, rows[-1])
 
 
