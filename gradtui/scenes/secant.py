@@ -69,7 +69,7 @@ H_FLOOR = 1e-16
 # Below this |h| (times max(1, |x|)) rounding, not curvature, decides the error: the textbook
 # best step for rise/run is about sqrt(EPSILON) ~ 1.5e-8.
 CANCELLATION_BELOW = 0.99e-8
-TABLE_WIDTH = 34  # h (9) + 2 + slope (13) + 2 + error (8)
+TABLE_WIDTH = 35  # h (9) + 2 + slope (13) + 2 + error (9)
 WIDE = 72  # from this width the table sits beside the plot
 SENTENCE_LINES = 3  # lines kept for the sentence when there is room (the longest needs 3 at 72)
 
@@ -416,11 +416,11 @@ class SecantState(SceneState):
 
     def table_lines(self, ascii: bool = False) -> list[str]:
         """The table's header and rows, oldest first, each TABLE_WIDTH wide at most."""
-        lines = [f"{'h':>9}  {'slope':<13}  {'error':>8}"]
+        lines = [f"{'h':>9}  {'slope':<13}  {'error':>9}"]
         for row in self.rows:
-            slope = "0/0 no line" if row.h == 0 else precise(row.slope)
+            slope = "0/0 no line" if row.h == 0 else precise(row.slope, width=13)
             error = for_terminal(error_size(row.error), ascii)  # before padding: — is -- in ASCII
-            lines.append(f"{step_size(row.h):>9}  {slope:<13.13}  {error:>8}")
+            lines.append(f"{step_size(row.h):>9}  {slope:<13}  {error:>9}")
         return lines
 
     # --- drawing ---

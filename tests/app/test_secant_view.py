@@ -22,7 +22,7 @@ async def test_down_shrinks_h_and_fills_the_table(harness):
         await pilot.press("down", "down", "minus")
         shown = app.screen_text()
         assert "h = 0.001" in shown and "slope = rise/run = 6.001" in shown
-        assert "exact = 6 (autodiff)" in shown and "error = 1.0e-03" in shown
+        assert "exact = 6 (autodiff)" in shown and "error = 1.000e-03" in shown
         assert [row.h for row in app.view.state.rows] == [1.0, 0.1, 0.01, 0.001]
         for h in ("0.1", "0.01", "0.001"):
             assert any(line.split()[-3:][0] == h for line in shown.splitlines() if line.split())

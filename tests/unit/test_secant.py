@@ -207,7 +207,7 @@ def test_ascii_table_keeps_its_columns():
     s = state(f="abs(x)", x=0.0)
     s.set_zero()
     rows = [line for line in s.frame(80, 17, ascii=True).lines if "0/0 no line" in line]
-    assert len(rows) == 1 and rows[0].endswith("0  0/0 no line          --")
+    assert len(rows) == 1 and rows[0].endswith("0  0/0 no line           --")
 
 
 def test_plot_marks_p_q_and_the_tangent_with_distinct_characters():
@@ -242,3 +242,15 @@ def test_render_text_tables_down_to_1e_15_and_zero():
     assert "0/0" in text and "cancellation" in text and "smallest near h" in text
     ascii_text = render_text(fill_defaults(secant.PARAMS, {"f": "abs(x)", "x": 0.0}), ascii=True)
     assert ascii_text.isascii() and "corner" in ascii_text
+
+
+def test_the_table_never_cuts_a_slope_short():
+    # tanh(x)^3 flattens far out: the slopes for h = 1e6, 1e5, 1e4 differ only in their exponent
+    s = state(f="tanh(x)^3", x=0.7, h=1e6, shrink=10.0)
+    for _ in range(2):
+        s.shrink()
+    table = "\n".join(s.table_lines())
+    for h, exponent in (("1e+06", "e-07"), ("1e+05", "e-06"), ("1e+04", "e-05")):
+        (row,) = [line for line in table.splitlines() if line.split()[0] == h]
+        slope = row.split()[1]
+        assert slope.endswith(exponent) and len(slope.split("e")[0].replace(".", "")) >= 4, row

@@ -67,30 +67,36 @@ def in_words(value: float | None) -> str:
     return f"{float(value) + 0.0:.6g}"  # + 0.0 turns -0 into 0
 
 
-def precise(value: float | None) -> str:
-    """Ten significant digits, so the digits that agree with an exact slope can be read off."""
+def precise(value: float | None, width: int | None = None) -> str:
+    """Ten significant digits, so the digits that agree with an exact slope can be read off;
+    fewer (never below four) when the number must fit in `width` columns, so that a column
+    never cuts off an exponent."""
     words = special(value)
     if words is not None:
         return words
-    return f"{float(value) + 0.0:.10g}"
+    for digits in range(10, 3, -1):
+        text = f"{float(value) + 0.0:.{digits}g}"
+        if width is None or len(text) <= width:
+            break
+    return text
 
 
 def step_size(h: float) -> str:
-    """A step h with three significant digits: 0.001, 1e-08, 6.25e-05 (and 0 for h = 0)."""
+    """A step h with four significant digits: 0.001, 1e-08, 0.03125 (and 0 for h = 0)."""
     words = special(h)
     if words is not None:
         return words
-    return "0" if h == 0 else f"{h:.3g}"
+    return "0" if h == 0 else f"{h:.4g}"
 
 
 def error_size(value: float) -> str:
-    """An error in one fixed shape (1.2e-08), so a column of them reads as a column; a dash
-    (— or -- in ASCII) when there is nothing to compare (an undefined slope)."""
+    """An error in one fixed shape (1.250e-08: four significant digits), so a column of them
+    reads as a column; a dash (— or -- in ASCII) when there is nothing to compare."""
     if value is None or math.isnan(value):
         return "—"
     if math.isinf(value):
         return INFINITY
-    return "0" if value == 0 else f"{value:.1e}"
+    return "0" if value == 0 else f"{value:.3e}"
 
 
 def compact(value: float | None, width: int = 9) -> str:
