@@ -21,6 +21,15 @@ def test_a_cells_centre_lies_in_that_cell():
     assert maps.point_of(0, 0, BOX, 8, 4) == (-1.75, 0.75)  # top left: small x, large y
 
 
+def test_the_maps_four_edges_and_corners_are_on_it():
+    # a point exactly on the right or bottom edge was dropped: the field's o and the
+    # landscape's start marks went missing there
+    assert maps.cell_of(2.0, 0.0, BOX, 8, 4) == (7, 2)
+    assert maps.cell_of(0.0, -1.0, BOX, 8, 4) == (4, 3)
+    assert maps.cell_of(2.0, -1.0, BOX, 8, 4) == (7, 3)
+    assert maps.cell_of(-2.0, 1.0, BOX, 8, 4) == (0, 0)
+
+
 def test_points_off_the_map_or_not_numbers_have_no_cell():
     assert maps.cell_of(2.5, 0.0, BOX, 8, 4) is None
     assert maps.cell_of(0.0, -1.5, BOX, 8, 4) is None

@@ -104,15 +104,16 @@ def _crossings(values, finite, low: float, step: float, lines: int) -> np.ndarra
 
 
 def cell_of(x: float, y: float, box: Box, width: int, height: int) -> tuple[int, int] | None:
-    """The (column, row) of the cell holding (x, y), or None when it lies off the map."""
+    """The (column, row) of the cell holding (x, y), or None when it lies off the map. The
+    map's far edges belong to it too: x = x1 is in the last column, y = y0 in the bottom row."""
     (x0, x1), (y0, y1) = box
     if not (math.isfinite(x) and math.isfinite(y)) or width < 1 or height < 1:
         return None
-    col = math.floor((x - x0) / (x1 - x0) * width)
-    row = math.floor((y1 - y) / (y1 - y0) * height)
-    if 0 <= col < width and 0 <= row < height:
-        return col, row
-    return None
+    if not (x0 <= x <= x1 and y0 <= y <= y1):
+        return None
+    col = min(math.floor((x - x0) / (x1 - x0) * width), width - 1)
+    row = min(math.floor((y1 - y) / (y1 - y0) * height), height - 1)
+    return col, row
 
 
 def point_of(col: int, row: int, box: Box, width: int, height: int) -> tuple[float, float]:
