@@ -549,10 +549,17 @@ class Expression:
         return self.evaluate(**values)
 
     def value_and_gradient(self, **values: Any) -> tuple[Any, dict[str, Any]]:
-        """The value and every partial derivative, from one forward and one backward pass."""
+        """The value and every partial derivative, from one forward and one backward pass.
+
+        Where the value is not a finite number (log(-1), 1/0) no slope is claimed: the
+        partials there are nan, whatever the local slopes would multiply to.
+        """
         inputs, shape = self._inputs(values)
         with np.errstate(all="ignore"):
             value, gradient = self.raw_value_and_gradient(inputs)
+            undefined = ~np.isfinite(value)
+            if np.any(undefined):
+                gradient = {name: np.where(undefined, np.nan, g) for name, g in gradient.items()}
         return self._shaped(value, shape), {
             name: self._shaped(slope, shape) for name, slope in gradient.items()
         }

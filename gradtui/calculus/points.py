@@ -180,6 +180,8 @@ class Reading:
     @property
     def words(self) -> str:
         """The reading in a few words: 'rising steeply', 'flat: a peak'."""
+        if self.sign == "undefined" and not math.isfinite(self.y):
+            return "no reading: f is not defined here"
         if self.sign == "undefined":
             return "no reading: the slope is not a number here"
         if self.sign == "corner":

@@ -309,12 +309,16 @@ class FieldScene(SceneState):
 
     # --- words ----------------------------------------------------------------------------
 
-    def heading_words(self, ascii: bool = False) -> str:
-        """The gradient's heading, or why there is none."""
+    def heading_words(self, ascii: bool = False, downhill: bool = False) -> str:
+        """The gradient's heading (or the opposite one, downhill), or why there is none."""
         if not all(math.isfinite(v) for v in self.gradient):
             return "none: no finite slope here"
-        uphill = self.uphill
-        return FLAT_WORDS if uphill is None else degrees_words(uphill, ascii)
+        heading = grad.downhill_heading(self.gradient) if downhill else self.uphill
+        if heading is not None:
+            return degrees_words(heading, ascii)
+        if self.steepness > 0:  # tiny, not zero: say where flat begins
+            return f"{FLAT_WORDS} (|grad f| below {grad.FLAT:g} counts as flat)"
+        return FLAT_WORDS
 
     def field_rows(self, ascii: bool = False) -> list[list[str]]:
         """The readings at the point, most important first, grouped as they pair up."""
@@ -346,6 +350,11 @@ class FieldScene(SceneState):
         if best is None:
             return "No heading has a slope that is a number here."
         if self.uphill is None:
+            if grad.is_flat(self.gradient) and self.steepness > 0:
+                return (
+                    f"Flat here, as near as counts: no heading climbs by more than "
+                    f"{short(self.steepness)} (|grad f| below {grad.FLAT:g} counts as flat)."
+                )
             if grad.is_flat(self.gradient):
                 return "Flat here: every heading has slope 0, none climbs."
             return "The slope is not a finite number here, so no heading is steepest."
@@ -587,8 +596,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
         ("uphill", scene.heading_words()),
     ]  # fmt: skip
     out += [f"  {name:<8} = {value}" for name, value in rows]
-    down = grad.downhill_heading(scene.gradient)
-    out.append(f"  {'downhill':<8} = {degrees_words(down) if down is not None else FLAT_WORDS}")
+    out.append(f"  {'downhill':<8} = {scene.heading_words(downhill=True)}")
     out += [
         "",
         *textwrap.wrap(

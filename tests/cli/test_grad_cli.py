@@ -64,11 +64,15 @@ def test_json_output_parses_and_matches():
 
 
 def test_json_spells_out_non_finite_numbers():
-    code, out, _ = run_in_process("log(x) + 1/y", "x=0", "y=0", as_json=True)
+    code, out, _ = run_in_process("sqrt(x) - sqrt(y)", "x=0", "y=0", as_json=True)
     assert code == 0
     document = json.loads(out)
+    assert document["value"] == 0
+    assert document["grad"] == {"x": "inf", "y": "-inf"}  # both curves stand vertical at 0
+    code, out, _ = run_in_process("log(x) + 1/y", "x=0", "y=0", as_json=True)
+    document = json.loads(out)
     assert document["value"] == "nan"  # -inf + inf
-    assert document["grad"] == {"x": "inf", "y": "-inf"}
+    assert document["grad"] == {"x": "nan", "y": "nan"}  # no value there, so no slope
 
 
 def test_trace_prints_one_row_per_node():

@@ -3,6 +3,8 @@ in words, the gauge, walking the point, and the frame at every size."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from gradtui.calculus.expr import parse
@@ -127,3 +129,9 @@ def test_frame_fits_any_size(width, height, ascii):
         assert "x = "[:width] in lines[0]
     if ascii:
         assert all(line.isascii() for line in lines)
+
+
+def test_where_f_is_not_defined_the_gauge_gives_no_slope():
+    s = state(f="log(x)", x=-1.0, range=[-4.0, -1.0])
+    reading = s.reading
+    assert math.isnan(reading.slope) and reading.words == "no reading: f is not defined here"

@@ -239,3 +239,16 @@ def test_steps_on_a_grid_never_drift():
         s.move(1, 0)
     assert s.point == (0.7, 0.0)
     assert np.isfinite(s.value)
+
+
+def test_where_f_has_no_value_no_slope_or_heading_is_claimed():
+    s = make(f="log(x) + y", at=[-1.0, 0.0])  # log(-1): no real value
+    assert all(math.isnan(v) for v in s.gradient)
+    assert s.heading_words() == s.heading_words(downhill=True) == "none: no finite slope here"
+
+
+def test_a_gradient_below_the_flat_line_says_it_is_counted_as_flat():
+    s = make(f="5e-10*x + 5e-10*y", at=[0.3, 0.4])
+    assert s.heading_words() == "none: flat here (|grad f| below 1e-09 counts as flat)"
+    assert "no heading climbs by more than 7.071e-10" in s.steepest_words()
+    assert make(f="3", at=[0.0, 0.0]).steepest_words().startswith("Flat here: every heading")
