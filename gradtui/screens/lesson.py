@@ -412,8 +412,17 @@ class LessonScreen(GuardedScreen):
         if panel is None:
             self._follow_numbered_link(event)
             return
-        if panel.answer_box.has_focus and not panel.check.is_choice:
-            return  # typing into the box
+        if self.focused is panel.answer_box and not panel.check.is_choice:
+            # (`has_focus` lags: it is set when the box's Focus event is handled.)
+            # The box takes what is typed itself; a character that reaches here instead was
+            # sent to the widget focused before the first key moved the focus into the box
+            # (keys that arrive in one read, as a fast typist's or a paste's do): it belongs
+            # in the box too, or "9.54e-7" would lose its e.
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                panel.answer_box.insert_text_at_cursor(event.character)
+            return
         focused = self.focused
         if focused is not None and event.key in focused._bindings.key_to_bindings:
             return

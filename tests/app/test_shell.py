@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, OptionList
 
 from gradtui.screens.help import HelpScreen
@@ -95,6 +96,20 @@ async def test_choice_check_is_graded_and_saved(make_app, state_dir):
         "tries": 2,  # wrong first, then right
         "first_correct": False,
     }
+
+
+async def test_an_answer_typed_in_one_burst_keeps_every_character(make_app):
+    # In a terminal, keys typed fast (or pasted) arrive in one read and are all sent to the
+    # screen before the first one has moved the focus into the box: the e of 9.54e-7 was lost.
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.focused is None
+        for character in "9.54e-7":
+            name = {".": "full_stop", "-": "minus"}.get(character, character)
+            app.screen.post_message(events.Key(name, character))
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == "9.54e-7"
 
 
 async def test_help_lists_screen_and_check_keys(make_app):
