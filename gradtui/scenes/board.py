@@ -33,7 +33,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, wrap
-from gradtui.scenes.kit.numbers import number, short, step_size
+from gradtui.scenes.kit.numbers import compact, number, short, step_size
 from gradtui.scenes.kit.params import (
     INTEGER,
     MODEL,
@@ -464,7 +464,7 @@ class BoardScene(SceneState):
         name_width = min(max(len(n) for n in self.names), NAME_WIDTH)
         track_x = 4 + name_width  # "▸ " + the name + " " + the track's left end
         # Room for the widest tag (a partial slope), gathered or not, so no track ever jumps.
-        tag = max(len(UNICODE.slope(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234")
+        tag = max(len(UNICODE.slope(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234e+07")
         track_width = board_width - track_x - 1 - 1 - VALUE_WIDTH - 1 - tag
         track_width = min(max(track_width, 5), 40)
         return Layout(track_x, track_width, 0, board_width, board_width + 1, plot_width, body)
@@ -488,12 +488,12 @@ class BoardScene(SceneState):
         name = self.names[index][:NAME_WIDTH]
         tag = ""
         if self.gathered:
-            tag = f"{sym.slope(name)} = {short(self.gradient[index])}"
+            tag = f"{sym.slope(name)} = {compact(self.gradient[index], 10)}"
         elif self.nudge_open:
             tag = "nudged" if chosen else "held still"
         head = f"{sym.selected if chosen else ' '} {name:>{layout.track_x - 4}} "
         track = left + "".join(cells) + right
-        return f"{head}{track} {short(value):>{VALUE_WIDTH}} {tag}".rstrip()
+        return f"{head}{track} {compact(value, VALUE_WIDTH):>{VALUE_WIDTH}} {tag}".rstrip()
 
     def board_lines(self, layout: Layout, ascii: bool) -> list[str]:
         """The sliders, then the meter (the loss as a bar), then the nudge and the rate."""

@@ -398,9 +398,10 @@ class SecantState(SceneState):
                 return text + ", and the error grows again."
             if self.error == 0 and math.frexp(self.h)[0] in (0.5, -0.5):
                 return (
-                    "Exact by luck: h is a power of 2, which a computer stores exactly, so "
-                    "no digit was lost. Steps like 1e-10 lose digits: f(x+h) and f(x) agree "
-                    "in almost all of theirs, and their difference keeps only a few."
+                    "Exact, but by luck of rounding: f(x+h) and f(x) agree in almost all "
+                    "of their ~16 digits, and the few left in their difference happen to "
+                    "give the exact slope here (h is a power of 2, which a computer stores "
+                    "exactly). A step like 1e-10 shows the error rounding can bring."
                 )
             return text + "; rounding, not the curve, now decides the error."
         exact = self.exact
