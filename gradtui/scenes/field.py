@@ -71,11 +71,11 @@ PARAMS = (
 
 KEYS = (
     Key("enter", "enter_map", "move the point", when="!in_map"),
+    Key("escape", "leave_map", "leave the map", show="esc", when="in_map"),
     Key("up", "move", "point up", args=(0, 1), when="in_map"),
     Key("down", "move", "point down", args=(0, -1), when="in_map"),
     Key("left", "move", "point left", args=(-1, 0), when="in_map"),
     Key("right", "move", "point right", args=(1, 0), when="in_map"),
-    Key("escape", "leave_map", "arrows back", show="esc", when="in_map"),
     Key("full_stop,h", "turn", "turn heading", show="./h", args=(1,)),
     Key("comma", "turn", "turn back", show=",", args=(-1,)),
     Key("u", "face_uphill", "face uphill"),

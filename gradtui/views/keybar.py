@@ -9,6 +9,7 @@ the rest), as many as fit, and ends with "? more" when some are left out: help l
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
 from gradtui.views.text import as_text
@@ -73,15 +74,38 @@ class KeyBar(Static):
         first: list[tuple[str, str]] = []
         rest: list[tuple[str, str]] = []
         actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        active = self.screen.active_bindings
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or not enabled or binding.action in actions:
                 continue
             actions.add(binding.action)
-            item = (self.app.get_key_display(binding), binding.description)
+            item = (self.key_display(node, binding, active), binding.description)
             (first if binding.action in FIRST_ACTIONS else rest).append(item)
         first.sort(key=lambda item: item[1] != "next")
         hints = getattr(self.screen, "key_hints", lambda: [])()
         return [*first, *hints, *rest]
+
+    def key_display(self, node, binding, active) -> str:
+        """How the bar names a binding's keys: as the binding says, less any key a widget
+        nearer the focus has taken over (inside the field's map ← and → move the point, so
+        "next" is n alone there, not "→/n")."""
+        whole = self.app.get_key_display(binding)
+        declared = [
+            key
+            for key, bindings in node._bindings.key_to_bindings.items()
+            if any(b.action == binding.action for b in bindings)
+        ]
+        reaching = [
+            key
+            for key in declared
+            if key in active
+            and active[key].node is node
+            and active[key].binding.action == binding.action
+        ]
+        if len(reaching) == len(declared):
+            return whole
+        shown = [self.app.get_key_display(Binding(key, binding.action)) for key in reaching]
+        return "/".join(name for name in shown if name in whole.split("/")) or whole
 
     def show_keys(self) -> None:
         if not self.is_attached:  # called after a refresh that came once it was removed
