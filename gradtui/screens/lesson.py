@@ -151,8 +151,11 @@ class LessonScreen(GuardedScreen):
 
     def on_resize(self, event) -> None:
         super().on_resize(event)
+        was_text_only = self.text_only
         self._apply_width()
         self._update_header()
+        if self.text_only != was_text_only:  # the scene was hidden or is back: its keys too
+            self._give_keys()
 
     @property
     def cramped(self) -> bool:

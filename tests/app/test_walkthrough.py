@@ -100,6 +100,27 @@ async def test_too_low_for_both_the_text_comes_first_and_z_shows_the_scene(make_
         assert screen.step_number == step + 1 and screen.query_one("#text-side").display
 
 
+async def test_a_scene_hidden_by_a_resize_gets_its_keys_back_when_it_returns(make_app):
+    # played at 80x24, shrunk to 60x18 (text first: the scene hides and pauses), then back:
+    # space played the scene again, not "next step"
+    step = lesson_step("04-learning.md", "training")
+    app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.lesson_screen
+        view = screen.scene_view
+        await pilot.press("space")
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause(0.2)
+        assert screen.text_only and not view.state.playing
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert not screen.text_only and screen.focused is view
+        await pilot.press("space")
+        await pilot.pause(0.2)
+        assert screen.step_number == step and view.state.playing
+
+
 def test_the_key_bar_shows_whole_labels_and_says_when_some_are_left_out():
     items = [("→/n", "next"), ("←/p", "back"), ("space", "play/pause"), ("s", "run one line"),
              ("↑", "lr x2"), ("↓", "lr /2"), ("b", "full/mini-batch"), ("f", "skip ahead"),
