@@ -135,6 +135,26 @@ class GradApp(App):
             if command.title not in ("Screenshot", "Keys"):
                 yield command
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P. In ASCII mode the palette's own search icon (a magnifier emoji) and its
+        placeholder's ellipsis are spelled in 7-bit text too."""
+        if not self.ascii:
+            super().action_command_palette()
+            return
+        from textual.command import CommandPalette, SearchIcon
+
+        if CommandPalette.is_open(self):
+            return
+        palette = CommandPalette(id="--command-palette", placeholder="Search lessons and steps")
+        self.push_screen(palette)
+
+        def plain_icon() -> None:
+            for icon in palette.query(SearchIcon):
+                icon.icon = ">"
+                icon.refresh()  # a var, not a reactive: it does not repaint by itself
+
+        palette.call_after_refresh(plain_icon)
+
     def get_key_display(self, binding: Binding) -> str:
         """Key names for the key bar and help; in ASCII mode symbols are spelled as words."""
         display = super().get_key_display(binding)

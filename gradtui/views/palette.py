@@ -77,17 +77,18 @@ class LessonCommands(Provider):
         def title(text: str) -> str:
             return shortened(for_terminal(text, ascii), PALETTE_TITLE_LENGTH, ascii)
 
+        dot = "-" if ascii else "·"
         targets = []
         for entry in app.entries:
             if entry.problem:
                 continue
             number = f"{entry.number} " if entry.number is not None else ""
-            targets.append((f"Lesson {number}· {title(entry.title)}", entry.path, None))
+            targets.append((f"Lesson {number}{dot} {title(entry.title)}", entry.path, None))
         lesson_screen = app.lesson_screen
         if lesson_screen is not None:
             lesson = lesson_screen.lesson
             for step in lesson.steps:
-                label = f"{title(lesson.title)} · step {step.number}: "
+                label = f"{title(lesson.title)} {dot} step {step.number}: "
                 label += title(step.title or "(untitled)")
                 targets.append((for_terminal(label, ascii), lesson.path, step.number))
         return targets
