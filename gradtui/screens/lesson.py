@@ -374,14 +374,15 @@ class LessonScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the too-small notice no key does anything here; "text on/off" only where a
-        scene could use the room, "reveal" only on a check, "back to the link" after one was
+        scene could use the room, "reveal" only on a check not yet answered right or revealed, "back to the link" after one was
         followed, "the step that teaches it" once a check that names it was missed."""
         if self.too_small:
             return False
         if action == "scene_only":
             return self.step.scene is not None
-        if action == "reveal":
-            return self.step.check is not None
+        if action == "reveal":  # on a check whose answer is not yet on screen
+            panel = self.check_panel
+            return panel is not None and not panel.answer_known
         if action == "link_back":
             return bool(self.app.link_trail)
         if action == "see":

@@ -92,6 +92,9 @@ class CheckPanel(Vertical):
         self.wrong_tries = 0
         self.graded = False  # the box holds an answer already graded: typing starts afresh
         self.missed = False  # the last answer was wrong, or the answer was revealed
+        # The right answer is on screen (answered right, now or last time; or revealed):
+        # ctrl+r has nothing left to reveal.
+        self.answer_known = bool(previous and previous.get("correct") is True)
 
     def _shown(self, text: str) -> Text:
         return as_text(text, self.ascii)
@@ -167,6 +170,7 @@ class CheckPanel(Vertical):
         self.graded = True
         self.missed = not grade.correct
         if grade.correct:
+            self.answer_known = True
             parts = [grade.message]
             if self.check.explain:
                 parts.append(self.check.explain)
@@ -179,6 +183,7 @@ class CheckPanel(Vertical):
             parts.append("Hint: " + self.check.hint)
         if self.wrong_tries >= 2:
             parts = [grade.message, self._reveal_text()]
+            self.answer_known = True
         else:
             again = "pick another" if self.check.is_choice else "type another number"
             parts.append(f"Try again ({again}), or ctrl+r to reveal.")
@@ -222,6 +227,7 @@ class CheckPanel(Vertical):
         self._say(" ".join([self._reveal_text(), *self._see_text()]))
         self.graded = True
         self.missed = True
+        self.answer_known = True
         self.action_leave()
 
     class Left(Message):

@@ -72,8 +72,12 @@ async def test_typing_into_a_check_never_steps(make_app):
         assert "Not quite" in panel.verdict and "2x" in panel.verdict  # the hint
         assert screen.step_number == 3
         assert not isinstance(app.focused, Input)  # graded: the keys are the lesson's again
+        bar = screen.query_one("KeyBar")
+        assert "reveal the answer" in [words for _, words in bar.shown_keys()]
         await pilot.press("2", "*", "3", "enter")  # typing starts a fresh answer
         assert panel.verdict.startswith("Right: 6")
+        await pilot.pause()
+        assert "reveal the answer" not in [words for _, words in bar.shown_keys()]  # it is shown
         await pilot.press("right")
         assert screen.step_number == 4
 
