@@ -374,8 +374,9 @@ class LessonScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the too-small notice no key does anything here; "text on/off" only where a
-        scene could use the room, "reveal" only on a check not yet answered right or revealed, "back to the link" after one was
-        followed, "the step that teaches it" once a check that names it was missed."""
+        scene could use the room, "reveal" only on a check whose answer is not yet shown,
+        "back to the link" after one was followed, "the step that teaches it" once a check
+        that names it was missed."""
         if self.too_small:
             return False
         if action == "scene_only":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
@@ -30,3 +33,16 @@ class InertInput(Input):
             self.post_message(self.TooLong(length, self.max_length))
             return
         super().replace(text, start, end)
+
+
+class FunctionInput(InertInput):
+    """The box where the learner types a function of their own; Esc (named on the key bar)
+    closes it and keeps the function shown before."""
+
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "keep the old one")]
+
+    class Cancelled(Message):
+        """Posted when the learner leaves the box with Esc."""
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())

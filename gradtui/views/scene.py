@@ -34,7 +34,7 @@ from gradtui.scenes import function_param, scene_module, state_with_function
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import Param
 from gradtui.views.canvas import PanelBoard
-from gradtui.views.inputs import InertInput
+from gradtui.views.inputs import FunctionInput, InertInput
 from gradtui.views.text import as_text
 
 MIN_FRAME_GAP = 1 / 30  # seconds: keys arriving faster than this share one frame
@@ -116,7 +116,7 @@ class SceneView(Widget, can_focus=True):
             if self.FUNCTION.kind == "model":
                 example = "a*x^2 + w*x + b"
             with Vertical(classes="function-box"):
-                yield InertInput(placeholder=f"your own, e.g. {example}", max_length=1000)
+                yield FunctionInput(placeholder=f"your own, e.g. {example}", max_length=1000)
                 yield Static("", classes="function-message")
 
     @property
@@ -259,12 +259,10 @@ class SceneView(Widget, can_focus=True):
         self.post_message(self.FunctionTyped(None))
         self.after_move()
 
-    def on_key(self, event: events.Key) -> None:
-        """Esc in the function box cancels it (the old function stays)."""
-        if event.key == "escape" and self.has_class("-typing"):
-            event.stop()
-            event.prevent_default()
-            self._close_box()
+    @on(FunctionInput.Cancelled)
+    def _cancelled(self, event: FunctionInput.Cancelled) -> None:
+        event.stop()
+        self._close_box()
 
     def _close_box(self) -> None:
         self.query_one(".function-box").remove_class("-open")
