@@ -79,11 +79,17 @@ class PointReport:
 
 
 def examine_point(f: Function, x: float) -> PointReport:
-    """Classify P by comparing left and right secants at three small steps, 100x apart."""
+    """Classify P by comparing left and right secants at three small steps, 100x apart.
+
+    The steps are a millionth of |x| and below (a millionth when x is 0): small next to x,
+    so a point near a corner or an edge but not on it (|x| at 1e-9, sqrt at 1e-9) is read by
+    its own slope, and small next to the curve's bends even far out (sin at x = 1e6). A corner
+    is a gap between the two sides that stays as the steps shrink; on a smooth curve the gap
+    shrinks with them."""
     fx = f(x)
     if not math.isfinite(fx):
         return PointReport("undefined", math.nan, math.nan, False, False)
-    base = 1e-4 * max(1.0, abs(x))
+    base = 1e-6 * (abs(x) if x != 0 else 1.0)
     steps = (base, base / 100, base / 10_000)
     right = _side(f, x, steps)
     left = _side(f, x, tuple(-h for h in steps))
@@ -99,7 +105,8 @@ def examine_point(f: Function, x: float) -> PointReport:
         return PointReport("one-sided", lft, r, defined_l, defined_r)
     noise = rounding_noise(f, x, steps[-1])
     gap = abs(r - lft)
-    if gap > 1e-3 * (1 + max(abs(r), abs(lft))) and gap > 100 * noise:
+    wider = abs(right[-2] - left[-2])  # the gap at the step before: a corner's stays as wide
+    if gap > 1e-3 * (1 + max(abs(r), abs(lft))) and gap > 100 * noise and gap > 0.1 * wider:
         return PointReport("corner", lft, r)
     return PointReport("smooth", lft, r)
 

@@ -254,3 +254,27 @@ def test_the_table_never_cuts_a_slope_short():
         (row,) = [line for line in table.splitlines() if line.split()[0] == h]
         slope = row.split()[1]
         assert slope.endswith(exponent) and len(slope.split("e")[0].replace(".", "")) >= 4, row
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "slope"),
+    [
+        (math.sqrt, 1e-9, 15811.388300841896),  # near sqrt's edge, not on it
+        (math.log, 1e-9, 1e9),
+        (abs, 1e-9, 1.0),  # near the corner of |x|, not on it
+        (lambda t: math.sin(1 / t), 0.002, -math.cos(500) / 0.002**2),  # fast, but smooth
+        (math.sin, 1e6, math.cos(1e6)),  # far out, where a step of 1e-4 * x spans 16 waves
+        (lambda t: 1 + abs(t), 1e-9, None),  # steps this small drown in 1's digits: no
+    ],  # slope to read off them, but no false corner either (the slope comes from autodiff)
+)
+def test_a_smooth_point_near_a_corner_or_far_out_is_read_as_smooth(f, x, slope):
+    report = examine_point(f, x)
+    assert report.kind == "smooth", report
+    if slope is not None:
+        assert report.right == pytest.approx(slope, rel=1e-3)
+
+
+def test_corners_far_out_and_on_a_raised_curve_are_still_corners():
+    assert examine_point(lambda t: abs(t - 1e6), 1e6).kind == "corner"
+    assert examine_point(lambda t: 1 + abs(t), 0.0).kind == "corner"
+    assert examine_point(lambda t: abs(t * t - 1), 1.0).kind == "corner"
