@@ -371,6 +371,26 @@ def trouble(passes: Passes) -> list[str]:
                 f"f is an ordinary number here, but its slope along {', '.join(bad)} is not "
                 "(infinite or undefined): the curve stands vertical or breaks at this point."
             )
+    return out + corners(passes)
+
+
+CORNERED = ("abs", "relu")  # the functions with a corner at 0
+
+
+def corners(passes: Passes) -> list[str]:
+    """A sentence for each box of abs or relu whose input sits on its corner (exactly 0):
+    there the slope autodiff uses (0) is a convention, and so is every slope through it."""
+    by_index = {row.index: row for row in passes.rows}
+    out = []
+    for row in passes.rows:
+        if row.op in CORNERED and len(row.child_indexes) == 1:
+            inner = by_index[row.child_indexes[0]]
+            if _defined(inner.value) and float(inner.value) == 0:
+                out.append(
+                    f"{row.label} sits on its corner here ({inner.label} is 0): it has no "
+                    "slope there, and the 0 autodiff takes is a convention, so the slopes that "
+                    "pass through it are one too (the central difference straddles the corner)."
+                )
     return out
 
 
@@ -859,7 +879,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     else:
         out.append("f has no inputs: no slopes to find.")
     for note in scene.notes():
-        out += textwrap.wrap(note, 76)
+        out += ["", *textwrap.wrap(note, 76)]
     return "\n".join(out)
 
 

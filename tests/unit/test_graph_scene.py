@@ -303,6 +303,14 @@ def test_a_box_of_numbers_alone_is_worked_out_once_in_words():
     assert "x * x = 3 * 3 = 9: that is f, the output." in text
 
 
+def test_a_box_on_its_corner_is_named_and_its_slopes_called_a_convention():
+    state = scene("abs(a - b) + relu(c)*d", {"a": 2, "b": 2, "c": 0, "d": 5})
+    notes = " ".join(state.notes())
+    assert "abs(a - b) sits on its corner here (a - b is 0)" in notes
+    assert "relu(c) sits on its corner here (c is 0)" in notes
+    assert "corner" not in " ".join(scene("abs(a - b)", {"a": 3, "b": 2}).notes())
+
+
 def test_infinite_and_undefined_values_are_said_in_words():
     state = scene("log(x)*y", {"x": 0.0, "y": 2.0})
     walk(state, len(state.steps))
