@@ -564,19 +564,30 @@ def render_text(params: dict, ascii: bool = False) -> str:
 
 
 def summary_sentence(state: SecantState) -> str:
-    """What the finished table shows: where the error was smallest and why it grew again."""
+    """What the finished table shows: where the error was smallest, whether it grew again
+    below that (and why), and the 0/0 at h = 0 when the table reaches it."""
+    zero = " At h = 0 the slope is 0/0: no line goes through one point."
+    zero = zero if any(r.h == 0 for r in state.rows) else ""
     if state.point.kind != "smooth":
-        return state.words_at_p + " At h = 0 the slope is 0/0: no line goes through one point."
-    rows = [r for r in state.rows if math.isfinite(r.error)]
+        return (state.words_at_p + zero).strip()
+    rows = [r for r in state.rows if r.h != 0 and math.isfinite(r.error)]
     if not rows:
-        return "At h = 0 the slope is 0/0: no line goes through one point."
-    best = min(rows, key=lambda r: r.error)
-    text = (
-        f"The error is smallest near h = {step_size(best.h)} ({error_size(best.error)}). "
-        "Below that it grows again: f(x+h) and f(x) agree in almost all of their ~16 digits, "
-        "so their difference keeps only a few (floating-point cancellation). "
-    )
-    return text + "At h = 0 the slope is 0/0: no line goes through one point."
+        return zero.strip()
+    best = min(rows, key=lambda r: (r.error, -abs(r.h)))
+    smaller = [r for r in rows if abs(r.h) < abs(best.h)]
+    text = f"The error is smallest at h = {step_size(best.h)} ({error_size(best.error)})."
+    if len(rows) == 1:
+        text = f"The error at h = {step_size(best.h)} is {error_size(best.error)}."
+    elif not smaller:
+        text += " It shrinks with h all the way down the table."
+    elif any(r.error > best.error for r in smaller):
+        text += (
+            " Below that it grows again: f(x+h) and f(x) agree in almost all of their ~16 "
+            "digits, so their difference keeps only a few (floating-point cancellation)."
+        )
+    else:
+        text += " Smaller steps do no better."
+    return text + zero
 
 
 State = SecantState

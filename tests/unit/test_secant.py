@@ -239,7 +239,7 @@ def test_render_text_tables_down_to_1e_15_and_zero():
     table = lines[header + 1 : lines.index("", header)]
     hs = [line.split()[0] for line in table]
     assert hs[0] == "0.1" and "1e-15" in hs and hs[-1] == "0"
-    assert "0/0" in text and "cancellation" in text and "smallest near h" in text
+    assert "0/0" in text and "cancellation" in text and "smallest at h" in text
     ascii_text = render_text(fill_defaults(secant.PARAMS, {"f": "abs(x)", "x": 0.0}), ascii=True)
     assert ascii_text.isascii() and "corner" in ascii_text
 
@@ -250,7 +250,7 @@ def test_the_table_never_cuts_a_slope_short():
     for _ in range(2):
         s.shrink()
     table = "\n".join(s.table_lines())
-    for h, exponent in (("1e+06", "e-07"), ("1e+05", "e-06"), ("1e+04", "e-05")):
+    for h, exponent in (("1e+06", "e-07"), ("100000", "e-06"), ("10000", "e-05")):
         (row,) = [line for line in table.splitlines() if line.split()[0] == h]
         slope = row.split()[1]
         assert slope.endswith(exponent) and len(slope.split("e")[0].replace(".", "")) >= 4, row
@@ -278,3 +278,15 @@ def test_corners_far_out_and_on_a_raised_curve_are_still_corners():
     assert examine_point(lambda t: abs(t - 1e6), 1e6).kind == "corner"
     assert examine_point(lambda t: 1 + abs(t), 0.0).kind == "corner"
     assert examine_point(lambda t: abs(t * t - 1), 1.0).kind == "corner"
+
+
+def test_the_summary_says_what_its_own_table_shows():
+    given = {"f": "exp(x)", "x": 0.0, "hs": [0.5, 1e-3, 1e-6]}
+    shrinking = secant.render_text(fill_defaults(secant.PARAMS, given))
+    summary = " ".join(shrinking.rsplit("\n\n", 1)[1].split())
+    assert "It shrinks with h all the way down the table." in summary
+    assert "0/0" not in summary and "cancellation" not in summary  # no h = 0, no growth
+    given = {"f": "exp(x)", "x": 0.0, "hs": [1e-3, 1e-8, 1e-13, 0]}
+    turning = secant.render_text(fill_defaults(secant.PARAMS, given))
+    summary = " ".join(turning.rsplit("\n\n", 1)[1].split())
+    assert "smallest at h = 1e-08" in summary and "grows again" in summary and "0/0" in summary

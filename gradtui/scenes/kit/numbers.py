@@ -82,11 +82,11 @@ def precise(value: float | None, width: int | None = None) -> str:
 
 
 def step_size(h: float) -> str:
-    """A step h with four significant digits: 0.001, 1e-08, 0.03125 (and 0 for h = 0)."""
+    """A step h with up to six significant digits: 0.001, 1e-08, 0.015625 (0 for h = 0)."""
     words = special(h)
     if words is not None:
         return words
-    return "0" if h == 0 else f"{h:.4g}"
+    return "0" if h == 0 else f"{h:.6g}"
 
 
 def error_size(value: float) -> str:
