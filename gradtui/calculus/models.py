@@ -42,6 +42,14 @@ TARGET = "_target"  # the data's y in the loss graph: a name typed text can neve
 # A run has diverged once its loss grows past this many times the starting loss.
 DIVERGENCE_FACTOR = 1e6
 DIVERGED_MESSAGE = "diverged: the learning rate is too large for this landscape"
+UNDEFINED_START_MESSAGE = (
+    "the loss is not a number at the starting weights (the model is undefined "
+    "there), whatever the learning rate"
+)
+NOT_NUMBERS_MESSAGE = (
+    "some data points are not numbers (the curve they were made from is "
+    "undefined there), so neither is the loss"
+)
 
 
 # --- Models ----------------------------------------------------------------------------------
@@ -550,6 +558,10 @@ class Trainer:
         self.line = line
         self.diverged = True
         self.message = DIVERGED_MESSAGE
+        if not np.isfinite(self.data.ys).all() or not np.isfinite(self.data.xs).all():
+            self.message = NOT_NUMBERS_MESSAGE
+        elif self.steps == 0:  # not one step taken: the learning rate has done nothing yet
+            self.message = UNDEFINED_START_MESSAGE
 
     def _draw_batch(self) -> None:
         """Choose the points of the next step: all of them, or the next slice of a shuffle."""

@@ -144,6 +144,13 @@ def check(params: dict) -> list[tuple[str, str]]:
     message = not_weights(model, list(params["truth"]))
     if message:
         problems.append(("truth", message))
+    if params.get("true_curve"):
+        made = made_data(params, model, params["x_range"], params["points"], params["seed"])
+        if not np.isfinite(made.ys).all():
+            low, high = sane_range(params["x_range"])
+            problems.append(("true_curve", f"the curve {params['true_curve']} is not a number "
+                             f"at some x from {short(low)} to {short(high)} (x_range): make "
+                             "the data where it is defined"))  # fmt: skip
     count, given = len(model.weights), len(params["start_weights"])
     if given > count:
         problems.append(("start_weights", f"{given} numbers for the {count} weights of the model "

@@ -265,3 +265,19 @@ def test_playing_the_numbers_repaint_at_a_readable_pace_and_pausing_shows_them_n
     state.toggle_play()  # paused: the numbers as they are now
     paused = "\n".join(state.frame(80, 16).lines)
     assert f"w = {scene.short(state.trainer.weights[0])}" in paused
+
+
+def test_a_loss_undefined_from_the_start_is_not_blamed_on_the_learning_rate():
+    params = fill_defaults(scene.PARAMS, {"model": "log(w*x) + b", "x_range": [0.5, 2.0],
+                                          "text_steps": 10})  # fmt: skip
+    text = " ".join(scene.render_text(params).split())
+    assert "stopped after 0 steps: the loss is not a number at the starting weights" in text
+    assert "learning rate is too large" not in text
+
+
+def test_a_true_curve_undefined_in_the_data_range_is_reported_by_check():
+    params = fill_defaults(scene.PARAMS, {"model": "w*x + b", "true_curve": "log(x)"})
+    ((name, message),) = scene.check(params)
+    assert name == "true_curve" and "log(x) is not a number at some x from -2 to 2" in message
+    fine = fill_defaults(scene.PARAMS, {"true_curve": "log(x)", "x_range": [0.5, 2.0]})
+    assert scene.check(fine) == []
