@@ -86,12 +86,15 @@ class Verdict:
 
 
 def judge(
-    f, path: DescentPath, k: int, coords: dict[str, float], ended: bool, crawl_below: float = 0.0
+    f, path: DescentPath, k: int, coords: dict[str, float], ended: bool, width: float = 0.0
 ) -> Verdict:
     """The verdict after `k` steps of `path` (at `coords`); `ended` = no more steps exist.
 
-    A step shorter than `crawl_below` on a clear slope counts as crawling.
+    `width` is how wide the picture is in x: a step shorter than a thousandth of it on a
+    clear slope counts as crawling, and a position within a ten-millionth of it of 0 reads
+    as "≈ 0".
     """
+    crawl_below = 1e-3 * width
     if len(path.points) == 0:
         return Verdict(NO_FOOTING, settled=True)
     if path.diverged and ended:
@@ -104,7 +107,7 @@ def judge(
         bends = curvatures(f, coords, names)
         scale = 1e-3 * max([1.0, *(abs(b) for b in bends)])
         if bends and all(b > scale for b in bends):
-            where = ", ".join(f"{name} {near(coords[name])}" for name in names)
+            where = ", ".join(f"{name} {near(coords[name], width)}" for name in names)
             return Verdict(f"settled in a valley at {where}", bends, True)
         if any(b > scale for b in bends) and any(b < -scale for b in bends):
             return Verdict(SADDLE, bends, True)
@@ -137,9 +140,10 @@ def growing_geometrically(points: np.ndarray, losses: np.ndarray) -> bool:
     return second > 1.2 * first > 0 and losses[2] > losses[1] > losses[0]
 
 
-def near(value: float) -> str:
-    """A position in a sentence: round-off dust next to zero reads as "≈ 0", never "0"."""
-    return "≈ 0" if value != 0 and abs(value) < 5e-7 else f"= {short(value)}"
+def near(value: float, width: float = 5.0) -> str:
+    """A position in a sentence: round-off dust next to zero (within a ten-millionth of the
+    picture's `width`) reads as "≈ 0", never "0"; anything larger is written out."""
+    return "≈ 0" if value != 0 and abs(value) < 1e-7 * width else f"= {short(value)}"
 
 
 class LandscapeScene(SceneState):
@@ -211,7 +215,7 @@ class LandscapeScene(SceneState):
     def verdict(self) -> Verdict:
         k = min(self.shown, max(len(self.path.points) - 1, 0))
         low, high = self.x_range
-        return judge(self.f, self.path, k, self.coords(k), self.ended, 1e-3 * (high - low))
+        return judge(self.f, self.path, k, self.coords(k), self.ended, high - low)
 
     def loss(self) -> float:
         point = self.coords()
@@ -470,7 +474,8 @@ def outcomes(
         scene.select_start(index)
         scene.shown = scene.path.steps
         start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
-        end = ", ".join(f"{n} {near(scene.coords()[n])}" for n in scene.names)
+        width = scene.x_range[1] - scene.x_range[0]
+        end = ", ".join(f"{n} {near(scene.coords()[n], width)}" for n in scene.names)
         rows.append((start, end, scene.loss(), scene.verdict_text()))
     scene.select_start(shown[0])
     scene.shown = shown[1]

@@ -228,3 +228,10 @@ def test_a_landscape_that_dips_below_zero_is_a_height_not_a_loss():
 def test_a_tiny_loss_is_never_shown_as_zero():
     s = make(f="x^2", starts=[2e-4], learning_rate=0.1)
     assert "loss = 4.000e-08" in s.readout()
+
+
+def test_a_small_end_point_on_a_small_picture_is_written_out_not_called_zero():
+    given = {"f": "(x - 3e-7)^2 + 0.5", "starts": [1e-6], "learning_rate": 0.4}
+    params = fill_defaults(scene.PARAMS, {**given, "x_range": [-1e-6, 1e-6]})
+    ((_, end, _, verdict),) = scene.outcomes(params)
+    assert end == "x = 3.000e-07" and "x = 3.000e-07" in verdict and "≈" not in verdict
