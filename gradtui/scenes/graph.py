@@ -265,7 +265,7 @@ def backward_words(box: Box, passes: Passes, boxes: Sequence[Box], num) -> str:
         told[child] = told.get(child, 0) + 1
         k = mine[told[child] - 1]
         if k > 0:
-            part += f", so {label} = {sum_of_shares(received[: k + 1], num)} (+=)"
+            part += f", so {label}'s gradient = {sum_of_shares(received[: k + 1], num)} (+=)"
         parts.append(part)
     if not parts:
         return f"{head} It depends on no input: there is nothing to pass down."

@@ -451,7 +451,7 @@ def test_print_shows_the_shares_a_variable_used_twice_adds_up():
         fill_defaults(graph_scene.PARAMS, {"f": "(a + b) * (b + 1)", "at": {"a": 2, "b": 1}})
     )
     assert "(input, used 2 times: 3 + 2 = 5)" in text
-    assert "so b = 3 + 2 = 5 (+=)" in " ".join(text.split())
+    assert "so b's gradient = 3 + 2 = 5 (+=)" in " ".join(text.split())
 
 
 def test_print_in_ascii_is_seven_bit_and_says_non_numbers_in_words():
