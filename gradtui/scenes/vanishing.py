@@ -26,7 +26,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, pack, wrap
-from gradtui.scenes.kit.numbers import in_words, number, short
+from gradtui.scenes.kit.numbers import in_words, number, precise, short
 from gradtui.scenes.kit.params import INTEGER, NUMBER, TEXT, Param
 from gradtui.scenes.kit.plots import Series, text_plot
 from gradtui.textsafe import for_terminal
@@ -75,10 +75,15 @@ def snapped(value: float) -> float:
     return float(f"{value:.10g}") if value != 0 else 0.0
 
 
+def slope_words(s: float) -> str:
+    """The slope s as the lesson wrote it, to ten digits (0.9999999 is not 1)."""
+    return f"{float(s) + 0.0:.10g}"
+
+
 def power_text(s: float, n: int) -> str:
-    """s^n as written: 0.5^30, (-0.5)^30."""
-    base = in_words(s)
-    return f"({base})^{n}" if s < 0 else f"{base}^{n}"
+    """s^n as written: 0.5^30, (-0.5)^30, (1e-200)^2."""
+    base = slope_words(s)
+    return f"({base})^{n}" if s < 0 or "e" in base else f"{base}^{n}"
 
 
 def ten_to(exponent: float) -> str:
@@ -363,13 +368,14 @@ def render_text(params: dict, ascii: bool = False) -> str:
     """Both views: s^n with a table of s^k, then the sigmoid stack's gradients layer by layer."""
     state = VanishingState(params)
     s, n = state.s, state.n
-    out = [f"A chain of {n} links, each of slope {in_words(s)}: the slopes multiply to s^n.", ""]
+    links = "1 link, of" if n == 1 else f"{n} links, each of"
+    out = [f"A chain of {links} slope {slope_words(s)}: the slopes multiply to s^n.", ""]
     out += [*wrap(power_words(s, n), 76), "", state.power_legend(ascii)]
     out += state.power_plot(72, 14, ascii)
     out += ["", f"{'k':>6}  {'s^k':>14}  {'log10 |s^k|':>12}"]
     for k in sorted({1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, n} & set(range(1, n + 1))):
         p = chain_power(s, k)
-        out.append(f"{k:>6}  {number(p.value, 6):>14}  {number(p.log10, 6):>12}")
+        out.append(f"{k:>6}  {precise(p.value, 14):>14}  {number(p.log10, 6):>12}")
     out += ["", *state.stack_header(76)[:-1]]
     out.append(f"{'layer':>5}  {'gradient (autodiff)':>20}  {'sigmoid slope':>13}  {'output':>9}")
     for layer in state.stack:

@@ -280,5 +280,19 @@ def test_vanishing_frames_fit_and_show_six_rows_of_picture(width, height, show):
 def test_vanishing_print_states_s_to_the_n_and_the_stack():
     text = vanishing_scene.render_text(fill_defaults(vanishing_scene.PARAMS, {}))
     assert "0.5^30 = 9.313e-10" in text
-    assert re.search(r"^ +10 +0\.000976562 ", text, re.M)  # 0.5^10 = 1/1024
+    assert re.search(r"^ +10 +0\.0009765625 ", text, re.M)  # 0.5^10 = 1/1024
     assert re.search(r"^ +1 +2\.785e-07 ", text, re.M)
+
+
+def test_vanishing_print_writes_the_slope_as_given_and_counts_in_words():
+    near_one = vanishing_scene.render_text(
+        fill_defaults(vanishing_scene.PARAMS, {"slope": 0.9999999, "links": 2000})
+    )
+    assert "each of slope 0.9999999:" in near_one  # not "slope 1"
+    assert re.search(r"^ +1 +0\.9999999 ", near_one, re.M)
+    tiny = vanishing_scene.render_text(
+        fill_defaults(vanishing_scene.PARAMS, {"slope": 1e-200, "links": 2})
+    )
+    assert "(1e-200)^2" in tiny
+    one = vanishing_scene.render_text(fill_defaults(vanishing_scene.PARAMS, {"links": 1}))
+    assert one.startswith("A chain of 1 link, of slope 0.5:")
