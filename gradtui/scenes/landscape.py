@@ -22,7 +22,7 @@ from gradtui.scenes.kit import maps, markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells
 from gradtui.scenes.kit.maps import shade_grid
-from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.numbers import plural, short
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot, to_ascii
 
@@ -123,7 +123,7 @@ def judge(
     if k == 0:
         return Verdict("at the start: step (s) or play (space)")
     if ended:
-        return Verdict(f"still rolling after {k} steps", settled=True)
+        return Verdict(f"still rolling after {plural(k, 'step')}", settled=True)
     if norm > 0.05 and path.learning_rate * norm < crawl_below:
         # Short steps alone may just mean the bottom is near; crawling means each step closes
         # only a sliver of the way even where the ground bends (rate x curvature is tiny).
@@ -489,7 +489,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     intro = (
         f"Gradient descent on the {'loss ' if scene.height == 'loss' else ''}{kind} "
         f"f = {scene.f.text}, learning rate "
-        f"{short(scene.learning_rate)}, up to {params['steps']} steps. The ball "
+        f"{short(scene.learning_rate)}, up to {plural(params['steps'], 'step')}. The ball "
         f"({ball_mark(ascii)}) and its trail ({TRAIL}) show start 1's walk; the numbers mark "
         "the starts."
     )

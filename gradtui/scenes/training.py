@@ -33,7 +33,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
-from gradtui.scenes.kit.numbers import short, times
+from gradtui.scenes.kit.numbers import plural, short, times
 from gradtui.scenes.kit.params import (
     EXPRESSION,
     FLAG,
@@ -697,9 +697,11 @@ def render_text(params: dict, ascii: bool = False) -> str:
     x_low, x_high = sane_range(params["x_range"])
     out += [
         "",
-        f"Fitting a {t.data.model.name} (weights {names}) to {t.data.size} noisy points made "
-        f"from {truth}, with x from {short(x_low)} to {short(x_high)}.",
-        f"Learning rate {short(t.learning_rate)}, {t.mode}, {params['text_steps']} steps.",
+        f"Fitting a {t.data.model.name} (weights {names}) to {t.data.size} "
+        f"{'noisy points' if params['noise'] else 'points'} made from {truth}, with x from "
+        f"{short(x_low)} to {short(x_high)}.",
+        f"Learning rate {short(t.learning_rate)}, {t.mode}, "
+        f"{plural(params['text_steps'], 'step')}.",
         "",
     ]
     scene.axes.update(t.steps, t.start_loss, t.history.losses)
@@ -719,11 +721,11 @@ def render_text(params: dict, ascii: bool = False) -> str:
     )
     out.append("")
     if t.diverged:
-        out.append(f"The run stopped after {t.steps} steps: {t.message}.")
+        out.append(f"The run stopped after {plural(t.steps, 'step')}: {t.message}.")
     else:
         # the loss the weights shown make (t.loss was measured before the last update)
         out.append(
-            f"After {t.steps} steps: {weights}; at these weights the loss on all "
+            f"After {plural(t.steps, 'step')}: {weights}; at these weights the loss on all "
             f"{t.data.size} points is {short(t.full_loss())}."
         )
     if scene.held_out is not None:

@@ -125,3 +125,8 @@ def times(value: float | None) -> str:
     if abs(value) < 1e12:
         return f"{round(value):,}"
     return number(value, 4)
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 step", "2 steps": a count and its noun."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
