@@ -65,9 +65,15 @@ COUNTER_WIDTH = 10  # "-1.234e+05", the longest counter
 
 
 def check(params: dict) -> list[tuple[str, str]]:
-    """A train needs at least one ratio (the names are free text: any list will do)."""
+    """A train needs at least one ratio, and at most one name per gear (one more than the
+    ratios); fewer names are filled in."""
     if not params["ratios"]:
         return [("ratios", "give at least one ratio, such as [3, 2]")]
+    gears = len(params["ratios"]) + 1
+    if len(params["labels"]) > gears:
+        count = len(params["labels"])
+        return [("labels", f"{count} names for {gears} gears (one more than the ratios): "
+                 "the extra ones would never show")]  # fmt: skip
     return []
 
 
@@ -407,7 +413,9 @@ def render_text(params: dict, ascii: bool = False) -> str:
         state._place_gears(frame, radii, ascii)
         out += frame.lines
         out.append("")
-    out += [*state.ratio_items(chosen=False), state.product_line()]
+    out += state.ratio_items(chosen=False)
+    if len(state.ratios) > 1:  # with one ratio it is the whole product already
+        out.append(state.product_line())
     out += ["", "turns of each gear:", "  " + "  ".join(f"{n:>10}" for n in state.names)]
     start = float(params["turns"])  # where the lesson sets the first gear, when it does
     for first in sorted({0.25, 1.0, 2.0} | ({start} if start else set())):

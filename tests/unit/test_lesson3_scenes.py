@@ -296,3 +296,11 @@ def test_vanishing_print_writes_the_slope_as_given_and_counts_in_words():
     assert "(1e-200)^2" in tiny
     one = vanishing_scene.render_text(fill_defaults(vanishing_scene.PARAMS, {"links": 1}))
     assert one.startswith("A chain of 1 link, of slope 0.5:")
+
+
+def test_gears_names_beyond_the_gears_are_reported():
+    params = fill_defaults(gears_scene.PARAMS, {"ratios": [2], "labels": ["a", "b", "c", "d"]})
+    ((name, message),) = gears_scene.check(params)
+    assert name == "labels" and message.startswith("4 names for 2 gears")
+    one = gears_scene.render_text(fill_defaults(gears_scene.PARAMS, {"ratios": [0.1]}))
+    assert one.count("dy/dx = 0.1") == 1  # the one ratio is the product: said once
