@@ -462,6 +462,26 @@ class LandscapeScene(SceneState):
 State = LandscapeScene
 
 
+def check(params: dict) -> list[tuple[str, str]]:
+    """The starts must suit f: x values (`starts`) for a curve in x, [x, y] points
+    (`starts_xy`) for a surface in x and y; each point two numbers."""
+    try:
+        f = parse(params["f"], variables=("x", "y"))
+    except ValueError:
+        return []  # f's own mistake is reported at f
+    default_starts = next(p.default for p in PARAMS if p.name == "starts")
+    problems = []
+    if "y" in f.variables and list(params["starts"]) != list(default_starts):
+        words = "f is a surface in x and y: give its starts as points, starts_xy = [[x, y], ...]"
+        problems.append(("starts", words + "; starts are x values for a curve in x"))
+    if "y" not in f.variables and params["starts_xy"]:
+        words = "f is a curve in x alone: give its starts as x values, starts = [...]"
+        problems.append(("starts_xy", words + "; starts_xy are points for a surface in x and y"))
+    if any(len(point) != 2 for point in params["starts_xy"]):
+        problems.append(("starts_xy", "each starting point is [x, y]: two numbers"))
+    return problems
+
+
 def outcomes(
     params: dict, scene: LandscapeScene | None = None
 ) -> list[tuple[str, str, float, str]]:

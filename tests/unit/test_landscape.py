@@ -235,3 +235,17 @@ def test_a_small_end_point_on_a_small_picture_is_written_out_not_called_zero():
     params = fill_defaults(scene.PARAMS, {**given, "x_range": [-1e-6, 1e-6]})
     ((_, end, _, verdict),) = scene.outcomes(params)
     assert end == "x = 3.000e-07" and "x = 3.000e-07" in verdict and "≈" not in verdict
+
+
+@pytest.mark.parametrize(
+    ("given", "name", "words"),
+    [
+        ({"f": "x^2", "starts_xy": [[1.0, 2.0]]}, "starts_xy", "f is a curve in x alone"),
+        ({"f": "x^2 + y^2", "starts": [1.0, 2.0]}, "starts", "f is a surface in x and y"),
+        ({"f": "x^2 + y^2", "starts_xy": [[1.0, 2.0, 3.0]]}, "starts_xy", "two numbers"),
+    ],
+)
+def test_starts_that_do_not_suit_f_are_reported(given, name, words):
+    ((param, message),) = scene.check(fill_defaults(scene.PARAMS, given))
+    assert param == name and words in message
+    assert scene.check(fill_defaults(scene.PARAMS, {"f": "x^2 + y^2"})) == []
