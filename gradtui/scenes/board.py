@@ -626,9 +626,15 @@ def render_text(params: dict, ascii: bool = False) -> str:
     ]
     out += [*_shrinking_table(scene, 0, ascii), ""]
     parts = ", ".join(number(g) for g in scene.gradient)
+    length = scene.gradient_length
+    where = "It points uphill; the step goes the other way."
+    if length == 0:
+        where = "It is zero: no way is uphill, so there is no step to take."
+    elif not math.isfinite(length):
+        where = "It is not a finite vector, so there is no step to take."
     out += textwrap.wrap(
         f"The gradient, one partial per slider: ({parts}); its length {sym.length} = "
-        f"{number(scene.gradient_length)}. It points uphill; the step goes the other way.",
+        f"{number(length)}. {where}",
         76,
     )
     start_loss = scene.loss
@@ -653,7 +659,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
         )
     else:
         out += textwrap.wrap(scene.note, 76)
-    out += ["", "The data and the model after that step:"]
+    stepped = "after that step" if scene.last_step is not None else "(no step was taken)"
+    out += ["", f"The data and the model {stepped}:"]
     out += scene.data_plot(72, 14, ascii)
     text = "\n".join(out)
     return to_ascii(text) if ascii else text

@@ -335,3 +335,12 @@ def test_models_that_blow_up_are_said_in_words_and_refuse_to_step(model, data):
     text += scene.render_text(fill_defaults(scene.PARAMS, {"model": model, "data": data}))
     assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", text)
     assert np.isfinite(s.weights).all()  # a step that would leave the numbers is refused
+
+
+def test_print_takes_no_step_where_the_gradient_is_zero_and_says_so():
+    params = fill_defaults(scene.PARAMS, {"model": "w*x + b", "data": [[0, 1], [1, 3]],
+                                          "weights": {"w": 2.0, "b": 1.0}})  # fmt: skip
+    text = " ".join(scene.render_text(params).split())
+    assert "It is zero: no way is uphill, so there is no step to take." in text
+    assert "The data and the model (no step was taken):" in text
+    assert "points uphill" not in text and "after that step" not in text
