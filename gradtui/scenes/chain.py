@@ -26,7 +26,7 @@ from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, wrap
-from gradtui.scenes.kit.numbers import in_words, number, short, step_size
+from gradtui.scenes.kit.numbers import compact, in_words, number, short, step_size
 from gradtui.scenes.kit.params import EXPRESSIONS, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, sane_range, text_plot
 from gradtui.textsafe import for_terminal
@@ -153,9 +153,9 @@ class ChainState(SceneState):
         rows = [f"{'link':<16}{'in':>11}{'out':>11}{'slope':>11}"]
         for i, r in enumerate(self.readings, start=1):
             text = r.text if len(r.text) <= 13 else r.text[:12] + "~"
-            slope = slope_text(r, digits)
+            slope = slope_text(r, digits, in_column=True)
             rows.append(
-                f"{i} {text:<14}{number(r.input, digits):>11}{number(r.output, digits):>11}"
+                f"{i} {text:<14}{column(r.input, digits):>11}{column(r.output, digits):>11}"
                 f"{slope:>11}"
             )
         return rows
@@ -307,9 +307,19 @@ class ChainState(SceneState):
 State = ChainState
 
 
-def slope_text(reading: LinkReading, digits: int = 4) -> str:
-    """A link's local slope as the tables show it; "a corner" where it has none (abs at 0)."""
-    return "a corner" if reading.corner else number(reading.slope, digits)
+def column(value: float, digits: int) -> str:
+    """A number for an 11-wide column of the link table: `digits` digits, fewer when they
+    would not leave a space before it (-0.000349994 ran into its neighbour)."""
+    text = number(value, digits)
+    return text if len(text) <= 10 else compact(value, 10)
+
+
+def slope_text(reading: LinkReading, digits: int = 4, in_column: bool = False) -> str:
+    """A link's local slope with `digits` digits (fitted to the table's column if asked);
+    "a corner" where it has none (abs at 0)."""
+    if reading.corner:
+        return "a corner"
+    return column(reading.slope, digits) if in_column else number(reading.slope, digits)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -304,3 +304,9 @@ def test_gears_names_beyond_the_gears_are_reported():
     assert name == "labels" and message.startswith("4 names for 2 gears")
     one = gears_scene.render_text(fill_defaults(gears_scene.PARAMS, {"ratios": [0.1]}))
     assert one.count("dy/dx = 0.1") == 1  # the one ratio is the product: said once
+
+
+def test_chain_table_numbers_never_run_together():
+    s = chain(links=["sin(x)", "x/1000"], at=1e6)
+    for row in s.link_rows(digits=6)[1:]:
+        assert len(row.split()) == 5, row  # number, link, in, out, slope: apart
