@@ -19,6 +19,8 @@ import numpy as np
 
 from gradtui.calculus.points import FLAT
 
+EPSILON = float(np.finfo(np.float64).eps)  # the gap between 1 and the next float
+
 # The sixteen points of a compass, counter-clockwise from +x (east), 22.5 degrees apart.
 COMPASS_POINTS = (
     "E", "ENE", "NE", "NNE", "N", "NNW", "NW", "WNW",
@@ -139,12 +141,17 @@ def directional_slope(gradient: Sequence[float], degrees: float) -> float:
     """The slope along a heading: gradient . u, for the unit vector u of that heading.
 
     An infinite part of the gradient times a zero part of u counts as 0 (heading due north,
-    an infinite x-slope does not matter)."""
-    total = 0.0
+    an infinite x-slope does not matter). A sum that cancels to within rounding of its parts
+    is 0 (x + y along 135 degrees: cos + sin leaves 1.1e-16, not a slope)."""
+    total, size = 0.0, 0.0
     with np.errstate(all="ignore"):
         for slope, share in zip(gradient, direction(degrees), strict=True):
             if share != 0:
-                total = float(np.float64(total) + np.float64(slope) * share)
+                part = np.float64(slope) * share
+                total = float(np.float64(total) + part)
+                size += abs(float(part))
+    if math.isfinite(size) and abs(total) <= 4 * EPSILON * size:
+        return 0.0
     return total
 
 

@@ -360,8 +360,8 @@ class FieldScene(SceneState):
             return "The slope is not a finite number here, so no heading is steepest."
         return (
             f"Steepest of the {self.count} headings: {degrees_words(best.degrees)}, slope "
-            f"{short(best.slope)}; along the gradient itself ({degrees_words(self.uphill)}) "
-            f"the slope is {short(self.steepness)} = |grad f|, and no heading climbs faster."
+            f"{in_words(best.slope)}; along the gradient itself ({degrees_words(self.uphill)}) "
+            f"the slope is {in_words(self.steepness)} = |grad f|, and no heading climbs faster."
         )
 
     def readout(self) -> str:

@@ -252,3 +252,12 @@ def test_a_gradient_below_the_flat_line_says_it_is_counted_as_flat():
     assert s.heading_words() == "none: flat here (|grad f| below 1e-09 counts as flat)"
     assert "no heading climbs by more than 7.071e-10" in s.steepest_words()
     assert make(f="3", at=[0.0, 0.0]).steepest_words().startswith("Flat here: every heading")
+
+
+def test_a_compass_slope_that_cancels_to_rounding_reads_zero():
+    from gradtui.calculus.gradient import directional_slope
+
+    assert directional_slope((1.0, 1.0), 135.0) == 0.0  # cos + sin: 1.1e-16 before
+    assert directional_slope((-1.0, 1.0), 45.0) == 0.0
+    assert directional_slope((1.0, 1.0), 45.0) == pytest.approx(math.sqrt(2))
+    assert directional_slope((1e-20, 0.0), 30.0) == pytest.approx(1e-20 * math.cos(math.pi / 6))
