@@ -414,7 +414,7 @@ class BoardScene(SceneState):
         return (
             f"Nudged {name} by {sign}{number(abs(last.delta))}: {sym.change} = "
             f"{number(last.change)}, {sym.change}/{sym.delta} = {number(last.ratio)}; exact "
-            f"{sym.slope(name)} = {number(self.exact_at_nudge)} (autodiff)."
+            f"{sym.slope(name)} = {number(self.exact_at_nudge)} where the nudge began (autodiff)."
         )
 
     def status(self, ascii: bool = False) -> str:

@@ -136,7 +136,7 @@ def test_a_nudge_moves_one_slider_and_measures_the_meters_change_over_the_nudge(
     assert s.exact_at_nudge == pytest.approx(line_gradient(0.5, 0)[0])
     text = "\n".join(s.frame(80, 12).lines)
     assert "nudged" in text and "held still" in text
-    assert "ΔL/Δ = -5.64" in text and "∂L/∂w = -5.84 (autodiff)" in text
+    assert "ΔL/Δ = -5.64" in text and "∂L/∂w = -5.84 where the nudge began (autodiff)" in text
     s.select(1)
     s.nudge(-1)
     assert s.weights.tolist() == pytest.approx([0.6, -0.1])
