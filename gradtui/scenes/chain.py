@@ -25,7 +25,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, wrap
 from gradtui.scenes.kit.numbers import compact, in_words, number, short, step_size
 from gradtui.scenes.kit.params import EXPRESSIONS, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, sane_range, text_plot
@@ -278,10 +278,10 @@ class ChainState(SceneState):
             return frame
         numbers = self.numbers_lines(width, ascii)
         legend = [for_terminal(self.legend(ascii), ascii)]
-        if height - len(numbers) - 1 < 6:  # short of rows: the plot goes before the words
+        if height - len(numbers) - 1 < PICTURE_ROWS:  # short of rows: the plot before words
             numbers = numbers[1 : len(self.readings) + 4]  # x is link 1's input anyway
             legend = []
-        if height - len(numbers) < 6:  # shorter still: the chain on one line, then the slopes
+        if height - len(numbers) < PICTURE_ROWS:  # shorter still: the chain on a line or two
             numbers = [for_terminal(line, ascii) for line in self.compact_lines(width)]
         room = height - len(numbers) - len(legend)
         frame.place("numbers", 0, 0, numbers, width)

@@ -13,6 +13,7 @@ from gradtui.scenes import KINDS, cross_check
 from gradtui.scenes import chain as chain_scene
 from gradtui.scenes import gears as gears_scene
 from gradtui.scenes import vanishing as vanishing_scene
+from gradtui.scenes.kit.layout import PICTURE_ROWS
 from gradtui.scenes.kit.params import fill_defaults
 
 # What the lesson screen gives a scene: at 80x24 and 60x18 from 11 and 8 rows (the prose takes
@@ -205,6 +206,8 @@ def test_chain_frames_give_the_plot_six_rows(width, height):
     frame = chain(links=["x^2", "sin(x)"]).frame(width, height)
     (plot,) = [p for p in frame.panels if p.name == "plot"]
     assert plot.height >= 6
+    if height >= PICTURE_ROWS + 2:  # room for it: six rows to draw in, besides frame and labels
+        assert plot.height >= PICTURE_ROWS
     assert frame.bottom <= height and all(len(line) <= width for line in frame.lines)
 
 
