@@ -118,9 +118,10 @@ class ChainState(SceneState):
 
     @property
     def scale(self) -> float:
-        """The secant's widths are relative to the size of x (a width of 0.1 at x = 1e6 is
-        below what the digits of x can hold apart)."""
-        return max(1.0, abs(self.x))
+        """The secant's widths grow with x only where its digits demand it: a width of 1e-5
+        is nothing next to the last digit of x = 1e12, but fine at x = 1e6 (a width that grew
+        with x itself spanned whole waves of sin there)."""
+        return max(1.0, abs(self.x) * 1e-8)
 
     # --- keys ---
 

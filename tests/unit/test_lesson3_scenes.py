@@ -313,3 +313,12 @@ def test_chain_table_numbers_never_run_together():
     s = chain(links=["sin(x)", "x/1000"], at=1e6)
     for row in s.link_rows(digits=6)[1:]:
         assert len(row.split()) == 5, row  # number, link, in, out, slope: apart
+
+
+def test_chain_secants_far_out_stay_narrow_enough_to_agree():
+    # at x = 1e6 the widths once grew to 1e6 .. 10 and spanned whole waves of sin
+    text = chain_scene.render_text(
+        fill_defaults(chain_scene.PARAMS, {"links": ["sin(x)", "x/1000"], "at": 1e6})
+    )
+    assert "agree to" in text.rsplit("secant of the whole chain", 1)[1].split("\n\n")[0]
+    assert f"{math.cos(1e6) / 1000:.10g}"[:8] in text  # the product, cos(1e6) / 1000
