@@ -219,24 +219,38 @@ def read_slope(expr, x: float) -> Reading:
 
 
 def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:
-    """Where the slope is zero on [low, high]: sign changes of the slope, narrowed by bisection,
-    and sample points where it is already flat."""
+    """Where the slope is zero on [low, high]: the start of each flat place (see
+    `flat_places`), at most 12."""
+    return [start for start, _ in flat_places(expr, low, high, samples)]
+
+
+def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
+    """Where the slope is zero on [low, high], as (start, end): a point where the slope
+    changes sign (narrowed by bisection) has start == end; a run of flat samples is one
+    stretch from its first to its last (relu(x) on the left is one place, not a dozen)."""
     slope_at = expr.derivative("x")
     xs = np.linspace(low, high, samples)
     slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
-    found: list[float] = []
+    found: list[tuple[float, float]] = []
+    run_start = None
     for i in range(samples):
         s = slopes[i]
         if math.isfinite(s) and abs(s) <= FLAT:
-            found.append(float(xs[i]))
+            run_start = float(xs[i]) if run_start is None else run_start
+            if i + 1 == samples or not abs(slopes[i + 1]) <= FLAT:
+                found.append((run_start, float(xs[i])))
+                run_start = None
         elif i + 1 < samples:
             t = slopes[i + 1]
             if math.isfinite(s) and math.isfinite(t) and opposite_signs(s, t) and abs(t) > FLAT:
-                found.append(_bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1])))
-    merged: list[float] = []
-    for x in found:
-        if not merged or x - merged[-1] > (high - low) * 1e-3:
-            merged.append(x)
+                x = _bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1]))
+                found.append((x, x))
+    merged: list[tuple[float, float]] = []
+    for start, end in found:
+        if merged and start - merged[-1][1] <= (high - low) * 1e-3:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
     return merged[:12]
 
 

@@ -18,7 +18,7 @@ from gradtui.calculus.points import (
     NEARLY_LEVEL,
     STEEP,
     Reading,
-    flat_points,
+    flat_places,
     opposite_signs,
     read_slope,
     slopes_around,
@@ -267,10 +267,17 @@ def render_text(params: dict, ascii: bool = False) -> str:
         r = read_slope(state.expr, float(f"{x:.12g}"))
         slope = "none" if r.sign == "corner" else in_words(r.slope)
         out.append(for_terminal(f"{in_words(r.x):>9}  {slope:>10}  {r.words}", ascii))
-    flats = [read_slope(state.expr, x) for x in flat_points(state.expr, low, high)]
-    flats = [r for r in flats if r.sign == "flat"]  # a corner's autodiff 0 is not flat ground
-    if flats:
-        named = [f"x = {in_words(round(r.x, 9))} ({r.shape})" for r in flats]
+    named = []
+    for start, end in flat_places(state.expr, low, high):
+        reading = read_slope(state.expr, start)
+        if reading.sign != "flat":  # a corner's autodiff 0 is not flat ground
+            continue
+        if end > start:
+            named.append(f"x = {in_words(round(start, 9))} to {in_words(round(end, 9))} "
+                         "(flat all the way)")  # fmt: skip
+        else:
+            named.append(f"x = {in_words(round(start, 9))} ({reading.shape})")
+    if named:
         out.append("")
         out += textwrap.wrap("The slope is zero at " + ", ".join(named) + ".", 76)
     out.append("")

@@ -135,3 +135,11 @@ def test_where_f_is_not_defined_the_gauge_gives_no_slope():
     s = state(f="log(x)", x=-1.0, range=[-4.0, -1.0])
     reading = s.reading
     assert math.isnan(reading.slope) and reading.words == "no reading: f is not defined here"
+
+
+def test_a_flat_stretch_is_one_place_not_a_dozen_plateaus():
+    given = {"f": "relu(x - 0.5)*exp(x)", "x": -1.0, "range": [-1.0, 1.5]}
+    text = " ".join(render_text(fill_defaults(dashboard.PARAMS, given)).split())
+    zero = text.split("The slope is zero at ", 1)[1].split(" Gauge words")[0]
+    assert zero == "x = -1 to 0.5 (flat all the way)."
+    assert "plateau" not in zero
