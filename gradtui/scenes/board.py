@@ -165,6 +165,9 @@ def check(params: dict) -> list[tuple[str, str]]:
             problems.append((name, message))
     if any(len(point) != 2 for point in params["data"]):
         problems.append(("data", "each data point is a pair [x, y]"))
+    if params["data"] and params["truth"]:
+        problems.append(("truth", "truth makes up data when none is given; with data given "
+                         "it is not used (leave one of the two out)"))  # fmt: skip
     return problems
 
 

@@ -344,3 +344,8 @@ def test_print_takes_no_step_where_the_gradient_is_zero_and_says_so():
     assert "It is zero: no way is uphill, so there is no step to take." in text
     assert "The data and the model (no step was taken):" in text
     assert "points uphill" not in text and "after that step" not in text
+
+
+def test_truth_beside_given_data_is_reported_as_unused():
+    params = fill_defaults(scene.PARAMS, {"data": [[0, 1], [1, 2]], "truth": {"w": 1.0}})
+    assert [name for name, _ in scene.check(params)] == ["truth"]
