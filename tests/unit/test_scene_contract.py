@@ -132,3 +132,14 @@ async def test_the_worked_example_runs_in_a_lesson(tmp_path, monkeypatch):
         await pilot.press("full_stop", "full_stop")
         await pilot.pause()
         assert "x = 2.02" in app.lesson_screen.scene_view.readout()
+
+
+def test_a_bad_value_is_named_by_what_it_is_and_where_in_the_list():
+    from gradtui.scenes.kit.params import INTEGER, NUMBERS, POINTS, Param, ParamError, coerce
+
+    with pytest.raises(ParamError, match=r"^points must be a whole number, not 2\.5$"):
+        coerce(Param("points", INTEGER, 8, "How many."), 2.5)
+    with pytest.raises(ParamError, match=r"^item 2 of mark must be a number, not text$"):
+        coerce(Param("mark", NUMBERS, [], "Marks."), [1, "a"])
+    with pytest.raises(ParamError, match=r"^point 1 of data must be a number, not text$"):
+        coerce(Param("data", POINTS, [], "Data."), [[1, "a"], [2, 3]])

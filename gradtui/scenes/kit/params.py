@@ -159,6 +159,8 @@ def coerce(param: Param, value: Any) -> Any:
     if param.kind == NUMBER:
         return _bounded(param, name, _number(name, value))
     if param.kind == INTEGER:
+        if isinstance(value, float) and math.isfinite(value):
+            raise ParamError(f"{name} must be a whole number, not {_fmt(value)}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParamError(f"{name} must be a whole number, not {_type_name(value)}")
         return int(_bounded(param, name, value))
@@ -184,7 +186,10 @@ def coerce(param: Param, value: Any) -> Any:
         return value
     if param.kind == NUMBERS:
         items = _list(param, value)
-        return [_bounded(param, f"each item of {name}", _number(name, v)) for v in items]
+        return [
+            _bounded(param, f"each item of {name}", _number(f"item {k} of {name}", v))
+            for k, v in enumerate(items, start=1)
+        ]
     if param.kind in (TEXTS, EXPRESSIONS):
         items = _list(param, value)
         if not all(isinstance(v, str) for v in items):
@@ -207,10 +212,10 @@ def coerce(param: Param, value: Any) -> Any:
     if param.kind == POINTS:
         items = _list(param, value)
         points = []
-        for item in items:
+        for k, item in enumerate(items, start=1):
             if not isinstance(item, list) or len(item) not in (2, 3):
                 raise ParamError(f"each item of {name} must be a point like [1.0, 2.0]")
-            points.append(tuple(_number(name, v) for v in item))
+            points.append(tuple(_number(f"point {k} of {name}", v) for v in item))
         return points
     if param.kind == TABLE:
         return _table(param, value)
