@@ -95,7 +95,14 @@ def descend(
             if not _finite(slope):
                 diverged_at = step + 1
                 break
-            point = [p - rate * g for p, g in zip(point, slope, strict=True)]
+            moved = [p - rate * g for p, g in zip(point, slope, strict=True)]
+            if moved == point:  # a fixed point: every later step lands here again, exactly
+                more = steps - step
+                points += [point] * more
+                losses += [loss] * more
+                gradients += [slope] * more
+                break
+            point = moved
     n = len(names)
     return DescentPath(
         variables=names,
