@@ -257,11 +257,11 @@ def test_a_walk_that_reaches_a_fixed_point_is_the_same_walk_taken_step_by_step()
     from gradtui.calculus.descent import descend
     from gradtui.calculus.expr import parse
 
-    path = descend(parse("(x - 1)^2 + 0.5*y^2"), {"x": 3.0, "y": -2.0}, 0.3, 400)
+    path = descend(parse("(x - 1)^2 + 0.5*(y - 2)^2"), {"x": 3.0, "y": -2.0}, 0.3, 400)
     x, y, points = 3.0, -2.0, []
     for _ in range(401):
         points.append((x, y))
-        x, y = x - 0.3 * (2 * (x - 1)), y - 0.3 * y
+        x, y = x - 0.3 * (2 * (x - 1)), y - 0.3 * (y - 2)
     assert path.points.shape == (401, 2) and path.diverged_at is None
-    assert [tuple(p) for p in path.points.tolist()] == pytest.approx(points, abs=1e-15)
+    np.testing.assert_allclose(path.points, np.array(points), rtol=0, atol=1e-15)
     assert path.points[-1].tolist() == path.points[200].tolist()  # settled long before
