@@ -69,25 +69,23 @@ def test_out_of_range_params_are_refused_by_gradtui_check(setting):
     assert caught.value.problems[0].line == 9  # at the setting's own line
 
 
-def test_names_that_are_not_weights_are_reported_at_their_line():
-    text = (
-        "+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"board\"\n"
-        'model = "w*x + b"\nweights = { w = 1, c = 2 }\n```\n'
-    )
+def scene_problems(kind: str, lines: str) -> list:
+    """The problems `check` finds in a one-step lesson whose scene block holds `lines`
+    (the block's second line, after kind, is file line 9)."""
+    text = f"+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"{kind}\"\n{lines}\n```\n"
     with pytest.raises(LessonError) as caught:
         parse_lesson(text, Path("bad.md"))
-    problem = caught.value.problems[0]
+    return caught.value.problems
+
+
+def test_names_that_are_not_weights_are_reported_at_their_line():
+    problem = scene_problems("board", 'model = "w*x + b"\nweights = { w = 1, c = 2 }')[0]
     assert problem.line == 10 and "c is not a weight of the model w*x + b" in problem.message
 
 
 def test_a_weight_named_e_is_told_that_e_is_a_number():
-    text = (
-        "+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"board\"\n"
-        'model = "w*x + b + e*x^2"\nweights = { w = 1, b = 0, e = 2 }\n```\n'
-    )
-    with pytest.raises(LessonError) as caught:
-        parse_lesson(text, Path("bad.md"))
-    message = caught.value.problems[0].message
+    lines = 'model = "w*x + b + e*x^2"\nweights = { w = 1, b = 0, e = 2 }'
+    message = scene_problems("board", lines)[0].message
     assert "e is not a weight" in message and "the number 2.71828" in message
 
 
@@ -99,13 +97,7 @@ def test_a_weight_named_e_is_told_that_e_is_a_number():
     ],
 )
 def test_training_names_and_counts_the_models_weights(setting, words):
-    text = (
-        "+++\ntitle = 't'\n+++\n\n# Step\n\n```scene\nkind = \"training\"\n"
-        f'model = "w*x + b"\n{setting}\n```\n'
-    )
-    with pytest.raises(LessonError) as caught:
-        parse_lesson(text, Path("bad.md"))
-    (problem,) = caught.value.problems
+    (problem,) = scene_problems("training", f'model = "w*x + b"\n{setting}')
     assert problem.line == 10 and words in problem.message
     param = next(p for p in scene.PARAMS if p.name == "nudge")
     with pytest.raises(ParamError):
