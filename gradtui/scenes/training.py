@@ -100,9 +100,10 @@ PARAMS = (
     Param("log_scale", FLAG, False, "Plot the loss on a log scale."),
     Param("max_steps", INTEGER, 20000, "The run stops by itself after this many steps.",
           low=1, high=1_000_000),
-    Param("fast_forward", INTEGER, 1000, "How many steps the f key skips.", low=1, high=100_000),
-    Param("text_steps", INTEGER, 200, "Steps run for the plain-text version (gradtui print).",
-          low=1, high=100_000),
+    Param("fast_forward", INTEGER, 1000, "How many steps the f key skips (fast_forward × "
+          "points at most 2,000,000).", low=1, high=100_000),
+    Param("text_steps", INTEGER, 200, "Steps run for the plain-text version (gradtui print; "
+          "text_steps × points at most 2,000,000).", low=1, high=100_000),
 )  # fmt: skip
 
 KEYS = (
@@ -131,6 +132,11 @@ DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK, BATCH_LOSS_MARK = "·", "o", "•", 
 UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
 
 
+# The most point-steps `gradtui print` (text_steps) or one press of f (fast_forward) may run at
+# once: about 3 s for a six-weight model here, a fraction of that for a line.
+MAX_RUN_WORK = 2_000_000
+
+
 def check(params: dict) -> list[tuple[str, str]]:
     """Problems that span parameters: held-out points are [x, y] pairs; `truth` names the
     model's weights, and `start_weights` gives at most one number per weight."""
@@ -151,6 +157,12 @@ def check(params: dict) -> list[tuple[str, str]]:
             problems.append(("true_curve", f"the curve {params['true_curve']} is not a number "
                              f"at some x from {short(low)} to {short(high)} (x_range): make "
                              "the data where it is defined"))  # fmt: skip
+    for name in ("text_steps", "fast_forward"):  # run at once, so bounded in work
+        work = params[name] * params["points"]
+        if work > MAX_RUN_WORK:
+            problems.append((name, f"{name} × points is at most {MAX_RUN_WORK:,} (every step "
+                             f"works through every point, and these steps run at once): "
+                             f"{params[name]:,} × {params['points']:,} = {work:,}"))  # fmt: skip
     count, given = len(model.weights), len(params["start_weights"])
     if given > count:
         problems.append(("start_weights", f"{given} numbers for the {count} weights of the model "

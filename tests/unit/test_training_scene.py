@@ -281,3 +281,12 @@ def test_a_true_curve_undefined_in_the_data_range_is_reported_by_check():
     assert name == "true_curve" and "log(x) is not a number at some x from -2 to 2" in message
     fine = fill_defaults(scene.PARAMS, {"true_curve": "log(x)", "x_range": [0.5, 2.0]})
     assert scene.check(fine) == []
+
+
+@pytest.mark.parametrize("name", ["text_steps", "fast_forward"])
+def test_a_run_done_at_once_is_bounded_in_work(name):
+    # 100,000 steps on 500 points took over a minute for a six-weight model, and f froze the app
+    big = fill_defaults(scene.PARAMS, {"points": 500, name: 100_000})
+    ((param, message),) = scene.check(big)
+    assert param == name and "100,000 × 500 = 50,000,000" in message
+    assert scene.check(fill_defaults(scene.PARAMS, {"points": 500, name: 4000})) == []
