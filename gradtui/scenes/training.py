@@ -100,10 +100,10 @@ PARAMS = (
     Param("log_scale", FLAG, False, "Plot the loss on a log scale."),
     Param("max_steps", INTEGER, 20000, "The run stops by itself after this many steps.",
           low=1, high=1_000_000),
-    Param("fast_forward", INTEGER, 1000, "How many steps the f key skips (fast_forward × "
-          "points at most 2,000,000).", low=1, high=100_000),
-    Param("text_steps", INTEGER, 200, "Steps run for the plain-text version (gradtui print; "
-          "text_steps × points at most 2,000,000).", low=1, high=100_000),
+    Param("fast_forward", INTEGER, 1000, "How many steps the f key skips (at most "
+          "3,000,000 / (points + 100): 21,428 for 40 points).", low=1, high=100_000),
+    Param("text_steps", INTEGER, 200, "Steps run for the plain-text version, gradtui print "
+          "(at most 3,000,000 / (points + 100), as fast_forward).", low=1, high=100_000),
 )  # fmt: skip
 
 KEYS = (
@@ -132,9 +132,15 @@ DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK, BATCH_LOSS_MARK = "·", "o", "•", 
 UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
 
 
-# The most point-steps `gradtui print` (text_steps) or one press of f (fast_forward) may run at
-# once: about 3 s for a six-weight model here, a fraction of that for a line.
-MAX_RUN_WORK = 2_000_000
+# How much `gradtui print` (text_steps) or one press of f (fast_forward) may run at once: a step
+# costs about as much as 100 points of data plus its own points. 3,000,000 of that is about 4 s
+# for a six-weight model on this machine, about 1 s for a line.
+RUN_AT_ONCE = 3_000_000
+
+
+def most_steps_at_once(points: int) -> int:
+    """The most steps text_steps or fast_forward may ask for with `points` data points."""
+    return RUN_AT_ONCE // (points + 100)
 
 
 def check(params: dict) -> list[tuple[str, str]]:
@@ -157,12 +163,12 @@ def check(params: dict) -> list[tuple[str, str]]:
             problems.append(("true_curve", f"the curve {params['true_curve']} is not a number "
                              f"at some x from {short(low)} to {short(high)} (x_range): make "
                              "the data where it is defined"))  # fmt: skip
+    most = most_steps_at_once(params["points"])
     for name in ("text_steps", "fast_forward"):  # run at once, so bounded in work
-        work = params[name] * params["points"]
-        if work > MAX_RUN_WORK:
-            problems.append((name, f"{name} × points is at most {MAX_RUN_WORK:,} (every step "
-                             f"works through every point, and these steps run at once): "
-                             f"{params[name]:,} × {params['points']:,} = {work:,}"))  # fmt: skip
+        if params[name] > most:
+            problems.append((name, f"{name} may be at most {most:,} with {params['points']:,} "
+                             f"points, not {params[name]:,}: these steps run at once, and each "
+                             "works through every point"))  # fmt: skip
     count, given = len(model.weights), len(params["start_weights"])
     if given > count:
         problems.append(("start_weights", f"{given} numbers for the {count} weights of the model "
