@@ -218,12 +218,6 @@ def read_slope(expr, x: float) -> Reading:
     return Reading(x, y, slope, sign, size, shape, point=point)
 
 
-def flat_points(expr, low: float, high: float, samples: int = 801) -> list[float]:
-    """Where the slope is zero on [low, high]: the start of each flat place (see
-    `flat_places`), at most 12."""
-    return [start for start, _ in flat_places(expr, low, high, samples)]
-
-
 def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
     """Where the slope is zero on [low, high], as (start, end): a point where the slope
     changes sign (narrowed by bisection) has start == end; a run of flat samples is one

@@ -380,11 +380,10 @@ CORNERED = ("abs", "relu")  # the functions with a corner at 0
 def corners(passes: Passes) -> list[str]:
     """A sentence for each box of abs or relu whose input sits on its corner (exactly 0):
     there the slope autodiff uses (0) is a convention, and so is every slope through it."""
-    by_index = {row.index: row for row in passes.rows}
     out = []
     for row in passes.rows:
         if row.op in CORNERED and len(row.child_indexes) == 1:
-            inner = by_index[row.child_indexes[0]]
+            inner = passes.by_node[row.child_indexes[0]]
             if _defined(inner.value) and float(inner.value) == 0:
                 out.append(
                     f"{row.label} sits on its corner here ({inner.label} is 0): it has no "

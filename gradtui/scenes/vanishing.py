@@ -75,14 +75,9 @@ def snapped(value: float) -> float:
     return float(f"{value:.10g}") if value != 0 else 0.0
 
 
-def slope_words(s: float) -> str:
-    """The slope s as the lesson wrote it, to ten digits (0.9999999 is not 1)."""
-    return f"{float(s) + 0.0:.10g}"
-
-
 def power_text(s: float, n: int) -> str:
     """s^n as written: 0.5^30, (-0.5)^30, (1e-200)^2."""
-    base = slope_words(s)
+    base = precise(s)  # as the lesson wrote it, to ten digits (0.9999999 is not 1)
     return f"({base})^{n}" if s < 0 or "e" in base else f"{base}^{n}"
 
 
@@ -369,7 +364,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     state = VanishingState(params)
     s, n = state.s, state.n
     links = "1 link, of" if n == 1 else f"{n} links, each of"
-    out = [f"A chain of {links} slope {slope_words(s)}: the slopes multiply to s^n.", ""]
+    out = [f"A chain of {links} slope {precise(s)}: the slopes multiply to s^n.", ""]
     out += [*wrap(power_words(s, n), 76), "", state.power_legend(ascii)]
     out += state.power_plot(72, 14, ascii)
     out += ["", f"{'k':>6}  {'s^k':>14}  {'log10 |s^k|':>12}"]

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from gradtui.calculus.expr import parse
-from gradtui.calculus.points import flat_points, size_of
+from gradtui.calculus.points import flat_places, size_of
 from gradtui.calculus.points import read_slope as read
 from gradtui.scenes import dashboard
 from gradtui.scenes.dashboard import DashboardState, gauge, render_text
@@ -85,8 +85,8 @@ def test_gauge_marker_sits_by_the_slope_sign():
 
 
 def test_flat_points_are_found_and_named():
-    found = flat_points(parse("x**3 - 3*x"), -3.0, 3.0)
-    assert found == [pytest.approx(-1.0), pytest.approx(1.0)]
+    found = flat_places(parse("x**3 - 3*x"), -3.0, 3.0)
+    assert [start for start, _ in found] == [pytest.approx(-1.0), pytest.approx(1.0)]
     text = render_text(fill_defaults(dashboard.PARAMS, {"f": "x**3 - 3*x"}))
     assert "x = -1 (peak), x = 1 (valley)" in text
     assert "rising steeply" in text and "falling" in text

@@ -8,9 +8,11 @@ functions, so "infinity" on one screen is "infinity" on every other. Which one t
 - `short`: a readout that changes every frame, 4 significant digits (few cells repaint);
 - `compact`: a number in a fixed slot of a picture (at most 9 columns by default);
 - `in_words`: a number inside a sentence (%g style, 6 digits);
-- `precise`: 10 significant digits, so the digits that agree with an exact value show;
+- `precise`: 10 significant digits, so the digits that agree with an exact value show (fewer,
+  never below 4, to fit a column);
 - `step_size` and `error_size`: the secant table's h and error columns;
-- `times`: how many times one number is another (36.69, 13,697).
+- `times`: how many times one number is another (36.69, 13,697);
+- `plural`: a count and its noun ("1 step", "2 steps").
 """
 
 from __future__ import annotations
