@@ -24,6 +24,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 import threading
 import time
@@ -50,6 +51,29 @@ MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
 BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
+
+
+# How gradtui up to 0.1 keyed a built-in lesson: by file name, number included.
+_NUMBERED_BUILTIN = re.compile(r"builtin:[0-9]+-(.+)")
+
+
+def current_key(key: str) -> str:
+    """A lesson's key as this version saves it: a built-in lesson's old key by file name
+    ("builtin:04-learning") becomes its key by slug ("builtin:learning"), so renumbering the
+    course never loses a learner's place."""
+    match = _NUMBERED_BUILTIN.fullmatch(key)
+    return f"builtin:{match[1]}" if match else key
+
+
+def current_lessons(lessons: dict[str, Any]) -> dict[str, Any]:
+    """A file's lessons under their current keys. Where an old key and its new one are both
+    present (an old gradtui saved beside a new one), the new one's record is kept."""
+    renamed: dict[str, Any] = {}
+    for key, record in lessons.items():
+        new = current_key(str(key))
+        if new not in renamed or new == key:
+            renamed[new] = record
+    return renamed
 
 
 def parse_progress(raw: bytes) -> dict[str, Any] | None:
@@ -230,9 +254,11 @@ class Progress:
             return self
         lessons = data.get("lessons")
         if isinstance(lessons, dict):
-            self.lessons = {str(k): LessonProgress.from_json(v) for k, v in lessons.items()}
+            self.lessons = {
+                key: LessonProgress.from_json(v) for key, v in current_lessons(lessons).items()
+            }
         last = data.get("last_lesson")
-        self.last_lesson = last if isinstance(last, str) else None
+        self.last_lesson = current_key(last) if isinstance(last, str) else None
         return self
 
     def _remove_stale_temp_files(self) -> None:
@@ -387,13 +413,16 @@ class Progress:
         if not isinstance(theirs, dict):
             return text
         ours = json.loads(text)
-        lessons = dict(theirs)
+        lessons = current_lessons(theirs)
         for key in touched:
             if key in ours["lessons"]:
                 lessons[key] = ours["lessons"][key]
             else:  # forgotten by this session (a reset)
                 lessons.pop(key, None)
-        last = ours["last_lesson"] if touched else current.get("last_lesson")
+        theirs_last = current.get("last_lesson")
+        if isinstance(theirs_last, str):
+            theirs_last = current_key(theirs_last)
+        last = ours["last_lesson"] if touched else theirs_last
         merged = {**ours, "lessons": lessons, "last_lesson": last}
         return json.dumps(merged, indent=1, sort_keys=True)
 

@@ -82,10 +82,12 @@ def real_path(path: Path | str) -> Path:
 
 def progress_key(path: Path | str) -> str:
     """The name a lesson's progress is saved under, the same for the app and the line-mode
-    reader: built-in lessons by slug (stable across installs), others by their full path."""
+    reader: built-in lessons by slug alone ("builtin:slope"), which stays the same across
+    installs and when the course is renumbered (a file saved before keyed them by file name,
+    "builtin:01-slope": `progress.current_key` reads those); others by their full path."""
     path = real_path(path)
     if path.parent == _builtin_real_path():
-        return "builtin:" + path.stem
+        return "builtin:" + lesson_name(path)[1]
     return str(path)
 
 

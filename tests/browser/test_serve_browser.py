@@ -153,4 +153,4 @@ def test_the_app_in_a_browser(browser, server, tmp_path):
     assert "gradtui serve: stopped." in out.decode()
     assert "Traceback" not in out.decode()
     saved = json.loads((tmp_path / "state" / "gradtui" / "progress.json").read_text())
-    assert saved["lessons"]["builtin:01-slope"]["step"] == 2  # the tab saved as it closed
+    assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab saved as it closed

@@ -44,7 +44,7 @@ def test_a_pipe_steps_through_and_exits_0(tmp_path):
     assert "Step 1 of 12> n\n" in out  # the typed command is echoed into the transcript
     assert out.rstrip().endswith("Goodbye. Your place is kept: The slope at a point, step 3.")
     saved = json.loads((tmp_path / "state" / "gradtui" / "progress.json").read_text())
-    assert saved["lessons"]["builtin:01-slope"]["step"] == 3  # the app resumes here
+    assert saved["lessons"]["builtin:slope"]["step"] == 3  # the app resumes here
 
 
 def test_the_end_of_input_quits_and_no_save_saves_nothing(tmp_path):

@@ -154,8 +154,8 @@ def test_progress_is_the_apps_own(tmp_path):
     assert reader.quitting
     progress.save()
     saved = Progress(tmp_path / "state").load()
-    assert saved.resume_step("builtin:01-slope", len(lesson.steps)) == 3
-    assert saved.last_lesson == "builtin:01-slope"
+    assert saved.resume_step("builtin:slope", len(lesson.steps)) == 3
+    assert saved.last_lesson == "builtin:slope"
 
 
 def test_lines_fit_the_readers_width(tmp_path):

@@ -120,29 +120,29 @@ def test_sessions_sharing_the_file_keep_each_others_lessons(tmp_path: Path):
     then each saves its own lessons: neither overwrites the other's."""
     Progress(tmp_path).load().save()
     first, second = Progress(tmp_path).load(), Progress(tmp_path).load()
-    first.visit("builtin:01-slope", 3, 12)
+    first.visit("builtin:slope", 3, 12)
     first.save()
-    second.visit("builtin:04-learning", 5, 13)
-    second.record_check("builtin:04-learning", 5, "2", True)
+    second.visit("builtin:learning", 5, 13)
+    second.record_check("builtin:learning", 5, "2", True)
     second.save_soon()
     second.flush()
-    first.visit("builtin:01-slope", 4, 12)
+    first.visit("builtin:slope", 4, 12)
     first.save()
     both = Progress(tmp_path).load()
-    assert both.resume_step("builtin:01-slope", 12) == 4
-    assert both.resume_step("builtin:04-learning", 13) == 5
-    outcome = both.check_outcome("builtin:04-learning", 5)
+    assert both.resume_step("builtin:slope", 12) == 4
+    assert both.resume_step("builtin:learning", 13) == 5
+    outcome = both.check_outcome("builtin:learning", 5)
     assert outcome is not None and (outcome["answer"], outcome["correct"]) == ("2", True)
-    assert both.last_lesson == "builtin:01-slope"  # the last one saved
+    assert both.last_lesson == "builtin:slope"  # the last one saved
 
 
 def test_a_session_that_changed_nothing_keeps_the_files_last_lesson(tmp_path: Path):
     idle = Progress(tmp_path).load()
     busy = Progress(tmp_path).load()
-    busy.visit("builtin:01-slope", 2, 12)
+    busy.visit("builtin:slope", 2, 12)
     busy.save()
     idle.save()  # the app saves as it closes, even when nothing happened
-    assert Progress(tmp_path).load().last_lesson == "builtin:01-slope"
+    assert Progress(tmp_path).load().last_lesson == "builtin:slope"
 
 
 WRITER = """
@@ -258,3 +258,52 @@ def test_forgetting_a_lesson_or_everything_after_a_backup(tmp_path: Path):
     assert set(progress.lessons) == {"a"}
     assert progress.forget() is True and progress.lessons == {}
     assert progress.forget() is False
+
+
+def test_progress_saved_under_numbered_file_names_survives_renumbering(tmp_path: Path):
+    """Up to 0.1 a built-in lesson was saved as "builtin:04-learning"; keys are now slugs,
+    so a lesson can move to another number (a new lesson placed before it) and keep its
+    learner's place, checks and typed functions, and the file's other lessons are kept too."""
+    old = {
+        "version": 1,
+        "last_lesson": "builtin:04-learning",
+        "lessons": {
+            "builtin:01-slope": {"step": 12, "steps": 12, "done": True, "seen": [1, 2]},
+            "builtin:04-learning": {
+                "step": 6,
+                "steps": 13,
+                "seen": [1, 2, 3, 4, 5, 6],
+                "checks": {"5": {"answer": "2", "correct": True}},
+                "functions": {"2": "x**4"},
+            },
+            "/home/me/lessons/07-mine.md": {"step": 2, "steps": 3},
+        },
+    }
+    (tmp_path / "progress.json").write_text(json.dumps(old))
+    progress = Progress(tmp_path).load()
+    assert progress.last_lesson == "builtin:learning"
+    assert progress.resume_step("builtin:learning", 14) == 6  # now a lesson of 14 steps
+    assert progress.check_outcome("builtin:learning", 5)["correct"] is True
+    assert progress.typed_function("builtin:learning", 2) == "x**4"
+    assert progress.of("builtin:slope").done
+    assert progress.resume_step("/home/me/lessons/07-mine.md", 3) == 2  # a path is kept as is
+    progress.visit("builtin:slope", 3, 12)
+    progress.save()
+    saved = json.loads((tmp_path / "progress.json").read_text())
+    assert set(saved["lessons"]) == {
+        "builtin:slope",
+        "builtin:learning",
+        "/home/me/lessons/07-mine.md",
+    }
+
+
+def test_a_lesson_in_the_file_under_both_keys_keeps_the_new_keys_record(tmp_path: Path):
+    both = {
+        "version": 1,
+        "lessons": {
+            "builtin:learning": {"step": 9, "steps": 13},
+            "builtin:04-learning": {"step": 2, "steps": 13},
+        },
+    }
+    (tmp_path / "progress.json").write_text(json.dumps(both))
+    assert Progress(tmp_path).load().resume_step("builtin:learning", 13) == 9
