@@ -366,3 +366,30 @@ async def test_sigterm_and_sighup_save_every_session_and_exit_128_plus_it(served
     assert not alive(pid)
     saved = json.loads((server.state / "gradtui" / "progress.json").read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab's app saved as it closed
+
+
+def raw_request(port: int, data: bytes) -> bytes:
+    """What the server answers to `data` sent as is (the status line)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        return connection.recv(100).split(b"\r\n", 1)[0]
+
+
+def test_hostile_http_gets_a_plain_refusal_and_a_line_not_a_traceback(served):
+    server = served("--token", TOKEN)
+    host = f"Host: 127.0.0.1:{server.port}\r\n".encode()
+    answers = {
+        b"\x00\xff garbage\r\n\r\n": b"400",
+        b"GET / HTTP/1.1\r\n" + host + b"X: " + b"a\x1b[2J" * 5000 + b"\r\n\r\n": b"400",
+        b"GET /static/../../../etc/passwd HTTP/1.1\r\n" + host + b"\r\n": b"404",
+        b"GET /static/%2e%2e/server.py HTTP/1.1\r\n" + host + b"\r\n": b"404",
+        b"GET /static/fonts/ HTTP/1.1\r\n" + host + b"\r\n": b"404",
+        b"GET /download/anything HTTP/1.1\r\n" + host + b"\r\n": b"404",
+        b"GET / HTTP/1.0\r\n\r\n": b"403",  # no Host at all
+        f"GET /ws?token={TOKEN} HTTP/1.1\r\n".encode() + host + b"\r\n": b"403",  # no Origin
+    }
+    for data, status in answers.items():
+        assert status in raw_request(server.port, data), data[:40]
+    out = server.stop(signal.SIGINT)
+    assert "Traceback" not in out and "\x1b" not in out, out
+    assert all(line.startswith("gradtui serve: ") for line in out.splitlines()), out

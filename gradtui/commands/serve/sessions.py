@@ -86,12 +86,18 @@ class TabSession(AppService):
             download_manager=DownloadManager(),
         )
         self.argv = argv
+        self._starting: asyncio.Future | None = None
         self._ending: asyncio.Future | None = None
 
     @property
     def pid(self) -> int | None:
         """The tab's app's process id, once started."""
         return None if self._process is None else self._process.pid
+
+    async def start(self, width: int, height: int) -> None:
+        """Start the app (a `stop` meanwhile waits for it to have started, then ends it)."""
+        self._starting = asyncio.ensure_future(super().start(width, height))
+        await self._starting
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
         environment = self._build_environment(width=width, height=height)
@@ -143,6 +149,8 @@ class TabSession(AppService):
         await asyncio.shield(self._ending)
 
     async def _end(self, grace: float) -> None:
+        if self._starting is not None:
+            await asyncio.wait([self._starting])  # a stop during the start ends what it started
         process = self._process
         if process is not None and process.returncode is None:
             await self.send_meta({"type": "quit"})

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import logging
+import signal
 import string
 import sys
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from pathlib import Path
 import textual_serve
 from aiohttp import WSMsgType, web
 
+from gradtui.commands import say
 from gradtui.commands.serve.guard import (
     Settings,
     clamp_size,
@@ -31,6 +34,7 @@ from gradtui.commands.serve.guard import (
     token_matches,
 )
 from gradtui.commands.serve.sessions import Seats, TabSession
+from gradtui.textsafe import inert
 
 PAGE_FOLDER = Path(__file__).with_name("page")
 UPSTREAM_STATIC = Path(textual_serve.__file__).with_name("static")
@@ -186,13 +190,16 @@ class ClassServer:
             return self.class_full()
         try:
             await websocket.prepare(request)
+            if self.seats.closing:  # the server began to stop meanwhile
+                await websocket.close()
+                return websocket
             width, height = clamp_size(request.query.get("width"), request.query.get("height"))
             session = self.seats.open(self.session_argv(request), websocket)
             try:
                 await session.start(width, height)
                 await relay(websocket, session)
             except OSError as error:  # the app could not be started
-                print(f"gradtui serve: a session could not start: {error}", file=sys.stderr)
+                say(f"gradtui serve: a session could not start: {error}")
             finally:
                 await session.stop()
                 self.seats.close(session)
@@ -235,11 +242,31 @@ async def relay(websocket: web.WebSocketResponse, session: TabSession) -> None:
                     await session.blur()
 
 
+class OneLine(logging.Formatter):
+    """aiohttp's and textual-serve's log as one plain line each: a hostile request (a header
+    of 20 KB, say) is worth a line in the teacher's terminal, not a traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        reason = f": {record.exc_info[1]}" if record.exc_info and record.exc_info[1] else ""
+        text = f"gradtui serve: {record.getMessage()}{reason}"
+        return inert(" ".join(text.split())[:300], keep_newlines=False)
+
+
+def quiet_logs() -> None:
+    """Warnings and errors of the web layer on stderr, one line each; nothing below that."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLine())
+    for name in ("aiohttp", "textual-serve"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+
+
 async def serve(settings: Settings, app_argv: list[str], ready: Callable[[], None]) -> int:
     """Listen until SIGINT, SIGTERM or SIGHUP; then end every session (each app saves) and
     return the signal's number. OSError when it cannot listen."""
-    import signal
-
+    quiet_logs()
     server = ClassServer(settings, app_argv)
     runner = web.AppRunner(
         server.application(), handle_signals=False, access_log=None, shutdown_timeout=3.0
