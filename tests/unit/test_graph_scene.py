@@ -320,8 +320,7 @@ def test_infinite_and_undefined_values_are_said_in_words():
     undefined = scene("sqrt(x)*y", {"x": -1.0, "y": 1.0})
     assert (
         "f is undefined (not a number) at this point: sqrt(x) has no value here "
-        "(square root of a negative number)"
-        in " ".join(undefined.readout().split())
+        "(square root of a negative number)" in " ".join(undefined.readout().split())
     )
     log = scene("log(x)*y", {"x": 0.0, "y": 2.0})
     assert "log(x) has no value here (log of 0)" in " ".join(log.readout().split())

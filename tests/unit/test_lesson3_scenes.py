@@ -143,6 +143,9 @@ def test_gears_print_counts_the_turns_the_lesson_starts_at():
     params = fill_defaults(gears_scene.PARAMS, {"ratios": [0.5, 4], "turns": 1.25})
     text = gears_scene.render_text(params)
     assert re.search(r"^ +1\.25 +0\.625 +2\.5$", text, re.M), text  # 1.25 · 0.5 · 4
+    # the picture shows the train there too (it showed one turn's counts: 1, 0.5, 2)
+    assert "Turn x by 1.25 turns, and every gear" in text
+    assert re.search(r"^1\.25 +0\.625 +2\.5$", text, re.M), text
 
 
 # --- chain ----------------------------------------------------------------------------------
