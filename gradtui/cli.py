@@ -35,7 +35,8 @@ Learn derivatives and gradients by touching them.
 
 
 def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
-    """ASCII-only drawing: asked for, or chosen because the locale is not UTF-8.
+    """ASCII-only drawing: asked for, chosen because the locale is not UTF-8, or because the
+    terminal is the Linux console (TERM=linux).
 
     Python itself (PEP 538) sets LC_CTYPE=C.UTF-8 when it starts under the plain C locale,
     so that value next to a C/POSIX or missing LANG is read as the C locale it stands for.
@@ -43,6 +44,8 @@ def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
     if explicit:
         return True
     env = os.environ if environ is None else environ
+    if env.get("TERM") == "linux" and not served(env):
+        return True  # the Linux console's fonts lack most of the drawing characters
     lang = env.get("LANG", "")
     coerced = env.get("LC_CTYPE") == "C.UTF-8" and lang in ("", "C", "POSIX")
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
@@ -52,6 +55,24 @@ def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
         if value:
             return "UTF8" not in value.upper().replace("-", "")
     return True  # no locale set at all: the C locale, which is ASCII
+
+
+def served(environ: dict[str, str]) -> bool:
+    """True inside `gradtui serve`: the app draws in a browser (Textual's web driver), whatever
+    terminal the server itself was started from."""
+    return "TEXTUAL_DRIVER" in environ
+
+
+def dumb_terminal(environ: dict[str, str] | None = None) -> bool:
+    """True when the terminal says it can do nothing but print lines (TERM=dumb)."""
+    env = os.environ if environ is None else environ
+    return env.get("TERM") == "dumb" and not served(env)
+
+
+DUMB_NOTICE = (
+    "gradtui: this terminal (TERM=dumb) cannot draw the full-screen app, so here is the "
+    "line mode (gradtui --plain); type h for help."
+)
 
 
 def _app_parser():
@@ -169,7 +190,7 @@ def expression_after_options(args: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gradtui` console script; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args:  # plain `gradtui`: the picker, without loading argparse (start-up counts)
+    if not args and not dumb_terminal():  # the picker, without loading argparse (start-up)
         from gradtui.commands import open_app
 
         return open_app.run(None, ascii=wants_ascii(False))
@@ -224,6 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     except KeyboardInterrupt:
         return 130
+    if not options.plain and dumb_terminal():
+        if options.watch:
+            print("gradtui: --watch needs the full-screen app, which TERM=dumb cannot show",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(DUMB_NOTICE, file=sys.stderr)
+        options.plain = True
     if options.plain:
         from gradtui.commands import plain
 
