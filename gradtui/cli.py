@@ -16,7 +16,8 @@ gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
        gradtui print LESSON [--lessons DIR] [--ascii]
        gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
        gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]
-       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]"""
+       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]
+       gradtui completion bash|zsh|fish"""
 
 DESCRIPTION = """\
 Learn derivatives and gradients by touching them.
@@ -31,6 +32,7 @@ Learn derivatives and gradients by touching them.
   gradtui --plain [LESSON] a line-mode reader, for screen readers and braille displays
   gradtui LESSON --watch   reload the lesson whenever its file changes (for authors)
   gradtui serve            the app in a web browser (needs: pip install 'gradtui[serve]')
+  gradtui completion SHELL a completion script for bash, zsh or fish (see the README)
 """
 
 
@@ -151,6 +153,34 @@ def _serve_parser():
     return parser
 
 
+def _completion_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui completion",
+        description="Print a shell completion script: bash, zsh or fish. Install it with "
+        "gradtui completion bash > ~/.local/share/bash-completion/completions/gradtui; in "
+        '~/.zshrc: eval "$(gradtui completion zsh)"; gradtui completion fish > '
+        "~/.config/fish/completions/gradtui.fish",
+    )
+    parser.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
+    parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
+    return parser
+
+
+def _parsers_by_command() -> dict:
+    """Every command's parser by its name ("" for gradtui itself), for completion."""
+    return {
+        "": _app_parser(),
+        "check": _check_parser(),
+        "print": _print_parser(),
+        "grad": _grad_parser(),
+        "serve": _serve_parser(),
+        "progress": _progress_parser(),
+        "completion": _completion_parser(),
+    }
+
+
 ALL_LESSONS = ""  # what --reset means without a lesson
 
 
@@ -226,6 +256,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gradtui.commands import grad
 
             return grad.run(options.expr, options.at, as_json=options.json, trace=options.trace)
+        if args and args[0] == "completion":
+            options = _completion_parser().parse_args(args[1:])
+            from gradtui.commands import completion
+
+            return completion.run(options.shell, options.folder, _parsers_by_command())
         if args and args[0] == "serve":
             options = _serve_parser().parse_args(args[1:])
             from gradtui.commands import serve
