@@ -3,10 +3,10 @@ module that leans on textual-serve's internals, and why:
 
 textual-serve's `AppService` speaks Textual's web-driver protocol (the `__GANGLION__`
 handshake, then `D`/`M`/`P` packets each way), which gradtui reuses as it is. Its defaults do
-not fit a classroom, so five things are replaced here:
+not fit a classroom, so these are replaced here:
 - `_open_app_process`: the app is started with `exec` (one process a tab, not a shell and a
   Python), in a process group of its own (a Ctrl+C in the server's terminal reaches the
-  server alone, and the whole group can be ended), with the terminal size already clamped.
+  server alone, and the whole group can be ended).
 - `send_bytes`/`send_meta`: written without waiting for the app to read them, and dropped
   once a megabyte is waiting: a busy app must not stall the loop that notices a closed tab.
 - `stop`: told to quit (it saves its progress), then SIGTERM, then SIGKILL, each after a grace,
@@ -14,6 +14,7 @@ not fit a classroom, so five things are replaced here:
   waits for ever on an app that does not read its quit message).
 - `on_meta`: only `exit` is passed on; a served gradtui opens no URLs and delivers no files.
 - `run`: the tab's websocket is closed when the app ends, however it ended.
+- `start`: remembered, so a `stop` that comes while the app starts ends it once started.
 It reads `_process`, `_stdin` and `_task`. `textual_serve_fits()` checks all of this is still
 there, and tests/cli/test_serve_internals.py fails loudly if an upgrade changes it.
 """
