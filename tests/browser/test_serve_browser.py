@@ -79,9 +79,13 @@ def server(tmp_path: Path):
     url = re.search(r"open (http://\S+) in a browser", first)
     assert url and url[1].startswith(f"http://127.0.0.1:{port}/?token="), first
     yield process, url[1]
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    if process.poll() is None:  # stopped as a person would: every tab's app told to quit
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
     process.stdout.close()
 
 

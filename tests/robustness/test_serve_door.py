@@ -75,12 +75,21 @@ class Served:
         out, _ = self.process.communicate(timeout=60)
         return out.decode()
 
-    def kill(self) -> None:
+    def end(self) -> None:
+        """Stop it as a person would (SIGTERM: every app told to quit), and make sure: apps
+        still alive after that are killed by their ids, taken before the server went (an
+        orphan of a killed server is nobody's child)."""
+        apps = children(self.process.pid)
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        for pid in children(self.process.pid):
-            os.kill(pid, signal.SIGKILL)
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        for pid in apps:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
         self.process.stdout.close()
 
 
@@ -118,7 +127,7 @@ def served(tmp_path):
 
     yield start
     for server in servers:
-        server.kill()
+        server.end()
 
 
 async def first_frame(websocket) -> bytes:
