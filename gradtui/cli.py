@@ -15,7 +15,8 @@ gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
        gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
-       gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]
+       gradtui serve [--host 127.0.0.1] [--port 8000] [--token T | --no-token]
+                     [--max-sessions 50] [--allow-host NAME] [--lessons DIR] [--no-save]
        gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]
        gradtui completion bash|zsh|fish"""
 
@@ -140,14 +141,44 @@ def _serve_parser():
 
     parser = argparse.ArgumentParser(
         prog="gradtui serve",
-        description="Serve the app to web browsers: each tab is its own session.",
+        description="Serve the app to web browsers: each tab is its own session. The page and "
+        "its websocket need the token printed in the URL, come from this server's own page and "
+        "name this server in their Host; the terminal size is clamped to 500x200.",
     )
     parser.add_argument(
         "--host",
         metavar="ADDRESS",
-        help="the address to listen on (default 127.0.0.1: this machine only)",
+        help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every "
+        "address, for a room)",
     )
     parser.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    parser.add_argument(
+        "--token",
+        metavar="T",
+        help="the token people need (8-128 letters, digits, - _ . ~); default: a random one, "
+        "printed in the URL",
+    )
+    parser.add_argument(
+        "--no-token",
+        action="store_true",
+        help="need no token (only when listening on this machine only)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=50,
+        metavar="N",
+        help="at most N browser tabs at once, each its own gradtui of about 40 MiB "
+        "(default 50); the next is told the class is full",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this host name (repeatable): besides the address it listens on, "
+        "localhost, 127.0.0.1 and [::1], requests naming any other host are refused",
+    )
     parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
     parser.add_argument("--no-save", action="store_true", help="do not save progress")
     return parser
@@ -267,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve.run(
                 host=options.host, port=options.port, lessons_dir=options.lessons,
-                save=not options.no_save,
+                save=not options.no_save, token=options.token, no_token=options.no_token,
+                allow_hosts=options.allow_host, max_sessions=options.max_sessions,
             )  # fmt: skip
         options = _app_parser().parse_args(args)
         if options.plain and options.watch:
