@@ -117,7 +117,8 @@ def bar_scale(layers: int, input: float) -> tuple[int, int]:
     weight moves the bars instead of rescaling them away. The top is 1 (or the most a first
     layer fed a large input can get, a quarter of it); the bottom is 1/16 per layer below the
     top, so a stack passing back sigmoid's best, a quarter per layer, fills about half a bar."""
-    high = max(0, math.ceil(math.log10(SIGMOID_MAX_SLOPE * abs(input)))) if input else 0
+    most = SIGMOID_MAX_SLOPE * abs(input)
+    high = math.ceil(math.log10(most)) if most > 1 else 0
     return (high - math.ceil(layers * math.log10(16)), high)
 
 
