@@ -4,11 +4,11 @@ Two views (`t` switches; a wide terminal shows both). The first plots s**k again
 scale for a chain of n links of slope s: below 1 it falls towards 0, above 1 it grows without
 bound, said in words with the number (even past what a float holds). The second is a real stack
 of sigmoid layers: the gradient reaching each layer's weight, by the project's own backward pass
-(gradtui.calculus.chain.sigmoid_stack), as bars on a log scale with their numbers. Each layer
-passes back its sigmoid slope times its weight of what reaches it; a sigmoid's slope is at most
-1/4, so that is at most a quarter of |weight|. The bars' scale is fixed by the depth (and the
-input), so turning the weight visibly lengthens or shortens them. This module only draws; the
-numbers come from gradtui.calculus.chain.
+(gradtui.calculus.chain.sigmoid_stack), as bars on a log scale with their numbers. Of the
+gradient reaching a layer, it passes back its sigmoid slope times its weight; a sigmoid's slope
+is at most 1/4, so that is at most a quarter of |weight|. The bars' scale is fixed by the depth
+(and the input), so turning the weight visibly lengthens or shortens them. This module only
+draws; the numbers come from gradtui.calculus.chain.
 """
 
 from __future__ import annotations
