@@ -50,12 +50,6 @@ _ASCII_SPELLING = {
 _ASCII_TABLE = str.maketrans(_ASCII_SPELLING)
 
 
-def is_unsafe(ch: str) -> bool:
-    """True for characters that must never reach a terminal as they are (newline included:
-    callers that keep line breaks say so)."""
-    return _UNSAFE.match(ch) is not None
-
-
 def inert(text: str, keep_newlines: bool = True) -> str:
     """`text` with every unsafe character replaced by a visible U+FFFD (tabs become four
     spaces; newlines stay unless `keep_newlines` is false)."""

@@ -59,8 +59,6 @@ SUMMARY = (
     "A mixing board: one slider per weight of a tiny model and one meter, its loss. Nudge a "
     "slider to measure a partial derivative; gather them into the gradient; step downhill."
 )
-# No FUNCTION yet: the view's `e` box parses what is typed with the parameter's `variables`
-# (x alone for a model), which would refuse every weight. State(params) takes any model.
 
 PARAMS = (
     Param("model", MODEL, "w*x + b", "The model whose weights are the sliders: an expression "

@@ -28,8 +28,6 @@ keys, calls the state's methods, redraws, and runs a play timer only while ``sta
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.params import Param
@@ -90,17 +88,4 @@ class SceneState:
         raise ValueError(f"{name} cannot be set in this scene")
 
 
-class SceneKind(Protocol):
-    """The face of a scene module (see the module docstring for the optional parts)."""
-
-    SUMMARY: str
-    PARAMS: tuple[Param, ...]
-    KEYS: tuple[Key, ...]
-    State: type[SceneState]
-
-    def render_text(self, params: dict, ascii: bool = False) -> str:
-        """The scene as plain text: a text plot and its numbers, no escape sequences."""
-        ...
-
-
-__all__ = ["Frame", "Key", "Param", "SceneKind", "SceneState"]
+__all__ = ["Frame", "Key", "Param", "SceneState"]

@@ -321,13 +321,6 @@ class SecantState(SceneState):
         return list(self._rows.values())
 
     @property
-    def at_end(self) -> bool:
-        """True when the animation has nothing left to play."""
-        if self.hs:
-            return self._next_in_hs >= len(self.hs)
-        return self.h == 0
-
-    @property
     def cancelling(self) -> bool:
         """True when h is so small that rounding, not the curve, decides the error."""
         return self.h != 0 and abs(self.h) < CANCELLATION_BELOW * max(1.0, abs(self.x))
