@@ -33,6 +33,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import compact, number, short, step_size
 from gradtui.scenes.kit.params import (
     INTEGER,
@@ -51,8 +52,8 @@ from gradtui.scenes.kit.plots import (
     raster,
     sane_range,
     text_plot,
-    to_ascii,
 )
+from gradtui.textsafe import for_terminal
 
 FUNCTION = "model"  # e: the learner types a model of their own
 SUMMARY = (
@@ -107,33 +108,16 @@ VALUE_WIDTH = 8
 TRACK_RANGE_LIMIT = 1e6
 PLOT_MIN_WIDTH = 24
 DATA_MARK, FIT_MARK = markers.LINE, markers.CURVE
+TRACK_START, TRACK_END = Marker("├", "|"), Marker("┤", "|")  # a slider's track: its two ends,
+RAIL, HANDLE = markers.RUN, Marker("●", "O")  # the rail between, and the handle on it
+SELECTED = Marker("▸", ">")  # the slider the next nudge moves
+EMPTY = Marker("░", ".")  # the meter's unfilled part (its filled part is a BAR)
+RATIO = "ΔL/Δ"  # the nudged ratio (words: in ASCII "DeltaL/Delta", textsafe's spelling)
 
 
-@dataclass(frozen=True)
-class Symbols:
-    """How the board writes its few symbols: in Unicode, or spelled in 7-bit text."""
-
-    delta: str
-    change: str
-    partial: str  # format with the weight's name
-    length: str
-    track: tuple[str, str, str, str]  # left end, rail, right end, handle
-    off_track: tuple[str, str]  # the handle when the value is beyond the left / right end
-    selected: str
-    meter: tuple[str, str, str]  # filled, empty, past the end of the scale
-
-    def slope(self, name: str) -> str:
-        return self.partial.format(name=name)
-
-
-UNICODE = Symbols("Δ", "ΔL", "∂L/∂{name}", "|∇L|", ("├", "─", "┤", "●"), ("◀", "▶"), "▸",
-                  ("█", "░", "▶"))  # fmt: skip
-ASCII = Symbols("delta", "dL", "dL/d{name}", "|grad L|", ("|", "-", "|", "O"), ("<", ">"), ">",
-                ("#", ".", ">"))  # fmt: skip
-
-
-def symbols(ascii: bool) -> Symbols:
-    return ASCII if ascii else UNICODE
+def partial(name: str) -> str:
+    """The partial derivative of the loss along weight `name`, as written: ∂L/∂w."""
+    return f"∂L/∂{name}"
 
 
 def board_data(params: dict, model: Model) -> Dataset:
@@ -402,36 +386,34 @@ class BoardScene(SceneState):
             )
         return f"Stepped with lr = {rate}: the loss stayed at {short(step.after)}."
 
-    def nudge_words(self, ascii: bool = False) -> str:
+    def nudge_words(self) -> str:
         """The last nudge: the meter's change, the ratio, and the exact slope beside it."""
-        sym = symbols(ascii)
         last = self.last_nudge
         if last is None:
             name = self.names[self.selected]
-            return (f"Press + or - to nudge {name} by {sym.delta} = {number(self.delta)}; "
+            return (f"Press + or - to nudge {name} by Δ = {number(self.delta)}; "
                     "the other sliders hold still.")  # fmt: skip
         name = self.names[last.index]
         sign = "+" if last.delta > 0 else "-"
         return (
-            f"Nudged {name} by {sign}{number(abs(last.delta))}: {sym.change} = "
-            f"{number(last.change)}, {sym.change}/{sym.delta} = {number(last.ratio)}; exact "
-            f"{sym.slope(name)} = {number(self.exact_at_nudge)} where the nudge began (autodiff)."
+            f"Nudged {name} by {sign}{number(abs(last.delta))}: ΔL = "
+            f"{number(last.change)}, {RATIO} = {number(last.ratio)}; exact "
+            f"{partial(name)} = {number(self.exact_at_nudge)} where the nudge began (autodiff)."
         )
 
-    def status(self, ascii: bool = False) -> str:
+    def status(self) -> str:
         """The last thing that happened, in words."""
         if self.note:
             return self.note
         if self.last_step is not None:
             return self.step_words()
-        return self.nudge_words(ascii)
+        return self.nudge_words()
 
-    def gradient_words(self, ascii: bool = False) -> str:
-        sym = symbols(ascii)
+    def gradient_words(self) -> str:
         parts = ", ".join(
-            f"{sym.slope(n)} = {short(g)}" for n, g in zip(self.names, self.gradient, strict=True)
+            f"{partial(n)} = {short(g)}" for n, g in zip(self.names, self.gradient, strict=True)
         )
-        return f"gradient: {parts}; {sym.length} = {short(self.gradient_length)}"
+        return f"gradient: {parts}; |∇L| = {short(self.gradient_length)}"
 
     def readout(self) -> str:
         """Every number the board shows, one per line, in words (for tests and screen readers)."""
@@ -440,9 +422,9 @@ class BoardScene(SceneState):
             lines.append(f"{name} = {short(value)}" + (" (chosen)" if i == self.selected else ""))
         lines += [f"loss = {short(self.loss)}", f"nudge = {number(self.delta)}",
                   f"lr = {short(self.learning_rate)}"]  # fmt: skip
-        lines.append(f"last nudge = {self.nudge_words(ascii=True)}")
+        lines.append(f"last nudge = {for_terminal(self.nudge_words(), ascii=True)}")
         if self.gathered:
-            lines.append(self.gradient_words(ascii=True))
+            lines.append(for_terminal(self.gradient_words(), ascii=True))
         if self.last_step is not None:
             lines.append(f"last step = {self.step_words()}")
         if self.note:
@@ -465,51 +447,49 @@ class BoardScene(SceneState):
         name_width = min(max(len(n) for n in self.names), NAME_WIDTH)
         track_x = 4 + name_width  # "▸ " + the name + " " + the track's left end
         # Room for the widest tag (a partial slope), gathered or not, so no track ever jumps.
-        tag = max(len(UNICODE.slope(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234e+07")
+        tag = max(len(partial(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234e+07")
         track_width = board_width - track_x - 1 - 1 - VALUE_WIDTH - 1 - tag
         track_width = min(max(track_width, 5), 40)
         return Layout(track_x, track_width, 0, board_width, board_width + 1, plot_width, body)
 
     def slider_line(self, index: int, layout: Layout, ascii: bool) -> str:
         """One slider: its name, its track with the handle, its value, and what it is doing."""
-        sym = symbols(ascii)
-        left, rail, right, handle = sym.track
         value = float(self.weights[index])
         low, high = self.track
-        cells = [rail] * layout.track_width
+        cells = [RAIL.get(ascii)] * layout.track_width
         if math.isfinite(value) and low <= value <= high:
-            cells[round((value - low) / (high - low) * (layout.track_width - 1))] = handle
+            at = round((value - low) / (high - low) * (layout.track_width - 1))
+            cells[at] = HANDLE.get(ascii)
         elif value < low:
-            cells[0] = sym.off_track[0]
+            cells[0] = markers.LEFT_EDGE.get(ascii)
         elif value > high:
-            cells[-1] = sym.off_track[1]
+            cells[-1] = markers.RIGHT_EDGE.get(ascii)
         else:  # not a number at all
             cells[layout.track_width // 2] = "?"
         chosen = index == self.selected
         name = self.names[index][:NAME_WIDTH]
         tag = ""
         if self.gathered:
-            tag = f"{sym.slope(name)} = {compact(self.gradient[index], 10)}"
+            tag = f"{partial(name)} = {compact(self.gradient[index], 10)}"
         elif self.nudge_open:
             tag = "nudged" if chosen else "held still"
-        head = f"{sym.selected if chosen else ' '} {name:>{layout.track_x - 4}} "
-        track = left + "".join(cells) + right
+        head = f"{SELECTED.get(ascii) if chosen else ' '} {name:>{layout.track_x - 4}} "
+        track = TRACK_START.get(ascii) + "".join(cells) + TRACK_END.get(ascii)
         return f"{head}{track} {compact(value, VALUE_WIDTH):>{VALUE_WIDTH}} {tag}".rstrip()
 
     def board_lines(self, layout: Layout, ascii: bool) -> list[str]:
         """The sliders, then the meter (the loss as a bar), then the nudge and the rate."""
-        sym = symbols(ascii)
         lines = [self.slider_line(i, layout, ascii) for i in range(len(self.names))]
         lines.append(self.meter_line(layout, ascii))
-        settings = f"{sym.delta} = {number(self.delta)}   lr = {short(self.learning_rate)}"
+        settings = f"Δ = {number(self.delta)}   lr = {short(self.learning_rate)}"
         if self.gathered:
-            settings += f"   {sym.length} = {short(self.gradient_length)}"
+            settings += f"   |∇L| = {short(self.gradient_length)}"
         lines.append(" " * (layout.track_x - 1) + settings)
         return lines
 
     def meter_line(self, layout: Layout, ascii: bool) -> str:
         """The loss as a bar on a fixed scale (the start's loss at three quarters) and a number."""
-        filled, empty, past = symbols(ascii).meter
+        filled, empty, past = (m.get(ascii) for m in (markers.BAR, EMPTY, markers.RIGHT_EDGE))
         cells = layout.track_width
         loss = self.loss
         if math.isfinite(loss) and loss >= 0:
@@ -537,7 +517,7 @@ class BoardScene(SceneState):
         # The words go under the board: beside the plot when it has one, else full width.
         words_width = layout.board_width if layout.plot_width else width
         top = len(board)
-        words = wrap(self.status(ascii), words_width)
+        words = wrap(for_terminal(self.status(), ascii), words_width)
         frame.place("words", 0, top, words[: max(height - top, 0)], words_width)
         return frame
 
@@ -567,10 +547,9 @@ State = BoardScene
 def _shrinking_table(scene: BoardScene, index: int, ascii: bool) -> list[str]:
     """The nudged ratio for one slider as the nudge shrinks, against the exact slope: by tens
     from the lesson's nudge (or 0.1, if that is smaller) down to 1e-7."""
-    sym = symbols(ascii)
     name = scene.names[index]
     exact = float(scene.gradient[index])
-    rows = [f"  {'nudge':>8}  {sym.change + '/' + sym.delta:>16}  {'minus exact':>12}"]
+    rows = [f"  {'nudge':>8}  {for_terminal(RATIO, ascii):>16}  {'minus exact':>12}"]
     first = min(1, -math.floor(math.log10(scene.delta))) if scene.delta > 0 else 1
     for power in range(first, 8):
         delta = 10.0**-power
@@ -578,7 +557,7 @@ def _shrinking_table(scene: BoardScene, index: int, ascii: bool) -> list[str]:
         with np.errstate(all="ignore"):
             gap = float(np.float64(ratio) - np.float64(exact))
         rows.append(f"  {step_size(delta):>8}  {number(ratio, 10):>16}  {number(gap, 3):>12}")
-    rows.append(f"  exact {sym.slope(name)} = {number(exact, 10)} (autodiff)")
+    rows.append(f"  exact {partial(name)} = {number(exact, 10)} (autodiff)")
     return rows
 
 
@@ -586,7 +565,6 @@ def render_text(params: dict, ascii: bool = False) -> str:
     """The board at its start: the data, the loss, each slider's nudge beside its exact
     partial, the gradient and its length, and where one step downhill lands."""
     scene = BoardScene(params)
-    sym = symbols(ascii)
     names = ", ".join(scene.names)
     data = scene.data
     if params["data"]:
@@ -611,9 +589,10 @@ def render_text(params: dict, ascii: bool = False) -> str:
     scene.gathered = True
     out += scene.board_lines(layout, ascii)
     out += ["", f"At the start, loss L = {number(scene.loss)}.", ""]
-    out.append(f"Each slider nudged by {sym.delta} = {number(scene.delta)}, the others held still:")
-    out.append(f"  {'slider':>8}  {'start':>10}  {'L after':>12}  {sym.change:>12}  "
-               f"{sym.change + '/' + sym.delta:>12}  {'exact (autodiff)':>16}")  # fmt: skip
+    out.append(f"Each slider nudged by Δ = {number(scene.delta)}, the others held still:")
+    change, ratio = for_terminal("ΔL", ascii), for_terminal(RATIO, ascii)
+    out.append(f"  {'slider':>8}  {'start':>10}  {'L after':>12}  {change:>12}  "
+               f"{ratio:>12}  {'exact (autodiff)':>16}")  # fmt: skip
     for i, name in enumerate(scene.names):
         moved = grad.nudge(scene.loss_at, scene.weights, i, scene.delta)
         out.append(f"  {name[:8]:>8}  {number(moved.start):>10}  {number(moved.after):>12}  "
@@ -636,8 +615,11 @@ def render_text(params: dict, ascii: bool = False) -> str:
     elif not math.isfinite(length):
         where = "It is not a finite vector, so there is no step to take."
     out += textwrap.wrap(
-        f"The gradient, one partial per slider: ({parts}); its length {sym.length} = "
-        f"{number(length)}. {where}",
+        for_terminal(
+            f"The gradient, one partial per slider: ({parts}); its length |∇L| = "
+            f"{number(length)}. {where}",
+            ascii,
+        ),
         76,
     )
     start_loss = scene.loss
@@ -665,5 +647,4 @@ def render_text(params: dict, ascii: bool = False) -> str:
     stepped = "after that step" if scene.last_step is not None else "(no step was taken)"
     out += ["", f"The data and the model {stepped}:"]
     out += scene.data_plot(72, 14, ascii)
-    text = "\n".join(out)
-    return to_ascii(text) if ascii else text
+    return for_terminal("\n".join(out), ascii)

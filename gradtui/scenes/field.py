@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import in_words, number, short
 from gradtui.scenes.kit.params import (
     EXPRESSION,
@@ -44,8 +44,8 @@ from gradtui.scenes.kit.plots import (
     raster,
     sane_range,
     text_plot,
-    to_ascii,
 )
+from gradtui.textsafe import for_terminal
 
 SUMMARY = (
     "A function of x and y as a shaded map: move a point, see the gradient arrow (uphill) and "
@@ -96,30 +96,16 @@ SLICE_ROWS = 8  # the slice's caption and plot need this many rows
 FLAT_WORDS = "none: flat here"
 
 
-@dataclass(frozen=True)
-class Look:
-    """The characters of the map's marks, in Unicode or in 7-bit ASCII (never told by colour).
-
-    The ASCII shading ramp leaves out every character a mark uses."""
-
-    shades: str
-    contour: str
-    point: str
-    downhill: str
-    heading: str
-    lines: tuple[str, str, str, str]  # along x, along y, rising to the right, falling to it
-    heads: tuple[str, ...]  # arrowheads for E, NE, N, NW, W, SW, S, SE
-    bars: str  # the compass strip, lowest slope to highest
-
-
-UNICODE = Look(maps.BLOCKS, "~", markers.POINT.unicode, "·", "◦", ("─", "│", "╱", "╲"),
-               tuple("→↗↑↖←↙↓↘"), " ▁▂▃▄▅▆▇█")  # fmt: skip
-ASCII = Look(" :;=+%#@", "~", markers.POINT.ascii, ".", "*", ("-", "|", "/", "\\"),
-             (">", "^", "^", "^", "<", "v", "v", "v"), "_.,:;=+#")  # fmt: skip
-
-
-def look(ascii: bool) -> Look:
-    return ASCII if ascii else UNICODE
+# The map's marks (never told by colour). The ASCII shading ramp leaves out every character
+# a mark uses.
+SHADES = Marker(maps.BLOCKS, " :;=+%#@")  # low to high
+CONTOUR = Marker("~", "~")
+POINT = markers.POINT
+DOWNHILL = Marker("·", ".")  # the negative gradient's body
+HEADING = Marker("◦", "*")  # the chosen heading's ray
+LINES = Marker("─│╱╲", "-|/\\")  # the gradient's body: along x, along y, rising, falling
+HEADS = Marker("→↗↑↖←↙↓↘", ">^^^<vvv")  # arrowheads for E, NE, N, NW, W, SW, S, SE
+BARS = Marker(" ▁▂▃▄▅▆▇█", "_.,:;=+#")  # the compass strip, lowest slope to highest
 
 
 def check(params: dict) -> list[tuple[str, str]]:
@@ -129,9 +115,9 @@ def check(params: dict) -> list[tuple[str, str]]:
     return []
 
 
-def degrees_words(degrees: float, ascii: bool = False) -> str:
-    """A heading as the learner reads it: 53.13° (NE), or 53.13 deg (NE) in ASCII."""
-    return f"{number(degrees, 5)}{' deg' if ascii else '°'} ({grad.compass_point(degrees)})"
+def degrees_words(degrees: float) -> str:
+    """A heading as the learner reads it: 53.13° (NE) (53.13 deg (NE) in ASCII)."""
+    return f"{number(degrees, 5)}° ({grad.compass_point(degrees)})"
 
 
 def octant(dc: float, dr: float) -> int:
@@ -141,9 +127,9 @@ def octant(dc: float, dr: float) -> int:
     return round(angle / 45.0) % 8
 
 
-def line_char(dc: float, dr: float, style: Look) -> str:
+def line_char(dc: float, dr: float, ascii: bool) -> str:
     """The line character that runs along a step of `dc` columns and `dr` rows."""
-    along_x, along_y, rising, falling = style.lines
+    along_x, along_y, rising, falling = LINES.get(ascii)
     return (along_x, rising, along_y, falling)[octant(dc, dr) % 4]
 
 
@@ -309,31 +295,31 @@ class FieldScene(SceneState):
 
     # --- words ----------------------------------------------------------------------------
 
-    def heading_words(self, ascii: bool = False, downhill: bool = False) -> str:
+    def heading_words(self, downhill: bool = False) -> str:
         """The gradient's heading (or the opposite one, downhill), or why there is none."""
         if not all(math.isfinite(v) for v in self.gradient):
             return "none: no finite slope here"
         heading = grad.downhill_heading(self.gradient) if downhill else self.uphill
         if heading is not None:
-            return degrees_words(heading, ascii)
+            return degrees_words(heading)
         if self.steepness > 0:  # tiny, not zero: say where flat begins
             return f"{FLAT_WORDS} (|grad f| below {grad.FLAT:g} counts as flat)"
         return FLAT_WORDS
 
     def field_rows(self, ascii: bool = False) -> list[list[str]]:
-        """The readings at the point, most important first, grouped as they pair up."""
+        """The readings at the point, most important first, grouped as they pair up (spelled
+        in 7 bits for `ascii`, as they are measured)."""
         x, y = self.point
-        nabla = "grad f" if ascii else "∇f"
-        d = "d" if ascii else "∂"
-        slice_name = {"x": f"x-slice ({d}f/{d}x)", "y": f"y-slice ({d}f/{d}y)"}
-        along = slice_name.get(self.slice, f"heading {degrees_words(self.heading, ascii)}")
-        return [
+        slice_name = {"x": "x-slice (∂f/∂x)", "y": "y-slice (∂f/∂y)"}
+        along = slice_name.get(self.slice, f"heading {degrees_words(self.heading)}")
+        rows = [
             [f"f = {short(self.value)} at ({short(x)}, {short(y)})"],
-            [f"{d}f/{d}x = {short(self.gradient[0])}", f"{d}f/{d}y = {short(self.gradient[1])}"],
-            [f"|{nabla}| = {short(self.steepness)}"],
-            [f"uphill {self.heading_words(ascii)}"],
+            [f"∂f/∂x = {short(self.gradient[0])}", f"∂f/∂y = {short(self.gradient[1])}"],
+            [f"|∇f| = {short(self.steepness)}"],
+            [f"uphill {self.heading_words()}"],
             [f"{along}:", f"slope {short(self.slice_slope)}"],
         ]
+        return [[for_terminal(item, ascii) for item in row] for row in rows]
 
     def packed_fields(self, width: int, ascii: bool = False) -> list[str]:
         """The readings, the partials side by side when `width` holds them at their longest:
@@ -386,13 +372,12 @@ class FieldScene(SceneState):
         """Shading and contour lines for a size (they never change with the point)."""
         key = (columns, rows, ascii, self.contours)
         if self._base is None or self._base[0] != key:
-            style = look(ascii)
             values = maps.sample(self.f.evaluate, self.box, columns, rows)
-            grid = [list(row) for row in maps.shade_grid(values, style.shades)]
+            grid = [list(row) for row in maps.shade_grid(values, SHADES.get(ascii))]
             if self.contours:
                 lines = max(2, min(8, rows // 2))
                 for row, col in zip(*np.nonzero(maps.contour_cells(values, lines)), strict=True):
-                    grid[row][col] = style.contour
+                    grid[row][col] = CONTOUR.get(ascii)
             self._base = (key, ["".join(row) for row in grid])
         return self._base[1]
 
@@ -415,7 +400,6 @@ class FieldScene(SceneState):
 
     def map(self, columns: int, rows: int, ascii: bool = False) -> list[str]:
         """The shaded map with the chosen heading, the downhill and uphill arrows and the point."""
-        style = look(ascii)
         grid = [list(row) for row in self.base(columns, rows, ascii)]
         here = maps.cell_of(*self.point, self.box, columns, rows)
         if here is None:
@@ -424,49 +408,49 @@ class FieldScene(SceneState):
         reach = max(min(columns / 10, 2 * rows / 5), 2.0)  # the heading's ray, in columns
         ray = (round(here[0] + reach * ux), round(here[1] - reach * uy / 2))
         for cell in maps.line_cells(here, ray)[1:]:
-            maps.put(grid, cell, style.heading)
+            maps.put(grid, cell, HEADING.get(ascii))
         for sign in (-1, 1):
             end = self.arrow_end(here, columns, rows, sign)
             if end is None:
                 continue
             cells = maps.line_cells(here, end)[1:]
             dc, dr = end[0] - here[0], end[1] - here[1]
-            body = style.downhill if sign < 0 else line_char(dc, dr, style)
+            body = DOWNHILL.get(ascii) if sign < 0 else line_char(dc, dr, ascii)
             for cell in cells[:-1]:
                 maps.put(grid, cell, body)
             if cells:
-                maps.put(grid, cells[-1], style.heads[octant(dc, dr)])
-        maps.put(grid, here, style.point)
+                maps.put(grid, cells[-1], HEADS.get(ascii)[octant(dc, dr)])
+        maps.put(grid, here, POINT.get(ascii))
         return ["".join(row) for row in grid]
 
     def legend(self, ascii: bool, width: int = 200) -> str:
         """What the map's marks mean (shorter when the map is narrow)."""
-        style = look(ascii)
-        up = style.lines[0] * 2 + style.heads[0]
-        down = style.downhill * 2 + style.heads[0]
-        contour = f"  {style.contour} contour" if self.contours else ""
-        long = (f"{style.point} point  {up} uphill  {down} downhill  {style.heading} heading"
+        point, heading, head = POINT.get(ascii), HEADING.get(ascii), HEADS.get(ascii)[0]
+        up = LINES.get(ascii)[0] * 2 + head
+        down = DOWNHILL.get(ascii) * 2 + head
+        contour = f"  {CONTOUR.get(ascii)} contour" if self.contours else ""
+        long = (f"{point} point  {up} uphill  {down} downhill  {heading} heading"
                 f"{contour}  (blank = low)")  # fmt: skip
-        medium = f"{style.point} you {up} up {down} down {style.heading} heading"
-        tight = f"{style.point}you {up}up {down}down"
+        medium = f"{point} you {up} up {down} down {heading} heading"
+        tight = f"{point}you {up}up {down}down"
         return next((text for text in (long, medium) if len(text) <= width), tight)
 
     def compass_strip(self, ascii: bool) -> list[str]:
         """The compass unrolled: one bar per heading from E round to E, its height the slope
         along that heading; the steepest marked *, the chosen heading ^."""
-        style = look(ascii)
+        heights = BARS.get(ascii)
         slopes = np.array([r.slope for r in self.readings], dtype=float)
         finite = np.isfinite(slopes)
         top = float(np.max(np.abs(slopes[finite]))) if finite.any() else 0.0
-        levels = len(style.bars) - 1
+        levels = len(heights) - 1
         bars = []
         for slope, ok in zip(slopes, finite, strict=True):
             if not ok:
                 bars.append("?")
             elif top == 0:
-                bars.append(style.bars[levels // 2])
+                bars.append(heights[levels // 2])
             else:
-                bars.append(style.bars[round((slope / top + 1) / 2 * levels)])
+                bars.append(heights[round((slope / top + 1) / 2 * levels)])
         labels = [" "] * self.count
         for degrees, name in ((0, "E"), (90, "N"), (180, "W"), (270, "S")):
             labels[round(degrees / 360 * self.count) % self.count] = name
@@ -576,7 +560,6 @@ def render_text(params: dict, ascii: bool = False) -> str:
     with the arrows."""
     scene = FieldScene(params)
     x, y = scene.point
-    d, nabla = ("d", "grad f") if ascii else ("∂", "∇f")
     out = textwrap.wrap(f"The ground f(x, y) = {scene.f.text}, read at the point "
                         f"({in_words(x)}, {in_words(y)}).", 76)  # fmt: skip
     out.append("")
@@ -588,20 +571,23 @@ def render_text(params: dict, ascii: bool = False) -> str:
     scene.slice = "heading"
     rows = [
         ("f", number(scene.value)),
-        (f"{d}f/{d}x", f"{number(gx)}   (the x-slice, y held at {in_words(y)}; measured: "
-                       f"{number(slopes['x'])})"),
-        (f"{d}f/{d}y", f"{number(gy)}   (the y-slice, x held at {in_words(x)}; measured: "
-                       f"{number(slopes['y'])})"),
-        (f"|{nabla}|", number(scene.steepness)),
+        ("∂f/∂x", f"{number(gx)}   (the x-slice, y held at {in_words(y)}; measured: "
+                  f"{number(slopes['x'])})"),
+        ("∂f/∂y", f"{number(gy)}   (the y-slice, x held at {in_words(x)}; measured: "
+                  f"{number(slopes['y'])})"),
+        ("|∇f|", number(scene.steepness)),
         ("uphill", scene.heading_words()),
     ]  # fmt: skip
-    out += [f"  {name:<8} = {value}" for name, value in rows]
+    out += [f"  {for_terminal(name, ascii):<8} = {value}" for name, value in rows]
     out.append(f"  {'downhill':<8} = {scene.heading_words(downhill=True)}")
     out += [
         "",
         *textwrap.wrap(
-            f"The compass: the slope along each heading u is {nabla} . u "
-            "(headings in degrees from +x, counter-clockwise).",
+            for_terminal(
+                "The compass: the slope along each heading u is ∇f . u "
+                "(headings in degrees from +x, counter-clockwise).",
+                ascii,
+            ),
             76,
         ),
     ]
@@ -617,5 +603,4 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out += ["", "The map in 7-bit text (blank = low, dense = high), the arrow at the point:"]
     out += scene.map(72, 18, ascii=True)  # plain characters read back anywhere, even here
     out.append(scene.legend(ascii=True))
-    text = "\n".join(out)
-    return to_ascii(text) if ascii else text
+    return for_terminal("\n".join(out), ascii)

@@ -32,6 +32,7 @@ from gradtui.scenes.kit import graph_layout
 from gradtui.scenes.kit.graph_layout import Layout
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.markers import in_ascii
 from gradtui.scenes.kit.numbers import compact, error_size, number, precise, short
 from gradtui.scenes.kit.params import EXPRESSION, TABLE, Param
 
@@ -68,11 +69,6 @@ REVERSE, FORWARD = "reverse", "forward"
 NOW_MARKS = (">", "<")  # the box being worked on, told by its shape (reverse video as well)
 SLOT = 9  # columns for a number under a box
 WORD_ROWS_BESIDE_WALK = 7  # the words' rows when the walk so far is shown too
-
-# Lines in 7-bit characters: corners that open downwards are dots, upwards quotes, so that
-# junctions (+) stand out from turns.
-_ASCII_LINES = str.maketrans({"─": "-", "│": "|", "┌": ".", "┐": ".", "└": "'", "┘": "'",
-                              "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+"})  # fmt: skip
 
 
 # --- the boxes --------------------------------------------------------------------------------
@@ -649,7 +645,7 @@ class GraphScene(SceneState):
             span = (y, x, x + len(texts[now]))
         lines = ["".join(row).rstrip() for row in grid]
         if ascii:
-            lines = [line.translate(_ASCII_LINES) for line in lines]
+            lines = in_ascii(lines, graph_layout.LINE_MARKERS)
         return lines, span
 
     def window(self, layout: Layout, width: int, height: int) -> tuple[int, int]:

@@ -24,7 +24,8 @@ from gradtui.scenes.kit.layout import Frame, cells
 from gradtui.scenes.kit.maps import shade_grid
 from gradtui.scenes.kit.numbers import plural, short
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
-from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot, to_ascii
+from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot
+from gradtui.textsafe import for_terminal
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
 FUNCTION = "f"
@@ -55,8 +56,7 @@ KEYS = (
 
 FLAT = 1e-3  # a gradient shorter than this counts as flat
 SHADES = maps.DENSITY  # low loss to high loss; plain ASCII so it works on any console
-TRAIL = markers.TRAIL.unicode
-CURVE = markers.LINE.unicode
+TRAIL, CURVE, BALL = markers.TRAIL, markers.LINE, markers.BALL
 
 STILL = "still rolling"
 CRAWL = "crawling: tiny steps on a real slope (a small learning rate)"
@@ -70,10 +70,6 @@ BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that w
 SADDLE = "stopped at a flat point that is not a bottom (saddle)"
 PEAK = "balanced on a peak: flat, but every way is down"
 PLATEAU = "stopped on a flat stretch: no slope to follow"
-
-
-def ball_mark(ascii: bool) -> str:
-    return markers.BALL.get(ascii)
 
 
 @dataclass(frozen=True)
@@ -394,18 +390,18 @@ class LandscapeScene(SceneState):
             at = int(np.searchsorted(xs, ball))
             xs = np.insert(xs, at, ball)
             ys = np.insert(ys, at, float(self.f.evaluate(x=ball, y=0.0)))
-        series = [Series(xs, ys, marker=CURVE, lines=True)]
+        series = [Series(xs, ys, marker=CURVE.get(ascii), lines=True)]
         for i, start in enumerate(self.starts[:9]):
             x0 = start["x"]
             series.append(Series([x0], [float(self.f.evaluate(x=x0, y=0.0))], marker=str(i + 1)))
         trail = self.trail()
         losses = self.path.losses[: len(trail)]
         if len(trail) > 1:
-            series.append(Series(trail[:-1, 0], losses[:-1], marker=TRAIL))
+            series.append(Series(trail[:-1, 0], losses[:-1], marker=TRAIL.get(ascii)))
         point = self.coords()
         height_here = self.loss()
         if low <= point["x"] <= high and ylim[0] <= height_here <= ylim[1]:
-            series.append(Series([point["x"]], [height_here], marker=ball_mark(ascii)))
+            series.append(Series([point["x"]], [height_here], marker=BALL.get(ascii)))
         else:  # gone: an arrow on the edge it left by
             edge_x = min(max(point["x"], low), high)
             edge_y = (
@@ -419,21 +415,20 @@ class LandscapeScene(SceneState):
     @staticmethod
     def _away_mark(x: float, low: float, ascii: bool) -> str:
         """The arrow drawn on the edge where the ball left the picture."""
-        left = x < low
-        return ("<" if left else ">") if ascii else ("◀" if left else "▶")
+        return (markers.LEFT_EDGE if x < low else markers.RIGHT_EDGE).get(ascii)
 
     def map(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The shaded surface (blank = low), the numbered starts, the trail and the ball."""
         rows = self._shading(width, height - 1)
         grid = [list(row) for row in rows]
         for x, y in self.trail()[:-1]:
-            self._put(grid, x, y, TRAIL)
+            self._put(grid, x, y, TRAIL.get(ascii))
         for i, start in enumerate(self.starts[:9]):
             self._put(grid, start["x"], start["y"], str(i + 1))
         point = self.coords()
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         if x0 <= point["x"] <= x1 and y0 <= point["y"] <= y1:
-            self._put(grid, point["x"], point["y"], ball_mark(ascii))
+            self._put(grid, point["x"], point["y"], BALL.get(ascii))
         elif math.isfinite(point["x"]) and math.isfinite(point["y"]):  # gone: mark the edge
             inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
             inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
@@ -510,8 +505,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
         f"Gradient descent on the {'loss ' if scene.height == 'loss' else ''}{kind} "
         f"f = {scene.f.text}, learning rate "
         f"{short(scene.learning_rate)}, up to {plural(params['steps'], 'step')}. The ball "
-        f"({ball_mark(ascii)}) and its trail ({TRAIL}) show start 1's walk; the numbers mark "
-        "the starts."
+        f"({BALL.get(ascii)}) and its trail ({TRAIL.get(ascii)}) show start 1's walk; the "
+        "numbers mark the starts."
     )
     out = [*textwrap.wrap(intro, 76), ""]
     scene.shown = scene.path.steps
@@ -520,5 +515,4 @@ def render_text(params: dict, ascii: bool = False) -> str:
     for i, (start, end, loss, verdict) in enumerate(outcomes(params, scene), start=1):
         out.append(f"start {i}: {start} -> {end}, {scene.height} = {short(loss)}")
         out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
-    text = "\n".join(out)
-    return to_ascii(text) if ascii else text
+    return for_terminal("\n".join(out), ascii)

@@ -54,8 +54,8 @@ from gradtui.scenes.kit.plots import (
     sane_range,
     text_plot,
     titled,
-    to_ascii,
 )
+from gradtui.textsafe import for_terminal
 
 SUMMARY = "The four-line training loop, live: a model learns to fit noisy data as the loss falls."
 
@@ -128,8 +128,9 @@ READOUT_EVERY = 3  # while playing, the numbers are repainted every third frame 
 _WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000)
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
-DATA_MARK, BATCH_MARK, FIT_MARK, LOSS_MARK, BATCH_LOSS_MARK = "·", "o", "•", "•", "·"
-UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
+DATA_MARK, BATCH_MARK, FIT_MARK = markers.LINE, markers.TRAIL, markers.CURVE
+LOSS_MARK, BATCH_LOSS_MARK = markers.CURVE, markers.LINE
+UNSEEN_MARK = markers.Marker("×", "x")  # a point the model never trains on
 
 
 # How much `gradtui print` (text_steps) or one press of f (fast_forward) may run at once: a step
@@ -567,15 +568,17 @@ class TrainingScene(SceneState):
         caption written into the top edge of its frame. A `status` given here leads the loss
         plot's caption; `unseen_in_caption` puts the loss on the points never trained on into
         the data plot's (when there was no row for it above)."""
+        ascii = frame.ascii
         scale = "log loss" if self.axes.log_scale else "loss"
         if not self.trainer.full_batch:
-            scale = f"{LOSS_MARK} all  {BATCH_LOSS_MARK} batch: {scale}"
+            all_, batch = LOSS_MARK.get(ascii), BATCH_LOSS_MARK.get(ascii)
+            scale = f"{all_} all  {batch} batch: {scale}"
         loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
-        data_caption = self.data_caption()
+        data_caption = self.data_caption(ascii)
         if unseen_in_caption and self.held_out is not None:
             losses = self.unseen_losses()
             caption = unseen_words(*losses, self.held_out.size, brief=True)
-            data_caption = f"{UNSEEN_MARK} " + caption
+            data_caption = f"{UNSEEN_MARK.get(ascii)} " + caption
         if width < 64:  # room for one plot: the loss, or the points it never saw if it has them
             if self.held_out is None:
                 loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
@@ -590,15 +593,16 @@ class TrainingScene(SceneState):
         loss = titled(self.loss_plot(width - left, height, frame.ascii), loss_caption)
         frame.place("loss", left, y, loss, width - left)
 
-    def data_caption(self) -> str:
+    def data_caption(self, ascii: bool = False) -> str:
         """What the data plot's marks mean."""
+        data, fit = DATA_MARK.get(ascii), FIT_MARK.get(ascii)
         if self.held_out is not None:
-            return f"{DATA_MARK} data  {UNSEEN_MARK} never seen  {FIT_MARK} fit"
+            return f"{data} data  {UNSEEN_MARK.get(ascii)} never seen  {fit} fit"
         if self.trainer.full_batch:
-            return f"{DATA_MARK} data  {FIT_MARK} fitted {self.trainer.data.model.name}"
+            return f"{data} data  {fit} fitted {self.trainer.data.model.name}"
         if self.playing:  # a new batch every frame is too fast to follow: marked when paused
-            return f"{DATA_MARK} data  {FIT_MARK} fit  (batches: pause)"
-        return f"{DATA_MARK} data  {BATCH_MARK} batch  {FIT_MARK} fit"
+            return f"{data} data  {fit} fit  (batches: pause)"
+        return f"{data} data  {BATCH_MARK.get(ascii)} batch  {fit} fit"
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The data points (the batch marked apart) and the current fitted curve."""
@@ -616,12 +620,14 @@ class TrainingScene(SceneState):
                None if batch is None else tuple(batch.tolist()))  # fmt: skip
 
         def draw() -> list[str]:
-            series = [Series(data.xs, data.ys, marker=DATA_MARK)]
+            series = [Series(data.xs, data.ys, marker=DATA_MARK.get(ascii))]
             if batch is not None:
-                series.append(Series(data.xs[batch], data.ys[batch], marker=BATCH_MARK))
-            series.append(Series(xs, fit, marker=FIT_MARK, lines=True))
+                marker = BATCH_MARK.get(ascii)
+                series.append(Series(data.xs[batch], data.ys[batch], marker=marker))
+            series.append(Series(xs, fit, marker=FIT_MARK.get(ascii), lines=True))
             if self.held_out is not None:  # on top: the points the fit never saw
-                series.append(Series(self.held_out.xs, self.held_out.ys, marker=UNSEEN_MARK))
+                held, marker = self.held_out, UNSEEN_MARK.get(ascii)
+                series.append(Series(held.xs, held.ys, marker=marker))
             return text_plot(series, width, height, xlim=self.data_xlim, ylim=self.data_ylim,
                              ascii=ascii)  # fmt: skip
 
@@ -646,8 +652,9 @@ class TrainingScene(SceneState):
         def draw() -> list[str]:
             series = []
             if batch_values is not None:
-                series.append(Series(kept, batch_values, marker=BATCH_LOSS_MARK, lines=True))
-            series.append(Series(kept, values, marker=LOSS_MARK, lines=True))
+                marker = BATCH_LOSS_MARK.get(ascii)
+                series.append(Series(kept, batch_values, marker=marker, lines=True))
+            series.append(Series(kept, values, marker=LOSS_MARK.get(ascii), lines=True))
             return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii,
                              log_labels=self.axes.log_scale)  # fmt: skip
 
@@ -727,8 +734,8 @@ def render_text(params: dict, ascii: bool = False) -> str:
     out.append(f"{scale} by step:")
     steps, losses = t.history.steps, t.history.losses
     plot_x = (0, max(t.steps, 1))
-    out += text_plot([Series(steps, scene.axes.value(losses), marker=LOSS_MARK, lines=True)],
-                     72, 14, xlim=plot_x, ylim=scene.axes.ylim, ascii=ascii)  # fmt: skip
+    loss = Series(steps, scene.axes.value(losses), marker=LOSS_MARK.get(ascii), lines=True)
+    out += text_plot([loss], 72, 14, xlim=plot_x, ylim=scene.axes.ylim, ascii=ascii)
     out += ["", "  step  loss"]
     recorded = dict(zip(steps.astype(int).tolist(), losses.tolist(), strict=True))
     for mark in _milestones(int(steps[-1]) if steps.size else 0):
@@ -748,15 +755,15 @@ def render_text(params: dict, ascii: bool = False) -> str:
         )
     if scene.held_out is not None:
         out += ["", *_unseen_text(scene, ascii)]
-    text = "\n".join(out)
-    return to_ascii(text) if ascii else text
+    return for_terminal("\n".join(out), ascii)
 
 
 def _unseen_text(scene: TrainingScene, ascii: bool) -> list[str]:
     """For print: the data, the points never trained on and the fit, the held-out loss in
     words, and each of those points beside the fit (the first 12)."""
     t, held = scene.trainer, scene.held_out
-    marks = f"{DATA_MARK} data  {UNSEEN_MARK} never trained on  {FIT_MARK} the fit"
+    data, unseen, fit = (mark.get(ascii) for mark in (DATA_MARK, UNSEEN_MARK, FIT_MARK))
+    marks = f"{data} data  {unseen} never trained on  {fit} the fit"
     out = [f"The data, the points it never trained on, and the fit ({marks}):"]
     out += scene.data_plot(72, 14, ascii)
     out += ["", textwrap.fill(scene.unseen_words()[:1].upper() + scene.unseen_words()[1:] + ".",

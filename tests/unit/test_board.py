@@ -129,6 +129,9 @@ def test_a_nudge_moves_one_slider_and_measures_the_meters_change_over_the_nudge(
     text = "\n".join(s.frame(80, 12).lines)
     assert "nudged" in text and "held still" in text
     assert "ΔL/Δ = -5.64" in text and "∂L/∂w = -5.84 where the nudge began (autodiff)" in text
+    (words,) = [p for p in s.frame(80, 12, ascii=True).panels if p.name == "words"]
+    ascii = " ".join(" ".join(words.lines).split())  # the change and the partial kept apart
+    assert "DeltaL/Delta = -5.64" in ascii and "dL/dw = -5.84 where the nudge" in ascii
     s.select(1)
     s.nudge(-1)
     assert s.weights.tolist() == pytest.approx([0.6, -0.1])

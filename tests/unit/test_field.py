@@ -208,9 +208,9 @@ def test_the_map_gets_at_least_six_rows_at_the_smallest_lesson_size():
 
 
 def test_ascii_marks_are_not_in_the_ascii_shading():
-    style = scene.ASCII
-    marks = {style.contour, style.point, style.downhill, style.heading, *style.lines, *style.heads}
-    assert not marks & set(style.shades)
+    marks = {scene.CONTOUR.ascii, scene.POINT.ascii, scene.DOWNHILL.ascii, scene.HEADING.ascii,
+             *scene.LINES.ascii, *scene.HEADS.ascii}  # fmt: skip
+    assert not marks & set(scene.SHADES.ascii)
 
 
 def test_render_text_gives_the_numbers_the_compass_and_a_map_with_the_arrow():

@@ -49,6 +49,11 @@ def test_ascii_spelling_of_math():
     assert ascii_only("café") == "cafe"
 
 
+def test_a_change_and_a_partial_derivative_stay_apart_in_ascii():
+    # ΔL (how much L moved) and ∂L (a partial derivative) must not both read "dL"
+    assert ascii_only("ΔL/Δ = 1.2; ∂L/∂w = 1.3") == "DeltaL/Delta = 1.2; dL/dw = 1.3"
+
+
 def test_prose_blocks_and_plain_rendering():
     markdown = "# Title\n\nSome *soft* and **strong** `code`.\n\n- one\n- two\n\nAfter."
     kinds = [block.kind for block in parse_prose(markdown)]

@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations, product
 
+from gradtui.scenes.kit.markers import Marker
+
 N, E, S, W = 1, 2, 4, 8
 _OPPOSITE = {N: S, S: N, E: W, W: E}
 _STEP = {N: (0, -1), S: (0, 1), E: (1, 0), W: (-1, 0)}
@@ -42,6 +44,9 @@ LINE = {
 }  # fmt: skip
 _DIRECTIONS = {char: dirs for dirs, char in LINE.items() if dirs not in (N, S, E, W)}
 BRIDGE = "─"  # a line crossing another without joining it: the vertical passes under
+# Each line character beside its 7-bit stand-in: corners that open downwards are dots, those
+# that open upwards quotes, so that junctions (+) stand out from turns.
+LINE_MARKERS = tuple(Marker(u, a) for u, a in zip("─│┌┐└┘├┤┬┴┼", "-|..''+++++", strict=True))
 
 
 @dataclass(frozen=True)
