@@ -18,17 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradtui.calculus import gradient as grad
-from gradtui.calculus.models import (
-    MAX_WEIGHTS,
-    MODEL_ALIASES,
-    Dataset,
-    Loss,
-    Model,
-    dataset_of,
-    make_dataset,
-    not_weights,
-    read_model,
-)
+from gradtui.calculus.data import lesson_data
+from gradtui.calculus.models import MAX_WEIGHTS, MODEL_ALIASES, Loss, not_weights, read_model
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
@@ -120,20 +111,6 @@ def partial(name: str) -> str:
     return f"∂L/∂{name}"
 
 
-def board_data(params: dict, model: Model) -> Dataset:
-    """The points the board's model is fitted to: the lesson's own, or made up from `truth`."""
-    if params["data"]:
-        return dataset_of(model, [point[:2] for point in params["data"]])
-    return make_dataset(
-        model=model,
-        points=params["points"],
-        noise=params["noise"],
-        truth=params["truth"],
-        x_range=sane_range(params["x_range"]),
-        seed=params["seed"],
-    )
-
-
 def check(params: dict) -> list[tuple[str, str]]:
     """Names in `weights` and `truth` must be the model's weights; data points are [x, y]."""
     problems = []
@@ -201,7 +178,7 @@ class BoardScene(SceneState):
         self.params = params
         self.model = read_model(params["model"], fewest=1)
         self.names = self.model.weights
-        self.data = board_data(params, self.model)
+        self.data = lesson_data(self.model, params, sane_range(params["x_range"]))
         self.loss_graph = Loss(self.model)
         table = params["weights"]
         self.start = np.array([float(table.get(name, 0.0)) for name in self.names])

@@ -1,8 +1,9 @@
 """The `training` scene: the four-line training loop running live on a line fit to noisy data.
 
-`TrainingScene` holds the trainer (gradtui.calculus.models), the play state and the plot axes,
-and lays out a frame of panels for any size. Axes stay fixed between frames so an animated frame
-changes few rows, and a plot whose picture cannot have changed is not drawn again.
+`TrainingScene` holds the trainer (gradtui.calculus.training_loop), the play state and the
+plot axes, and lays out a frame of panels for any size. Axes stay fixed between frames so an
+animated frame changes few rows, and a plot whose picture cannot have changed is not drawn
+again.
 
 Points the model never trains on (`held_out`, or made over a `test_range`) are drawn apart and
 their loss is said beside the training loss: a low loss on what it saw says nothing about what
@@ -17,22 +18,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gradtui.calculus.models import (
-    LOOP_LINES,
-    MAX_WEIGHTS,
-    MODEL_ALIASES,
-    Dataset,
-    Model,
-    Trainer,
-    dataset_of,
-    make_dataset,
-    not_weights,
-    read_model,
-)
+from gradtui.calculus.data import Dataset, dataset_of, lesson_data
+from gradtui.calculus.models import MAX_WEIGHTS, MODEL_ALIASES, Model, not_weights, read_model
+from gradtui.calculus.training_loop import LOOP_LINES, Trainer
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
+from gradtui.scenes.kit.loss_axes import LossAxes, thin
 from gradtui.scenes.kit.numbers import plural, short, times
 from gradtui.scenes.kit.params import (
     EXPRESSION,
@@ -123,10 +116,7 @@ LINE_MEANINGS = (
     "step done, on to the next",
 )
 
-# Plot windows in steps: the x-axis jumps to the next one when the run outgrows it.
 READOUT_EVERY = 3  # while playing, the numbers are repainted every third frame (3.7 a second)
-_WINDOWS = (50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000)
-_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 DATA_MARK, BATCH_MARK, FIT_MARK = markers.LINE, markers.TRAIL, markers.CURVE
 LOSS_MARK, BATCH_LOSS_MARK = markers.CURVE, markers.LINE
@@ -158,7 +148,7 @@ def check(params: dict) -> list[tuple[str, str]]:
     if message:
         problems.append(("truth", message))
     if params.get("true_curve"):
-        made = made_data(params, model, params["x_range"], params["points"], params["seed"])
+        made = lesson_data(model, params, sane_range(params["x_range"]))
         if not np.isfinite(made.ys).all():
             low, high = sane_range(params["x_range"])
             problems.append(("true_curve", f"the curve {params['true_curve']} is not a number "
@@ -178,22 +168,6 @@ def check(params: dict) -> list[tuple[str, str]]:
     return problems
 
 
-def made_data(params: dict, model: Model, x_range, points: int, seed: int) -> Dataset:
-    """Points made the way the lesson says its data is made, over `x_range`."""
-    return make_dataset(
-        model=model,
-        points=points,
-        noise=params["noise"],
-        truth=params["truth"],
-        true_w=params["true_w"],
-        true_b=params["true_b"],
-        true_a=params["true_a"],
-        x_range=sane_range(x_range),
-        seed=seed,
-        curve=params.get("true_curve"),
-    )
-
-
 def build_held_out(params: dict, model: Model) -> Dataset | None:
     """The points the model never trains on: those given, and those made over test_range
     (from their own seed, so the training data stays what it was without them)."""
@@ -202,7 +176,8 @@ def build_held_out(params: dict, model: Model) -> Dataset | None:
         held = dataset_of(model, params["held_out"])
     if params.get("test_range") is not None:
         seed = (params["seed"] + 1) % 2**31
-        made = made_data(params, model, params["test_range"], params["test_points"], seed)
+        test_range = sane_range(params["test_range"])
+        made = lesson_data(model, params, test_range, points=params["test_points"], seed=seed)
         held = made if held is None else held.joined(made)
     return held
 
@@ -210,7 +185,7 @@ def build_held_out(params: dict, model: Model) -> Dataset | None:
 def build_trainer(params: dict) -> Trainer:
     """A trainer for the scene's model and data, as the lesson script describes them."""
     model = read_model(params["model"])
-    data = made_data(params, model, params["x_range"], params["points"], params["seed"])
+    data = lesson_data(model, params, sane_range(params["x_range"]))
     count = len(model.weights)
     given = list(params["start_weights"])[:count]
     start = tuple(given + [0.0] * (count - len(given)))
@@ -222,89 +197,6 @@ def build_trainer(params: dict) -> Trainer:
         seed=params["seed"],
         max_steps=params["max_steps"],
     )
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 (times a power of ten) ≥ value."""
-    if not math.isfinite(value) or value <= 0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for nice in _NICE:
-        if nice * power >= value * (1 - 1e-12):
-            return nice * power
-    return 10.0 * power
-
-
-def window_for(step: int) -> int:
-    """The x-extent of the loss plot that holds `step`; it grows in chunks, not every step."""
-    for window in _WINDOWS:
-        if step <= window:
-            return window
-    return int(10 ** math.ceil(math.log10(max(step, 1))))
-
-
-class LossAxes:
-    """Fixed limits for the loss plot: they change only when the loss leaves them.
-
-    A steady frame costs bandwidth only where the curve itself moved; rescaling every frame
-    would repaint the whole plot.
-    """
-
-    def __init__(self, log_scale: bool) -> None:
-        self.log_scale = log_scale
-        self.window = _WINDOWS[0]
-        self.ylim: tuple[float, float] | None = None
-
-    def reset(self) -> None:
-        self.window = _WINDOWS[0]
-        self.ylim = None
-
-    def value(self, losses: np.ndarray) -> np.ndarray:
-        """What is plotted: the loss, or its log10 (a zero loss is floored at 1e-12)."""
-        if not self.log_scale:
-            return losses
-        return np.log10(np.maximum(losses, 1e-12))
-
-    def update(self, last_step: int, start_loss: float, losses: np.ndarray) -> bool:
-        """Widen the axes if the run left them; True when they changed."""
-        changed = False
-        window = window_for(last_step)
-        if window != self.window:
-            self.window, changed = window, True
-        seen = np.concatenate([[start_loss], losses]) if math.isfinite(start_loss) else losses
-        seen = seen[np.isfinite(seen)]
-        if seen.size == 0:
-            seen = np.array([1.0])
-        values = self.value(seen)
-        low, high = float(values.min()), float(values.max())
-        if self.ylim is None:
-            self.ylim = self._initial(low, high)
-            return True
-        bottom, top = self.ylim
-        if self.log_scale:
-            if low < bottom:
-                bottom, changed = float(math.floor(low)), True
-            if high > top:
-                top, changed = float(math.ceil(high)), True
-        elif high > top:
-            top, changed = nice_ceiling(high * 1.5), True
-        self.ylim = (bottom, top)
-        return changed
-
-    def _initial(self, low: float, high: float) -> tuple[float, float]:
-        if self.log_scale:
-            return (float(math.floor(low)) - 1.0, float(math.ceil(high + 1e-9)))
-        return (0.0, nice_ceiling(high * 1.1))
-
-
-def thin(steps: np.ndarray, values: np.ndarray, window: int, width: int):
-    """At most about two points per column, keeping the same steps from frame to frame."""
-    every = 1
-    while window / every > 2 * max(width, 1):
-        every *= 2
-    keep = (steps.astype(np.int64) % every) == 0
-    keep[-1:] = True  # the newest point, so the curve reaches where the run is
-    return steps[keep], values[keep]
 
 
 class TrainingScene(SceneState):

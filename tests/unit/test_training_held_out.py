@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
+from gradtui.calculus.data import make_dataset
 from gradtui.calculus.expr import parse
-from gradtui.calculus.models import make_dataset
 from gradtui.scenes import training as scene
 from gradtui.scenes.kit.params import fill_defaults
 from gradtui.scenes.training import TrainingScene, unseen_words

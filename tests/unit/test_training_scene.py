@@ -12,8 +12,9 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import training as scene
+from gradtui.scenes.kit.loss_axes import LossAxes, nice_ceiling, window_for
 from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
-from gradtui.scenes.training import LossAxes, TrainingScene, nice_ceiling, window_for
+from gradtui.scenes.training import TrainingScene
 
 
 def make(**given) -> TrainingScene:
