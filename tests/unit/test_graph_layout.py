@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gradtui.calculus.expr import parse
-from gradtui.scenes.graph import box_texts, boxes_of
+from gradtui.scenes.graph.numbers import box_texts, boxes_of
 from gradtui.scenes.kit import graph_layout as gl
 
 # A spread of graphs a lesson or a learner might draw, up to 15 boxes.
