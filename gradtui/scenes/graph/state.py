@@ -9,14 +9,7 @@ from typing import Any
 
 from gradtui.calculus.expr import ExprError, parse
 from gradtui.scenes.contract import SceneState
-from gradtui.scenes.graph.numbers import (
-    FORWARD,
-    MAX_BOXES,
-    REVERSE,
-    Passes,
-    boxes_of,
-    point_for,
-)
+from gradtui.scenes.graph.numbers import FORWARD, MAX_BOXES, REVERSE, Passes, boxes_of, point_for
 from gradtui.scenes.graph.picture import GraphPicture
 from gradtui.scenes.graph.walk import Step, forward_walk, reverse_walk
 from gradtui.scenes.graph.words import GraphWords

@@ -13,14 +13,7 @@ from typing import Any
 from gradtui.calculus.forward_mode import TangentRow
 from gradtui.calculus.numeric import out_of_reach
 from gradtui.calculus.trace import TraceRow, sum_of_shares
-from gradtui.scenes.graph.numbers import (
-    DEFAULT_VALUE,
-    FORWARD,
-    MAX_BOXES,
-    REVERSE,
-    Box,
-    Passes,
-)
+from gradtui.scenes.graph.numbers import DEFAULT_VALUE, FORWARD, MAX_BOXES, REVERSE, Box, Passes
 from gradtui.scenes.kit.numbers import number, short
 
 FORWARD_MODE_KEY = "f"  # the key that switches between reverse and forward mode
