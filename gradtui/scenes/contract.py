@@ -2,8 +2,8 @@
 state does. tests/unit/test_scene_contract.py holds every registered kind to it, and
 docs/adding-a-scene.md walks through adding one.
 
-A scene kind is one module in gradtui/scenes/ plus one line in the registry
-(gradtui/scenes/__init__.py). The module never imports Textual. It declares:
+A scene kind is one module in gradtui/scenes/ (a package past ~450 lines) plus one line in the
+registry (gradtui/scenes/__init__.py). The module never imports Textual. It declares:
 
 - ``SUMMARY``: one line on what the scene shows (for the docs and `gradtui check`);
 - ``PARAMS``: a tuple of `Param`, every parameter a lesson may set, each documented;
