@@ -1,0 +1,203 @@
+"""Momentum and Adam, checked against an independent implementation.
+
+The reference below is written here from the update rules as PyTorch documents them
+(``SGD(momentum=β)``: velocity = β·velocity + grad, weights -= lr·velocity; ``Adam``: running
+averages m and v of grad and grad², bias-corrected, weights -= lr·m̂ / (√v̂ + ε)), with the
+gradient of the mean squared error worked out by hand, and the mini-batch order the training
+loop documents (each epoch ``random.Random(seed).sample(range(n), n)``, consecutive slices, a
+short tail skipped). It imports nothing of gradtui's optimizers, loss or autodiff: a learner
+checking the project's numbers with their own numpy would write this.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from gradtui.calculus.data import dataset_of
+from gradtui.calculus.descent import descend
+from gradtui.calculus.expr import parse
+from gradtui.calculus.optimizers import Optimizer
+from gradtui.calculus.training_loop import Trainer, loop_lines
+
+
+def made_points(count: int = 40, seed: int = 11) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy points near y = 0.5x² + 2x - 1, sorted by x (as a dataset keeps them)."""
+    rng = np.random.default_rng(seed)
+    xs = np.sort(rng.uniform(-2, 2, count))
+    ys = 0.5 * xs**2 + 2 * xs - 1 + rng.normal(0, 0.4, count)
+    return xs, ys
+
+
+def features(model: str, xs: np.ndarray) -> np.ndarray:
+    """d prediction / d weight, one column per weight, for the two models used here."""
+    if model == "line":  # w*x + b
+        return np.stack([xs, np.ones_like(xs)], axis=1)
+    return np.stack([xs**2, xs, np.ones_like(xs)], axis=1)  # a*x^2 + w*x + b
+
+
+def mse_gradient(model: str, weights: np.ndarray, xs: np.ndarray, ys: np.ndarray):
+    """The loss mean((prediction - y)²) and its gradient, by hand: 2·mean(residual·feature)."""
+    columns = features(model, xs)
+    residual = columns @ weights - ys
+    return float(np.mean(residual**2)), 2 * (columns * residual[:, None]).mean(axis=0)
+
+
+def batches(n: int, size: int, seed: int):
+    """The documented order: a fresh shuffle each epoch, consecutive slices, tail skipped."""
+    rng, order, cursor = random.Random(seed), None, n
+    while True:
+        if size == 0:
+            yield np.arange(n)
+            continue
+        if cursor + size > n:
+            order, cursor = rng.sample(range(n), n), 0
+        yield np.array(order[cursor : cursor + size])
+        cursor += size
+
+
+def reference(model, xs, ys, start, steps, rule, lr, batch=0, seed=0, beta=0.9,
+              beta1=0.9, beta2=0.999, eps=1e-8):  # fmt: skip
+    """The weights after `steps` steps, and the loss they make on all the points."""
+    weights = np.array(start, dtype=float)
+    velocity = m = v = np.zeros_like(weights)
+    draw = batches(xs.size, batch, seed)
+    for t in range(1, steps + 1):
+        chosen = next(draw)
+        _, grad = mse_gradient(model, weights, xs[chosen], ys[chosen])
+        if rule == "sgd":
+            weights = weights - lr * grad
+        elif rule == "momentum":
+            velocity = beta * velocity + grad
+            weights = weights - lr * velocity
+        else:
+            m = beta1 * m + (1 - beta1) * grad
+            v = beta2 * v + (1 - beta2) * grad**2
+            m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+            weights = weights - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return weights, mse_gradient(model, weights, xs, ys)[0]
+
+
+CASES = [
+    # rule, model, learning rate, batch size, the rule's own settings
+    ("sgd", "line", 0.05, 0, {}),
+    ("momentum", "line", 0.02, 0, {"momentum": 0.9}),
+    ("momentum", "quadratic", 0.01, 0, {"momentum": 0.5}),
+    ("adam", "line", 0.1, 0, {}),
+    ("adam", "quadratic", 0.05, 0, {"beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}),
+    ("sgd", "line", 0.05, 8, {}),
+    ("momentum", "line", 0.02, 8, {"momentum": 0.9}),
+    ("momentum", "quadratic", 0.01, 6, {"momentum": 0.99}),
+    ("adam", "line", 0.05, 1, {}),
+    ("adam", "quadratic", 0.05, 7, {"beta1": 0.5}),
+]
+
+
+def project_trainer(rule, model, lr, batch, settings, start, seed=3) -> Trainer:
+    xs, ys = made_points()
+    data = dataset_of(model, np.stack([xs, ys], axis=1).tolist())
+    optimizer = Optimizer(rule, learning_rate=lr, **settings)
+    return Trainer(data, learning_rate=lr, batch_size=batch, start_weights=start, seed=seed,
+                   optimizer=optimizer)  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "model", "lr", "batch", "settings"), CASES)
+@pytest.mark.parametrize("how", ["run", "lines"])
+def test_the_trainer_matches_the_reference_after_n_steps(rule, model, lr, batch, settings, how):
+    start = [0.3, -0.2] if model == "line" else [0.1, 0.3, -0.2]
+    trainer = project_trainer(rule, model, lr, batch, settings, start)
+    steps = 150
+    if how == "run":
+        assert trainer.run(steps) == steps
+    else:  # line by line, as a learner pressing s
+        while trainer.steps < steps:
+            assert trainer.step_line()
+    xs, ys = made_points()
+    renamed = {"momentum": "beta", "epsilon": "eps"}
+    own = {renamed.get(k, k): value for k, value in settings.items()}
+    weights, loss = reference(model, xs, ys, start, steps, rule, lr, batch, seed=3, **own)
+    assert trainer.weights == pytest.approx(weights, rel=1e-9, abs=1e-12)
+    assert trainer.full_loss() == pytest.approx(loss, rel=1e-9)
+
+
+def test_momentum_with_beta_zero_is_plain_descent_and_adam_steps_each_weight_about_lr():
+    start = [0.3, -0.2]
+    plain = project_trainer("sgd", "line", 0.05, 0, {}, start)
+    heavy = project_trainer("momentum", "line", 0.05, 0, {"momentum": 0.0}, start)
+    plain.run(40)
+    heavy.run(40)
+    assert heavy.weights == pytest.approx(plain.weights, rel=1e-12)
+    adam = project_trainer("adam", "line", 0.01, 0, {}, start)
+    adam.run(1)  # the first step: m̂ / √v̂ is the gradient's sign, so each weight moves lr
+    assert np.abs(adam.weights - np.array(start)) == pytest.approx([0.01, 0.01], rel=1e-6)
+
+
+def test_the_update_line_shows_what_each_rule_changes():
+    assert loop_lines("sgd")[2] == "weights -= lr * grad" and len(loop_lines("sgd")) == 4
+    momentum = loop_lines("momentum")
+    assert momentum[2] == "velocity = β * velocity + grad"
+    assert momentum[3] == "weights -= lr * velocity" and momentum[-1] == "repeat"
+    assert any("m̂" in line and "√v̂" in line for line in loop_lines("adam"))
+
+
+def test_the_memory_line_runs_before_the_move_when_stepping_by_hand():
+    trainer = project_trainer("momentum", "line", 0.05, 0, {"momentum": 0.9}, [0.3, -0.2])
+    for _ in range(2):
+        trainer.step_line()  # the loss, then the gradient
+    before = trainer.weights.copy()
+    trainer.step_line()  # the velocity: the weights have not moved yet
+    assert trainer.lines[trainer.line].startswith("velocity")
+    assert np.array_equal(trainer.weights, before)
+    assert trainer.memory.velocity == pytest.approx(trainer.gradient)
+    trainer.step_line()
+    assert trainer.weights == pytest.approx(before - 0.05 * trainer.gradient)
+
+
+def test_settings_out_of_bounds_are_refused_in_words():
+    with pytest.raises(ValueError, match="momentum must be from 0 to 0.999"):
+        Optimizer("momentum", momentum=1.0)
+    with pytest.raises(ValueError, match="one of sgd, momentum, adam"):
+        Optimizer("rmsprop")
+    with pytest.raises(ValueError, match="epsilon"):
+        Optimizer("adam", epsilon=0.0)
+
+
+def narrow_valley_reference(rule, start, lr, steps, beta=0.9):
+    """Descent on f = 0.1x² + 2y² (gradient (0.2x, 4y)), by hand."""
+    point, velocity = np.array(start, float), np.zeros(2)
+    m = v = np.zeros(2)
+    for t in range(1, steps + 1):
+        grad = np.array([0.2 * point[0], 4 * point[1]])
+        if rule == "sgd":
+            point = point - lr * grad
+        elif rule == "momentum":
+            velocity = beta * velocity + grad
+            point = point - lr * velocity
+        else:
+            m = 0.9 * m + 0.1 * grad
+            v = 0.999 * v + 0.001 * grad**2
+            point = point - lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return point
+
+
+@pytest.mark.parametrize("rule", ["sgd", "momentum", "adam"])
+def test_the_walk_on_a_landscape_matches_the_reference(rule):
+    valley = parse("0.1*x^2 + 2*y^2", variables=("x", "y"))
+    path = descend(valley, {"x": -4.0, "y": 1.0}, 0.4, 60, Optimizer(rule))
+    assert path.steps == 60
+    assert path.points[-1] == pytest.approx(
+        narrow_valley_reference(rule, [-4.0, 1.0], 0.4, 60), rel=1e-9, abs=1e-12
+    )
+
+
+def test_on_a_long_narrow_valley_momentum_gets_much_further_along_the_floor():
+    valley = parse("0.01*x^2 + 2*y^2", variables=("x", "y"))  # 200 times steeper across
+    plain = descend(valley, {"x": -4.0, "y": 1.0}, 0.45, 60, Optimizer("sgd"))
+    heavy = descend(valley, {"x": -4.0, "y": 1.0}, 0.45, 60, Optimizer("momentum"))
+    across = plain.points[:6, 1]
+    assert np.all(across[1:] * across[:-1] < 0)  # plain descent zig-zags across the valley
+    assert abs(plain.points[-1][0]) > 2  # and is barely half-way along it
+    assert abs(heavy.points[-1][0]) < abs(plain.points[-1][0]) / 10
+    assert heavy.losses[-1] < plain.losses[-1] / 10
