@@ -51,7 +51,7 @@ class LossHistory:
         if not (always or self.keeps(step)) or not (math.isfinite(loss) and math.isfinite(full)):
             return
         examples = step if examples is None else examples
-        self._rows.append((step, examples, loss, full, tuple(float(w) for w in weights)))
+        self._rows.append((step, examples, loss, full, tuple(np.asarray(weights).tolist())))
         if len(self._rows) >= self.cap:
             self.stride *= 2
             self._rows = [row for row in self._rows if row[0] % self.stride == 0]
@@ -90,27 +90,32 @@ class LossHistory:
 
 
 class RecentSteps:
-    """The weights and the batch loss of the last `size` steps, every one of them (the history
-    thins a long run out; a zig-zag shows only step by step)."""
+    """The weights, the batch loss and the gradient of the last `size` steps, every one of
+    them (the history thins a long run out; a zig-zag shows only step by step)."""
 
     def __init__(self, size: int = 12) -> None:
-        self._weights: deque[np.ndarray] = deque(maxlen=size)
-        self._losses: deque[float] = deque(maxlen=size)
+        self._rows: deque[tuple[np.ndarray, float, np.ndarray]] = deque(maxlen=size)
 
     def clear(self) -> None:
-        self._weights.clear()
-        self._losses.clear()
+        self._rows.clear()
 
-    def add(self, weights: np.ndarray, loss: float) -> None:
-        self._weights.append(np.array(weights, dtype=float))
-        self._losses.append(float(loss))
+    def add(self, weights: np.ndarray, loss: float, gradient: np.ndarray) -> None:
+        self._rows.append((np.array(weights, dtype=float), float(loss),
+                           np.array(gradient, dtype=float)))  # fmt: skip
+
+    def _stacked(self, index: int) -> np.ndarray:
+        if not self._rows:
+            return np.zeros((0, 0))
+        return np.array([row[index] for row in self._rows], dtype=float)
 
     @property
     def weights(self) -> np.ndarray:
-        if not self._weights:
-            return np.zeros((0, 0))
-        return np.array(self._weights)
+        return self._stacked(0)
 
     @property
     def losses(self) -> np.ndarray:
-        return np.array(self._losses, dtype=float)
+        return np.array([row[1] for row in self._rows], dtype=float)
+
+    @property
+    def gradients(self) -> np.ndarray:
+        return self._stacked(2)

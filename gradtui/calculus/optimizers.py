@@ -127,21 +127,24 @@ class Optimizer:
         self, weights: np.ndarray, gradient: np.ndarray, memory: Memory
     ) -> tuple[np.ndarray, Memory]:
         """One update of the weights by this rule: (new weights, what it now remembers).
-        Floating-point trouble stays quiet (inf and nan come back for the caller to catch)."""
+        Weights that run away come back as inf or nan for the caller to catch; a caller that
+        steps many times silences numpy's floating-point warnings around its loop
+        (`np.errstate`), once, rather than each step paying for it."""
         weights = np.asarray(weights, dtype=float)
         gradient = np.asarray(gradient, dtype=float)
-        with np.errstate(all="ignore"):
-            if self.name == MOMENTUM:
-                moved, velocity = heavy_ball(
-                    weights, gradient, memory.velocity, self.learning_rate, self.momentum
-                )
-                return moved, replace(memory, velocity=velocity, t=memory.t + 1)
-            if self.name == ADAM:
-                t = memory.t + 1
-                moved, m, v = adam(weights, gradient, memory.m, memory.v, t, self.learning_rate,
-                                   self.beta1, self.beta2, self.epsilon)  # fmt: skip
-                return moved, replace(memory, m=m, v=v, t=t)
-            return sgd(weights, gradient, self.learning_rate), replace(memory, t=memory.t + 1)
+        if self.name == MOMENTUM:
+            moved, velocity = heavy_ball(
+                weights, gradient, memory.velocity, self.learning_rate, self.momentum
+            )
+            return moved, Memory(velocity, memory.m, memory.v, memory.t + 1)
+        if self.name == ADAM:
+            t = memory.t + 1
+            moved, m, v = adam(weights, gradient, memory.m, memory.v, t, self.learning_rate,
+                               self.beta1, self.beta2, self.epsilon)  # fmt: skip
+            return moved, Memory(memory.velocity, m, v, t)
+        return sgd(weights, gradient, self.learning_rate), Memory(
+            memory.velocity, memory.m, memory.v, memory.t + 1
+        )
 
     def describe(self) -> str:
         """The rule and its settings in a few words: "momentum β 0.9, lr 0.02"."""
@@ -149,11 +152,13 @@ class Optimizer:
 
     def settings_words(self) -> str:
         """The rule and its own settings, without the rate: "sgd", "momentum β 0.9",
-        "adam β1 0.9 β2 0.999"."""
+        "adam β1 0.9" (β2 and ε named only when they are not PyTorch's 0.999 and 1e-8)."""
         if self.name == MOMENTUM:
             return f"momentum β {self.momentum:g}"
         if self.name == ADAM:
-            return f"adam β1 {self.beta1:g} β2 {self.beta2:g}"
+            words = f"adam β1 {self.beta1:g}"
+            words += f" β2 {self.beta2:g}" if self.beta2 != 0.999 else ""
+            return words + (f" ε {self.epsilon:g}" if self.epsilon != 1e-8 else "")
         return SGD
 
 
@@ -162,5 +167,5 @@ class Optimizer:
 UPDATE_LINES = {
     SGD: ("weights -= lr * grad",),
     MOMENTUM: ("velocity = β * velocity + grad", "weights -= lr * velocity"),
-    ADAM: ("m, v = β-averages of grad, grad²", "weights -= lr * m̂ / (√v̂ + ε)"),
+    ADAM: ("m, v = β-averages of grad, grad²", "weights -= lr * m̂ / (√(v̂) + ε)"),
 }

@@ -85,8 +85,10 @@ class Trainer:
         max_steps: int | None = None,
         history_cap: int = 2048,
         optimizer: Optimizer | None = None,
+        target_loss: float | None = None,
     ) -> None:
         self.data = data
+        self.target_loss = target_loss  # the loss on all the data a run races to
         self.weight_names = data.model.weights
         self.loss_graph = Loss(data.model)
         self.seed = seed
@@ -103,6 +105,18 @@ class Trainer:
         self._optimizer = (optimizer or Optimizer()).but(learning_rate=float(learning_rate))
         self._batch_size = self._checked_batch_size(batch_size)
         self.reset()
+
+    def fresh(self, history_cap: int | None = None) -> Trainer:
+        """A new trainer on the same data from the same start, with the same seed and
+        settings, at step 0 (to see where this run would go without touching it)."""
+        return Trainer(self.data, learning_rate=self.learning_rate, batch_size=self.batch_size,
+                       start_weights=self._start, seed=self.seed, max_steps=self.max_steps,
+                       history_cap=history_cap or self.history.cap,
+                       optimizer=self._optimizer)  # fmt: skip
+
+    @property
+    def start_weights(self) -> np.ndarray:
+        return self._start.copy()
 
     # --- settings -------------------------------------------------------------------------
 
@@ -152,6 +166,7 @@ class Trainer:
         if not self.at_boundary and not self.stopped:
             self.step()
         self._batch_size = size
+        self.recent.clear()  # the steps of another batch size say nothing of this one's
         if not self.stopped:
             self._draw_batch()
             self._measure()
@@ -197,6 +212,7 @@ class Trainer:
         self.diverged = False
         self.finished = False
         self.message = ""
+        self.reached: tuple[int, int] | None = None  # (steps, examples) when at target_loss
         self.history.clear()
         self.recent.clear()
         self._run: ForwardPass | None = None
@@ -256,7 +272,8 @@ class Trainer:
             self.gradient = self.loss_graph.gradient(self._run)
             self._note_gradient(self.gradient)
         elif role == MEMORY:
-            self._pending = self._optimizer.step(self.weights, self.gradient, self.memory)
+            with np.errstate(all="ignore"):
+                self._pending = self._optimizer.step(self.weights, self.gradient, self.memory)
             self.memory = self._pending[1]
         elif role == UPDATE:
             self._update_weights()
@@ -281,6 +298,13 @@ class Trainer:
         if not self.at_boundary and self.step():
             done += 1
         graph = self.loss_graph
+        with np.errstate(all="ignore"):  # a run that blows up is caught below, in words
+            done += self._run_steps(graph, n - done)
+        return done
+
+    def _run_steps(self, graph: Loss, n: int) -> int:
+        """Up to `n` whole steps from a step boundary (see `run`)."""
+        done = 0
         while done < n and not self.stopped:
             # The lines without the bookkeeping between them: forward, backward, step.
             self._measured_at = self.weights
@@ -317,7 +341,8 @@ class Trainer:
 
     def _update_weights(self) -> None:
         if self._pending is None:  # plain descent: worked out and made on this one line
-            self._pending = self._optimizer.step(self.weights, self.gradient, self.memory)
+            with np.errstate(all="ignore"):
+                self._pending = self._optimizer.step(self.weights, self.gradient, self.memory)
         weights, memory = self._pending
         self._pending = None
         if not np.isfinite(weights).all():
@@ -336,8 +361,7 @@ class Trainer:
 
     def _note_gradient(self, gradient: np.ndarray) -> None:
         """Keep the size of the largest gradient seen: what round-off is measured against."""
-        with np.errstate(all="ignore"):
-            size = float(np.linalg.norm(gradient))
+        size = math.hypot(*gradient.tolist())
         if math.isfinite(size) and size > self.gradient_scale:
             self.gradient_scale = size
 
@@ -351,7 +375,10 @@ class Trainer:
     def _repeat(self) -> None:
         self.history.add(self.steps, self.loss, self.batch_full_loss, self.examples,
                          self._measured_at)  # fmt: skip
-        self.recent.add(self._measured_at, self.loss)
+        self.recent.add(self._measured_at, self.loss, self.gradient)
+        full, target = self.batch_full_loss, self.target_loss
+        if self.reached is None and None not in (full, target) and full <= target:
+            self.reached = (self.steps, self.examples)
         self.steps += 1
         self.examples += len(self._batch)
         if self.max_steps is not None and self.steps >= self.max_steps:

@@ -139,7 +139,7 @@ def test_the_update_line_shows_what_each_rule_changes():
     momentum = loop_lines("momentum")
     assert momentum[2] == "velocity = β * velocity + grad"
     assert momentum[3] == "weights -= lr * velocity" and momentum[-1] == "repeat"
-    assert any("m̂" in line and "√v̂" in line for line in loop_lines("adam"))
+    assert any("m̂" in line and "√(v̂)" in line for line in loop_lines("adam"))
 
 
 def test_the_memory_line_runs_before_the_move_when_stepping_by_hand():

@@ -154,11 +154,68 @@ def text_plot(
     for s, x, y in cleaned:
         if x.size:
             marker = (ascii_only(s.marker) if ascii else s.marker)[:1] or " "
-            axes.draw(grid, x, y, marker, s.lines)
+            for row, col in axes.cells_of(x, y, s.lines):
+                grid[row][col] = marker
     lines = ["".join(row).rstrip() for row in grid]
     if ascii:
         lines = [ascii_only(line) for line in lines]  # plotext's frame: ┌ ─ │ in 7 bits
     return lines[:height]
+
+
+def series_cells(
+    series: Series,
+    width: int,
+    height: int,
+    *,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    xlabel: str = "",
+    ylabel: str = "",
+    log_labels: bool = False,
+) -> set[tuple[int, int]]:
+    """The (line, column) cells `series` takes in a `text_plot` of this size, these ranges
+    and labels: what a test compares to tell whether a mark sits on a curve."""
+    width, height = max(int(width), 12), max(int(height), 5)
+    limits = (_safe_limits(xlim), _safe_limits(ylim))
+    axes = _axes(width, height, *limits, xlabel, ylabel, log_labels)
+    x, y = finite_pairs(series.xs, series.ys)
+    return set(axes.cells_of(x, y, series.lines)) if x.size else set()
+
+
+def onto_curve(
+    curve: Series,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    width: int,
+    height: int,
+    *,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+) -> np.ndarray:
+    """Heights at which marks at `xs` sit on `curve` as a `text_plot` of this size draws it:
+    each y itself when its cell is one of the curve's, else the height of the nearest row the
+    drawn curve takes in that column. A curve drawn from samples can miss by one row the cell
+    its true value falls in (at the bottom of a valley, where the samples either side sit a
+    row higher), and a mark a row off its curve reads as off it."""
+    ys = np.array(ys, dtype=float)
+    width, height = max(int(width), 12), max(int(height), 5)
+    limits = (_safe_limits(xlim), _safe_limits(ylim))
+    axes = _axes(width, height, *limits, "", "", False)
+    on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
+    rows_of: dict[int, list[int]] = {}
+    for row, col in on:
+        rows_of.setdefault(col, []).append(row)
+    bottom = axes.top + axes.rows - 1  # the text line of the canvas's lowest row
+    per_row = (limits[1][1] - limits[1][0]) / max(axes.rows - 1, 1)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        cells = series_cells(Series([x], [y]), width, height, xlim=xlim, ylim=ylim)
+        if len(cells) != 1 or cells <= on:
+            continue
+        ((row, col),) = cells
+        if col in rows_of:
+            nearest = min(rows_of[col], key=lambda r: abs(r - row))
+            ys[i] = limits[1][0] + (bottom - nearest) * per_row
+    return ys
 
 
 @dataclass(frozen=True)
@@ -180,9 +237,9 @@ class _Axes:
             where = 0.5 + (bins - 1) * (values - low) / (high - low)
         return np.floor(np.round(where, 8)).astype(np.int64)
 
-    def draw(self, grid: list[list[str]], xs: np.ndarray, ys: np.ndarray, mark: str,
-             joined: bool) -> None:  # fmt: skip
-        """Put `mark` in the cell of each point (and of the line between points, if joined)."""
+    def cells_of(self, xs: np.ndarray, ys: np.ndarray, joined: bool) -> list[tuple[int, int]]:
+        """The (line, column) of the text where each point goes (and each cell of the line
+        between points, if joined), in drawing order; only those inside the canvas."""
         span = float(self.ylim[1] - self.ylim[0])
         ys = np.clip(ys, self.ylim[0] - span, self.ylim[1] + span)  # far points: near the edge
         cols = self.cells(xs, self.xlim, self.columns)
@@ -190,8 +247,10 @@ class _Axes:
         if joined and cols.size > 1:
             cols, rows = _segments(cols, rows, self.columns, self.rows)
         inside = (cols >= 0) & (cols < self.columns) & (rows >= 0) & (rows < self.rows)
-        for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True):
-            grid[self.top + self.rows - 1 - row][self.left + col] = mark
+        return [
+            (self.top + self.rows - 1 - row, self.left + col)
+            for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True)
+        ]
 
 
 def _segments(
@@ -287,9 +346,10 @@ def _axes(
     return axes
 
 
-def titled(lines: list[str], title: str) -> list[str]:
+def titled(lines: list[str], title: str | Sequence[str]) -> list[str]:
     """The plot with `title` written into the top edge of its frame (`┌ title ───┐`), which
-    saves the row a caption above it would take. Cut to fit between the corners."""
+    saves the row a caption above it would take. Given several titles, longest first, the
+    first that fits between the corners is written; the last is cut to fit if none does."""
     if not lines:
         return lines
     top = lines[0]
@@ -298,7 +358,9 @@ def titled(lines: list[str], title: str) -> list[str]:
     room = end - start - 3
     if start < 0 or room < 4:
         return lines
-    label = f" {title[:room]} "
+    titles = [title] if isinstance(title, str) else list(title)
+    chosen = next((t for t in titles if len(t) <= room), titles[-1] if titles else "")
+    label = f" {chosen[:room]} "
     return [top[: start + 1] + label + top[start + 1 + len(label) :], *lines[1:]]
 
 

@@ -1,7 +1,9 @@
 """The `landscape` scene: a ball rolling downhill on a loss curve (x) or surface (x, y).
 
 Gradient descent from several starting points: each walk is computed once with
-gradtui.calculus.descent and revealed step by step. A verdict in words says whether the ball
+gradtui.calculus.descent and revealed step by step, by plain descent, momentum or Adam, and
+several runs side by side from one start (`compare`: on a long narrow valley, plain descent
+zig-zags across it while momentum runs along it). A verdict in words says whether the ball
 is still rolling, overshooting, settled in a valley, or stopped on a saddle that is flat but
 not a bottom (told by the curvature around it: the Hessian's signs).
 
@@ -13,7 +15,7 @@ print`).
 from __future__ import annotations
 
 from gradtui.calculus.expr import parse
-from gradtui.scenes.kit import rates
+from gradtui.scenes.kit import rates, runs
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 from gradtui.scenes.landscape.state import LandscapeState
@@ -22,6 +24,9 @@ from gradtui.scenes.landscape.text import render_text
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
 FUNCTION = "f"
 
+LEARNING_RATE = Param("learning_rate", NUMBER, 0.05, "The step size of the walk.", low=1e-6,
+                      high=100.0)  # fmt: skip
+
 PARAMS = (
     Param("f", EXPRESSION, "x^4 - 3*x^2 + x + 4",
           "The loss: a curve in x, or a surface in x and y.", variables=("x", "y")),
@@ -29,7 +34,10 @@ PARAMS = (
           low=-1e6, high=1e6, max_items=9),
     Param("starts_xy", POINTS, [], "Starting points [x, y] (for a surface in x and y).",
           max_items=9),
-    Param("learning_rate", NUMBER, 0.05, "The step size of the walk.", low=1e-6, high=100.0),
+    LEARNING_RATE,
+    *runs.RULE_PARAMS,
+    runs.compare_param((LEARNING_RATE, *runs.RULE_PARAMS), "from the start shown, each path "
+                       "in its own mark on the one picture"),
     Param("steps", INTEGER, 200, "The most steps a walk takes.", low=1, high=5000),
     Param("steps_per_frame", INTEGER, 1, "Steps per screen update while playing.",
           low=1, high=100),
@@ -43,6 +51,8 @@ KEYS = (
     Key("s", "step_once", "one step"),
     Key("t", "next_start", "next start"),
     *rates.RATE_KEYS,
+    *runs.RULE_KEYS,
+    runs.NEXT_RUN,
     Key("r", "reset", "back to start"),
 )
 
