@@ -100,7 +100,7 @@ class SurfacePicture:
         from the run the keys turn."""
         grid = [list(row) for row in self._shading(columns, rows, ascii)]
         comparing = self.comparing
-        for i, run in enumerate(self.runs):
+        for i, run in reversed(list(enumerate(self.runs))):  # the first run's path on top
             mark = (RUN_MARKS[i] if comparing else PATH).get(ascii)
             path = [self._cell(w, columns, rows) for w in run.history.weights]
             path = [cell for cell in path if cell is not None]
@@ -114,7 +114,7 @@ class SurfacePicture:
             end = self.downhill_end(here, columns, rows)
             if end is not None:
                 maps.arrow(grid, here, end, maps.DOWNHILL.get(ascii), ascii)
-        for i, run in enumerate(self.runs):
+        for i, run in reversed(list(enumerate(self.runs))):
             now = self._cell(run.weights, columns, rows)
             mark = str(i + 1) if comparing else NOW.get(ascii)
             if now is None:  # gone off the map: an arrow on the edge it left by
