@@ -15,12 +15,12 @@ SETTLES, CRAWLS, ZIGZAGS, BOUNCES, DIVERGES, FALLS = (
 STARTING = "starting"
 
 FLAT = 1e-3  # a gradient this small beside the largest one seen counts as level ground
-CRAWL = 0.01  # a step that changes the slope by less than this share of it crawls
+CRAWL = 0.05  # a step that changes the slope by less than this share of it crawls
 REASONS = {
     SETTLES: "the ground under it is level",
-    CRAWLS: "each step closes less than 1% of the way to the bottom",
-    ZIGZAGS: "each step crosses the valley and only a little goes along it",
-    BOUNCES: "each step jumps past the bottom and back",
+    CRAWLS: "each step closes less than 5% of the way to the bottom",
+    ZIGZAGS: "each step crosses the valley, and only a little of it goes along the floor",
+    BOUNCES: "each step jumps past the bottom, and back",
     DIVERGES: "each step lands higher, until it runs away",
     FALLS: "going downhill",
     STARTING: "at the start",
@@ -74,10 +74,12 @@ def judge_run(
         return verdict(SETTLES)
     turns = _turns(points)
     rises = np.diff(losses) > 0
-    if (turns.size and np.mean(turns < -0.9) > 0.5) or np.mean(rises) >= 1 / 3:
+    if turns.size and np.median(turns) < 0:  # each step turns more than a right angle
+        if np.any(rises) or np.median(turns) < -0.999:
+            return verdict(BOUNCES)  # past the bottom and up the far side, or straight back
+        return verdict(ZIGZAGS)  # across and back, the loss falling all the way
+    if np.mean(rises) >= 1 / 3:
         return verdict(BOUNCES)
-    if turns.size and np.median(turns) < 0:
-        return verdict(ZIGZAGS)
     with np.errstate(all="ignore"):
         change = np.linalg.norm(np.diff(gradients, axis=0), axis=1) / sizes[:-1]
     if np.all(np.isfinite(change)) and np.median(change) < CRAWL:

@@ -254,8 +254,11 @@ class TrainingPicture:
         on all the data (and, for a lone run of mini-batches, its noisier batch loss), a loss
         above the plot's top marked on the top edge where it went."""
         series_of = self.loss_series()
-        last = max(run.examples if self.against == "examples" else run.steps
-                   for run in self.runs)  # fmt: skip
+        if self.against == "examples":  # runs side by side: as far as every one of them has
+            # seen, so all are compared over the same examples (a faster one runs off the edge)
+            last = min(run.examples for run in self.runs)
+        else:
+            last = max(run.steps for run in self.runs)
         seen = np.concatenate([np.concatenate([full, batch]) for _, full, batch in series_of])
         self.axes.update(last, self.trainer.start_loss, seen)
         xlim, ylim = (0, self.axes.window), self.loss_ylim()
