@@ -46,6 +46,7 @@ _ASCII_SPELLING = {
     "┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|", "┤": "|", "├": "|",
     "┬": "+", "┴": "+", "┼": "+", "━": "=", "┃": "|", "█": "#", "▄": "_", "▀": "^",
     "░": ".", "▒": ":", "▓": "#", "✓": "ok", "✗": "x", "\u00a0": " ", REPLACEMENT: "?",
+    "\u0302": "",  # a combining hat (m̂, the corrected average): the letter alone
 }  # fmt: skip
 _ASCII_TABLE = str.maketrans(_ASCII_SPELLING)
 

@@ -68,6 +68,7 @@ WIDE = 72
 SLOPE_ROWS = 7  # the slope curve's plot: its frame, 4 rows to draw in, its x labels
 SLOPE_MARK = Marker("∘", "~")  # the slope curve f′(x), apart from f's dots and the tangent
 
+
 def plateau_words(expr, x: float) -> str:
     """What a plateau does on either side: rising on, falling on, or level all around."""
     left, right = slopes_around(expr.derivative("x"), x)

@@ -1,6 +1,7 @@
 """Momentum and Adam, checked against an independent implementation.
 
-The reference below is written here from the update rules as PyTorch documents them
+The reference (tests/unit/conftest.py, `numpy_descent`) is written from the update rules as
+PyTorch documents them
 (``SGD(momentum=β)``: velocity = β·velocity + grad, weights -= lr·velocity; ``Adam``: running
 averages m and v of grad and grad², bias-corrected, weights -= lr·m̂ / (√v̂ + ε)), with the
 gradient of the mean squared error worked out by hand, and the mini-batch order the training
@@ -11,8 +12,6 @@ checking the project's numbers with their own numpy would write this.
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
@@ -21,64 +20,6 @@ from gradtui.calculus.descent import descend
 from gradtui.calculus.expr import parse
 from gradtui.calculus.optimizers import Optimizer
 from gradtui.calculus.training_loop import Trainer, loop_lines
-
-
-def made_points(count: int = 40, seed: int = 11) -> tuple[np.ndarray, np.ndarray]:
-    """Noisy points near y = 0.5x² + 2x - 1, sorted by x (as a dataset keeps them)."""
-    rng = np.random.default_rng(seed)
-    xs = np.sort(rng.uniform(-2, 2, count))
-    ys = 0.5 * xs**2 + 2 * xs - 1 + rng.normal(0, 0.4, count)
-    return xs, ys
-
-
-def features(model: str, xs: np.ndarray) -> np.ndarray:
-    """d prediction / d weight, one column per weight, for the two models used here."""
-    if model == "line":  # w*x + b
-        return np.stack([xs, np.ones_like(xs)], axis=1)
-    return np.stack([xs**2, xs, np.ones_like(xs)], axis=1)  # a*x^2 + w*x + b
-
-
-def mse_gradient(model: str, weights: np.ndarray, xs: np.ndarray, ys: np.ndarray):
-    """The loss mean((prediction - y)²) and its gradient, by hand: 2·mean(residual·feature)."""
-    columns = features(model, xs)
-    residual = columns @ weights - ys
-    return float(np.mean(residual**2)), 2 * (columns * residual[:, None]).mean(axis=0)
-
-
-def batches(n: int, size: int, seed: int):
-    """The documented order: a fresh shuffle each epoch, consecutive slices, tail skipped."""
-    rng, order, cursor = random.Random(seed), None, n
-    while True:
-        if size == 0:
-            yield np.arange(n)
-            continue
-        if cursor + size > n:
-            order, cursor = rng.sample(range(n), n), 0
-        yield np.array(order[cursor : cursor + size])
-        cursor += size
-
-
-def reference(model, xs, ys, start, steps, rule, lr, batch=0, seed=0, beta=0.9,
-              beta1=0.9, beta2=0.999, eps=1e-8):  # fmt: skip
-    """The weights after `steps` steps, and the loss they make on all the points."""
-    weights = np.array(start, dtype=float)
-    velocity = m = v = np.zeros_like(weights)
-    draw = batches(xs.size, batch, seed)
-    for t in range(1, steps + 1):
-        chosen = next(draw)
-        _, grad = mse_gradient(model, weights, xs[chosen], ys[chosen])
-        if rule == "sgd":
-            weights = weights - lr * grad
-        elif rule == "momentum":
-            velocity = beta * velocity + grad
-            weights = weights - lr * velocity
-        else:
-            m = beta1 * m + (1 - beta1) * grad
-            v = beta2 * v + (1 - beta2) * grad**2
-            m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
-            weights = weights - lr * m_hat / (np.sqrt(v_hat) + eps)
-    return weights, mse_gradient(model, weights, xs, ys)[0]
-
 
 CASES = [
     # rule, model, learning rate, batch size, the rule's own settings
@@ -95,8 +36,9 @@ CASES = [
 ]
 
 
-def project_trainer(rule, model, lr, batch, settings, start, seed=3) -> Trainer:
-    xs, ys = made_points()
+def project_trainer(points, rule, model, lr, batch, settings, start, seed=3) -> Trainer:
+    """The project's trainer on the reference's points (`points`, numpy_descent.points)."""
+    xs, ys = points()
     data = dataset_of(model, np.stack([xs, ys], axis=1).tolist())
     optimizer = Optimizer(rule, learning_rate=lr, **settings)
     return Trainer(data, learning_rate=lr, batch_size=batch, start_weights=start, seed=seed,
@@ -105,31 +47,35 @@ def project_trainer(rule, model, lr, batch, settings, start, seed=3) -> Trainer:
 
 @pytest.mark.parametrize(("rule", "model", "lr", "batch", "settings"), CASES)
 @pytest.mark.parametrize("how", ["run", "lines"])
-def test_the_trainer_matches_the_reference_after_n_steps(rule, model, lr, batch, settings, how):
+def test_the_trainer_matches_the_reference_after_n_steps(
+    numpy_descent, rule, model, lr, batch, settings, how
+):
     start = [0.3, -0.2] if model == "line" else [0.1, 0.3, -0.2]
-    trainer = project_trainer(rule, model, lr, batch, settings, start)
+    trainer = project_trainer(numpy_descent.points, rule, model, lr, batch, settings, start)
     steps = 150
     if how == "run":
         assert trainer.run(steps) == steps
     else:  # line by line, as a learner pressing s
         while trainer.steps < steps:
             assert trainer.step_line()
-    xs, ys = made_points()
+    xs, ys = numpy_descent.points()
     renamed = {"momentum": "beta", "epsilon": "eps"}
     own = {renamed.get(k, k): value for k, value in settings.items()}
-    weights, loss = reference(model, xs, ys, start, steps, rule, lr, batch, seed=3, **own)
+    weights, loss = numpy_descent.run(model, xs, ys, start, steps, rule, lr, batch, seed=3, **own)
     assert trainer.weights == pytest.approx(weights, rel=1e-9, abs=1e-12)
     assert trainer.full_loss() == pytest.approx(loss, rel=1e-9)
 
 
-def test_momentum_with_beta_zero_is_plain_descent_and_adam_steps_each_weight_about_lr():
-    start = [0.3, -0.2]
-    plain = project_trainer("sgd", "line", 0.05, 0, {}, start)
-    heavy = project_trainer("momentum", "line", 0.05, 0, {"momentum": 0.0}, start)
+def test_momentum_with_beta_zero_is_plain_descent_and_adam_steps_each_weight_about_lr(
+    numpy_descent,
+):
+    start, points = [0.3, -0.2], numpy_descent.points
+    plain = project_trainer(points, "sgd", "line", 0.05, 0, {}, start)
+    heavy = project_trainer(points, "momentum", "line", 0.05, 0, {"momentum": 0.0}, start)
     plain.run(40)
     heavy.run(40)
     assert heavy.weights == pytest.approx(plain.weights, rel=1e-12)
-    adam = project_trainer("adam", "line", 0.01, 0, {}, start)
+    adam = project_trainer(points, "adam", "line", 0.01, 0, {}, start)
     adam.run(1)  # the first step: m̂ / √v̂ is the gradient's sign, so each weight moves lr
     assert np.abs(adam.weights - np.array(start)) == pytest.approx([0.01, 0.01], rel=1e-6)
 
@@ -142,8 +88,10 @@ def test_the_update_line_shows_what_each_rule_changes():
     assert any("m̂" in line and "√(v̂)" in line for line in loop_lines("adam"))
 
 
-def test_the_memory_line_runs_before_the_move_when_stepping_by_hand():
-    trainer = project_trainer("momentum", "line", 0.05, 0, {"momentum": 0.9}, [0.3, -0.2])
+def test_the_memory_line_runs_before_the_move_when_stepping_by_hand(numpy_descent):
+    trainer = project_trainer(
+        numpy_descent.points, "momentum", "line", 0.05, 0, {"momentum": 0.9}, [0.3, -0.2]
+    )
     for _ in range(2):
         trainer.step_line()  # the loss, then the gradient
     before = trainer.weights.copy()

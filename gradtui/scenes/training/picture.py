@@ -7,6 +7,7 @@ TrainingState).
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -24,6 +25,16 @@ DATA_MARK, BATCH_MARK, FIT_MARK = markers.LINE, markers.TRAIL, markers.CURVE
 LOSS_MARK, BATCH_LOSS_MARK = markers.CURVE, markers.LINE
 UNSEEN_MARK = markers.Marker("×", "x")  # a point the model never trains on
 ABOVE = markers.Marker("↑", "^")  # a loss above the top of the plot
+
+
+def within_window(xs: np.ndarray, *columns: np.ndarray, end: float = 0.0):
+    """The points up to `end` on the x-axis, and the first one past it (so the line runs on
+    to the plot's edge the way it went, not straight to a point far beyond)."""
+    inside = xs <= end
+    past = np.nonzero(~inside)[0]
+    if past.size:
+        inside[past[0]] = True
+    return (xs[inside], *(column[inside] for column in columns))
 
 
 class TrainingPicture:
@@ -154,13 +165,13 @@ class TrainingPicture:
         on the points never trained on into the data plot's (when there was no row for it
         above)."""
         ascii = frame.ascii
-        loss_caption = self.loss_caption(ascii, compact)
         left_is_map = self.view == "surface" and self.has_surface
         if width < 64:  # room for one: the loss, the map, or the points it never saw
             if left_is_map:
                 self.place_surface(frame, 0, y, width, height)
             elif self.held_out is None:
-                loss = titled(self.loss_plot(width, height, ascii), loss_caption)
+                plot = self.loss_plot(width, height, ascii)  # first: it sets the axes
+                loss = titled(plot, self.loss_caption(ascii, compact))
                 frame.place("loss", 0, y, loss, width)
             else:
                 data = titled(self.data_plot(width, height, ascii), self._data_caption(ascii, True))
@@ -173,8 +184,8 @@ class TrainingPicture:
             data = titled(self.data_plot(left - 1, height, ascii),
                           self._data_caption(ascii, unseen_in_caption))  # fmt: skip
             frame.place("data", 0, y, data, left - 1)
-        loss = titled(self.loss_plot(width - left, height, ascii), loss_caption)
-        frame.place("loss", left, y, loss, width - left)
+        plot = self.loss_plot(width - left, height, ascii)  # first: it sets the axes
+        frame.place("loss", left, y, titled(plot, self.loss_caption(ascii, compact)), width - left)
 
     def _data_caption(self, ascii: bool, unseen: bool) -> str:
         if unseen and self.held_out is not None:
@@ -243,6 +254,11 @@ class TrainingPicture:
         up), else None."""
         top = self.loss_ylim()[1] if self.axes.ylim is not None else None
         peaks = [float(run.history.losses.max()) for run in self.runs if len(run.history)]
+        peaks += [
+            math.inf
+            for run in self.runs  # a loss that overflowed: not on any plot
+            if run.diverged and run.loss is not None and not math.isfinite(run.loss)
+        ]
         peak = max(peaks, default=None)
         if peak is None or top is None:
             return None
@@ -259,7 +275,9 @@ class TrainingPicture:
             last = min(run.examples for run in self.runs)
         else:
             last = max(run.steps for run in self.runs)
-        seen = np.concatenate([np.concatenate([full, batch]) for _, full, batch in series_of])
+        noisy_too = not self.comparing  # a lone run of mini-batches: its batch loss too
+        seen = np.concatenate([np.concatenate([full, batch]) if noisy_too else full
+                               for _, full, batch in series_of])  # fmt: skip
         self.axes.update(last, self.trainer.start_loss, seen)
         xlim, ylim = (0, self.axes.window), self.loss_ylim()
         drawn, key = [], [width, height, ascii, xlim, ylim]
@@ -267,10 +285,11 @@ class TrainingPicture:
             if not xs.size:  # nothing run yet: the loss the run starts from
                 xs, full = np.zeros(1), np.array([self.trainer.start_loss])
                 batch = full
+            xs, full, batch = within_window(xs, full, batch, end=xlim[1])
             kept, values = thin(xs, self.axes.value(full), xlim[1], width)
             mark = RUN_MARKS[i] if self.comparing else LOSS_MARK
             noisy = None
-            if not self.comparing and not np.array_equal(batch, full):
+            if noisy_too and not np.array_equal(batch, full):
                 noisy = band(xs, self.axes.value(batch), xlim[1], width)
             drawn.append((kept, values, noisy, mark.get(ascii)))
             key += [raster(kept, *xlim, 2 * width), raster(values, *ylim, 4 * height)]

@@ -140,9 +140,11 @@ class SurfacePicture:
             marks = f"{runs} paths {down} downhill"
         else:
             marks = f"{PATH.get(ascii)} path {NOW.get(ascii)} now {down} downhill"
+        brief = marks.replace("downhill", "down").replace(" paths", "")
         slice_words = self.held_words()
         candidates = [f"loss over ({first}, {second}), blank = low: {marks}",
-                      f"loss over ({first}, {second}): {marks}", marks]  # fmt: skip
+                      f"loss over ({first}, {second}): {marks}",
+                      f"loss({first}, {second}): {brief}", brief]  # fmt: skip
         if slice_words:
             candidates = [f"{c}; {slice_words}" for c in candidates] + candidates
         return next((c for c in candidates if len(c) <= width), candidates[-1][:width])

@@ -17,7 +17,7 @@ from gradtui.calculus.data import Dataset
 from gradtui.calculus.training_loop import Trainer
 
 SURVEY_STEPS = 300  # how far each run is looked ahead
-PAD = 0.15  # the map reaches this share of its span beyond what it must hold
+PAD = 0.25  # the map reaches this share of its span beyond what it must hold
 CLIMB = 1.5  # points where the loss is above this many times the start's are left out
 SHARE = 0.99  # the loss to reach: this share of the way from the start down to the lowest
 
