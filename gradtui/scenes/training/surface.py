@@ -127,8 +127,9 @@ class SurfacePicture:
         """The arrowhead pointing to where weights off the map lie."""
         first, second = self.surface_pair
         (x0, x1), (y0, y1) = self.surface_box()
-        dc = (weights[first] > x1) - (weights[first] < x0)
-        dr = (weights[second] < y0) - (weights[second] > y1)
+        x, y = float(weights[first]), float(weights[second])
+        dc = int(x > x1) - int(x < x0)
+        dr = int(y < y0) - int(y > y1)
         return maps.HEADS.get(ascii)[maps.octant(float(dc), float(dr))]
 
     def surface_caption(self, ascii: bool, width: int) -> str:
