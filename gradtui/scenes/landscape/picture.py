@@ -41,7 +41,7 @@ class LandscapePicture:
             chosen = markers.RUNNING.get(ascii)
             rows = [
                 f"{chosen if i == self.chosen else ' '}{mark} {row}"
-                for i, (mark, row) in enumerate(zip(marks, self.run_rows(), strict=True))
+                for i, (mark, row) in enumerate(zip(marks, self.run_rows(width - 3), strict=True))
             ]
             verdict = [*rows, *textwrap.wrap(self.race_words(), width)[:2], *verdict[:1]]
         readouts = self.readouts()
@@ -139,9 +139,9 @@ class LandscapePicture:
                 inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
                 inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
                 self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
-        contour = maps.CONTOUR.get(ascii)
-        axis = (f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low, "
-                f"{contour} contour)")  # fmt: skip
+        ranges = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^"
+        notes = (f" (blank = low, {maps.CONTOUR.get(ascii)} contour)", " (blank = low)", "")
+        axis = next((ranges + note for note in notes if len(ranges + note) <= width), ranges)
         return ["".join(row) for row in grid] + [axis[:width]]
 
     @property

@@ -191,8 +191,9 @@ class LandscapeWords:
         step, first = min(arrived)
         return f"first to {self.height} {target}: run {first + 1}, at step {step}"
 
-    def run_rows(self) -> list[str]:
-        """Each run in a line: its number, rule and rate, its height now, its verdict."""
+    def run_rows(self, width: int | None = None) -> list[str]:
+        """Each run in a line: its number, rule and rate, its height now, its verdict (and
+        when it got down to the target, where `width` leaves room for it)."""
         rows = []
         for i, (rule, path) in enumerate(zip(self.rules, self.paths, strict=True)):
             point = self.coords(path=path)
@@ -200,8 +201,9 @@ class LandscapeWords:
             word = self.run_verdict(i).word
             reached = self.reached(i)
             there = f"; there at step {reached}" if reached is not None else ""
-            rows.append(f"{i + 1} {rule.settings_words()}, lr {short(rule.learning_rate)}: "
-                        f"{self.height} {short(height)}, {word}{there}")  # fmt: skip
+            row = (f"{i + 1} {rule.settings_words()}, lr {short(rule.learning_rate)}: "
+                   f"{self.height} {short(height)}, {word}")  # fmt: skip
+            rows.append(row + there if width is None or len(row + there) <= width else row)
         return rows
 
     def readout(self) -> str:

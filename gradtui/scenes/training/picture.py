@@ -53,14 +53,16 @@ class TrainingPicture:
         """The runs compared, one a line: its mark and number, rule, rate, loss and verdict;
         the one the keys turn marked."""
         running = markers.RUNNING.get(ascii)
-        rows = self.run_rows()
+        rows = [tuple(for_terminal(part, ascii) for part in row) for row in self.run_rows()]
         label = max(len(row[1]) for row in rows)
         lines = []
         for i, (number, rule, rate, loss, word) in enumerate(rows):
             mark = RUN_MARKS[i].get(ascii)
             chosen = running if i == self.chosen else " "
-            lines.append(f"{chosen}{mark} {number} {rule:<{label}}  {rate:<10} loss {loss:<9}  "
-                         f"{word}"[:width])  # fmt: skip
+            line = f"{chosen}{mark} {number} {rule:<{label}}  {rate:<10} loss {loss:<9}  {word}"
+            if len(line) > width:  # the race line says who got there first
+                line = line.split(";")[0]
+            lines.append(line[:width])
         return lines
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
