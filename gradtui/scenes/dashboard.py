@@ -65,7 +65,7 @@ FLAT_MARK = Marker("┼", "+")  # the gauge's centre: flat
 BIG_STEP = 5  # a big step is this many small ones
 SIDE_WIDTH = 34  # the readings column beside the plot, when wide
 WIDE = 72
-SLOPE_ROWS = 7  # the slope curve's plot: its frame, 4 rows to draw in, its x labels
+SLOPE_ROWS = 6  # the slope curve's plot: its frame and 4 rows to draw in (f's x labels serve)
 SLOPE_MARK = Marker("∘", "~")  # the slope curve f′(x), apart from f's dots and the tangent
 
 
@@ -261,8 +261,8 @@ class DashboardState(SceneState):
         series.append(Series(xs, ys, mark, "f′", lines=True))
         if math.isfinite(slope):
             series.append(Series([r.x], [slope], point, "slope here"))
-        lines = text_plot(series, width, height, xlim=self.xlim, ylim=self.slope_curve.ylim,
-                          ascii=ascii)  # fmt: skip
+        lines = text_plot(series, width, height + 1, xlim=self.xlim, ylim=self.slope_curve.ylim,
+                          ascii=ascii)[:height]  # its x labels left out: f's, above, are the same
         here = in_words(slope) if math.isfinite(slope) else "none"
         zero = f"  {markers.RUN.get(ascii)} 0" if low < 0 < high else ""
         title = [f"{mark} slope f′(x)  {point} here: {here}{zero}", f"{mark} f′(x)  {point} {here}",
