@@ -261,8 +261,9 @@ class DashboardState(SceneState):
         series.append(Series(xs, ys, mark, "f′", lines=True))
         if math.isfinite(slope):
             series.append(Series([r.x], [slope], point, "slope here"))
-        lines = text_plot(series, width, height + 1, xlim=self.xlim, ylim=self.slope_curve.ylim,
-                          ascii=ascii)[:height]  # its x labels left out: f's, above, are the same
+        lines = text_plot(
+            series, width, height + 1, xlim=self.xlim, ylim=self.slope_curve.ylim, ascii=ascii
+        )[:height]  # its x labels left out: f's, above, are the same
         here = in_words(slope) if math.isfinite(slope) else "none"
         zero = f"  {markers.RUN.get(ascii)} 0" if low < 0 < high else ""
         title = [f"{mark} slope f′(x)  {point} here: {here}{zero}", f"{mark} f′(x)  {point} {here}",

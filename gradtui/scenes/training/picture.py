@@ -53,7 +53,8 @@ class TrainingPicture:
         """The runs compared, one a line: its mark and number, rule, rate, loss and verdict;
         the one the keys turn marked."""
         running = markers.RUNNING.get(ascii)
-        rows = [tuple(for_terminal(part, ascii) for part in row) for row in self.run_rows()]
+        shown = self._as_painted(("runs",), self.run_rows)  # at the numbers' pace
+        rows = [tuple(for_terminal(part, ascii) for part in row) for row in shown]
         label = max(len(row[1]) for row in rows)
         lines = []
         for i, (number, rule, rate, loss, word) in enumerate(rows):
@@ -78,7 +79,7 @@ class TrainingPicture:
             return frame
         if self.comparing:
             top = self.run_table(width, ascii)
-            race = textwrap.wrap(self.race_words(), width)[:2]
+            race = textwrap.wrap(self._as_painted(("race",), self.race_words), width)[:2]
             compact = height < len(top) + len(race) + 1 + PICTURE_ROWS
             frame.place("runs", 0, 0, top[: max(height - PICTURE_ROWS, len(top))], width)
             if not compact:
