@@ -218,39 +218,49 @@ def read_slope(expr, x: float) -> Reading:
     return Reading(x, y, slope, sign, size, shape, point=point)
 
 
+MAX_FLAT_PLACES = 12
+BISECTION_STEPS = 80  # halvings of an interval where the slope changes sign
+
+
 def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
     """Where the slope is zero on [low, high], as (start, end): a point where the slope
     changes sign (narrowed by bisection) has start == end; a run of flat samples is one
-    stretch from its first to its last (relu(x) on the left is one place, not a dozen)."""
+    stretch from its first to its last (relu(x) on the left is one place, not a dozen).
+
+    The first MAX_FLAT_PLACES from the left: the search stops there, so a curve that crosses
+    zero hundreds of times (sin(40*x)) costs a dozen bisections, not hundreds."""
     slope_at = expr.derivative("x")
     xs = np.linspace(low, high, samples)
     slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
-    found: list[tuple[float, float]] = []
+    merged: list[tuple[float, float]] = []
+
+    def add(start: float, end: float) -> None:
+        if merged and start - merged[-1][1] <= (high - low) * 1e-3:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+
     run_start = None
     for i in range(samples):
+        if len(merged) > MAX_FLAT_PLACES:  # the ones before the last can no longer change
+            break
         s = slopes[i]
         if math.isfinite(s) and abs(s) <= FLAT:
             run_start = float(xs[i]) if run_start is None else run_start
             if i + 1 == samples or not abs(slopes[i + 1]) <= FLAT:
-                found.append((run_start, float(xs[i])))
+                add(run_start, float(xs[i]))
                 run_start = None
         elif i + 1 < samples:
             t = slopes[i + 1]
             if math.isfinite(s) and math.isfinite(t) and opposite_signs(s, t) and abs(t) > FLAT:
                 x = _bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1]))
-                found.append((x, x))
-    merged: list[tuple[float, float]] = []
-    for start, end in found:
-        if merged and start - merged[-1][1] <= (high - low) * 1e-3:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged[:12]
+                add(x, x)
+    return merged[:MAX_FLAT_PLACES]
 
 
 def _bisect(g, a: float, b: float) -> float:
     ga = g(a)
-    for _ in range(80):
+    for _ in range(BISECTION_STEPS):
         mid = 0.5 * (a + b)
         gm = g(mid)
         if gm == 0:

@@ -14,7 +14,9 @@ import textwrap
 import numpy as np
 
 from gradtui.calculus.points import (
+    BISECTION_STEPS,
     FLAT,
+    MAX_FLAT_PLACES,
     NEARLY_LEVEL,
     STEEP,
     Reading,
@@ -25,6 +27,14 @@ from gradtui.calculus.points import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import (
+    READING_EVALUATIONS,
+    SCENE_SECONDS,
+    at_points,
+    drawn,
+    over_arrays,
+    parts,
+)
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
@@ -36,6 +46,7 @@ from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
 FUNCTION = "f"
+LIGHTER = "a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**3 - 3*x", "The function, in x."),
@@ -252,6 +263,15 @@ class DashboardState(SceneState):
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""
         return "\n".join([*self.readout_fields(), gauge(self.gauge_slope, 40), self.sentence()])
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve and its
+    slopes over the range, a bisection for each flat place, the readings along the range."""
+    nodes = parts(params["f"], ("x",))
+    # a slope read alone costs about two evaluations: the value and gradient, then their checks
+    one_by_one = 2 * ((MAX_FLAT_PLACES + 1) * BISECTION_STEPS + 9 * READING_EVALUATIONS)
+    return SCENE_SECONDS + at_points(one_by_one, nodes) + over_arrays(6, nodes, 801) + drawn(800)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

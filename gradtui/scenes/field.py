@@ -22,6 +22,13 @@ from gradtui.calculus.expr import parse
 from gradtui.calculus.numeric import central_difference
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import maps, markers
+from gradtui.scenes.kit.cost import (
+    READING_EVALUATIONS,
+    SCENE_SECONDS,
+    at_points,
+    over_arrays,
+    parts,
+)
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.numbers import in_words, number, short
@@ -52,6 +59,7 @@ SUMMARY = (
     "its opposite (downhill), and a compass of the slope along every heading."
 )
 FUNCTION = "f"
+LIGHTER = "a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x^2 + 2*y^2", "The ground's height: an expression in x and y.",
@@ -569,6 +577,13 @@ class FieldScene(SceneState):
 
 
 State = FieldScene
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the map and its
+    gradient samples over arrays, then the point, its slices and compass read one by one."""
+    nodes = parts(params["f"])
+    return SCENE_SECONDS + at_points(2 * READING_EVALUATIONS, nodes) + over_arrays(8, nodes, 3200)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -19,6 +19,7 @@ from gradtui.calculus.expr import parse
 from gradtui.calculus.points import curvatures
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import maps, markers, rates
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, drawn, expression, over_arrays
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells
 from gradtui.scenes.kit.maps import shade_grid
@@ -28,6 +29,8 @@ from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot,
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
 FUNCTION = "f"
+LIGHTER = "fewer steps or starts, or a shorter f"
+VERDICT_EVALUATIONS = 20  # of f at the end of each walk, to tell a valley from a saddle
 
 PARAMS = (
     Param("f", EXPRESSION, "x^4 - 3*x^2 + x + 4",
@@ -500,6 +503,19 @@ def outcomes(
     scene.select_start(shown[0])
     scene.shown = shown[1]
     return rows
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): every start's whole
+    walk, each step one evaluation of f with its gradient, then the picture."""
+    f = expression(params["f"])
+    if f is None:
+        return SCENE_SECONDS
+    nodes = len(f.order)
+    two_d = "y" in f.variables
+    starts = (len(params["starts_xy"]) or 3) if two_d else (len(params["starts"]) or 1)
+    walks = starts * (params["steps"] + 1 + VERDICT_EVALUATIONS)
+    return SCENE_SECONDS + at_points(walks, nodes) + over_arrays(3, nodes, 201 * 41) + drawn(1152)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from gradtui.calculus.points import PointReport, curve_function, examine_point
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import (
+    READING_EVALUATIONS,
+    SCENE_SECONDS,
+    at_points,
+    drawn,
+    over_arrays,
+    parts,
+)
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.layout import Frame, wrap
 from gradtui.scenes.kit.numbers import number
@@ -29,6 +37,7 @@ from gradtui.scenes.kit.slopes import slope_words
 
 SUMMARY = "A function over a range, with marked points and extra curves."
 FUNCTION = "f"
+LIGHTER = "fewer samples or curves (also), or shorter functions"
 KEYS = ()  # a still picture: nothing to turn
 
 PARAMS = (
@@ -153,6 +162,16 @@ class PlotState(SceneState):
 
 
 State = PlotState
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): each curve over its
+    samples, drawn, and each marked point read."""
+    samples = params["samples"]
+    curves = [parts(text, ("x",)) for text in [params["f"], *params["also"]]]
+    marks = at_points(len(params["mark"]) * READING_EVALUATIONS, curves[0])
+    arrays = sum(over_arrays(2, nodes, samples) for nodes in curves)
+    return SCENE_SECONDS + arrays + drawn(samples * len(curves)) + marks
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -15,7 +15,15 @@ from types import SimpleNamespace
 from gradtui.calculus.points import curve_function, exact_slope, examine_point, secant
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.curve import Curve
+from gradtui.scenes.kit.cost import (
+    READING_EVALUATIONS,
+    SCENE_SECONDS,
+    at_points,
+    drawn,
+    over_arrays,
+    parts,
+)
+from gradtui.scenes.kit.curve import CURVE_SAMPLES, Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack, wrap
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
@@ -35,6 +43,7 @@ from gradtui.textsafe import for_terminal
 
 SUMMARY = "The secant through P and Q, its rise over run, turning into the tangent as h shrinks."
 FUNCTION = "f"
+LIGHTER = "fewer hs, or a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**2", "The function, in x."),
@@ -538,6 +547,19 @@ def text_table_hs(state: SecantState) -> list[float]:
         hs += [h, -h] if corner else [h]
         h = snap(h / factor)
     return [*hs, 0.0]
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve, and the
+    table's secants (both sides of a corner) and exact slope."""
+    nodes = parts(params["f"], ("x",))
+    rows = 2 * (len(params["hs"]) or 40)
+    return (
+        SCENE_SECONDS
+        + at_points(rows * 3 + READING_EVALUATIONS, nodes)
+        + over_arrays(6, nodes, CURVE_SAMPLES)
+        + drawn(CURVE_SAMPLES)
+    )
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -31,6 +31,7 @@ from gradtui.calculus.models import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers, rates
+from gradtui.scenes.kit.cost import SCENE_SECONDS, over_arrays
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
 from gradtui.scenes.kit.numbers import plural, short, times
@@ -136,6 +137,8 @@ UNSEEN_MARK = "×"  # a point the model never trains on ("x" in ASCII)
 # costs about as much as 100 points of data plus its own points. 3,000,000 of that is about 4 s
 # for a six-weight model on this machine, about 1 s for a line.
 RUN_AT_ONCE = 3_000_000
+LIGHTER = "fewer text_steps, or a shorter model"
+LOSS_PARTS = 6  # the mean squared error around the model's own parts
 
 
 def most_steps_at_once(points: int) -> int:
@@ -694,6 +697,17 @@ def _milestones(last: int) -> list[int]:
     if marks[-1] != last:
         marks.append(last)
     return sorted(set(marks))
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): text_steps steps,
+    each the model and its loss over the data, forward and backward."""
+    try:
+        model = read_model(params["model"])
+    except ValueError:
+        return SCENE_SECONDS
+    nodes = len(model.expression.order) + LOSS_PARTS
+    return SCENE_SECONDS + over_arrays(params["text_steps"], nodes, params["points"])
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
