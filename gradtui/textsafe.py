@@ -8,6 +8,7 @@ such text can style itself, name an action (`[@click=...]`) or carry a link.
 `inert` replaces every character that could drive the terminal or hide or reorder what the
 learner sees (C0/C1 controls, DEL, format characters such as zero-width joiners and bidi
 controls, line and paragraph separators, lone surrogates) with a visible U+FFFD.
+`one_line` writes them as escapes instead, for a file name shown in `path:line: message`.
 `ascii_only` spells common symbols in 7-bit characters for consoles without Unicode.
 Never imports Textual or Rich.
 """
@@ -77,6 +78,12 @@ def ascii_only(text: str) -> str:
         base = "".join(c for c in decomposed if c.isascii())
         out.append(base if base else "?")
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line with every unsafe character written as its escape ("\\n",
+    "\\x1b", "\\u200b"): for a file name, whose every character matters to find it."""
+    return _UNSAFE.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def for_terminal(text: str, ascii: bool = False) -> str:
