@@ -51,3 +51,21 @@ def in_seconds(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f}".removesuffix(".0")
     return f"{seconds:,.0f}"
+
+
+def most_within_budget(kind: str, given: dict, name: str, count: int, high: int) -> int:
+    """The largest value (at most `high`) of the whole-number parameter `name` for which
+    `count` scenes of `kind` with parameters `given` fit in the budget together (1 when even
+    that does not): the heaviest lesson `gradtui check` accepts, for tests and benchmarks."""
+    from gradtui.scenes import scene_params
+    from gradtui.scenes.kit.params import fill_defaults
+
+    low = 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        params = fill_defaults(scene_params(kind), {**given, name: middle})
+        if count * scene_seconds(SceneSpec(kind, params, 1)) <= MAX_LESSON_SECONDS:
+            low = middle
+        else:
+            high = middle - 1
+    return low

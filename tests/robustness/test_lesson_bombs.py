@@ -20,16 +20,14 @@ from pathlib import Path
 import pytest
 
 from gradtui.calculus import autodiff, descent, forward_mode, models, points, trace
-from gradtui.calculus.expr import ExprError, parse
+from gradtui.calculus.expr import parse
 from gradtui.commands import check
 from gradtui.scenes import landscape
 from gradtui.scenes.kit import cost as units
-from gradtui.scenes.kit.params import fill_defaults
 from gradtui.script import blocks, links, outline
 from gradtui.script.blocks import MAX_PROBLEMS
-from gradtui.script.budget import MAX_LESSON_SECONDS, scene_seconds
+from gradtui.script.budget import MAX_LESSON_SECONDS, most_within_budget
 from gradtui.script.catalog import lesson_entry
-from gradtui.script.model import SceneSpec
 from gradtui.script.outline import MAX_BRACKETS, MAX_BYTES, MAX_STEP_CHARS, MAX_STEP_LINES
 from gradtui.script.parse import check_file, load_lesson
 from gradtui.textmode import lesson_as_text
@@ -241,21 +239,11 @@ def test_a_crowd_of_flat_places_costs_a_dozen_bisections():
 # --- the work of a lesson's scenes, bounded as a whole -------------------------------------------
 
 
-def long_curve() -> str:
-    """The longest curve in x the parser takes, of terms slow to evaluate."""
-    terms: list[str] = []
-    for index in itertools.count(1):
-        term = f"sin(x*{index})*exp(-x^2/{index})" if index % 2 else f"cos(x+{index})/(1+x^2)"
-        try:
-            parse("+".join([*terms, term]), variables=("x", "y"))
-        except ExprError:
-            return "+".join(terms)
-        terms.append(term)
-    raise AssertionError("unreachable")
+NINE_STARTS = {"f": units.longest_expression(), "starts": [i / 4 - 1 for i in range(9)]}
 
 
 def heavy_lesson(kit, steps: int, count: int = 20) -> str:
-    scene = {"f": long_curve(), "starts": [i / 4 - 1 for i in range(9)], "steps": steps}
+    scene = {**NINE_STARTS, "steps": steps}
     return kit.lesson_text(
         "Heavy",
         [
@@ -271,7 +259,7 @@ def test_a_lesson_whose_scenes_ask_too_much_is_refused_with_the_figure(tmp_path,
     walks = Counter(descent.descend)
     monkeypatch.setattr(landscape, "descend", walks)
     lines = checked(path)
-    first_scene = 10  # the front matter (4 lines), a blank, the heading, a blank, the prose...
+    first_scene = path.read_text().splitlines().index("```scene") + 1  # all ask alike
     found = re.fullmatch(
         rf"{re.escape(str(path))}:{first_scene}:1: the scenes of this lesson would take about "
         rf"([\d,]+) s to print \(more than the {MAX_LESSON_SECONDS:.0f} s a lesson may ask "
@@ -292,17 +280,7 @@ def test_print_of_the_heaviest_lesson_check_accepts_is_bounded_by_construction(
     """Steps chosen as high as the budget allows: check accepts, and every evaluation print
     then runs, priced in the estimate's own units, comes to no more than the budget."""
     count = 4
-    low, high = 1, 5000
-    while low < high:  # the most steps the budget allows for four such scenes
-        middle = (low + high + 1) // 2
-        spec = fill_defaults(
-            landscape.PARAMS,
-            {"f": long_curve(), "starts": [i / 4 - 1 for i in range(9)], "steps": middle},
-        )
-        if count * scene_seconds(SceneSpec("landscape", spec, 1)) <= MAX_LESSON_SECONDS:
-            low = middle
-        else:
-            high = middle - 1
+    low = most_within_budget("landscape", NINE_STARTS, "steps", count, 5000)
     path = written(tmp_path / "01-heaviest.md", heavy_lesson(kit, low, count))
     assert check_file(path) == []
     over = written(tmp_path / "02-over.md", heavy_lesson(kit, low + 2, count))

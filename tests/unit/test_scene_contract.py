@@ -21,7 +21,6 @@ import pytest
 
 from gradtui import scenes
 from gradtui.calculus import autodiff, forward_mode, models, trace
-from gradtui.calculus.expr import ExprError, parse
 from gradtui.scenes import KINDS, cross_check, scene_module
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import cost as units
@@ -162,27 +161,8 @@ def test_a_bad_value_is_named_by_what_it_is_and_where_in_the_list():
 # --- the work a scene does, bounded by its cost ---------------------------------------------------
 
 
-def long_expression(variables: tuple[str, ...]) -> str:
-    """The longest expression in `variables` the parser takes, built of terms that are slow
-    to evaluate (sines, exponentials, quotients)."""
-    terms: list[str] = []
-    for index in range(1, 200):
-        name = variables[index % len(variables)]
-        term = (
-            f"sin({name}*{index})*exp(-{name}^2/{index})"
-            if index % 2
-            else (f"cos({name}+{index})/(1+{name}^2)")
-        )
-        try:
-            parse("+".join([*terms, term]), variables=("x", "y"))
-        except ExprError:
-            break
-        terms.append(term)
-    return "+".join(terms)
-
-
-LONG_X = long_expression(("x",))
-LONG_XY = long_expression(("x", "y"))
+LONG_X = units.longest_expression(("x",))
+LONG_XY = units.longest_expression(("x", "y"))
 SIX_WEIGHTS = "a*sin(x) + b*cos(x) + c*tanh(x) + d*x + e*exp(-x^2) + g*sin(2*x)*cos(3*x)"
 
 # Scenes heavier than their defaults in every way that adds work, yet quick enough for a test:
@@ -199,7 +179,7 @@ HEAVIER = {
     "board": {"model": SIX_WEIGHTS, "points": 200},
     "field": {"f": LONG_XY, "headings": 64},
     "gears": {"ratios": [10.0, 0.1, 10.0, 0.1], "turns": 1e6},
-    "chain": {"links": [long_expression(("x",))[:120].rsplit("+", 1)[0]] * 5},
+    "chain": {"links": [LONG_X[:120].rsplit("+", 1)[0]] * 5},
     "vanishing": {"links": 2000, "layers": 100},
     "graph": {"f": "sin(a*b) + exp(c*d)*a - log(1 + b^2)/c"},
 }  # fmt: skip

@@ -59,3 +59,24 @@ def over_arrays(count: float, nodes: int, length: int) -> float:
 def drawn(points: float) -> float:
     """Seconds to plot `points` points."""
     return points * DRAWN_SECONDS
+
+
+def longest_expression(variables: tuple[str, ...] = ("x",)) -> str:
+    """The longest expression in `variables` the parser takes (MAX_NODES parts), of terms slow
+    to evaluate (sines, exponentials, quotients): what the heaviest scene a lesson may write
+    is made of, for the tests and benchmarks that hold the estimates to the work."""
+    from gradtui.calculus.expr import ExprError, parse
+
+    terms: list[str] = []
+    for index in range(1, 1000):
+        name = variables[index % len(variables)]
+        if index % 2:
+            term = f"sin({name}*{index})*exp(-{name}^2/{index})"
+        else:
+            term = f"cos({name}+{index})/(1+{name}^2)"
+        try:
+            parse("+".join([*terms, term]), variables=("x", "y"))
+        except ExprError:
+            break
+        terms.append(term)
+    return "+".join(terms)
