@@ -23,15 +23,8 @@ from gradtui.calculus.chain import (
 from gradtui.calculus.expr import parse
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.cost import (
-    READING_EVALUATIONS,
-    SCENE_SECONDS,
-    at_points,
-    drawn,
-    over_arrays,
-    parts,
-)
-from gradtui.scenes.kit.curve import CURVE_SAMPLES, Curve
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
+from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, wrap
 from gradtui.scenes.kit.numbers import compact, in_words, number, short, step_size
@@ -336,12 +329,8 @@ def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): each link read at
     the point, the whole chain's secants and its curve."""
     nodes = sum(parts(text, ("x",)) for text in params["links"])
-    return (
-        SCENE_SECONDS
-        + at_points(len(TABLE_HS) * 2 + 2 * READING_EVALUATIONS, nodes)
-        + over_arrays(6, nodes, CURVE_SAMPLES)
-        + drawn(CURVE_SAMPLES)
-    )
+    secants = at_points(len(TABLE_HS) * 2, nodes)
+    return SCENE_SECONDS + secants + readings(2, nodes) + curve(nodes)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -27,14 +27,7 @@ from gradtui.calculus.points import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.cost import (
-    READING_EVALUATIONS,
-    SCENE_SECONDS,
-    at_points,
-    drawn,
-    over_arrays,
-    parts,
-)
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
@@ -270,8 +263,8 @@ def cost(params: dict) -> float:
     slopes over the range, a bisection for each flat place, the readings along the range."""
     nodes = parts(params["f"], ("x",))
     # a slope read alone costs about two evaluations: the value and gradient, then their checks
-    one_by_one = 2 * ((MAX_FLAT_PLACES + 1) * BISECTION_STEPS + 9 * READING_EVALUATIONS)
-    return SCENE_SECONDS + at_points(one_by_one, nodes) + over_arrays(6, nodes, 801) + drawn(800)
+    bisections = at_points((MAX_FLAT_PLACES + 1) * BISECTION_STEPS, nodes)
+    return SCENE_SECONDS + 2 * (bisections + readings(9, nodes)) + curve(nodes, 801)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -22,13 +22,7 @@ from gradtui.calculus.expr import parse
 from gradtui.calculus.numeric import central_difference
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import maps, markers
-from gradtui.scenes.kit.cost import (
-    READING_EVALUATIONS,
-    SCENE_SECONDS,
-    at_points,
-    over_arrays,
-    parts,
-)
+from gradtui.scenes.kit.cost import SCENE_SECONDS, over_arrays, parts, readings
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.numbers import in_words, number, short
@@ -583,7 +577,7 @@ def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the map and its
     gradient samples over arrays, then the point, its slices and compass read one by one."""
     nodes = parts(params["f"])
-    return SCENE_SECONDS + at_points(2 * READING_EVALUATIONS, nodes) + over_arrays(8, nodes, 3200)
+    return SCENE_SECONDS + readings(2, nodes) + over_arrays(8, nodes, 3200)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

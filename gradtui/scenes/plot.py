@@ -11,14 +11,7 @@ from dataclasses import dataclass
 from gradtui.calculus.points import PointReport, curve_function, examine_point
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.cost import (
-    READING_EVALUATIONS,
-    SCENE_SECONDS,
-    at_points,
-    drawn,
-    over_arrays,
-    parts,
-)
+from gradtui.scenes.kit.cost import SCENE_SECONDS, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.layout import Frame, wrap
 from gradtui.scenes.kit.numbers import number
@@ -167,11 +160,9 @@ State = PlotState
 def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): each curve over its
     samples, drawn, and each marked point read."""
-    samples = params["samples"]
     curves = [parts(text, ("x",)) for text in [params["f"], *params["also"]]]
-    marks = at_points(len(params["mark"]) * READING_EVALUATIONS, curves[0])
-    arrays = sum(over_arrays(2, nodes, samples) for nodes in curves)
-    return SCENE_SECONDS + arrays + drawn(samples * len(curves)) + marks
+    drawing = sum(curve(nodes, params["samples"], passes=2) for nodes in curves)
+    return SCENE_SECONDS + drawing + readings(len(params["mark"]), curves[0])
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -15,15 +15,8 @@ from types import SimpleNamespace
 from gradtui.calculus.points import curve_function, exact_slope, examine_point, secant
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.cost import (
-    READING_EVALUATIONS,
-    SCENE_SECONDS,
-    at_points,
-    drawn,
-    over_arrays,
-    parts,
-)
-from gradtui.scenes.kit.curve import CURVE_SAMPLES, Curve
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
+from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack, wrap
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
@@ -554,12 +547,7 @@ def cost(params: dict) -> float:
     table's secants (both sides of a corner) and exact slope."""
     nodes = parts(params["f"], ("x",))
     rows = 2 * (len(params["hs"]) or 40)
-    return (
-        SCENE_SECONDS
-        + at_points(rows * 3 + READING_EVALUATIONS, nodes)
-        + over_arrays(6, nodes, CURVE_SAMPLES)
-        + drawn(CURVE_SAMPLES)
-    )
+    return SCENE_SECONDS + at_points(rows * 3, nodes) + readings(1, nodes) + curve(nodes)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

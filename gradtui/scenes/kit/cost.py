@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from gradtui.scenes.kit.curve import CURVE_SAMPLES
+
 SCENE_SECONDS = 0.03  # any scene: its state, its picture, its words (a kind without `cost`)
 POINT_SECONDS = 4e-6  # one part of an expression, value and gradient, at one point
 ARRAY_SECONDS = 9e-6  # one part of an expression over an array (numpy's fixed cost per call)
@@ -23,6 +25,7 @@ ELEMENT_SECONDS = 2e-8  # ... and for each element of the array
 DRAWN_SECONDS = 3e-6  # one point handed to the plotter
 OVERHEAD_PARTS = 8  # what an evaluation costs beyond its parts, in parts
 READING_EVALUATIONS = 40  # to read one point: its value, slope, and the kind of point it is
+CURVE_PASSES = 6  # over a curve's samples: its values, then more to fit its y-range
 
 
 def expression(text: Any, variables: Iterable[str] = ("x", "y")) -> Any:
@@ -59,6 +62,17 @@ def over_arrays(count: float, nodes: int, length: int) -> float:
 def drawn(points: float) -> float:
     """Seconds to plot `points` points."""
     return points * DRAWN_SECONDS
+
+
+def curve(nodes: int, samples: int = CURVE_SAMPLES, passes: int = CURVE_PASSES) -> float:
+    """Seconds to sample an expression of `nodes` parts along a curve of `samples` points, in
+    `passes` over them (its values, and more to fit its y-range), and plot it."""
+    return over_arrays(passes, nodes, samples) + drawn(samples)
+
+
+def readings(count: float, nodes: int) -> float:
+    """Seconds to read `count` points of a curve one by one (value, slope, kind of point)."""
+    return at_points(count * READING_EVALUATIONS, nodes)
 
 
 def longest_expression(variables: tuple[str, ...] = ("x",)) -> str:
