@@ -220,12 +220,14 @@ def read_slope(expr, x: float) -> Reading:
 
 MAX_FLAT_PLACES = 12
 BISECTION_STEPS = 80  # halvings of an interval where the slope changes sign
+EDGE_STEPS = 60  # halvings of an interval where a flat stretch begins or ends
 
 
 def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
     """Where the slope is zero on [low, high], as (start, end): a point where the slope
     changes sign (narrowed by bisection) has start == end; a run of flat samples is one
-    stretch from its first to its last (relu(x) on the left is one place, not a dozen).
+    stretch (relu(x) on the left is one place, not a dozen), its ends narrowed by bisection
+    to where the flat ground really begins and stops.
 
     The first MAX_FLAT_PLACES from the left: the search stops there, so a curve that crosses
     zero hundreds of times (sin(40*x)) costs a dozen bisections, not hundreds."""
@@ -241,14 +243,24 @@ def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple
             merged.append((start, end))
 
     run_start = None
+
+    def flat(v: float) -> bool:
+        return abs(float(slope_at(v))) <= FLAT
+
     for i in range(samples):
         if len(merged) > MAX_FLAT_PLACES:  # the ones before the last can no longer change
             break
         s = slopes[i]
         if math.isfinite(s) and abs(s) <= FLAT:
-            run_start = float(xs[i]) if run_start is None else run_start
+            if run_start is None:  # the stretch's true start lies after the last sloped sample
+                run_start = float(xs[i]) if i == 0 else _edge(flat, float(xs[i]), float(xs[i - 1]))
             if i + 1 == samples or not abs(slopes[i + 1]) <= FLAT:
-                add(run_start, float(xs[i]))
+                end = (
+                    float(xs[i])
+                    if i + 1 == samples
+                    else _edge(flat, float(xs[i]), float(xs[i + 1]))
+                )
+                add(run_start, end)
                 run_start = None
         elif i + 1 < samples:
             t = slopes[i + 1]
@@ -256,6 +268,18 @@ def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple
                 x = _bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1]))
                 add(x, x)
     return merged[:MAX_FLAT_PLACES]
+
+
+def _edge(flat: Callable[[float], bool], inside: float, outside: float) -> float:
+    """Where a flat stretch ends between a flat sample and a sloped one (relu(x-1)*x is flat
+    up to x = 1 exactly, not to the last flat sample at 0.9975)."""
+    for _ in range(EDGE_STEPS):
+        mid = 0.5 * (inside + outside)
+        if flat(mid):
+            inside = mid
+        else:
+            outside = mid
+    return inside
 
 
 def _bisect(g, a: float, b: float) -> float:
