@@ -15,6 +15,7 @@ import numpy as np
 
 from gradtui.calculus.points import (
     BISECTION_STEPS,
+    EDGE_STEPS,
     FLAT,
     MAX_FLAT_PLACES,
     NEARLY_LEVEL,
@@ -266,10 +267,12 @@ class DashboardState(SceneState):
 
 def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve and its
-    slopes over the range, a bisection for each flat place, the readings along the range."""
+    slopes over the range, bisections for each flat place (where the slope changes sign, or
+    where a flat stretch begins and ends), the readings along the range."""
     nodes = parts(params["f"], ("x",))
     # a slope read alone costs about two evaluations: the value and gradient, then their checks
-    bisections = at_points((MAX_FLAT_PLACES + 1) * BISECTION_STEPS, nodes)
+    each = max(BISECTION_STEPS, 2 * EDGE_STEPS)
+    bisections = at_points((MAX_FLAT_PLACES + 1) * each, nodes)
     return SCENE_SECONDS + 2 * (bisections + readings(9, nodes)) + curve(nodes, 801)
 
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from gradtui.calculus import autodiff, descent, forward_mode, models, points, trace
+from gradtui.calculus import descent, points
 from gradtui.calculus.expr import parse
 from gradtui.commands import check
-from gradtui.scenes import landscape
 from gradtui.scenes.kit import cost as units
+from gradtui.scenes.landscape import state as landscape_state
 from gradtui.script import blocks, links, outline
 from gradtui.script.blocks import MAX_PROBLEMS
 from gradtui.script.budget import MAX_LESSON_SECONDS, most_within_budget
@@ -257,7 +257,7 @@ def test_a_lesson_whose_scenes_ask_too_much_is_refused_with_the_figure(tmp_path,
     # 20 landscape scenes, each with a long f and 9 starts x 5,000 steps: print took 122 s
     path = written(tmp_path / "01-heavy.md", heavy_lesson(kit, 5000))
     walks = Counter(descent.descend)
-    monkeypatch.setattr(landscape, "descend", walks)
+    monkeypatch.setattr(landscape_state, "descend", walks)
     lines = checked(path)
     first_scene = path.read_text().splitlines().index("```scene") + 1  # all ask alike
     found = re.fullmatch(
@@ -275,7 +275,7 @@ def test_a_lesson_whose_scenes_ask_too_much_is_refused_with_the_figure(tmp_path,
 
 
 def test_print_of_the_heaviest_lesson_check_accepts_is_bounded_by_construction(
-    tmp_path, kit, monkeypatch
+    tmp_path, kit, priced_passes
 ):
     """Steps chosen as high as the budget allows: check accepts, and every evaluation print
     then runs, priced in the estimate's own units, comes to no more than the budget."""
@@ -285,19 +285,6 @@ def test_print_of_the_heaviest_lesson_check_accepts_is_bounded_by_construction(
     assert check_file(path) == []
     over = written(tmp_path / "02-over.md", heavy_lesson(kit, low + 2, count))
     assert "would take about" in check_file(over)[0].message
-    priced: list[float] = []
-    original = autodiff.forward
-
-    def forward(order, inputs):
-        size = max((getattr(value, "size", 1) for value in inputs.values()), default=1)
-        cost = (
-            units.at_points(1, len(order)) if size <= 1 else units.over_arrays(1, len(order), size)
-        )
-        priced.append(cost)
-        return original(order, inputs)
-
-    for module in (autodiff, forward_mode, models, trace):
-        monkeypatch.setattr(module, "forward", forward)
     lesson_as_text(load_lesson(path))
-    assert len(priced) >= count * 9 * low  # every start walked every step
-    assert sum(priced) <= MAX_LESSON_SECONDS
+    assert len(priced_passes) >= count * 9 * low  # every start walked every step
+    assert sum(priced_passes) <= MAX_LESSON_SECONDS

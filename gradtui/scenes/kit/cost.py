@@ -59,6 +59,13 @@ def over_arrays(count: float, nodes: int, length: int) -> float:
     return count * (nodes + OVERHEAD_PARTS) * (ARRAY_SECONDS + length * ELEMENT_SECONDS)
 
 
+def pass_seconds(nodes: int, size: int) -> float:
+    """What one forward pass of the autodiff costs in these units: over `nodes` parts, at
+    one point (`size` 1) or over arrays of `size` points. The contract test prices every pass
+    a scene's `render_text` runs with it, and holds the sum under the scene's `cost`."""
+    return at_points(1, nodes) if size <= 1 else over_arrays(1, nodes, size)
+
+
 def drawn(points: float) -> float:
     """Seconds to plot `points` points."""
     return points * DRAWN_SECONDS
