@@ -77,6 +77,8 @@ def heaviest_accepted(folder: Path) -> dict[str, Path]:
         if raised is None:  # as many scenes as fit
             spec = SceneSpec(kind, fill_defaults(scene_params(kind), params), 1)
             count = int(MAX_LESSON_SECONDS // scene_seconds(spec))
+            if count < 1:
+                raise SystemExit(f"heavy_lessons: not one {kind} scene of {name} fits the budget")
         else:
             params[raised] = most_within_budget(kind, given, raised, count, high)
         slug = name.replace(", ", "-").replace(" ", "-")

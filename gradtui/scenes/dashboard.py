@@ -270,10 +270,9 @@ def cost(params: dict) -> float:
     slopes over the range, bisections for each flat place (where the slope changes sign, or
     where a flat stretch begins and ends), the readings along the range."""
     nodes = parts(params["f"], ("x",))
-    # a slope read alone costs about two evaluations: the value and gradient, then their checks
     each = max(BISECTION_STEPS, 2 * EDGE_STEPS)
     bisections = at_points((MAX_FLAT_PLACES + 1) * each, nodes)
-    return SCENE_SECONDS + 2 * (bisections + readings(9, nodes)) + curve(nodes, 801)
+    return SCENE_SECONDS + bisections + readings(9, nodes) + curve(nodes, 801)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
