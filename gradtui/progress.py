@@ -276,9 +276,7 @@ class Progress:
             return self._move_aside("the progress file was damaged", then)
         version = _whole(data.get("version"))
         if version is not None and version > FORMAT_VERSION:
-            self._cannot_save(
-                "the progress file was saved by a newer gradtui, and is kept as it is for it"
-            )
+            self._cannot_save("the progress file was saved by a newer gradtui and is left as it is")
             return None
         if data.get("version") != FORMAT_VERSION:
             return self._move_aside("the progress file is from another version of gradtui", then)

@@ -78,7 +78,7 @@ def test_a_newer_gradtuis_file_is_left_as_it_is_and_not_saved_over(tmp_path: Pat
     content = json.dumps({"version": 99, "lessons": {"k": {"new": "shape"}}}).encode()
     progress = _write(tmp_path, content)
     assert progress.notices == [
-        "the progress file was saved by a newer gradtui, and is kept as it is for it: "
+        "the progress file was saved by a newer gradtui and is left as it is: "
         "progress will not be saved this time"
     ]
     progress.visit("builtin:slope", 2, 5)
