@@ -17,7 +17,6 @@ from gradtui.script.catalog import (
     builtin_lessons_dir,
     list_lessons,
     progress_key,
-    real_path,
 )
 from gradtui.script.problems import LessonError
 from gradtui.textsafe import ascii_only, for_terminal
@@ -238,8 +237,8 @@ class GradApp(App):
     def lesson_finished(self, screen) -> None:
         """The learner stepped past the last step: say how it went (the checks' score and the
         ones missed, each a jump to where it is taught) and offer what is next."""
-        from gradtui.course import quiz_score
-        from gradtui.screens.done import LessonDoneScreen, LessonEnd
+        from gradtui.course import LessonEnd, quiz_score
+        from gradtui.screens.done import LessonDoneScreen
 
         lesson = screen.lesson
         record = self.progress.of(screen.key)
@@ -269,12 +268,9 @@ class GradApp(App):
 
     def next_entry(self, path: Path) -> LessonEntry | None:
         """The lesson after the one at `path` in the picker's order (good lessons only)."""
-        good = [entry for entry in self.entries if not entry.problem]
-        paths = [real_path(entry.path) for entry in good]
-        here = real_path(Path(path))
-        if here in paths and paths.index(here) + 1 < len(good):
-            return good[paths.index(here) + 1]
-        return None
+        from gradtui.course import next_entry
+
+        return next_entry(self.entries, path)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind a screen's too-small notice only quitting works (and resizing)."""
