@@ -266,21 +266,17 @@ class LessonSession:
     def answer(self, typed: str) -> Answered | None:
         """Answer this step's number check (None: the step has no check)."""
         check = self.check()
-        return None if check is None else self._told(check.answer(typed))
+        return None if check is None else check.answer(typed)
 
     def pick(self, index: int) -> Answered | None:
         """Pick option `index` (from 0) of this step's choice check."""
         check = self.check()
-        return None if check is None else self._told(check.pick(index))
+        return None if check is None else check.pick(index)
 
     def reveal(self) -> str | None:
         """This step's answer, without grading (None: the step has no check)."""
         check = self.check()
-        return None if check is None else self._told(check.reveal())
-
-    def _told(self, said):
-        self._changed()  # "reveal" and "see" are offered anew
-        return said
+        return None if check is None else check.reveal()
 
     def _record_check(self, key: str, number: int, answer: str, correct: bool) -> None:
         self.progress.record_check(key, number, answer, correct)

@@ -84,9 +84,8 @@ class LessonCommands(Provider):
                 continue
             number = f"{entry.number} " if entry.number is not None else ""
             targets.append((f"Lesson {number}{dot} {title(entry.title)}", entry.path, None))
-        lesson_screen = app.lesson_screen
-        if lesson_screen is not None:
-            lesson = lesson_screen.lesson
+        lesson = app.session.lesson  # the lesson open, if any
+        if lesson is not None:
             for step in lesson.steps:
                 label = f"{title(lesson.title)} {dot} step {step.number}: "
                 label += title(step.title or "(untitled)")

@@ -14,9 +14,9 @@ from gradtui.grading import HowTo
 from gradtui.progress import Progress
 from gradtui.scenes.kit.keys import character_key, key_name, spelled
 from gradtui.scenes.live import LiveScene
-from gradtui.session import LESSON_KEYS, MAX_TRAIL, CannotOpen, LessonSession, lesson_key
 from gradtui.script.catalog import progress_key
 from gradtui.script.parse import load_lesson
+from gradtui.session import LESSON_KEYS, MAX_TRAIL, CannotOpen, LessonSession, lesson_key
 
 LESSONS = Path(__file__).resolve().parents[1] / "app" / "lessons"
 HOW = HowTo(submit="press Enter", try_again="Try again ({another}).", go_see="press o")
@@ -137,7 +137,8 @@ def test_the_learners_function_is_kept_and_reset_brings_the_lessons_back(course,
 
 def test_a_scene_key_is_found_by_the_name_the_terminal_gives_it(course):
     scene = session_on(course, step=2).scene()
-    for typed, words in [("-", "shrink h"), ("down", "shrink h"), ("+", "grow h"), ("a", "play/stop")]:
+    pairs = [("-", "shrink h"), ("down", "shrink h"), ("+", "grow h"), ("a", "play/stop")]
+    for typed, words in pairs:
         assert scene.key_named(key_name(typed)).words == words
     assert scene.key_named(key_name("space")) is None  # the lesson's, not the secant's
 
