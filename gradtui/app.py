@@ -15,16 +15,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.dom import DOMNode
 
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, progress_key
 from gradtui.session import CannotOpen, LessonSession
 from gradtui.textsafe import ascii_only, for_terminal
-from gradtui.views.actions import is_refused_action
+from gradtui.views import textual_seams
 from gradtui.views.check import TERMINAL_HOW
-from gradtui.views.paging import guard_option_list_paging
-from gradtui.views.palette import LessonCommands, inert_palette_input
+from gradtui.views.palette import LessonCommands
 
 if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
     from gradtui.screens.lesson import LessonScreen
@@ -40,8 +38,9 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
         loop.call_soon_threadsafe(callback)
 
 
-class GradApp(App):
-    """gradtui's terminal app."""
+class GradApp(textual_seams.ActionGuard):
+    """gradtui's terminal app (Textual's built-in actions it does not use are refused: see
+    gradtui/views/textual_seams.py)."""
 
     TITLE = "gradtui"
     CSS_PATH = "app.tcss"
@@ -75,8 +74,7 @@ class GradApp(App):
 
             self._watcher = LessonWatcher(self._open_path)
         self.session = LessonSession(self.progress, TERMINAL_HOW)
-        guard_option_list_paging()
-        inert_palette_input()
+        textual_seams.install()
 
     # -- start and stop --------------------------------------------------------------------
 
@@ -100,15 +98,6 @@ class GradApp(App):
 
     def on_unmount(self) -> None:
         self.progress.save()
-
-    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params) -> bool:
-        """Every action, from a key binding or a click on text, passes here (Textual 8's
-        `run_action`): a Textual built-in that gradtui does not use is refused, so no text,
-        even one shown as markup by mistake, can reach `screenshot` or its kin."""
-        if is_refused_action(namespace, action_name):
-            self.log.warning(f"refused the action {action_name!r}: gradtui does not use it")
-            return False
-        return await super()._dispatch_action(namespace, action_name, params)
 
     def notify(
         self,

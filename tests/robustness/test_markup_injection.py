@@ -25,8 +25,8 @@ from gradtui.progress import Progress
 from gradtui.screens.lesson import LessonScreen
 from gradtui.script.model import Lesson, SceneSpec, Step
 from gradtui.textsafe import REPLACEMENT
-from gradtui.views.actions import is_refused_action
 from gradtui.views.check import MAX_ANSWER_LENGTH, AnswerInput
+from gradtui.views.textual_seams import is_refused_action
 
 TOKEN = "ZQX"  # in every hostile field (the `hostile` fixture's token)
 
