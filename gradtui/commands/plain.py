@@ -371,8 +371,16 @@ class Reader(cmd.Cmd):
 
     # -- links -------------------------------------------------------------------------------
 
-    def arrived(self, before: Any) -> str:
-        """The step a link led to: with the lesson's title first when it is another lesson."""
+    def going(self, move: Callable[[], bool], nowhere: str, place: str) -> str:
+        """Make a move that may lead to another lesson (a link, see, return) and show the step
+        it led to, with the lesson's title first when it is another lesson; `nowhere` when the
+        move had nowhere to go, and that `place` cannot be opened when it does not load."""
+        before = self.lesson
+        try:
+            if not move():
+                return nowhere
+        except CannotOpen:
+            return self.text(f"{place} cannot be opened now.")
         return self.lesson_opened() if self.lesson is not before else self.show_step()
 
     def do_go(self, number: str) -> str:
@@ -381,33 +389,22 @@ class Reader(cmd.Cmd):
             return "This step's text has no links."
         if not (number.isdigit() and 1 <= int(number) <= len(links)):
             return f"Type go and the number of a link, from 1 to {len(links)}."
-        target, before = links[int(number) - 1].target, self.lesson
-        try:
-            self.session.follow_link(int(number))
-        except CannotOpen:
-            return self.text(f"{target.describe()} cannot be opened now.")
-        return self.arrived(before)
+        target = links[int(number) - 1].target
+        return self.going(lambda: self.session.follow_link(int(number)), "", target.describe())
 
     def see(self) -> str:
-        check, before = self.session.step.check, self.lesson
-        try:
-            if not self.session.see():
-                return "This step names no step that teaches it."
-        except CannotOpen:
-            return self.text(f"{check.see.describe()} cannot be opened now.")
-        return self.arrived(before)
+        check = self.session.step.check
+        place = check.see.describe() if check is not None and check.see is not None else ""
+        return self.going(self.session.see, "This step names no step that teaches it.", place)
 
     def do_see(self, _: str) -> str:
         return self.see()
 
     def link_back(self) -> str:
-        places, before = list(self.session.trail), self.lesson
-        try:
-            if not self.session.link_back():
-                return "No link was followed: there is nowhere to return to."
-        except CannotOpen:
-            return self.text(f"{places[-1][0]} cannot be opened now.")
-        return self.arrived(before)
+        places = list(self.session.trail)
+        place = str(places[-1][0]) if places else ""
+        nowhere = "No link was followed: there is nowhere to return to."
+        return self.going(self.session.link_back, nowhere, place)
 
     def do_return(self, _: str) -> str:
         return self.link_back()
