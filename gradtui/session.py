@@ -9,7 +9,7 @@ go: the steps seen, each answer, each function typed. It answers questions (is "
 a link and return, answer, reveal; a scene key by name through `LiveScene.key_named`).
 
 The terminal's lesson screen (gradtui/screens/lesson.py), the line-mode reader
-(gradtui/commands/plain.py) and with the first the browser's tabs (each runs the app) are thin
+(gradtui/commands/plain/) and with the first the browser's tabs (each runs the app) are thin
 drivers over it: a driver turns a key or a typed command into a move here, then shows what
 changed (the screen is told through `on_change`). `LESSON_KEYS` are the lesson's own keys, as
 data, which both routes dispatch through, as they do a scene's declared keys.

@@ -16,15 +16,15 @@ from gradtui.script.catalog import builtin_lessons_dir
 from gradtui.script.parse import load_lesson
 
 # How the lessons name keys, each pattern catching the key in a group:
-#   a backticked character (`+`, `.`, `u` faces uphill), but not a marker the picture draws
-#   (the `o` points, `·` is the loss, `•` the loss);
+#   a backticked character on a keyboard (`+`, `.`, `u` faces uphill, `↑`), but not a marker
+#   the picture draws (the `o` points; `·` and `•` are on no keyboard);
 #   "press a", "press the up arrow", "press space", "press ↑", "press ctrl+p";
 #   bare characters in "with , and ." and "(or [ and ]", "(or +)", "Up (or +)";
 #   the words space, Enter, Esc; "the up or down arrow", "the arrow keys".
 _NAMED = "space|enter|esc|up|down|left|right|backspace|home|end|tab"
 _BARE = r"[,.\[\]+\-*/]"
 KEY_PATTERNS = [
-    re.compile(r"`([^`\s])`(?!\s+(?:points?|is\b|the\b|marks?\b))"),
+    re.compile(r"`([!-~↑↓←→])`(?!\s+(?:points?|is\b|the\b|marks?\b))"),
     re.compile(
         rf"\b[Pp]ress(?:es)?\s+(?:the\s+)?({_NAMED}|ctrl\+\w|[A-Za-z0-9↑↓←→])(?=[\s,.;:)]|$)"
     ),

@@ -1,6 +1,7 @@
-"""The line-mode reader's session (gradtui/commands/plain.py `Reader`), command by command, as a
-learner types them: steps, the scene's moves as words, play, set and nudge, their own function,
-answers to checks, the lesson list, and the same saved progress as the app."""
+"""The line-mode reader (gradtui/commands/plain/ `Reader`, over the lesson session), command by
+command, as a learner types them: steps, the scene's moves as words and as the keys the lessons
+name, play, set and nudge, their own function, answers to checks, the lesson list, Tab
+completion, and the same saved progress as the app."""
 
 from __future__ import annotations
 
