@@ -18,7 +18,7 @@ from textual.binding import Binding
 
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, progress_key
-from gradtui.session import CannotOpen, LessonSession
+from gradtui.session import LessonSession
 from gradtui.textsafe import ascii_only, for_terminal
 from gradtui.views import textual_seams
 from gradtui.views.check import TERMINAL_HOW
@@ -175,12 +175,12 @@ class GradApp(textual_seams.ActionGuard):
         """Open a lesson at `step`, or where the learner left off (`loaded`: the lesson at
         `path`, already loaded); the lesson open already goes to `step`. A lesson that cannot
         be loaded is reported in a notice; the app stays where it was."""
-        from gradtui.screens.lesson import LessonScreen
+        from gradtui.screens.lesson import LessonScreen, try_move
 
         screen = self.lesson_screen
         if screen is None:
             self.session.close()  # no lesson is shown: open it afresh
-        if not self.move(lambda: self.session.open_path(Path(path), step, loaded=loaded)):
+        if not try_move(self, lambda: self.session.open_path(Path(path), step, loaded=loaded)):
             return
         if screen is None:
             self.pop_to_picker()
@@ -188,16 +188,6 @@ class GradApp(textual_seams.ActionGuard):
         else:
             while self.screen is not screen:  # a dialog over the lesson
                 self.pop_screen()
-
-    def move(self, move) -> bool:
-        """Make a move of the session that may open a lesson; one that does not load is said
-        in a notice (False)."""
-        try:
-            move()
-        except CannotOpen as problem:
-            self.notify(str(problem), severity="error", timeout=10)
-            return False
-        return True
 
     def leave_lesson(self) -> None:
         """Back at the lessons: the lesson is closed, and the way links came forgotten."""
@@ -227,6 +217,7 @@ class GradApp(textual_seams.ActionGuard):
         """The learner stepped past the last step: say how it went (the checks' score and the
         ones missed, each a jump to where it is taught) and offer what is next."""
         from gradtui.screens.done import LessonDoneScreen
+        from gradtui.screens.lesson import try_move
 
         if self.session.lesson is None or self.screen is not self.lesson_screen:
             return  # left meanwhile, or the end is already shown (two keys in a row)
@@ -243,7 +234,7 @@ class GradApp(textual_seams.ActionGuard):
                 if missed.see is None:
                     self.session.go_to(missed.step)  # the question itself
                 else:
-                    self.move(lambda: self.session.follow(missed.see, from_step=missed.step))
+                    try_move(self, lambda: self.session.follow(missed.see, from_step=missed.step))
 
         self.push_screen(LessonDoneScreen(end), go)
 

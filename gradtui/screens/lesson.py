@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -73,6 +74,17 @@ class MoreMark(Static):
             words = "▼ more below: pgdn (z: the scene alone)"
         self.update(as_text(words, ascii))
         self.set_class(more or text_alone, "-shown")
+
+
+def try_move(node: DOMNode, move: Callable[[], object]) -> bool:
+    """Make a move of the lesson session that may open another lesson; one that does not load
+    is said in a notice (False)."""
+    try:
+        move()
+    except CannotOpen as problem:
+        node.notify(str(problem), severity="error", timeout=10)
+        return False
+    return True
 
 
 def lesson_bindings(*moves: str) -> list[Binding]:
@@ -391,22 +403,15 @@ class LessonScreen(GuardedScreen):
         self.session.last_step()
 
     def action_link_back(self) -> None:
-        self._going(self.session.link_back)
+        try_move(self, self.session.link_back)
 
     def action_see(self) -> None:
         """Go to the step that teaches the check just missed."""
-        self._going(self.session.see)
+        try_move(self, self.session.see)
 
     def follow(self, target: Target) -> None:
         """Go where a link leads; ⌫ comes back here."""
-        self._going(lambda: self.session.follow(target))
-
-    def _going(self, move: Callable[[], object]) -> None:
-        """Make a move that may lead to another lesson: one that does not load is said."""
-        try:
-            move()
-        except CannotOpen as problem:
-            self.notify(str(problem), severity="error", timeout=10)
+        try_move(self, lambda: self.session.follow(target))
 
     def action_reveal(self) -> None:
         """Show the check's answer without grading (the learner gave up)."""
