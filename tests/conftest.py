@@ -1,5 +1,6 @@
 """Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
-press, read from the prose itself (`named_keys`), for the tests that send them to both routes.
+press, read from the prose itself (`named_keys`), for the tests that send them to both routes;
+and `wait_until`, to let an app run until what a test needs has happened.
 
 pytest imports test modules by path (--import-mode=importlib), so helpers reach the tests as
 fixtures.
@@ -76,3 +77,18 @@ def named_keys():
 def keys_in():
     """`keys_in(prose)`: the keys a step's prose names (see `keys_named`)."""
     return keys_named
+
+
+async def _wait_until(pilot, condition, tries: int = 200) -> bool:
+    """Let the app run until `condition()` holds (bounded, so a bug cannot hang the test)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.01)
+    return condition()
+
+
+@pytest.fixture
+def wait_until():
+    """`await wait_until(pilot, condition)`: True once `condition()` holds (see above)."""
+    return _wait_until
