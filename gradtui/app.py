@@ -85,6 +85,9 @@ class GradApp(textual_seams.ActionGuard):
         return PickerScreen(self.entries)
 
     def on_mount(self) -> None:
+        from gradtui.stopping import exit_app_on_stop_signals
+
+        exit_app_on_stop_signals(self)  # SIGTERM, SIGHUP: saved, terminal restored, 128 + n
         self.set_class(self.ascii, "-ascii")
         loop = asyncio.get_running_loop()
         self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
