@@ -236,6 +236,7 @@ KEY_BYTES = {
     "ctrl+u": b"\x15",
     "ctrl+k": b"\x0b",
     "ctrl+r": b"\x12",
+    "ctrl+l": b"\x0c",
 }
 
 # What Textual writes to move the cursor and colour text: removed to get the visible text.
@@ -355,6 +356,14 @@ class Terminal:
                 raise ValueError(f"no bytes known for the key {key!r}")
             self.send(KEY_BYTES.get(key, key.encode()))
             self.pump(0.25 if key == "escape" else 0.05)
+
+    def resize(self, columns: int, rows: int) -> None:
+        """Resize the window: the pty's size, then SIGWINCH (sent by hand: the program has no
+        controlling terminal for the kernel to signal)."""
+        self.columns, self.rows = columns, rows
+        self.screen.resize(rows, columns)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        os.killpg(self.process.pid, signal.SIGWINCH)
 
     def paste(self, text: str) -> None:
         """Paste as a terminal does with bracketed paste on (the text arrives as one event)."""
