@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
+from functools import cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -37,7 +39,7 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
-UNKNOWN = "\x00"  # a cell whose content the terminal may show differently: never skipped
+UNKNOWN_CELL = "\x00\x00"  # a cell the terminal may show differently: never skipped
 
 # One piece of what Textual writes. Text excludes every C0/C1 control and DEL.
 _TEXT = r"[^\x00-\x1f\x7f-\x9f]"
@@ -171,21 +173,25 @@ def pen_change(before: Pen | None, after: Pen) -> str:
 
 
 class _Row:
-    """One row of the grid: its characters (UNKNOWN where not known), each cell's pen id, a
-    version that changes with its cells, and the text last read at each column (see `_seen`)."""
+    """One row of the grid as a string of two characters a cell: the character shown and its
+    pen (`_pen_mark`), UNKNOWN_CELL where not known; a version that changes with its cells, and
+    the text last read at each column (see `_read_from_cursor`)."""
 
-    __slots__ = ("chars", "pens", "version", "seen")
+    __slots__ = ("cells", "version", "seen")
 
     def __init__(self) -> None:
-        self.chars = ""
-        self.pens: list[int] = []
+        self.cells = ""
         self.version = 0
         self.seen: dict[int, tuple] = {}
 
     def widen(self, width: int) -> None:
-        if len(self.chars) < width:
-            self.pens.extend([-1] * (width - len(self.chars)))
-            self.chars += UNKNOWN * (width - len(self.chars))
+        if len(self.cells) < 2 * width:
+            self.cells += UNKNOWN_CELL * (width - len(self.cells) // 2)
+
+
+def _pen_mark(pen: int) -> str:
+    """The character that stands for a pen in a row's cells (never a character shown)."""
+    return chr(0x100000 + pen)
 
 
 class _Write:
@@ -204,27 +210,27 @@ class _Write:
 _BLOCK = 8  # unchanged cells amid changed ones are skipped when a whole block of them is
 
 
-def _changed_blocks(old: str, new: str, old_pens: list, new_pens: list) -> list[tuple[int, int]]:
-    """The stretches of a run where cells change, to the nearest block: whole blocks of
-    unchanged cells between them are left out."""
-    spans, start = [], 0
-    for block in range(0, len(new), _BLOCK):
-        end = min(block + _BLOCK, len(new))
-        if old[block:end] == new[block:end] and old_pens[block:end] == new_pens[block:end]:
+def _changed_blocks(old: str, new: str) -> list[tuple[int, int]]:
+    """The stretches of cells (as a row holds them, two characters a cell) where two runs
+    differ, to the nearest block: whole blocks of unchanged cells between them are left out."""
+    spans, start, size = [], 0, len(new) // 2
+    for block in range(0, size, _BLOCK):
+        end = min(block + _BLOCK, size)
+        if old[2 * block : 2 * end] == new[2 * block : 2 * end]:
             if start < block:
                 spans.append((start, block))
             start = end
-    if start < len(new):
-        spans.append((start, len(new)))
+    if start < size:
+        spans.append((start, size))
     return spans
 
 
-def _same_for(first: str, second: str, first_pens: list, second_pens: list) -> int:
-    """How many leading cells two runs (characters and pens) have in common, by halving."""
-    low, high = 0, len(second)
+def _same_for(first: str, second: str) -> int:
+    """How many leading cells two runs (two characters a cell) have in common, by halving."""
+    low, high = 0, len(second) // 2
     while low < high:
         middle = (low + high + 1) // 2
-        if first[:middle] == second[:middle] and first_pens[:middle] == second_pens[:middle]:
+        if first[: 2 * middle] == second[: 2 * middle]:
             low = middle
         else:
             high = middle - 1
@@ -328,15 +334,33 @@ class TerminalMirror:
             row.seen[cursor[1]] = (text, pen, row.version, ending)  # type: ignore[index]
 
     def _read_pieces(self, text: str, write: _Write) -> bool:
-        """Read text, colour codes and other sequences; True when it was only text and colour."""
+        """Read text, colour codes and other sequences; True when it was only text and colour.
+        Text that follows on along a row is gathered and placed at once."""
         plain = True
+        gathered: list[str] = []  # cells (two characters each) from (row, column) = start
+        start = end = (0, 0)
         for match in _PIECE.finditer(text):
             styled, run, bare, codes, newline, other = match.groups()
             if styled is not None or codes is not None:
                 self._source_pen = self._pen_after_codes(self._source_pen, styled or codes or "")
             run = run or bare
             if run:
-                self._read_run(run, write)
+                cursor, pen = self._source_cursor, self._source_pen
+                if cursor is None or cursor[1] is None or pen is None:
+                    write.lost = True
+                    self._source_cursor = None
+                elif run.isascii() or _NARROW.fullmatch(run):
+                    if cursor != end and gathered:
+                        self._place(*start, "".join(gathered), write)
+                        gathered = []
+                    if not gathered:
+                        start = cursor  # type: ignore[assignment]
+                    mark = _pen_mark(pen)
+                    gathered.append(mark.join(run) + mark)
+                    end = self._source_cursor = (cursor[0], cursor[1] + len(run))
+                else:
+                    write.unplaced.add(cursor[0])
+                    self._source_cursor = (cursor[0], cursor[1] + cell_len(run))
             if styled is not None:
                 self._source_pen = 0  # the reset after styled text
             elif newline is not None:
@@ -344,6 +368,9 @@ class TerminalMirror:
                 self._source_cursor = None if cursor is None else (cursor[0] + 1, None)
             elif other is not None:
                 plain = False
+                if gathered:
+                    self._place(*start, "".join(gathered), write)
+                    gathered = []
                 if not _HARMLESS.fullmatch(other) and not _NEW_SCREEN.fullmatch(other):
                     write.lost = True
                     self._source_cursor = None
@@ -353,47 +380,39 @@ class TerminalMirror:
                     if other != SYNC_START:
                         self._flush(write)
                     self._pass(other, write.out)
+        if gathered:
+            self._place(*start, "".join(gathered), write)
         return plain
 
-    def _read_run(self, run: str, write: _Write) -> None:
-        """Place a run of text at Textual's cursor, in its pen."""
-        cursor = self._source_cursor
-        if cursor is None or cursor[1] is None or self._source_pen is None:
-            write.lost = True
-            self._source_cursor = None
-            return
-        y, x = cursor
+    def _place(self, y: int, x: int, new: str, write: _Write) -> None:
+        """Put cells `new` (two characters a cell: the character, its pen's mark) at row y,
+        column x, noting the spans of columns whose content changes."""
         if write.lost:
-            pass
-        elif run.isascii() or _NARROW.fullmatch(run):
-            self._place(y, x, run, write)
-        else:
-            write.unplaced.add(y)
-        self._source_cursor = (y, x + cell_len(run))
-
-    def _place(self, y: int, x: int, run: str, write: _Write) -> None:
-        """Put `run` (one-cell characters) at row y, column x, in Textual's pen, noting the span
-        of columns whose content changes."""
+            return
         row = self._rows.get(y)
         if row is None:
             row = self._rows[y] = _Row()
-        end = x + len(run)
+        end = x + len(new) // 2
         row.widen(end)
-        pen = self._source_pen
-        old_chars, old_pens = row.chars[x:end], row.pens[x:end]
-        if old_chars == run and old_pens.count(pen) == len(run):
+        old = row.cells[2 * x : 2 * end]
+        if old == new:
             return
-        new_pens = [pen] * len(run)
         spans = write.spans.setdefault(y, [])
-        for start, stop in _changed_blocks(old_chars, run, old_pens, new_pens):
-            old, new = old_chars[start:stop], run[start:stop]
-            olds, news = old_pens[start:stop], new_pens[start:stop]
-            first = _same_for(old, new, olds, news)
-            last = len(new) - _same_for(old[::-1], new[::-1], olds[::-1], news)
-            spans.append((x + start + first, x + start + max(last, first + 1)))
-        row.chars = row.chars[:x] + run + row.chars[end:]
-        row.pens[x:end] = new_pens  # type: ignore[assignment]
+        if not old.strip("\x00"):  # nothing known there: all of it
+            spans.append((x, end))
+        else:
+            self._note_changes(x, old, new, spans)
+        row.cells = row.cells[: 2 * x] + new + row.cells[2 * end :]
         row.version += 1
+
+    @staticmethod
+    def _note_changes(x: int, old: str, new: str, spans: list[tuple[int, int]]) -> None:
+        """Add to `spans` the columns (from x) where cells `new` differ from `old`."""
+        for start, stop in _changed_blocks(old, new):
+            before, after = old[2 * start : 2 * stop], new[2 * start : 2 * stop]
+            first = _same_for(before, after)
+            last = stop - start - _same_for(before[::-1], after[::-1])
+            spans.append((x + start + first, x + start + max(last, first + 1)))
 
     def _pen_after_codes(self, pen: int | None, codes: str) -> int | None:
         """The pen (id) in force after SGR `codes` are applied to `pen` (None: unknown)."""
@@ -453,41 +472,47 @@ class TerminalMirror:
 
     def _write_spans(self, y: int, spans: list[tuple[int, int]], parts: list[str]) -> None:
         """Write the cells of row y in `spans` (sorted), from the grid."""
-        row = self._rows[y]
-        chars, pens = row.chars, row.pens
+        cells = self._rows[y].cells
         done = 0
         for start, end in spans:
             start = max(start, done)
             if start >= end:
                 continue
-            parts.append(self._reach(y, start, chars, pens))
+            parts.append(self._reach(y, start, cells))
+            marks = cells[2 * start + 1 : 2 * end : 2]
             x = start
             while x < end:
-                pen = pens[x]
-                stop = end if pens[x:end].count(pen) == end - x else x + 1
-                while stop < end and pens[stop] == pen:
-                    stop += 1
+                mark = marks[x - start]
+                if marks.count(mark, x - start) == end - x:
+                    stop = end
+                else:
+                    stop = x + 1
+                    while marks[stop - start] == mark:
+                        stop += 1
+                pen = ord(mark) - 0x100000
                 if pen != self._pen:
                     parts.append(self._change_pen(self._pen, pen))
                     self._pen = pen
-                parts.append(chars[x:stop])
+                parts.append(cells[2 * x : 2 * stop : 2])
                 x = stop
             self._cursor = (y, end)
             done = end
 
-    def _reach(self, y: int, x: int, chars: str, pens: list[int]) -> str:
+    def _reach(self, y: int, x: int, cells: str) -> str:
         """What brings the cursor to row y, column x: nothing, the few cells between rewritten
         as they are (cheaper than a move), or a cursor move."""
         cursor = self._cursor
         if cursor == (y, x):
             return ""
-        if cursor is not None and cursor[0] == y and 0 < x - cursor[1] <= 3:
-            gap = chars[cursor[1] : x]
-            if (
-                gap.isascii()
-                and UNKNOWN not in gap
-                and pens[cursor[1] : x].count(self._pen) == len(gap)
-            ):
+        if (
+            cursor is not None
+            and cursor[0] == y
+            and 0 < x - cursor[1] <= 3
+            and self._pen is not None
+        ):
+            gap = cells[2 * cursor[1] : 2 * x : 2]
+            marks = cells[2 * cursor[1] + 1 : 2 * x : 2]
+            if gap.isascii() and "\x00" not in gap and marks == _pen_mark(self._pen) * len(gap):
                 self._cursor = (y, x)
                 return gap
         return self._move(y, x)
@@ -564,6 +589,31 @@ class LightLinuxDriver(LightOutput, LinuxDriver):
         signal.signal(signal.SIGWINCH, on_resize)
 
 
+@cache
+def _light_web_driver() -> type[Driver]:
+    """Textual's web driver (what `gradtui serve` runs each tab with), sending only the cells
+    that change: the browser's terminal (xterm.js) reads the same stream. Made on demand, so
+    that a run in a terminal never imports the web driver."""
+    from textual.drivers.web_driver import WebDriver
+
+    class LightWebDriver(LightOutput, WebDriver):
+        """Textual's web driver, sending only the cells that change; a resize from the page
+        forgets what the browser's terminal shows."""
+
+        def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+            if packet_type == "resize":
+                self.mirror.forget()
+            super().on_meta(packet_type, payload)
+
+    return LightWebDriver
+
+
 def light_driver(chosen: type[Driver]) -> type[Driver]:
-    """The light version of the driver Textual chose, where there is one."""
-    return LightLinuxDriver if chosen is LinuxDriver else chosen
+    """The light version of the driver Textual chose (a terminal's, or the web driver
+    textual-serve names), where there is one; any other driver as it is."""
+    if chosen is LinuxDriver:
+        return LightLinuxDriver
+    web = sys.modules.get("textual.drivers.web_driver")
+    if web is not None and chosen is web.WebDriver:
+        return _light_web_driver()
+    return chosen

@@ -1,10 +1,20 @@
-"""The light output in a real pseudo-terminal (issue 21): a step change sends a few KB, not the
-whole screen, and a terminal that may have lost what it showed (ctrl+l pressed, focus back
-after a loss, a resize) gets every cell again."""
+"""The light output as it reaches a learner (issue 21): in a real pseudo-terminal, and in a
+browser tab's stream as `gradtui serve` runs it, a step change sends a few KB, not the whole
+screen, and a terminal that may have lost what it showed (ctrl+l pressed, focus back after a
+loss, a resize) gets every cell again."""
 
 from __future__ import annotations
 
-from .conftest import visible_text
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .conftest import REPO, clean_env, visible_text
 
 FULL = 80 * 24  # the cells of the whole screen
 
@@ -44,3 +54,105 @@ def test_a_step_change_is_light_and_a_confused_terminal_is_repainted_whole(termi
     assert len(sent) >= FULL, f"resize: {len(sent)} cells sent"
     run.press("q")
     assert run.finish() == 0
+
+
+class BrowserTab:
+    """gradtui as textual-serve runs it for a browser tab: under Textual's web driver, keys and
+    sizes going in and screen data coming out as packets (a type byte, a 4-byte length, the
+    payload), the screen data emulated with pyte as the page's terminal would draw it."""
+
+    def __init__(self, state: Path, size: tuple[int, int]) -> None:
+        import pyte
+
+        width, height = size
+        env = clean_env(
+            state,
+            TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver",
+            TEXTUAL_COLOR_SYSTEM="truecolor",
+            COLUMNS=str(width),
+            ROWS=str(height),
+        )
+        self.screen = pyte.Screen(width, height)
+        self._stream = pyte.ByteStream(self.screen)
+        self.data = bytearray()
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gradtui", "1"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=REPO,
+            start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        out = self.process.stdout
+        out.readline()  # the web driver's greeting
+        while header := out.read(5):
+            payload = out.read(int.from_bytes(header[1:], "big"))
+            if header[:1] == b"D":
+                with self._lock:
+                    self.data.extend(payload)
+                    self._stream.feed(payload)
+
+    def send(self, kind: bytes, payload: bytes) -> None:
+        self.process.stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
+        self.process.stdin.flush()
+
+    def resize(self, width: int, height: int) -> None:
+        with self._lock:
+            self.screen.resize(height, width)
+        self.send(b"M", json.dumps({"type": "resize", "width": width, "height": height}).encode())
+
+    @property
+    def text(self) -> str:
+        with self._lock:
+            return "\n".join(self.screen.display)
+
+    def wait_for(self, wanted, timeout: float = 20.0) -> None:
+        found = wanted if callable(wanted) else (lambda text: wanted in text)
+        end = time.monotonic() + timeout
+        while not found(self.text):
+            assert time.monotonic() < end, f"never saw {wanted!r}:\n{self.text}"
+            time.sleep(0.05)
+
+    def settled(self) -> int:
+        """Wait until the screen data has stopped a moment; the bytes received in all."""
+        while True:
+            before = len(self.data)
+            time.sleep(0.4)
+            if len(self.data) == before:
+                return before
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._reader.join(timeout=10)
+        self.process.stdin.close()
+        self.process.stdout.close()
+
+
+def test_a_browser_tab_gets_the_light_output_too(tmp_path: Path):
+    tab = BrowserTab(tmp_path / "state", (80, 24))
+    try:
+        tab.resize(80, 24)  # what the page sends once connected
+        tab.wait_for("step 1/")
+        start = tab.settled()
+        tab.send(b"D", b"\x1b[C")  # right
+        tab.wait_for("step 2/")
+        step = bytes(tab.data[tab.settled() and start :])
+        assert len(step) < 6 * 1024, len(step)
+        shown = tab.text
+        tab.resize(60, 18)
+        tab.wait_for(lambda text: "step 2/" in text and len(text.splitlines()[0]) == 60)
+        start = tab.settled()
+        tab.resize(80, 24)
+        tab.wait_for(lambda text: text == shown)
+        sent = visible_text(bytes(tab.data[tab.settled() and start :]))
+        assert len(sent) >= FULL, f"resize: {len(sent)} cells sent"
+    finally:
+        tab.close()

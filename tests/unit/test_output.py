@@ -201,3 +201,29 @@ def test_narrow_characters_are_exactly_the_one_cell_characters_of_their_blocks(f
     assert not wrong, wrong[:20]
     outside = [chr(code) for code in (0x1F642, 0x4E2D, 0x0301, 0x200B, 0x3000, 0xFF21)]
     assert not any(narrow.fullmatch(ch) for ch in outside)
+
+
+def test_the_app_runs_light_in_a_terminal_and_in_a_browser_and_other_drivers_as_they_are(
+    monkeypatch,
+):
+    import textual.constants
+    from textual.drivers.headless_driver import HeadlessDriver
+    from textual.drivers.linux_driver import LinuxDriver
+    from textual.drivers.web_driver import WebDriver
+
+    from gradtui.app import GradApp
+    from gradtui.output import LightLinuxDriver, LightOutput, light_driver
+
+    assert light_driver(LinuxDriver) is LightLinuxDriver
+    web = light_driver(WebDriver)
+    assert issubclass(web, WebDriver) and issubclass(web, LightOutput)
+    assert light_driver(HeadlessDriver) is HeadlessDriver
+    monkeypatch.setattr(textual.constants, "DRIVER", None)
+    assert GradApp().driver_class is LightLinuxDriver
+    # textual-serve names the web driver in TEXTUAL_DRIVER for each tab
+    monkeypatch.setattr(textual.constants, "DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert GradApp().driver_class is web
+    monkeypatch.setattr(
+        textual.constants, "DRIVER", "textual.drivers.headless_driver:HeadlessDriver"
+    )
+    assert GradApp().driver_class is HeadlessDriver
