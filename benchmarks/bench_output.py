@@ -4,9 +4,9 @@ own driver (every frame sent whole) and for `less` paging the same lesson file, 
 and the CPU the light output's diff costs per frame.
 
 Drives the real app in a pseudo-terminal at 80×24 (benchmarks/terminal.py), as a user's terminal
-would see it; the diff's cost is timed in-process over a recorded walk of lesson 1
-(benchmarks/recording.py), each frame's time the least of a few replays (the machine's noise
-only ever adds).
+would see it; the diff's CPU time is measured in-process over a recorded walk of lesson 1
+(benchmarks/recording.py), each frame's the least of a few replays (the machine's noise only
+ever adds).
 
     python benchmarks/bench_output.py            # about a minute
     python benchmarks/bench_output.py --quick    # fewer presses: proves it runs
@@ -124,25 +124,33 @@ def diff_cost(repeats: int) -> tuple[float, float, int]:
     from gradtui.output import TerminalMirror
     from gradtui.script.catalog import builtin_lessons_dir
 
-    os.environ.update(COLORTERM="truecolor", TERM="xterm-256color")
+    saved = {name: os.environ.get(name) for name in ("COLORTERM", "TERM", "NO_COLOR")}
+    os.environ.update(COLORTERM="truecolor", TERM="xterm-256color")  # as most terminals get
     os.environ.pop("NO_COLOR", None)
-    recorder = asyncio.run(
-        record(
-            walk,
-            (80, 24),
-            lessons_dir=builtin_lessons_dir(),
-            open_path=builtin("01-slope.md"),
-            open_step=1,
+    try:
+        recorder = asyncio.run(
+            record(
+                walk,
+                (80, 24),
+                lessons_dir=builtin_lessons_dir(),
+                open_path=builtin("01-slope.md"),
+                open_step=1,
+            )
         )
-    )
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     writes = [write for write in recorder.writes if isinstance(write, str)]
     best = [float("inf")] * len(writes)
     for _ in range(repeats):
         mirror = TerminalMirror()
         for index, write in enumerate(writes):
-            start = time.perf_counter()
+            start = time.thread_time()  # CPU time: what the diff costs, not the machine's load
             mirror.send(write)
-            best[index] = min(best[index], time.perf_counter() - start)
+            best[index] = min(best[index], time.thread_time() - start)
     frames = [1000 * seconds for seconds, write in zip(best, writes, strict=True) if "H" in write]
     return statistics.median(frames), max(frames), len(frames)
 

@@ -440,9 +440,7 @@ class TerminalMirror:
         """Send a sequence that changes no cell, holding back a sync start until something
         follows it (a sync end right after it drops both)."""
         if sequence == SYNC_START:
-            if self._held_sync:
-                out.append(SYNC_START)
-            self._held_sync = True
+            self._held_sync = True  # (one held stands for two in a row)
         elif sequence == SYNC_END and self._held_sync:
             self._held_sync = False
         else:
@@ -551,6 +549,7 @@ class LightOutput:
         super().__init__(*args, **kwargs)
         self.mirror = TerminalMirror()
         self._mirror_lock = threading.Lock()  # writes come from the app and the input thread
+        self._focus_lost = False
 
     def write(self, data: str) -> None:
         with self._mirror_lock:
@@ -567,9 +566,12 @@ class LightOutput:
     def process_message(self, message) -> None:
         if isinstance(message, events.Resize):  # reported in band, by the terminal itself
             self.mirror.forget()
-        elif isinstance(message, events.AppFocus) or (
-            isinstance(message, events.Key) and message.key == "ctrl+l"
-        ):
+        elif isinstance(message, events.AppBlur):
+            self._focus_lost = True
+        elif isinstance(message, events.AppFocus) and self._focus_lost:
+            self._focus_lost = False
+            self.repaint()
+        elif isinstance(message, events.Key) and message.key == "ctrl+l":
             self.repaint()
         super().process_message(message)  # type: ignore[misc]
 

@@ -136,3 +136,47 @@ def step_change_bytes(recorder: Recorder) -> list[int]:
         sent.append(sum(len(mirror.send(write).encode()) for write in recorder.between(index, end)))
         index = end
     return sent
+
+
+WIDE_LESSON = """+++
+title = "Wide 斜率 text ✓"
+summary = "Characters two cells wide, combining marks and emoji, beside a playing scene."
++++
+
+# 斜率: the slope 🙂
+
+A cafe\u0301 sign, a ＦＵＬＬＷＩＤＴＨ word, and 坡度 for the grade. Press a to play.
+
+```scene
+kind = "secant"
+f = "x**2"
+x = 1
+```
+
+---
+
+# Plain again
+
+Only narrow text here, where wide text was a step ago.
+
+---
+
+# 再见 👋
+
+Wide once more, at the end.
+"""
+
+
+async def test_wide_and_combining_text_from_a_lesson_shows_the_same(tmp_path):
+    lesson = tmp_path / "01-wide.md"
+    lesson.write_text(WIDE_LESSON, encoding="utf-8")
+
+    async def script(pilot, recorder: Recorder) -> None:
+        await walk(pilot, recorder, PLAY_SECONDS)
+        await pilot.press("left", "left")
+
+    recorder = await record(script, (80, 24), lessons_dir=tmp_path, open_path=lesson, open_step=1)
+    assert len(recorder.step_changes) == 2
+    writes = "".join(write for write in recorder.writes if isinstance(write, str))
+    assert "斜率" in writes and "e\u0301" in writes  # (the app shows them as they are)
+    replay(recorder.writes, (80, 24))

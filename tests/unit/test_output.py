@@ -70,6 +70,13 @@ def test_a_frame_the_terminal_already_shows_sends_nothing_not_even_its_sync_mark
     assert pair.feed(*first) == ""
 
 
+def test_sync_markers_stay_paired():
+    pair = Pair()
+    sent = pair.feed(SYNC_START, SYNC_START, row(0, "x") + "\x1b[1;1H", SYNC_END, SYNC_END)
+    assert sent.count(SYNC_START) <= sent.count(SYNC_END)  # never left synchronising
+    assert pair.feed(SYNC_START, SYNC_START, SYNC_END, SYNC_END) == SYNC_END  # (harmless)
+
+
 def test_a_changed_readout_sends_only_its_changed_cells():
     pair = Pair()
     pair.feed(*frame(row(0, "slope = 2.25      "), row(1, "h = 0.25          ")))
