@@ -203,7 +203,7 @@ class VanishingState(SceneState):
         if len(self.stack) == 1:
             return [quarter]
         with np.errstate(all="ignore"):
-            ratio = abs(first / last) if last != 0 else math.nan
+            ratio = first / last if last != 0 else math.nan  # signed: a weight < 0 flips it
         times = f"{number(ratio, digits)} times" if math.isfinite(ratio) else "none of"
         return [
             f"Layer 1's gradient is {number(first, digits)}, {times} the last layer's "
@@ -269,7 +269,7 @@ class VanishingState(SceneState):
         return [
             f"s = {in_words(self.s)}",
             f"n = {self.n}",
-            f"s^n = {number(p.value, 4)}",
+            f"s^n = {number(p.value)}",  # as the sentence below writes it (652530, not 652500)
             f"log10 |s^n| = {number(p.log10, 4)}",
         ]
 

@@ -14,6 +14,7 @@ from gradtui.scenes import chain as chain_scene
 from gradtui.scenes import gears as gears_scene
 from gradtui.scenes import vanishing as vanishing_scene
 from gradtui.scenes.kit.layout import PICTURE_ROWS
+from gradtui.scenes.kit.numbers import number
 from gradtui.scenes.kit.params import fill_defaults
 
 # What the lesson screen gives a scene: at 80x24 and 60x18 from 11 and 8 rows (the prose takes
@@ -142,6 +143,9 @@ def test_gears_print_counts_the_turns_the_lesson_starts_at():
     params = fill_defaults(gears_scene.PARAMS, {"ratios": [0.5, 4], "turns": 1.25})
     text = gears_scene.render_text(params)
     assert re.search(r"^ +1\.25 +0\.625 +2\.5$", text, re.M), text  # 1.25 · 0.5 · 4
+    # the picture shows the train there too (it showed one turn's counts: 1, 0.5, 2)
+    assert "Turn x by 1.25 turns, and every gear" in text
+    assert re.search(r"^1\.25 +0\.625 +2\.5$", text, re.M), text
 
 
 # --- chain ----------------------------------------------------------------------------------
@@ -322,3 +326,20 @@ def test_chain_secants_far_out_stay_narrow_enough_to_agree():
     )
     assert "agree to" in text.rsplit("secant of the whole chain", 1)[1].split("\n\n")[0]
     assert f"{math.cos(1e6) / 1000:.10g}"[:8] in text  # the product, cos(1e6) / 1000
+
+
+def test_the_stacks_ratio_keeps_its_sign():
+    """With a negative weight the first layer's gradient and the last's differ in sign: the
+    sentence said "1.464e-21 times the last layer's" where the ratio is -1.464e-21."""
+    state = vanishing(weight=-3.0, layers=12)
+    first, last = state.stack[0].gradient, state.stack[-1].gradient
+    assert first * last < 0
+    ratio = first / last
+    assert f"{number(ratio)} times the last layer's" in state.stack_words()
+    assert number(ratio).startswith("-")
+
+
+def test_s_to_the_n_is_written_alike_in_the_picture_and_the_sentence():
+    state = vanishing(slope=1.25, links=60)
+    top = "\n".join(state.frame(80, 20).lines[:2])
+    assert "s^n = 652530" in top and "1.25^60 = 652530" in top
