@@ -343,3 +343,46 @@ def test_s_to_the_n_is_written_alike_in_the_picture_and_the_sentence():
     state = vanishing(slope=1.25, links=60)
     top = "\n".join(state.frame(80, 20).lines[:2])
     assert "s^n = 652530" in top and "1.25^60 = 652530" in top
+
+
+def bar_length(state, layer: int) -> int:
+    """How many cells of bar the stack view draws for `layer` at 80 columns."""
+    lines = state.frame(80, 20).lines
+    row = next(line for line in lines if re.match(rf" +{layer} [█ <]", line))
+    return row.count("█")
+
+
+def test_each_layer_passes_back_its_sigmoid_slope_times_the_weight():
+    """At weight 4 a layer passes back 0.07 to 0.08 of what reaches it; the sentence said
+    "at most 1" (0.25 x 4), the bound, not what happens."""
+    state = vanishing(show="stack", layers=10, weight=4.0)
+    layers = state.stack
+
+    def passed_back(layer) -> float:  # d(its output) / d(its input), by the closed form
+        s = 1 / (1 + math.exp(-layer.pre))
+        return s * (1 - s) * 4.0
+
+    for lower, upper in zip(layers, layers[1:], strict=False):
+        assert upper.pre == pytest.approx(4.0 * lower.output)  # upper is fed lower's output
+        # what reaches lower is what reached upper, passed back through upper
+        before, after = lower.reaching / lower.slope, upper.reaching / upper.slope
+        assert before == pytest.approx(after * passed_back(upper))
+    factors = [passed_back(layer) for layer in layers]
+    assert 0.07 < min(factors) < max(factors) < 0.08
+    words = " ".join(state.stack_words().split())
+    assert f"between {number(min(factors))} and {number(max(factors))} of what reaches it" in words
+    assert "0.25 × |weight| = 1." in words
+
+
+def test_turning_the_weight_moves_the_bars_on_a_scale_fixed_by_the_depth():
+    """The bars' scale once ran from the smallest gradient to the largest, so at any weight the
+    first layer's bar was one cell and the last's full: turning the weight changed nothing."""
+    light, heavy = vanishing(show="stack", weight=1.0), vanishing(show="stack", weight=4.0)
+    header = [line for line in light.frame(80, 20).lines if "log scale" in line]
+    assert header == [line for line in heavy.frame(80, 20).lines if "log scale" in line]
+    assert bar_length(heavy, 1) < bar_length(light, 1) / 2  # 1.5e-12 against 2.8e-7
+    assert bar_length(heavy, 10) < bar_length(light, 10)  # 0.0187 against 0.148
+    deeper = vanishing(show="stack", weight=1.0, layers=20)
+    assert "log scale, 1e-25 to 1e0" in "\n".join(deeper.frame(80, 30).lines)
+    tiny = vanishing(show="stack", weight=8.0)  # layer 1's gradient is 2.5e-27, off the scale
+    assert re.search(r"^ +1 < +2\.465e-27", "\n".join(tiny.frame(80, 20).lines), re.M)
