@@ -19,7 +19,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from bench_gradient import _env, _mark  # noqa: E402  (progress in a fresh folder per run)
 from bench_training import scene_step  # noqa: E402
 from terminal import Terminal, print_table, python_command  # noqa: E402
 
@@ -38,19 +38,6 @@ MAX_OPEN = 8 * 1024
 MAX_DIFF_MS = 1.0
 LESSON = ROOT / "lessons" / "01-slope.md"
 QUIET = 0.3  # seconds without output that end a change
-
-
-def _mark(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
-def _env() -> dict[str, str]:
-    """A run's environment, with progress in a fresh folder: each run starts as a newcomer."""
-    state = tempfile.mkdtemp(prefix="gradtui-bench-")
-    env = dict(os.environ, XDG_STATE_HOME=state, LANG="C.UTF-8", TERM="xterm-256color")
-    env.pop("NO_COLOR", None)
-    env.pop("LESS", None)
-    return env
 
 
 def _sent(term: Terminal, key: str) -> int:
@@ -105,7 +92,9 @@ def knob(whole: bool, presses: int) -> int:
 
 def less_paging() -> tuple[int, list[int]]:
     """`less` on lesson 1's file: bytes to open it, then for each page (space) to its end."""
-    with Terminal(["less", str(LESSON)], 80, 24, env=_env()) as term:
+    env = _env()
+    env.pop("LESS", None)  # less's own defaults
+    with Terminal(["less", str(LESSON)], 80, 24, env=env) as term:
         term.wait_for_text("+++", 10)
         term.wait_quiet(0.5)
         opened = term.total_bytes()

@@ -485,7 +485,7 @@ class TerminalMirror:
                     stop = end
                 else:
                     stop = x + 1
-                    while marks[stop - start] == mark:
+                    while stop < end and marks[stop - start] == mark:
                         stop += 1
                 pen = ord(mark) - 0x100000
                 if pen != self._pen:

@@ -236,7 +236,6 @@ KEY_BYTES = {
     "ctrl+u": b"\x15",
     "ctrl+k": b"\x0b",
     "ctrl+r": b"\x12",
-    "ctrl+l": b"\x0c",
 }
 
 # What Textual writes to move the cursor and colour text: removed to get the visible text.

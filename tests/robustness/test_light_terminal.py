@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .conftest import REPO, clean_env, visible_text
@@ -19,38 +20,49 @@ from .conftest import REPO, clean_env, visible_text
 FULL = 80 * 24  # the cells of the whole screen
 
 
-def settled(run) -> int:
-    """Read until the program has been quiet a moment; how many bytes it has sent in all."""
+def settled(received: Callable[[], int], wait: Callable[[float], object]) -> int:
+    """Wait until nothing has arrived for a moment; how many bytes `received()` says came."""
     while True:
-        before = len(run.raw)
-        run.pump(0.4)
-        if len(run.raw) == before:
+        before = received()
+        wait(0.4)
+        if received() == before:
             return before
+
+
+def pty_settled(run) -> int:
+    """`settled` for a program in a pseudo-terminal (reading its output while waiting)."""
+    return settled(lambda: len(run.raw), run.pump)
+
+
+def pty_since(run, start: int) -> bytes:
+    """What the program has sent since byte `start`, once it has settled."""
+    pty_settled(run)
+    return bytes(run.raw[start:])
 
 
 def test_a_step_change_is_light_and_a_confused_terminal_is_repainted_whole(terminal):
     run = terminal(["1"])
     run.wait_for("step 1/")
-    start = settled(run)
+    start = pty_settled(run)
     run.press("right")
     run.wait_for("step 2/")
-    step = bytes(run.raw[settled(run) and start :])
+    step = pty_since(run, start)
     assert len(step) < 6 * 1024, len(step)
     assert len(visible_text(step)) < FULL  # not every cell
     shown = run.text
     for what, keys in (("ctrl+l", b"\x0c"), ("focus lost and back", b"\x1b[O\x1b[I")):
-        start = settled(run)
+        start = pty_settled(run)
         run.send(keys)
-        sent = visible_text(bytes(run.raw[settled(run) and start :]))
+        sent = visible_text(pty_since(run, start))
         assert len(sent) >= FULL, f"{what}: {len(sent)} cells sent"
         assert run.text == shown
     run.resize(60, 18)
     run.wait_for(lambda text: "step 2/" in text and len(text.splitlines()[0]) == 60)
-    settled(run)
+    pty_settled(run)
     start = len(run.raw)
     run.resize(80, 24)  # back to the size it had: the same picture, which the terminal lost
     run.wait_for(lambda text: text == shown)
-    sent = visible_text(bytes(run.raw[settled(run) and start :]))
+    sent = visible_text(pty_since(run, start))
     assert len(sent) >= FULL, f"resize: {len(sent)} cells sent"
     run.press("q")
     assert run.finish() == 0
@@ -121,11 +133,12 @@ class BrowserTab:
 
     def settled(self) -> int:
         """Wait until the screen data has stopped a moment; the bytes received in all."""
-        while True:
-            before = len(self.data)
-            time.sleep(0.4)
-            if len(self.data) == before:
-                return before
+        return settled(lambda: len(self.data), time.sleep)
+
+    def since(self, start: int) -> bytes:
+        """The screen data received since byte `start`, once it has settled."""
+        self.settled()
+        return bytes(self.data[start:])
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -144,7 +157,7 @@ def test_a_browser_tab_gets_the_light_output_too(tmp_path: Path):
         start = tab.settled()
         tab.send(b"D", b"\x1b[C")  # right
         tab.wait_for("step 2/")
-        step = bytes(tab.data[tab.settled() and start :])
+        step = tab.since(start)
         assert len(step) < 6 * 1024, len(step)
         shown = tab.text
         tab.resize(60, 18)
@@ -152,7 +165,7 @@ def test_a_browser_tab_gets_the_light_output_too(tmp_path: Path):
         start = tab.settled()
         tab.resize(80, 24)
         tab.wait_for(lambda text: text == shown)
-        sent = visible_text(bytes(tab.data[tab.settled() and start :]))
+        sent = visible_text(tab.since(start))
         assert len(sent) >= FULL, f"resize: {len(sent)} cells sent"
     finally:
         tab.close()
