@@ -244,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
-                          ("lesson 3: graph", "bench_graph")):  # fmt: skip
+                          ("lesson 3: graph", "bench_graph"),
+                          ("light output", "bench_output")):  # fmt: skip
         found = importlib.import_module(module).rows(quick)
         print()
         print_table(found, title=f"{title}, 80x24")
