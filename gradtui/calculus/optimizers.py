@@ -84,7 +84,9 @@ def adam(
 
 @dataclass(frozen=True)
 class Optimizer:
-    """The update rule (`name`: sgd, momentum or adam) and its settings."""
+    """The update rule (`name`: sgd, momentum or adam) and its settings. The learning rate is
+    taken as it is (a walk given nan finds out for itself, descent.py); the rule's own
+    settings are checked."""
 
     name: str = SGD
     learning_rate: float = 0.05
@@ -96,8 +98,6 @@ class Optimizer:
     def __post_init__(self) -> None:
         if self.name not in OPTIMIZERS:
             raise ValueError(f"the optimizer is one of {', '.join(OPTIMIZERS)}, not {self.name!r}")
-        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
-            raise ValueError("the learning rate must be a positive number")
         for what, value, top in (("momentum", self.momentum, MOST_BETA),
                                  ("beta1", self.beta1, MOST_BETA),
                                  ("beta2", self.beta2, 1 - 1e-12)):  # fmt: skip

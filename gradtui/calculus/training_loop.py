@@ -102,7 +102,8 @@ class Trainer:
         )
         if self._start.shape != (len(self.weight_names),):
             raise ValueError(f"start_weights needs {len(self.weight_names)} numbers")
-        self._optimizer = (optimizer or Optimizer()).but(learning_rate=float(learning_rate))
+        self._optimizer = optimizer or Optimizer()
+        self.learning_rate = learning_rate  # checked: a positive number
         self._batch_size = self._checked_batch_size(batch_size)
         self.reset()
 

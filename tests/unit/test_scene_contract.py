@@ -186,10 +186,21 @@ SURFACE = {"f": LONG_XY, "starts_xy": [[i / 5, 0.3] for i in range(9)], "steps":
            "learning_rate": 1e-6}  # fmt: skip
 
 
-# Other ways of being heavy: a walk on a surface; a curve flat in a dozen stretches, each
-# end of which is found by bisection.
+# Other ways of being heavy: a walk on a surface by runs side by side; a curve flat in a dozen
+# stretches, each end of which is found by bisection; runs side by side on the map.
 OTHER = {
-    "landscape": SURFACE,
+    "landscape": {
+        **SURFACE,
+        "starts_xy": SURFACE["starts_xy"][:3],
+        "compare": [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {}],
+    },
+    "training": {
+        "model": SIX_WEIGHTS,
+        "points": 200,
+        "text_steps": 100,
+        "view": "surface",
+        "compare": [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {"batch_size": 8}],
+    },
     "dashboard": {"f": f"relu(sin(20*x)) * (3 + ({LONG_X[:400].rsplit('+', 1)[0]})/100)"},
 }
 

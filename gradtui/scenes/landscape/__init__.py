@@ -82,14 +82,15 @@ def check(params: dict) -> list[tuple[str, str]]:
 
 def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): every start's whole
-    walk, each step one evaluation of f with its gradient, then the picture."""
+    walk by every run, each step one evaluation of f with its gradient, then the picture."""
     f = expression(params["f"])
     if f is None:
         return SCENE_SECONDS
     nodes = len(f.order)
     two_d = "y" in f.variables
     starts = (len(params["starts_xy"]) or 3) if two_d else (len(params["starts"]) or 1)
-    walks = starts * (params["steps"] + 1 + VERDICT_EVALUATIONS)
+    runs = max(len(params.get("compare") or []), 1)  # side by side: each start walked by each
+    walks = starts * runs * (params["steps"] + 1 + VERDICT_EVALUATIONS)
     return SCENE_SECONDS + at_points(walks, nodes) + over_arrays(3, nodes, 201 * 41) + drawn(1152)
 
 

@@ -49,7 +49,7 @@ from gradtui.scenes.kit.plots import sane_range
 from gradtui.scenes.training.run import MADE_BY, most_steps_at_once
 from gradtui.scenes.training.state import TrainingState
 from gradtui.scenes.training.survey import SURVEY_STEPS
-from gradtui.scenes.training.text import render_text
+from gradtui.scenes.training.text import MAP_COLUMNS, MAP_ROWS, render_text
 
 SUMMARY = "The four-line training loop, live: a model learns to fit noisy data as the loss falls."
 LIGHTER = "fewer text_steps, or a shorter model"
@@ -217,14 +217,23 @@ def _surface_problems(params: dict, model) -> list[tuple[str, str]]:
 
 
 def cost(params: dict) -> float:
-    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): text_steps steps,
-    each the model and its loss over the data, forward and backward."""
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): text_steps steps of
+    each run, each the model and its loss over the data, forward and backward; when runs are
+    compared or the map is drawn, each run looked ahead SURVEY_STEPS steps first, and the
+    map's rows, each the model over every point at every cell of a row."""
     try:
         model = read_model(params["model"])
     except ValueError:
         return SCENE_SECONDS
     nodes = len(model.expression.order) + LOSS_PARTS
-    return SCENE_SECONDS + over_arrays(params["text_steps"], nodes, params["points"])
+    points = len(params["data"]) or params["points"]
+    runs = max(len(params["compare"]), 1)
+    mapped = runs > 1 or params["view"] == "surface"
+    steps = params["text_steps"] + (SURVEY_STEPS + 2 if mapped else 0)
+    work = runs * over_arrays(steps, nodes, points)
+    if mapped:
+        work += over_arrays(MAP_ROWS + len(model.weights) + 2, nodes, MAP_COLUMNS * points)
+    return SCENE_SECONDS + work
 
 
 State = TrainingState

@@ -16,6 +16,7 @@ from gradtui.scenes.training.words import final_line, run_label, run_verdict
 from gradtui.textsafe import for_terminal
 
 WIDTH = 72  # the plots' width in print
+MAP_COLUMNS, MAP_ROWS = WIDTH, 16  # the map of the loss, in print
 
 
 def _milestones(last: int) -> list[int]:
@@ -113,7 +114,7 @@ def _surface_text(scene: TrainingState, ascii: bool) -> list[str]:
     if not scene.has_surface:
         return []
     out = [scene.surface_caption(ascii, 200) + ":"]
-    out += scene.surface_map(WIDTH, 16, ascii)
+    out += scene.surface_map(MAP_COLUMNS, MAP_ROWS, ascii)
     out.append(scene.surface_axes(200))
     return out
 
