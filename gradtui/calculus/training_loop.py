@@ -43,9 +43,8 @@ def line_roles(optimizer: str = SGD) -> tuple[str, ...]:
     return (LOSS, GRADIENT, *memory, UPDATE, REPEAT)
 
 
-# The four lines of plain gradient descent, and their numbers.
+# The four lines of plain gradient descent.
 LOOP_LINES = loop_lines(SGD)
-LOSS_LINE, GRADIENT_LINE, UPDATE_LINE, REPEAT_LINE = range(4)
 
 # A run has diverged once its loss grows past this many times the starting loss.
 DIVERGENCE_FACTOR = 1e6
@@ -181,11 +180,6 @@ class Trainer:
     @property
     def full_batch(self) -> bool:
         return self._batch_size == 0
-
-    @property
-    def points_per_step(self) -> int:
-        """How many points one step measures."""
-        return self.data.size if self.full_batch else self._batch_size
 
     @property
     def mode(self) -> str:
@@ -354,11 +348,10 @@ class Trainer:
     def _measure(self) -> None:
         """The loss and gradient at the current weights on the current batch, as lines 1 and
         2 would find them (the numbers shown, after the batch changed between steps)."""
-        self._measured_at = self.weights
-        self._run = self.loss_graph.forward(self.weights, self._xs, self._ys)
-        self.loss = float(self._run.output)
-        self.batch_full_loss = self.loss if self.full_batch else self.full_loss()
-        self.gradient = self.loss_graph.gradient(self._run)
+        self._compute_loss()
+        if not self.diverged:
+            self.batch_full_loss = self.loss if self.full_batch else self.full_loss()
+            self.gradient = self.loss_graph.gradient(self._run)
 
     def _note_gradient(self, gradient: np.ndarray) -> None:
         """Keep the size of the largest gradient seen: what round-off is measured against."""

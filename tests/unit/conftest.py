@@ -68,15 +68,13 @@ def batches(n: int, size: int, seed: int):
         cursor += size
 
 
-def reference(model, xs, ys, start, steps, rule, lr, batch=0, seed=0, beta=0.9,
-              beta1=0.9, beta2=0.999, eps=1e-8):  # fmt: skip
-    """The weights after `steps` steps, and the loss they make on all the points."""
+def by_hand(gradient_at, start, steps, rule, lr, beta=0.9, beta1=0.9, beta2=0.999, eps=1e-8):
+    """`steps` steps of `rule` from `start`, `gradient_at(weights)` the slope where it stands
+    (a new batch at each call, for a mini-batch run); the point it ends at."""
     weights = np.array(start, dtype=float)
     velocity = m = v = np.zeros_like(weights)
-    draw = batches(xs.size, batch, seed)
     for t in range(1, steps + 1):
-        chosen = next(draw)
-        _, grad = mse_gradient(model, weights, xs[chosen], ys[chosen])
+        grad = gradient_at(weights)
         if rule == "sgd":
             weights = weights - lr * grad
         elif rule == "momentum":
@@ -87,12 +85,25 @@ def reference(model, xs, ys, start, steps, rule, lr, batch=0, seed=0, beta=0.9,
             v = beta2 * v + (1 - beta2) * grad**2
             m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
             weights = weights - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return weights
+
+
+def reference(model, xs, ys, start, steps, rule, lr, batch=0, seed=0, **settings):
+    """The weights a model's training ends at after `steps` steps (batches in the documented
+    order), and the loss they make on all the points."""
+    draw = batches(xs.size, batch, seed)
+
+    def gradient_at(weights):
+        chosen = next(draw)
+        return mse_gradient(model, weights, xs[chosen], ys[chosen])[1]
+
+    weights = by_hand(gradient_at, start, steps, rule, lr, **settings)
     return weights, mse_gradient(model, weights, xs, ys)[0]
 
 
 @pytest.fixture
 def numpy_descent():
     """The reference: `run(model, xs, ys, start, steps, rule, lr, batch, seed, beta=..., beta1=...,
-    beta2=..., eps=...)` -> (weights, loss on all the points); `points()` the data it uses."""
-    return SimpleNamespace(run=reference, points=made_points, gradient=mse_gradient,
-                           batches=batches)  # fmt: skip
+    beta2=..., eps=...)` -> (weights, loss on all the points); `by_hand(gradient_at, start,
+    steps, rule, lr, ...)` the same rules on any slope; `points()` the data `run` is tried on."""
+    return SimpleNamespace(run=reference, by_hand=by_hand, points=made_points)

@@ -14,6 +14,7 @@ from gradtui.calculus import gradient as grad
 from gradtui.scenes.field.words import PAIR_WIDTH
 from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.layout import Frame
+from gradtui.scenes.kit.maps import CONTOUR, DOWNHILL, HEADS, LINES, SHADES  # noqa: F401
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import number, short
 from gradtui.scenes.kit.plots import Series, line_in_box, plot_limits, raster, text_plot
@@ -24,29 +25,11 @@ MIN_MAP = (20, 6)  # the smallest map worth drawing: columns, rows
 SLICE_ROWS = 8  # the slice's caption and plot need this many rows
 
 
-# The map's marks (never told by colour). The ASCII shading ramp leaves out every character
-# a mark uses.
-SHADES = Marker(maps.BLOCKS, " :;=+%#@")  # low to high
-CONTOUR = Marker("~", "~")
+# The map's marks (never told by colour): the map kit's (shades, contours, arrows: imported
+# above; SHADES is read here by the tests), and the field's own.
 POINT = markers.POINT
-DOWNHILL = Marker("·", ".")  # the negative gradient's body
 HEADING = Marker("◦", "*")  # the chosen heading's ray
-LINES = Marker("─│╱╲", "-|/\\")  # the gradient's body: along x, along y, rising, falling
-HEADS = Marker("→↗↑↖←↙↓↘", ">^^^<vvv")  # arrowheads for E, NE, N, NW, W, SW, S, SE
 BARS = Marker(" ▁▂▃▄▅▆▇█", "_.,:;=+#")  # the compass strip, lowest slope to highest
-
-
-def octant(dc: float, dr: float) -> int:
-    """Which of eight directions (0 = E, counter-clockwise) a step of `dc` columns and `dr`
-    rows points, rows counted twice (a cell is about twice as tall as it is wide)."""
-    angle = math.degrees(math.atan2(-2.0 * dr, dc)) % 360.0
-    return round(angle / 45.0) % 8
-
-
-def line_char(dc: float, dr: float, ascii: bool) -> str:
-    """The line character that runs along a step of `dc` columns and `dr` rows."""
-    along_x, along_y, rising, falling = LINES.get(ascii)
-    return (along_x, rising, along_y, falling)[octant(dc, dr) % 4]
 
 
 class FieldPicture:
@@ -66,12 +49,7 @@ class FieldPicture:
         key = (columns, rows, ascii, self.contours)
         if self._base is None or self._base[0] != key:
             values = maps.sample(self.f.evaluate, self.box, columns, rows)
-            grid = [list(row) for row in maps.shade_grid(values, SHADES.get(ascii))]
-            if self.contours:
-                lines = max(2, min(8, rows // 2))
-                for row, col in zip(*np.nonzero(maps.contour_cells(values, lines)), strict=True):
-                    grid[row][col] = CONTOUR.get(ascii)
-            self._base = (key, ["".join(row) for row in grid])
+            self._base = (key, maps.contour_map(values, ascii, self.contours))
         return self._base[1]
 
     def arrow_end(self, start: tuple[int, int], columns: int, rows: int, sign: int):
@@ -104,15 +82,8 @@ class FieldPicture:
             maps.put(grid, cell, HEADING.get(ascii))
         for sign in (-1, 1):
             end = self.arrow_end(here, columns, rows, sign)
-            if end is None:
-                continue
-            cells = maps.line_cells(here, end)[1:]
-            dc, dr = end[0] - here[0], end[1] - here[1]
-            body = DOWNHILL.get(ascii) if sign < 0 else line_char(dc, dr, ascii)
-            for cell in cells[:-1]:
-                maps.put(grid, cell, body)
-            if cells:
-                maps.put(grid, cells[-1], HEADS.get(ascii)[octant(dc, dr)])
+            if end is not None:
+                maps.arrow(grid, here, end, DOWNHILL.get(ascii) if sign < 0 else None, ascii)
         maps.put(grid, here, POINT.get(ascii))
         return ["".join(row) for row in grid]
 

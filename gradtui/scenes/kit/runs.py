@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradtui.calculus.optimizers import MOST_BETA, OPTIMIZERS, Optimizer
+from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.markers import Marker
-from gradtui.scenes.kit.params import NUMBER, RUNS, TEXT, Param
+from gradtui.scenes.kit.params import NUMBER, RUNS, TEXT, Param, within
 
 OPTIMIZER = Param(
     "optimizer",
@@ -111,6 +112,32 @@ def nearer_one(beta: float) -> float:
 def further_from_one(beta: float) -> float:
     """β a step further from 1: twice as far from it (0.9 -> 0.8 -> 0.6), never below 0."""
     return max(1 - (1 - beta) * 2, BETA_LIMITS[0])
+
+
+def turned(rule: Optimizer, nearer: bool) -> Optimizer:
+    """The rule with its β a step nearer 1 (`nearer`) or further from it; the rule as it is
+    when it has none (plain descent)."""
+    if rule.beta is None:
+        return rule
+    return rule.with_beta((nearer_one if nearer else further_from_one)(rule.beta))
+
+
+def rule_settings(rule: Optimizer) -> dict[str, float]:
+    """The numbers of a rule a learner may type (`set lr 0.01`, `set beta 0.99`)."""
+    found = {"lr": rule.learning_rate}
+    if rule.beta is not None:
+        found["beta"] = rule.beta
+    return found
+
+
+def rule_set(rule: Optimizer, name: str, value: float) -> Optimizer:
+    """The rule with `name` (lr, or beta where it has one) set to `value`; ValueError, in
+    words, for a name it does not have or a value out of bounds."""
+    if name == "lr":
+        return rule.but(learning_rate=rates.typed(value))
+    if name == "beta" and rule.beta is not None:
+        return rule.with_beta(within("beta", value, *BETA_LIMITS))
+    raise ValueError(f"{name} cannot be set in this scene")
 
 
 def beta_name(optimizer: Optimizer) -> str:

@@ -13,15 +13,14 @@ from gradtui.calculus.expr import parse
 from gradtui.calculus.optimizers import Optimizer
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
-from gradtui.scenes.kit.params import within
 from gradtui.scenes.kit.plots import sane_range
 from gradtui.scenes.kit.runs import (
-    BETA_LIMITS,
-    further_from_one,
-    nearer_one,
     next_rule,
     optimizer_of,
+    rule_set,
+    rule_settings,
     run_settings,
+    turned,
 )
 from gradtui.scenes.landscape.picture import LandscapePicture
 from gradtui.scenes.landscape.words import LandscapeWords, Verdict, judge
@@ -202,12 +201,12 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
     def more_beta(self) -> None:
         """β half as far from 1 (nothing for plain descent, which has none)."""
         if self.has_beta:
-            self._set_rule(self.rule.with_beta(nearer_one(self.rule.beta)))
+            self._set_rule(turned(self.rule, nearer=True))
 
     def less_beta(self) -> None:
         """β twice as far from 1."""
         if self.has_beta:
-            self._set_rule(self.rule.with_beta(further_from_one(self.rule.beta)))
+            self._set_rule(turned(self.rule, nearer=False))
 
     def next_run(self) -> None:
         """Let the keys turn the next run."""
@@ -216,19 +215,11 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
 
     def settings(self) -> dict[str, float]:
         """The learning rate (and β, where the rule has one) can be typed (`set lr 0.01`)."""
-        found = {"lr": self.learning_rate}
-        if self.has_beta:
-            found["beta"] = self.rule.beta
-        return found
+        return rule_settings(self.rule)
 
     def set(self, name: str, value: float) -> None:
         """Set the learning rate (`lr`) or β (`beta`) and walk again from the start."""
-        if name == "lr":
-            rule = self.rule.but(learning_rate=rates.typed(value))
-        elif name == "beta" and self.has_beta:
-            rule = self.rule.with_beta(within("beta", value, *BETA_LIMITS))
-        else:
-            super().set(name, value)
+        rule = rule_set(self.rule, name, value)
         self.playing = False
         self._set_rule(rule)
 

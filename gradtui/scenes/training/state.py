@@ -13,9 +13,8 @@ import numpy as np
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.loss_axes import LossAxes
-from gradtui.scenes.kit.params import within
 from gradtui.scenes.kit.plots import PlotCache, auto_limits, sane_range
-from gradtui.scenes.kit.runs import BETA_LIMITS, further_from_one, nearer_one, next_rule
+from gradtui.scenes.kit.runs import next_rule, rule_set, rule_settings, turned
 from gradtui.scenes.training.picture import TrainingPicture
 from gradtui.scenes.training.run import build_held_out, build_runs
 from gradtui.scenes.training.surface import SurfacePicture
@@ -169,16 +168,11 @@ class TrainingState(TrainingWords, TrainingPicture, SurfacePicture, SceneState):
 
     def more_beta(self) -> None:
         """β half as far from 1 (nothing for plain descent, which has none)."""
-        self._turn_beta(nearer_one)
+        self.trainer.optimizer = turned(self.trainer.optimizer, nearer=True)
 
     def less_beta(self) -> None:
         """β twice as far from 1."""
-        self._turn_beta(further_from_one)
-
-    def _turn_beta(self, turn: Callable[[float], float]) -> None:
-        optimizer = self.trainer.optimizer
-        if optimizer.beta is not None:
-            self.trainer.optimizer = optimizer.with_beta(turn(optimizer.beta))
+        self.trainer.optimizer = turned(self.trainer.optimizer, nearer=False)
 
     def toggle_view(self) -> None:
         """Between the data with the fit and the map of the loss over two weights."""
@@ -196,21 +190,12 @@ class TrainingState(TrainingWords, TrainingPicture, SurfacePicture, SceneState):
 
     def settings(self) -> dict[str, float]:
         """The learning rate (and β, where the rule has one) can be typed (`set lr 0.01`)."""
-        found = {"lr": self.trainer.learning_rate}
-        if self.has_beta:
-            found["beta"] = self.trainer.optimizer.beta
-        return found
+        return rule_settings(self.trainer.optimizer)
 
     def set(self, name: str, value: float) -> None:
         """Set the learning rate (`lr`) or β (`beta`) of the run the keys turn; each takes
         effect at its next line."""
-        if name == "lr":
-            self.trainer.learning_rate = rates.typed(value)
-        elif name == "beta" and self.has_beta:
-            beta = within("beta", value, *BETA_LIMITS)
-            self.trainer.optimizer = self.trainer.optimizer.with_beta(beta)
-        else:
-            super().set(name, value)
+        self.trainer.optimizer = rule_set(self.trainer.optimizer, name, value)
 
     # --- numbers worked out once -----------------------------------------------------------------
 
