@@ -394,3 +394,14 @@ def test_on_the_landscape_the_keys_turn_the_chosen_run_and_walk_it_again():
     s.next_optimizer()
     assert s.rules[1].name == "adam" and s.shown == 0
     assert s.paths[1].points[1] == pytest.approx([-4.5 + 0.45, 1.2 - 0.45])  # Adam: ±lr each
+
+
+def test_a_saddle_holds_plain_descent_longer_than_momentum():
+    """Lesson 4's saddle, a hair off its ridge: both leave it for the valley at y = 1, but
+    plain descent lingers near the flat centre almost three times as long."""
+    s = LandscapeState(fill_defaults(landscape.PARAMS, {
+        "f": "x^2 + 0.25*(y^2 - 1)^2", "starts_xy": [[2.0, 0.001]], "learning_rate": 0.1,
+        "steps": 400, "compare": [{"optimizer": "sgd"}, {"optimizer": "momentum"}]}))  # fmt: skip
+    left = [int(np.nonzero(np.abs(path.points[:, 1]) > 0.5)[0][0]) for path in s.paths]
+    assert left[0] > 2.5 * left[1]
+    assert all(abs(path.points[-1][1]) == pytest.approx(1.0) for path in s.paths)
