@@ -127,6 +127,23 @@ def cell_of(x: float, y: float, box: Box, width: int, height: int) -> tuple[int,
     return col, row
 
 
+def path_cells(xs: np.ndarray, ys: np.ndarray, box: Box, width: int, height: int):
+    """The cells a path of points passes through on the map, in order, each cell once where
+    the path lingers in it (points off the map, or not finite, left out): what `cell_of`
+    finds for each point, worked out for all at once."""
+    (x0, x1), (y0, y1) = box
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if width < 1 or height < 1 or not xs.size:
+        return []
+    with np.errstate(all="ignore"):
+        inside = np.isfinite(xs) & np.isfinite(ys) & (xs >= x0) & (xs <= x1)
+        inside &= (ys >= y0) & (ys <= y1)
+        cols = np.minimum(np.floor((xs[inside] - x0) / (x1 - x0) * width), width - 1)
+        rows = np.minimum(np.floor((y1 - ys[inside]) / (y1 - y0) * height), height - 1)
+    cells = list(zip(cols.astype(int).tolist(), rows.astype(int).tolist(), strict=True))
+    return [cell for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
+
+
 def point_of(col: int, row: int, box: Box, width: int, height: int) -> tuple[float, float]:
     """The (x, y) at the centre of a cell: the inverse of `cell_of`."""
     (x0, x1), (y0, y1) = box

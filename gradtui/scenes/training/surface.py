@@ -97,13 +97,25 @@ class SurfacePicture:
 
     def surface_map(self, columns: int, rows: int, ascii: bool = False) -> list[str]:
         """The shaded map with every run's path, where each run is now, and the way downhill
-        from the run the keys turn."""
-        grid = [list(row) for row in self._shading(columns, rows, ascii)]
+        from the run the keys turn (drawn again only when one of them moved)."""
+        shading = self._shading(columns, rows, ascii)
+        moved = tuple((len(run.history), np.asarray(run.weights, dtype=float).tobytes())
+                      for run in self.runs)  # fmt: skip
+        key = (self._surface_cache[0], moved, self.chosen, self.surface_pair)  # [0]: its own key
+        return self._plot_cache.get("surface", key, lambda: self._draw_map(shading, ascii))
+
+    def _draw_map(self, shading: list[str], ascii: bool) -> list[str]:
+        rows, columns = len(shading), len(shading[0]) if shading else 0
+        grid = [list(row) for row in shading]
         comparing = self.comparing
+        first, second = self.surface_pair
+        box = self.surface_box()
         for i, run in reversed(list(enumerate(self.runs))):  # the first run's path on top
             mark = (RUN_MARKS[i] if comparing else PATH).get(ascii)
-            path = [self._cell(w, columns, rows) for w in run.history.weights]
-            path = [cell for cell in path if cell is not None]
+            walked = run.history.weights
+            if not walked.size:
+                continue
+            path = maps.path_cells(walked[:, first], walked[:, second], box, columns, rows)
             for start, end in zip(path, path[1:], strict=False):
                 for cell in maps.line_cells(start, end):
                     maps.put(grid, cell, mark)
