@@ -103,10 +103,12 @@ def hidden_beside(
     *,
     xlim: tuple[float, float],
     ylim: tuple[float, float],
+    also_on: str = "",
 ) -> list[tuple[float, float]]:
     """The points of `marked` with none of the curve left showing in the columns just
     beside them (a tangent or a line drawn over it there): a mark with no curve around it
-    reads as off the curve even where its cell is one of the curve's."""
+    reads as off the curve even where its cell is one of the curve's. Marks in `also_on`
+    (other points on the curve, as P beside Q) count as the curve showing."""
     on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
     found = []
     for x, y in zip(marked.xs, marked.ys, strict=False):
@@ -116,7 +118,7 @@ def hidden_beside(
         ((_, column),) = cells
         beside = [(r, c) for r, c in on if abs(c - column) == 1]
         showing = [(r, c) for r, c in beside if r < len(lines) and c < len(lines[r])
-                   and lines[r][c] == curve.marker]  # fmt: skip
+                   and (lines[r][c] == curve.marker or lines[r][c] in also_on)]  # fmt: skip
         if beside and not showing:
             found.append((float(x), float(y)))
     return found
