@@ -75,8 +75,10 @@ def test_a_marked_point_where_f_has_no_value_says_which_operation():
 
     s = plot.PlotState(fill_defaults(plot.PARAMS, {"f": "sqrt(x - 1)", "mark": [0, 2]}))
     lines = s.readout_lines()
-    assert lines[0] == "at x = 0: f(x) = undefined: sqrt(x - 1) has no value here (square root " \
+    assert (
+        lines[0] == "at x = 0: f(x) = undefined: sqrt(x - 1) has no value here (square root "
         "of a negative number)"
+    )
     assert lines[1].startswith("at x = 2: f(x) = 1, slope = 0.5")
 
 

@@ -54,8 +54,7 @@ def played(kind: str, params: dict):
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize(("lesson", "number", "kind", "params"), SCENES, ids=IDS)
 @pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
-def test_no_panel_runs_into_another_and_no_number_is_cut(lesson, number, kind, params, size,
-                                                           ascii):  # fmt: skip
+def test_no_panel_runs_into_another_and_no_number_is_cut(lesson, number, kind, params, size, ascii):
     for state in (scene_module(kind).State(params), played(kind, params)):
         frame = state.frame(*size, ascii)
         assert clashing_panels(frame) == []
@@ -85,8 +84,9 @@ ON_CURVES = [scene for scene in SCENES if scene[2] in ("secant", "dashboard", "c
 
 @pytest.mark.parametrize(("lesson", "number", "kind", "params"), ON_CURVES,
                          ids=[f"{a}-{b}-{c}" for a, b, c, _ in ON_CURVES])  # fmt: skip
-def test_a_point_marked_on_a_curve_sits_on_it_with_the_curve_showing_beside_it(lesson, number,
-                                                                                kind, params):  # fmt: skip
+def test_a_point_marked_on_a_curve_sits_on_it_and_the_curve_shows_beside_it(
+    lesson, number, kind, params
+):
     from gradtui.scenes.kit.picture_rules import hidden_beside, off_curve, unnamed_marks
 
     moves = {"secant": "shrink", "dashboard": "walk", "chain": "move", "plot": None}
@@ -137,8 +137,7 @@ def key_words(kind: str, state) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize(("lesson", "number", "kind", "params"), SCENES, ids=IDS)
-def test_at_60x18_with_z_each_scene_shows_its_key_numbers_and_verdict(lesson, number, kind,
-                                                                      params):  # fmt: skip
+def test_at_60x18_with_z_each_scene_shows_its_key_numbers_and_verdict(lesson, number, kind, params):
     for state in (scene_module(kind).State(params), played(kind, params)):
         text = " ".join(" ".join(state.frame(*FOLDED).lines).split())
         for words in key_words(kind, state):
