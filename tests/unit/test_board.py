@@ -366,3 +366,15 @@ def test_the_words_never_run_on_into_the_plots_labels():
         lines = s.frame(80, height).lines
         words = [line for line in lines if "exact" in line or "autodiff" in line]
         assert words and not any("┤" in line or "│" in line for line in words)
+
+
+def test_in_ascii_the_nudged_ratio_and_the_partial_are_spelled_apart():
+    # "dL/delta ... exact dL/dw" read the nudge's Delta and the partial's curly d alike
+    from gradtui.textsafe import ascii_only
+
+    assert len({ascii_only(symbol) for symbol in "∂Δδ∇"}) == 4
+    s = make(model="w*x + b", nudge=0.5)
+    s.nudge(1)
+    words = " ".join(" ".join(s.frame(80, 14, ascii=True).lines[-3:]).split())
+    assert "DeltaL/Delta = -4.84" in words and "exact dL/dw = -5.84" in words
+    assert "dL/delta" not in words.lower().replace("deltal/delta", "")
