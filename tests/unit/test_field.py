@@ -367,3 +367,5 @@ def test_where_f_has_no_value_the_field_says_which_operation():
     text = panel_words(s.frame(80, 22), "readings")
     assert "log(x) has no value here (log of 0)" in text
     assert "log(x) has no value here (log of 0)" in s.steepest_words()
+    assert "? no value" in "\n".join(s.legend(False, 40))  # the map's holes
+    assert not make(f=BOWL).holes

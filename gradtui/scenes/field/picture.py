@@ -140,6 +140,8 @@ class FieldPicture:
         what = "edges: contours" if self.contours else "shades of equal area"
         parts = [f"{point} point", f"{up} uphill", f"{down} downhill", f"{heading} heading",
                  f"[{SHADES.get(ascii)}] low to high", what]  # fmt: skip
+        if self.holes or (self._base and maps.HOLE in "".join(self._base[1])):
+            parts.append(f"{maps.HOLE} no value")
         return pack(parts, max(width, 1), gap="  ")
 
     def compass_strip(self, ascii: bool) -> list[str]:
@@ -164,13 +166,14 @@ class FieldPicture:
             marks[round(self.heading / 360 * self.count) % self.count] = YOURS.get(ascii)
         for reading in self.climbs:  # over ^ when the heading is the steepest
             marks[round(reading.degrees / 360 * self.count) % self.count] = STEEPEST.get(ascii)
+        key = f"{STEEPEST.get(ascii)} steepest  {YOURS.get(ascii)} your heading"
         return [
             "compass " + "".join(labels),
             "climbs  " + "".join(above),
             "0       " + ZERO.get(ascii) * self.count,
             "falls   " + "".join(below),
             "        " + "".join(marks),
-            f"{STEEPEST.get(ascii)} steepest  {YOURS.get(ascii)} your heading",
+            key + ("  ? no slope" if not finite.all() else ""),
         ]
 
     def compass_table(self, ascii: bool = False) -> list[str]:

@@ -44,6 +44,8 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         self.start_heading = float(params["heading"]) % 360.0
         self.contours = bool(params["contours"])
         self.steepness_scale = self._steepness_scale()
+        # whether the map has holes (cells where f has no value), for its legend
+        self.holes = not np.isfinite(maps.sample(self.f.evaluate, self.box, 65, 33)).all()
         self._base: tuple[tuple, list[str]] | None = None
         self._plots = PlotCache()
         self.reset()

@@ -87,8 +87,8 @@ class FieldWords:
         A reading longer than the width wraps, never cut."""
         lines = []
         for row in self.field_rows(ascii):
-            joiner = " " if row[0].endswith(":") else "  "
-            items = [joiner.join(row)] if width >= PAIR_WIDTH else row
+            joined = (" " if row[0].endswith(":") else "  ").join(row)
+            items = [joined] if width >= PAIR_WIDTH and len(joined) <= width else row
             for item in items:
                 lines += pack([item], max(width, 1)) if len(item) > width else [item]
         return lines
