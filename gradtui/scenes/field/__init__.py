@@ -36,7 +36,8 @@ PARAMS = (
           low=4, high=64),
     Param("heading", NUMBER, 0.0, "The chosen heading at the start, in degrees from +x "
           "counter-clockwise (0 = +x, 90 = +y).", low=-360.0, high=360.0),
-    Param("contours", FLAG, True, "Draw contour lines (equal heights) over the shading."),
+    Param("contours", FLAG, True, "Shade the map in bands of equal height, so each edge "
+          "between two shades is a contour line (false: shades of equal area)."),
     Param("step", NUMBER, None, "How far one arrow press moves the point (default: a "
           "twentieth of the range).", low=1e-9, high=1e6),
 )  # fmt: skip

@@ -76,7 +76,8 @@ def band_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
         if not high > low:
             low, high = float(values[finite].min()), float(values[finite].max())
         if high > low:
-            cuts = low + (high - low) * np.arange(1, levels) / levels
+            step = high / levels - low / levels  # never overflows, whatever the heights
+            cuts = low + step * np.arange(1, levels)
             shades[finite] = np.searchsorted(cuts, values[finite], side="right")
         else:
             shades[finite] = levels // 2  # level ground: neither low nor high
