@@ -72,6 +72,17 @@ def unnamed_marks(marks: Iterable[str], legend: str) -> list[str]:
     return [mark for mark in dict.fromkeys(marks) if mark and mark not in named]
 
 
+def _points_and_cells(curve: Series, marked: Series, width: int, height: int, xlim, ylim):
+    """The cells `curve` takes, and each drawn point of `marked` with its one cell."""
+    on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
+    points = []
+    for x, y in zip(marked.xs, marked.ys, strict=False):
+        cells = series_cells(Series([x], [y]), width, height, xlim=xlim, ylim=ylim)
+        if cells:  # a point outside the plot is not drawn
+            points.append(((float(x), float(y)), next(iter(cells))))
+    return on, points
+
+
 def off_curve(
     curve: Series,
     marked: Series,
@@ -84,41 +95,23 @@ def off_curve(
     """The points of `marked` whose cell is not a cell of `curve` in a text plot of this size
     and these ranges: a point said to be on the curve must sit on what is drawn of it. A
     point outside the plot is not drawn, so it cannot be off."""
-    on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
-    found = []
-    for x, y in zip(marked.xs, marked.ys, strict=False):
-        one = Series([x], [y], marked.marker)
-        cells = series_cells(one, width, height, xlim=xlim, ylim=ylim)
-        if cells and not cells <= on:
-            found.append((float(x), float(y)))
-    return found
+    on, points = _points_and_cells(curve, marked, width, height, xlim, ylim)
+    return [point for point, cell in points if cell not in on]
 
 
-def hidden_beside(
-    lines: list[str],
-    curve: Series,
-    marked: Series,
-    width: int,
-    height: int,
-    *,
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    also_on: str = "",
-) -> list[tuple[float, float]]:
+def hidden_beside(lines: list[str], curve: Series, marked: Series, width: int, height: int,
+                  *, xlim: tuple[float, float], ylim: tuple[float, float],
+                  also_on: str = "") -> list[tuple[float, float]]:  # fmt: skip
     """The points of `marked` with none of the curve left showing in the columns just
     beside them (a tangent or a line drawn over it there): a mark with no curve around it
     reads as off the curve even where its cell is one of the curve's. Marks in `also_on`
     (other points on the curve, as P beside Q) count as the curve showing."""
-    on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
+    on, points = _points_and_cells(curve, marked, width, height, xlim, ylim)
+    shown = {curve.marker, *also_on}
     found = []
-    for x, y in zip(marked.xs, marked.ys, strict=False):
-        cells = series_cells(Series([x], [y]), width, height, xlim=xlim, ylim=ylim)
-        if not cells:
-            continue
-        ((_, column),) = cells
+    for point, (_, column) in points:
         beside = [(r, c) for r, c in on if abs(c - column) == 1]
-        showing = [(r, c) for r, c in beside if r < len(lines) and c < len(lines[r])
-                   and (lines[r][c] == curve.marker or lines[r][c] in also_on)]  # fmt: skip
-        if beside and not showing:
-            found.append((float(x), float(y)))
+        if beside and not any(r < len(lines) and c < len(lines[r]) and lines[r][c] in shown
+                              for r, c in beside):  # fmt: skip
+            found.append(point)
     return found
