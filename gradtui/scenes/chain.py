@@ -210,10 +210,14 @@ class ChainState(SceneState):
     def short_verdict(self) -> str:
         """The verdict in one short line, for a small screen."""
         for i, r in enumerate(self.readings, start=1):
-            if not r.defined:
-                missing = "a corner" if r.corner else "no slope" if math.isfinite(r.output) else (
-                    "no value")  # fmt: skip
-                return f"Link {i}, {r.text}, has {missing} here: no product."
+            if r.defined:
+                continue
+            missing = "no value"
+            if r.corner:
+                missing = "a corner"
+            elif math.isfinite(r.output):
+                missing = "no slope"
+            return f"Link {i}, {r.text}, has {missing} here: no product."
         return f"Product and secant {agreement(self.product, self.secant)}."
 
     def readout(self) -> str:
