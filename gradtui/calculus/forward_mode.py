@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradtui.calculus.autodiff import Node, Value, forward
+from gradtui.calculus.autodiff import MatrixSlope, Node, Value, forward
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ def tangent_pass(
             carried = tuple(tangents[c] if c in moving else None for c in node.children)
             tangent = 0.0
             for slope, incoming in zip(slopes, carried, strict=True):
-                if slope is not None:
+                if isinstance(slope, MatrixSlope):
+                    tangent = tangent + slope.carry(incoming)
+                elif slope is not None:
                     tangent = tangent + slope * incoming
         tangents[node] = tangent
         rows.append(TangentRow(index, run.values[node], tangent, slopes, carried, node in moving))
