@@ -322,9 +322,10 @@ class NetworkTrainer:
             run = graph.forward(self.weights, self.train_columns[rows], self.train.labels[rows])
             gradient = graph.gradient(run)
             weights = [w - rate * g for w, g in zip(self.weights, gradient, strict=True)]
+            finite = np.isfinite(sum(float(w.sum()) for w in weights))  # nan or inf spread
         self.batch_loss, self.gradient = float(run.output), gradient
         self.steps += 1
-        if not np.isfinite(sum(float(w.sum()) for w in weights)):
+        if not finite:
             self.diverged, self.message = True, DIVERGED_MESSAGE
             return False
         self.weights = weights

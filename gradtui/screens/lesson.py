@@ -187,11 +187,12 @@ class LessonScreen(GuardedScreen):
 
     def _update_more_mark(self) -> None:
         """Show "more below" while the prose goes on past the bottom of its pane."""
-        if not self.is_attached:
+        marks = self.query(MoreMark)
+        if not self.is_attached or not marks:  # a screen on its way out has lost its widgets
             return
         text_side = self.query_one("#text-side", TextSide)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5
-        self.query_one(MoreMark).say(more, self.text_only)
+        marks.first().say(more, self.text_only)
 
     def _update_header(self) -> None:
         total = len(self.lesson.steps)
