@@ -141,7 +141,13 @@ class MatrixSlope:
 
     def carry(self, tangent: Value) -> Value:
         """How the product moves when this factor moves by `tangent` (forward mode):
-        tangent @ B towards A, A @ tangent towards B."""
+        tangent @ B towards A, A @ tangent towards B. A plain number moves every entry of
+        the factor at once: each entry of the product then moves by the sum of a column of B
+        (or of a row of A)."""
+        if np.ndim(tangent) == 0:
+            if self.towards_left:
+                return tangent * np.sum(self.factor, axis=0)
+            return tangent * np.sum(self.factor, axis=-1, keepdims=True)
         return tangent @ self.factor if self.towards_left else self.factor @ tangent
 
 

@@ -411,7 +411,8 @@ def gradient_check(
             value = float(array[index])
             central = float(central_difference(loss_at, value, default_step(value)))
             place = ",".join(str(i + 1) for i in index)
-            checks.append(WeightCheck(f"{name}[{place}]", value, float(gradient[k][index]), central))
+            autodiff = float(gradient[k][index])
+            checks.append(WeightCheck(f"{name}[{place}]", value, autodiff, central))
     return checks
 
 

@@ -244,9 +244,7 @@ def _map(frame: Frame, scene: NetworkScene, x: int, y: int, columns: int, rows: 
 
 
 def _words(frame: Frame, scene: NetworkScene, x: int, y: int, width: int, height: int) -> None:
-    lines = scene.said(
-        "story", lambda: words.backward_words(scene, scene.story(), width, height)
-    )
+    lines = scene.said("story", lambda: words.backward_words(scene, scene.story(), width, height))
     if len(lines) > height:
         lines = lines[: height - 1] + [lines[height - 1][: max(width - 2, 0)] + " …"]
     frame.place("backward", x, y, lines, width)

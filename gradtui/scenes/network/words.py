@@ -136,8 +136,10 @@ def _upstream_words(story: NeuronStory, num) -> str:
                 f"{num(story.label)}, so z's gradient is {num(story.z_gradient)}.")  # fmt: skip
     fed = [share for _, share in story.fed]
     if len(fed) > 1:
-        return (f"{name} feeds {len(fed)} neurons, each passing back (its z's gradient) x "
-                f"(their weight); {name} adds the shares (+=): {sum_of_shares(fed, num)}.")
+        return (
+            f"{name} feeds {len(fed)} neurons, each passing back (its z's gradient) x "
+            f"(their weight); {name} adds the shares (+=): {sum_of_shares(fed, num)}."
+        )
     return f"{name} feeds only {story.fed[0][0]}, which passes back {num(story.upstream)}."
 
 
