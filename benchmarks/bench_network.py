@@ -53,7 +53,8 @@ def _mark(ok: bool) -> str:
 
 def numpy_training(weights, x, y, batches, rate):
     """The same network, step for step, written out with numpy alone (tanh hidden layers, a
-    sigmoid output, the mean log loss): forward, backward by hand, update."""
+    sigmoid output, the mean log loss): forward and the batch's loss, backward by hand,
+    update."""
     weights = [w.copy() for w in weights]
     layers = len(weights) // 2
     for rows in batches:
@@ -62,7 +63,11 @@ def numpy_training(weights, x, y, batches, rate):
             inputs.append(a)
             z = a @ weights[2 * k] + weights[2 * k + 1]
             a = z if k == layers - 1 else np.tanh(z)
-        dz = (1 / (1 + np.exp(-a)) - y[rows].reshape(-1, 1)) / len(rows)
+        labels = y[rows].reshape(-1, 1)
+        loss = float(np.mean(np.logaddexp(0.0, a) - labels * a))  # the batch's log loss
+        if not np.isfinite(loss):
+            break
+        dz = (1 / (1 + np.exp(-a)) - labels) / len(rows)
         grads = [None] * len(weights)
         for k in range(layers - 1, -1, -1):
             grads[2 * k] = inputs[k].T @ dz

@@ -315,7 +315,9 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
             if needs_gradient is None or child in needs_gradient:
                 share = chain(upstream, local_slope)
                 if one_output and isinstance(share, np.ndarray):
-                    share = careful.sum_to_shape(share, run.values[child])
+                    held_shape = getattr(run.values[child], "shape", ())
+                    if share.shape != held_shape:  # spread over the batch: add it back up
+                        share = careful.sum_to_shape(share, run.values[child])
                 # grad[child] += grad[node] * local_slope: a child used by several nodes
                 # collects a share from each (written out so an input array is never modified;
                 # the first share is the gradient so far as it is, with nothing to add it to).
