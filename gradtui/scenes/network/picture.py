@@ -85,10 +85,10 @@ def map_lines(scene: NetworkScene, columns: int, rows: int, ascii: bool) -> list
 
 
 def map_legend(scene: NetworkScene, ascii: bool) -> str:
-    """What the map's marks mean, in 26 columns: "·=o ░▒=x  ox train OX test"."""
+    """What the map's marks mean, in 25 columns: "·=o ░▒=x ox train OX test"."""
     marks = [shade.get(ascii) for shade in SHADES]
     test = " OX test" if scene.show_test else ""
-    return f"{marks[1]}=o {marks[2]}{marks[3]}=x  ox train{test}"
+    return f"{marks[1]}=o {marks[2]}{marks[3]}=x ox train{test}"
 
 
 # --- the network --------------------------------------------------------------------------------
@@ -206,9 +206,9 @@ def scene_frame(scene: NetworkScene, width: int, height: int, ascii: bool) -> Fr
         return frame
     count = words.counts(scene)
     frame.place("counts", 0, 0, [count], len(count))
-    settings = words.settings_line(scene)
-    if width - len(count) - 3 >= 12:
-        frame.place("settings", len(count) + 3, 0, [settings], width - len(count) - 3)
+    room = width - len(count) - 3
+    if room >= 12:
+        frame.place("settings", len(count) + 3, 0, [words.settings_line(scene, room)], room)
     if height >= 2:
         frame.place("losses", 0, 1, wrap(words.loss_line(scene), width)[:1], width)
     status = wrap(words.status(scene), width)[:2] if height >= 4 else []
@@ -235,7 +235,7 @@ def scene_frame(scene: NetworkScene, width: int, height: int, ascii: bool) -> Fr
 
 
 def _map(frame: Frame, scene: NetworkScene, x: int, y: int, columns: int, rows: int) -> None:
-    frame.place("map-legend", x, y, [map_legend(scene, frame.ascii)], columns + 2)
+    frame.place("map-legend", x, y, [map_legend(scene, frame.ascii)], columns + 1)
     picture = map_lines(scene, columns, rows, frame.ascii)
     for left in range(0, columns, MAP_STRIP):
         strip = [line[left : left + MAP_STRIP] for line in picture]
@@ -262,10 +262,10 @@ def _network_and_plot(frame: Frame, scene: NetworkScene, x: int, y: int, width: 
         drawn = max(drawn, len(drawing[-1]))
     frame.place("network", x, y, drawing, drawn, highlight)
     beside = width - drawn - 2
-    below = height - len(drawing) - 1
+    below = height - len(drawing)
     if beside >= 28 and height >= 7:
         frame.place("loss", x + drawn + 2, y, loss_plot(scene, beside, height, frame.ascii),
                     beside)  # fmt: skip
-    elif below >= 7 and width >= 24:
-        frame.place("loss", x, y + len(drawing) + 1,
-                    loss_plot(scene, width, below, frame.ascii), width)  # fmt: skip
+    elif below >= 6 and width >= 24:
+        frame.place("loss", x, y + len(drawing), loss_plot(scene, width, below, frame.ascii),
+                    width)  # fmt: skip

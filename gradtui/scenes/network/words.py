@@ -59,14 +59,19 @@ def loss_line(scene: NetworkScene) -> str:
             f"accuracy train {percent(train_acc):>4} test {percent(test_acc):>4}")  # fmt: skip
 
 
-def settings_line(scene: NetworkScene) -> str:
-    """What the run is set to: rate, batch, data."""
+def settings_line(scene: NetworkScene, width: int = 80) -> str:
+    """What the run is set to (rate, activation, data, batch, l2), as many as fit `width`."""
     t = scene.trainer
-    batch = "all" if t.per_step == t.train.size else str(t.per_step)
-    noise = "" if scene.dataset.startswith("the lesson") else f", noise {short(scene.noise)}"
-    l2 = f"  l2 {short(scene.l2)}" if scene.l2 else ""
-    return (f"lr {short(scene.learning_rate)}  batch {batch}{l2}  {scene.activation}  "
-            f"{scene.dataset}{noise}")  # fmt: skip
+    noise = "" if scene.dataset.startswith("the lesson") else f" noise {short(scene.noise)}"
+    parts = [f"lr {short(scene.learning_rate)}", scene.activation, f"{scene.dataset}{noise}",
+             f"batch {'all' if t.per_step == t.train.size else t.per_step}"]  # fmt: skip
+    if scene.l2:
+        parts.append(f"l2 {short(scene.l2)}")
+    line = parts[0]
+    for part in parts[1:]:
+        if len(line) + 2 + len(part) <= width:
+            line += "  " + part
+    return line
 
 
 def status(scene: NetworkScene) -> str:
@@ -173,9 +178,11 @@ def backward_words(
         forward = f"z = sum of weight x input, + bias = {num(story.z)}"
     head = f"One example ({where}, class {'x' if label >= 0.5 else 'o'}): p = {num(story.p)}, "
     head += f"loss {num(story.loss)}."
-    table = [f"  {'input':<8}{'value':>9}{'weight':>9}{'weight gets':>13}{'input gets':>12}"]
+    totals = width >= 74 and any(len(i.shares) > 1 for i in story.inputs)
+    table = [f"  {'input':<8}{'value':>9}{'weight':>9}{'weight gets':>13}{'input gets':>12}"
+             + ("  its total (+=)" if totals else "")]  # fmt: skip
     for i in story.inputs:
-        total = f" (sum of {len(i.shares)}: {num(i.gradient)})" if len(i.shares) > 1 else ""
+        total = f"  {num(i.gradient)} ({len(i.shares)})" if totals and len(i.shares) > 1 else ""
         table.append(f"  {i.name:<8}{num(i.value):>9}{num(i.weight):>9}"
                      f"{num(i.weight_gradient):>13}{num(i.passed):>12}{total}")  # fmt: skip
     table.append(f"  {'bias':<8}{'1':>9}{num(story.bias):>9}{num(story.z_gradient):>13}")
