@@ -87,3 +87,18 @@ async def test_lesson_7_plays_at_the_design_size_and_the_smallest(size, keys, tm
         assert "One example" in view.board.text
         lines = view.board.text.splitlines()
         assert all(len(line) <= size[0] for line in lines)
+
+
+async def test_digits_toggle_features_on_a_step_with_links_and_the_bar_says_tab():
+    app = GradApp(lessons_dir=LESSONS, progress=Progress(enabled=False),
+                  open_path=LESSONS / "07-network.md", open_step=7)  # fmt: skip
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.lesson_screen
+        assert screen.step.links  # this step links back to lesson 4
+        bar = str(screen.query_one("KeyBar").content)
+        assert "follow a link" not in bar and "links" in bar
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.lesson_screen is screen and screen.step_number == 7  # no link followed
+        assert "x1^2" in screen.scene_view.state.features
