@@ -100,6 +100,18 @@ def test_the_sigmoid_stack_stalls_and_tanh_learns_it():
     scene = scene_at("deep")
     scene.trainer.run(seconds_of_play(scene, 10))
     assert abs(scene.trainer.train_loss() - CHANCE_LOSS) < 0.01
+    scene.toggle_backward()  # b: z's gradient, the first layer up to the output
+    reaching = []
+    for layer in range(1, 5):
+        scene.layer = layer
+        sizes = []
+        for neuron in range(scene.shape.sizes[layer]):
+            scene.neuron = neuron
+            sizes.append(abs(scene.story().z_gradient))
+        reaching.append(max(sizes))
+    assert reaching[0] < 0.005 and 0.3 < reaching[-1] < 0.7
+    assert all(later > 3 * earlier for earlier, later in zip(reaching, reaching[1:]))
+    scene.toggle_backward()
     scene.next_activation()
     scene.next_activation()  # sigmoid, linear, tanh
     assert scene.activation == "tanh"

@@ -221,6 +221,10 @@ def scene_frame(scene: NetworkScene, width: int, height: int, ascii: bool) -> Fr
         _words(frame, scene, 0, body_top, width, body)
         return frame
     columns = min(2 * (body - 1), max(width * 2 // 5, 10), MAP_MOST)
+    if not scene.explaining:  # a map narrower, down to 20 columns, to draw the network whole
+        drawn = max(len(line) for line in network_lines(scene)[0]) + 2
+        if width - columns - 2 < drawn <= width - 22:
+            columns = width - 2 - drawn
     rows = min(body - 1, max(columns // 2, 1))
     _map(frame, scene, 0, body_top, columns, rows)
     left = columns + 2
