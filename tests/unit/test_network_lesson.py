@@ -110,7 +110,7 @@ def test_the_sigmoid_stack_stalls_and_tanh_learns_it():
             sizes.append(abs(scene.story().z_gradient))
         reaching.append(max(sizes))
     assert reaching[0] < 0.005 and 0.3 < reaching[-1] < 0.7
-    assert all(later > 3 * earlier for earlier, later in zip(reaching, reaching[1:]))
+    assert all(later > 3 * earlier for earlier, later in zip(reaching, reaching[1:], strict=False))
     scene.toggle_backward()
     scene.next_activation()
     scene.next_activation()  # sigmoid, linear, tanh
