@@ -41,7 +41,6 @@ MAX_ANIMATING_CPU_PERCENT = 25.0
 MAX_SECONDS_TO_LEARN = 20.0
 MAX_MEMORY_MIB = 90.0
 TEST_ACCURACY = re.compile(r"accuracy train +(\d+)% test +(\d+)%")
-PICKER_TEXT = "derivatives and gradients"
 
 
 def _mark(ok: bool) -> str:
@@ -163,27 +162,22 @@ def scene_rows(quick: bool, env: dict[str, str]) -> list[tuple[str, str, str]]:
 
 
 def memory_after_every_lesson(env: dict[str, str]) -> float:
-    """Peak memory (MiB) after opening every built-in lesson from the picker, each at its
-    first step, then playing lesson 7's network for a few seconds."""
+    """Peak memory (MiB) of one session that opens every built-in lesson from the picker at
+    its first step, then goes on in lesson 7 (the last) to its hidden-layer step, plays it
+    for three seconds and opens the backward pass."""
+    from run import open_every_lesson
+
     from gradtui.script.catalog import builtin_lessons_dir, list_lessons
 
     count = len(list_lessons(builtin_lessons_dir()))
     with Terminal(python_command("-m", "gradtui"), 80, 24, env=env, cwd=str(HERE.parent)) as term:
-        term.wait_for_text(PICKER_TEXT, 20)
-        term.press("home")
-        for index in range(count):
-            term.press("s")
-            term.wait_for_text("step 1/", 10)
-            term.wait_quiet(0.3)
-            term.press("escape")
-            term.wait_for_text(PICKER_TEXT, 10)
-            if index < count - 1:
-                term.press("down")
-        term.press("escape")
-        term.press("q", gap=0)
-    command = python_command("-m", "gradtui", "7", "--step", str(hidden_layer_step()))
-    with Terminal(command, 80, 24, env=env, cwd=str(HERE.parent)) as term:
-        term.startup_seconds("accuracy train")
+        open_every_lesson(term, count)  # ends on the picker, the last lesson highlighted
+        term.press("s")
+        term.wait_for_text("step 1/", 10)
+        for _ in range(hidden_layer_step() - 1):
+            term.press("right")
+        if term.wait_for_text("accuracy train", 10) is None:
+            raise SystemExit(f"lesson 7's network did not appear:\n{term.screen_text()}")
         term.press("space")
         time.sleep(3.0)
         term.press("b")

@@ -251,6 +251,16 @@ def forward_order(root: Node) -> tuple[Node, ...]:
     return tuple(order)
 
 
+def leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
+    """The nodes whose value depends on one of `sources` (say, a model's weights: the only
+    nodes worth a gradient when nothing else is nudged)."""
+    found: set[Node] = set()
+    for node in order:  # children come first, so their answers are ready
+        if node in sources or any(child in found for child in node.children):
+            found.add(node)
+    return frozenset(found)
+
+
 def leads_to_variable(order: tuple[Node, ...]) -> frozenset[Node]:
     """The nodes whose value depends on some variable -- the only ones worth a gradient."""
     found: set[Node] = set()

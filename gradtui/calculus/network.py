@@ -30,7 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradtui.calculus.autodiff import ForwardPass, Node, backward, forward, forward_order
+from gradtui.calculus.autodiff import (
+    ForwardPass,
+    Node,
+    backward,
+    forward,
+    forward_order,
+    leads_to,
+)
 from gradtui.calculus.numeric import central_difference, default_step
 from gradtui.calculus.plane_data import Points, features
 
@@ -137,7 +144,7 @@ class NetworkGraph:
             loss = Node("+", (loss, Node("*", (Node("constant", constant=self.l2), total))))
         self.loss_order = forward_order(loss)
         self.predict_order = forward_order(Node("sigmoid", (self.logit,)))
-        self.needs_gradient = _leads_to(self.loss_order, set(self.weight_nodes))
+        self.needs_gradient = leads_to(self.loss_order, set(self.weight_nodes))
 
     def inputs(self, weights: Weights, columns: np.ndarray, labels: np.ndarray | None) -> dict:
         values = dict(zip(self.names, weights, strict=True))
@@ -183,15 +190,6 @@ def _shaped(gradient, weight: np.ndarray) -> np.ndarray:
     if isinstance(gradient, np.ndarray) and gradient.shape == weight.shape:
         return gradient
     return np.broadcast_to(gradient, weight.shape).astype(float)
-
-
-def _leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
-    """The nodes whose value depends on one of `sources` (the only ones worth a gradient)."""
-    found: set[Node] = set()
-    for node in order:
-        if node in sources or any(child in found for child in node.children):
-            found.add(node)
-    return frozenset(found)
 
 
 def log_loss(p: np.ndarray, labels: np.ndarray) -> float:

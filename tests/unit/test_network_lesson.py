@@ -12,7 +12,7 @@ import pytest
 
 from gradtui.calculus.network import CHANCE_LOSS
 from gradtui.progress import FILE_NAME, Progress
-from gradtui.scenes.network import NetworkScene
+from gradtui.scenes.network import State
 from gradtui.script.catalog import builtin_lessons_dir, find_lesson, list_lessons, progress_key
 from gradtui.script.parse import load_lesson
 from gradtui.textmode import lesson_as_text
@@ -22,13 +22,13 @@ LESSON = load_lesson(PATH)
 PLAY = 11  # frames a second while playing
 
 
-def scene_at(step_id: str) -> NetworkScene:
+def scene_at(step_id: str) -> State:
     step = next(step for step in LESSON.steps if step.id == step_id)
     assert step.scene is not None and step.scene.kind == "network"
-    return NetworkScene(step.scene.params)
+    return State(step.scene.params)
 
 
-def seconds_of_play(scene: NetworkScene, seconds: float) -> int:
+def seconds_of_play(scene: State, seconds: float) -> int:
     """How many steps `seconds` of play train, at the scene's steps per frame."""
     return int(seconds * PLAY) * scene.steps_per_frame
 

@@ -4,7 +4,6 @@ file:line:col) and `gradtui print`."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -17,25 +16,14 @@ from gradtui.calculus.network import initial_weights, weights_generator
 from gradtui.scenes import network as scene
 from gradtui.scenes.kit.moves import matching_moves, run_move
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.scenes.network import NetworkScene
+from gradtui.scenes.network import State
 from gradtui.scenes.network.picture import map_lines, network_lines, weight_mark
 from gradtui.script.parse import load_lesson
 from gradtui.script.problems import LessonError
 
 
-def make(**given) -> NetworkScene:
-    return NetworkScene(fill_defaults(scene.PARAMS, given))
-
-
-def test_the_scene_modules_do_not_import_textual():
-    probe = "import importlib, json, sys\n"
-    probe += "for m in sys.argv[1:]: importlib.import_module(m)\n"
-    probe += "print(json.dumps('textual' in sys.modules))"
-    modules = ["gradtui.calculus.network", "gradtui.calculus.one_example",
-               "gradtui.calculus.plane_data", "gradtui.scenes.network"]  # fmt: skip
-    result = subprocess.run([sys.executable, "-c", probe, *modules], capture_output=True,
-                            text=True, timeout=60, check=True)  # fmt: skip
-    assert json.loads(result.stdout) is False
+def make(**given) -> State:
+    return State(fill_defaults(scene.PARAMS, given))
 
 
 # --- keys ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gradtui.calculus.network import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS
 from gradtui.calculus.plane_data import DATASETS, FEATURES, MAX_NOISE
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.keys import Key
+from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.params import (
     FLAG,
     INTEGER,
@@ -27,9 +28,9 @@ from gradtui.scenes.kit.params import (
     TEXTS,
     Param,
 )
-from gradtui.scenes.network.picture import map_legend, map_lines
-from gradtui.scenes.network.state import NetworkScene, State
-from gradtui.scenes.network.words import check_lines, final_line
+from gradtui.scenes.network.picture import map_legend, map_lines, scene_frame
+from gradtui.scenes.network.state import NetworkScene
+from gradtui.scenes.network.words import check_lines, final_line, readout
 
 SUMMARY = (
     "A small neural network learns to sort two classes of points, live: the decision map, the "
@@ -110,6 +111,17 @@ KEYS = (
 )
 
 
+class State(NetworkScene):
+    """The network scene as the view drives it: the state (state.py), drawn by picture.py and
+    said by words.py."""
+
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+        return scene_frame(self, max(int(width), 0), max(int(height), 0), ascii)
+
+    def readout(self) -> str:
+        return readout(self)
+
+
 def per_step(params: dict) -> int:
     """Training points in one step of these parameters."""
     total = len(params["data"]) if params["data"] else params["points"]
@@ -152,7 +164,7 @@ def check(params: dict) -> list[tuple[str, str]]:
 def render_text(params: dict, ascii: bool = False) -> str:
     """For `gradtui print`: the network, a gradient check at the start, the decision map in
     7-bit characters after `text_steps` steps, and one final line."""
-    scene = NetworkScene(params)
+    scene = State(params)
     t = scene.trainer
     out = textwrap.wrap(
         f"A network of {t.shape.describe()} ({t.shape.weight_count} weights) learns to sort "

@@ -15,7 +15,6 @@ one mark per weight coming into it, in the order of the column before (top first
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,9 +24,7 @@ from gradtui.scenes.kit.layout import Frame, wrap
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.plots import PlotCache, Series, raster, text_plot, titled
 from gradtui.scenes.network import words
-
-if TYPE_CHECKING:
-    from gradtui.scenes.network.state import NetworkScene
+from gradtui.scenes.network.state import NetworkScene
 
 BANDS = np.array([0.25, 0.5, 0.75])  # p below 0.25: sure o ... from 0.75: sure x
 SHADES = (Marker(" ", " "), Marker("·", "."), Marker("░", ":"), Marker("▒", "%"))

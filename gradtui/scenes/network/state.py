@@ -1,6 +1,7 @@
 """What the network scene holds and does, without a terminal: the data, the network being
 trained (gradtui.calculus.network), the learner's changes to both, and the one example whose
-backward pass `b` shows (gradtui.calculus.one_example).
+backward pass `b` shows (gradtui.calculus.one_example). How it looks is picture.py and
+words.py; the package's `State` puts the three together.
 
 Every change that the weights cannot survive (a neuron, a layer, a feature, the activation, the
 dataset or its noise) builds the network again from the same seed and says so in `notice`;
@@ -32,11 +33,9 @@ from gradtui.calculus.plane_data import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
-from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.maps import cell_centres
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import within
-from gradtui.scenes.network import picture, words
 
 PLANE = ((-EXTENT, EXTENT), (-EXTENT, EXTENT))  # the map's box: x1 and x2 from -6 to 6
 GIVEN = "the lesson's points"  # the dataset's name when the lesson writes its points out
@@ -338,12 +337,3 @@ class NetworkScene(SceneState):
     def map_probabilities(self, columns: int, rows: int) -> np.ndarray:
         """The network's p at the centre of every cell of a map of the plane (top row first)."""
         return self.trainer.grid(*cell_centres(PLANE, columns, rows))
-
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        return picture.scene_frame(self, max(int(width), 0), max(int(height), 0), ascii)
-
-    def readout(self) -> str:
-        return words.readout(self)
-
-
-State = NetworkScene

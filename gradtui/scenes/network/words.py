@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,9 +14,7 @@ from gradtui.calculus.network import CHANCE_LOSS, gradient_check, largest_differ
 from gradtui.calculus.one_example import NeuronStory
 from gradtui.calculus.trace import sum_of_shares
 from gradtui.scenes.kit.numbers import error_size, number, plural, precise, short
-
-if TYPE_CHECKING:
-    from gradtui.scenes.network.state import NetworkScene
+from gradtui.scenes.network.state import NetworkScene
 
 # The local slope of each activation, as a formula in z (the graph scene says them so too).
 SLOPE_RULES = {
