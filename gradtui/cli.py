@@ -15,8 +15,10 @@ gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
        gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
-       gradtui serve [--host 127.0.0.1] [--port 8000] [--lessons DIR] [--no-save]
-       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]"""
+       gradtui serve [--host 127.0.0.1] [--port 8000] [--token T | --no-token]
+                     [--max-sessions 50] [--allow-host NAME] [--lessons DIR] [--no-save]
+       gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]
+       gradtui completion bash|zsh|fish"""
 
 DESCRIPTION = """\
 Learn derivatives and gradients by touching them.
@@ -31,11 +33,13 @@ Learn derivatives and gradients by touching them.
   gradtui --plain [LESSON] a line-mode reader, for screen readers and braille displays
   gradtui LESSON --watch   reload the lesson whenever its file changes (for authors)
   gradtui serve            the app in a web browser (needs: pip install 'gradtui[serve]')
+  gradtui completion SHELL a completion script for bash, zsh or fish (see the README)
 """
 
 
 def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
-    """ASCII-only drawing: asked for, or chosen because the locale is not UTF-8.
+    """ASCII-only drawing: asked for, chosen because the locale is not UTF-8, or because the
+    terminal is the Linux console (TERM=linux).
 
     Python itself (PEP 538) sets LC_CTYPE=C.UTF-8 when it starts under the plain C locale,
     so that value next to a C/POSIX or missing LANG is read as the C locale it stands for.
@@ -43,6 +47,8 @@ def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
     if explicit:
         return True
     env = os.environ if environ is None else environ
+    if env.get("TERM") == "linux" and not served(env):
+        return True  # the Linux console's fonts lack most of the drawing characters
     lang = env.get("LANG", "")
     coerced = env.get("LC_CTYPE") == "C.UTF-8" and lang in ("", "C", "POSIX")
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
@@ -52,6 +58,24 @@ def wants_ascii(explicit: bool, environ: dict[str, str] | None = None) -> bool:
         if value:
             return "UTF8" not in value.upper().replace("-", "")
     return True  # no locale set at all: the C locale, which is ASCII
+
+
+def served(environ: dict[str, str]) -> bool:
+    """True inside `gradtui serve`: the app draws in a browser (Textual's web driver), whatever
+    terminal the server itself was started from."""
+    return "TEXTUAL_DRIVER" in environ
+
+
+def dumb_terminal(environ: dict[str, str] | None = None) -> bool:
+    """True when the terminal says it can do nothing but print lines (TERM=dumb)."""
+    env = os.environ if environ is None else environ
+    return env.get("TERM") == "dumb" and not served(env)
+
+
+DUMB_NOTICE = (
+    "gradtui: this terminal (TERM=dumb) cannot draw the full-screen app, so here is the "
+    "line mode (gradtui --plain); type h for help."
+)
 
 
 def _app_parser():
@@ -117,17 +141,75 @@ def _serve_parser():
 
     parser = argparse.ArgumentParser(
         prog="gradtui serve",
-        description="Serve the app to web browsers: each tab is its own session.",
+        description="Serve the app to web browsers: each tab is its own session. The page and "
+        "its websocket need the token printed in the URL, come from this server's own page and "
+        "name this server in their Host; the terminal size is clamped to 500x200.",
     )
     parser.add_argument(
         "--host",
         metavar="ADDRESS",
-        help="the address to listen on (default 127.0.0.1: this machine only)",
+        help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every "
+        "address, for a room)",
     )
     parser.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    parser.add_argument(
+        "--token",
+        metavar="T",
+        help="the token people need (8-128 letters, digits, - _ . ~); default: a random one, "
+        "printed in the URL",
+    )
+    parser.add_argument(
+        "--no-token",
+        action="store_true",
+        help="need no token (only when listening on this machine only)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=50,
+        metavar="N",
+        help="at most N browser tabs at once, each its own gradtui of about 40 MiB "
+        "(default 50); the next is told the class is full",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this host name (repeatable): besides the address it listens on, "
+        "localhost, 127.0.0.1 and [::1], requests naming any other host are refused",
+    )
     parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
     parser.add_argument("--no-save", action="store_true", help="do not save progress")
     return parser
+
+
+def _completion_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui completion",
+        description="Print a shell completion script: bash, zsh or fish. Install it with "
+        "gradtui completion bash > ~/.local/share/bash-completion/completions/gradtui; in "
+        '~/.zshrc: eval "$(gradtui completion zsh)"; gradtui completion fish > '
+        "~/.config/fish/completions/gradtui.fish",
+    )
+    parser.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
+    parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
+    return parser
+
+
+def _parsers_by_command() -> dict:
+    """Every command's parser by its name ("" for gradtui itself), for completion."""
+    return {
+        "": _app_parser(),
+        "check": _check_parser(),
+        "print": _print_parser(),
+        "grad": _grad_parser(),
+        "serve": _serve_parser(),
+        "progress": _progress_parser(),
+        "completion": _completion_parser(),
+    }
 
 
 ALL_LESSONS = ""  # what --reset means without a lesson
@@ -169,7 +251,7 @@ def expression_after_options(args: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `gradtui` console script; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args:  # plain `gradtui`: the picker, without loading argparse (start-up counts)
+    if not args and not dumb_terminal():  # the picker, without loading argparse (start-up)
         from gradtui.commands import open_app
 
         return open_app.run(None, ascii=wants_ascii(False))
@@ -205,13 +287,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gradtui.commands import grad
 
             return grad.run(options.expr, options.at, as_json=options.json, trace=options.trace)
+        if args and args[0] == "completion":
+            options = _completion_parser().parse_args(args[1:])
+            from gradtui.commands import completion
+
+            return completion.run(options.shell, options.folder, _parsers_by_command())
         if args and args[0] == "serve":
             options = _serve_parser().parse_args(args[1:])
             from gradtui.commands import serve
 
             return serve.run(
                 host=options.host, port=options.port, lessons_dir=options.lessons,
-                save=not options.no_save,
+                save=not options.no_save, token=options.token, no_token=options.no_token,
+                allow_hosts=options.allow_host, max_sessions=options.max_sessions,
             )  # fmt: skip
         options = _app_parser().parse_args(args)
         if options.plain and options.watch:
@@ -224,6 +312,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     except KeyboardInterrupt:
         return 130
+    if not options.plain and dumb_terminal():
+        if options.watch:
+            print("gradtui: --watch needs the full-screen app, which TERM=dumb cannot show",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(DUMB_NOTICE, file=sys.stderr)
+        options.plain = True
     if options.plain:
         from gradtui.commands import plain
 

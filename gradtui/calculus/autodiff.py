@@ -57,9 +57,13 @@ def multiply(a: Value, b: Value) -> tuple[Value, Slopes]:
 
 
 def divide(a: Value, b: Value) -> tuple[Value, Slopes]:
-    """a / b: slope 1/b towards a; towards b it is -a/b**2, which is -(a/b)/b."""
-    out = a / b
-    return out, lambda: (1.0 / b, -out / b)
+    """a / b: slope 1/b towards a; towards b it is -a/b**2, which is -(a/b)/b.
+
+    Dividing by zero has no value (nan), never infinity: 1/0 is not a number, and an infinity
+    would be swallowed by what comes after it (sigmoid(1/0) would read 1).
+    """
+    out = no_value_where(b == 0, a / b)
+    return out, lambda: (no_value_where(b == 0, 1.0 / b), -out / b)
 
 
 def power(a: Value, b: Value) -> tuple[Value, Slopes]:
@@ -68,11 +72,25 @@ def power(a: Value, b: Value) -> tuple[Value, Slopes]:
     Settled by hand: x**0 has slope 0 everywhere (the power rule would say 0 * 0**-1 = nan
     at 0), and the slope towards the exponent is 0 where a**b is 0.
     """
-    out = a**b
+    out = no_value_where((a == 0) & (b < 0), a**b)  # 0 ** -1 is 1/0: no value
     return out, lambda: (
         zero_where(b == 0, b * a ** (b - 1.0)),
         zero_where(out == 0, out * np.log(a)),
     )
+
+
+def no_value_where(undefined: Value, value: Value) -> Value:
+    """nan where `undefined` holds, else `value` (a plain number skips np.where)."""
+    if np.ndim(undefined) == 0:
+        return np.float64(np.nan) if undefined else value
+    return np.where(undefined, np.nan, value)
+
+
+def logarithm(a: Value) -> Value:
+    """log(a) for a > 0; no value at 0 (not -infinity) or below."""
+    if np.ndim(a) == 0:
+        return np.float64(np.nan) if a <= 0 else np.log(a)
+    return np.where(a > 0, np.log(np.where(a > 0, a, 1.0)), np.nan)
 
 
 def zero_where(zero: Value, slope: Value) -> Value:
@@ -186,7 +204,7 @@ FUNCTIONS: dict[str, Callable[[Value], tuple[Value, Slopes]]] = {
     "cos": one_input(np.cos, lambda a, out: -np.sin(a)),
     "tan": one_input(np.tan, lambda a, out: 1.0 / np.cos(a) ** 2),
     "exp": one_input(np.exp, lambda a, out: out),  # its own slope
-    "log": one_input(np.log, lambda a, out: 1.0 / a),  # +inf at 0; nan below 0
+    "log": one_input(logarithm, lambda a, out: no_value_where(a <= 0, 1.0 / a)),
     "sqrt": one_input(np.sqrt, lambda a, out: 0.5 / out),  # +inf at 0: the curve stands up
     "abs": one_input(np.abs, lambda a, out: np.sign(a)),  # -1, +1; at the corner we choose 0
     # 1 - tanh**2 and s * (1 - s), written so they keep their digits far out (careful.py)

@@ -22,6 +22,7 @@ from gradtui.calculus import autodiff
 from gradtui.calculus.autodiff import FUNCTIONS, Node
 from gradtui.calculus.printing import describe
 from gradtui.calculus.trace import TraceRow, scalar_row, trace_rows
+from gradtui.calculus.undefined import why_undefined
 
 CONSTANTS: dict[str, float] = {"pi": float(np.pi), "e": float(np.e)}  # names that are numbers
 
@@ -470,7 +471,7 @@ class Expression:
 
     Values may be numbers or numpy arrays (broadcast together); numbers give a float back,
     arrays give arrays of the broadcast shape. Floating-point trouble never raises:
-    1/0 is inf, log(-1) is nan, exp(1000) is inf.
+    1/0 and log(-1) have no value (nan), exp(1000) is inf.
     """
 
     def __init__(self, text: str, root: Node) -> None:
@@ -551,13 +552,14 @@ class Expression:
     def value_and_gradient(self, **values: Any) -> tuple[Any, dict[str, Any]]:
         """The value and every partial derivative, from one forward and one backward pass.
 
-        Where the value is not a finite number (log(-1), 1/0) no slope is claimed: the
-        partials there are nan, whatever the local slopes would multiply to.
+        Where the expression has no value (log(-1), 1/0) no slope is claimed: the partials
+        there are nan, whatever the local slopes would multiply to. A value too large for
+        floating point (x**2 at x = 1e200) is infinity, and keeps the slopes it has.
         """
         inputs, shape = self._inputs(values)
         with np.errstate(all="ignore"):
             value, gradient = self.raw_value_and_gradient(inputs)
-            undefined = ~np.isfinite(value)
+            undefined = np.isnan(value)
             if np.any(undefined):
                 gradient = {name: np.where(undefined, np.nan, g) for name, g in gradient.items()}
         return self._shaped(value, shape), {
@@ -587,6 +589,12 @@ class Expression:
             return self.gradient(**{**others, var: value})[var]
 
         return slope
+
+    def why_undefined(self, **values: Any) -> str | None:
+        """At a point where the expression has no value, which operation took it away
+        ('y / x has no value here (division by zero)'); None where it has one."""
+        inputs, shape = self._inputs(values)
+        return None if shape else why_undefined(self.order, inputs)
 
     def trace(self, **values: Any) -> list[TraceRow]:
         """The backward pass node by node, output first (see trace.trace_rows)."""

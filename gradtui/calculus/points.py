@@ -221,18 +221,29 @@ def read_slope(expr, x: float) -> Reading:
 def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
     """Where the slope is zero on [low, high], as (start, end): a point where the slope
     changes sign (narrowed by bisection) has start == end; a run of flat samples is one
-    stretch from its first to its last (relu(x) on the left is one place, not a dozen)."""
+    stretch (relu(x) on the left is one place, not a dozen), its ends narrowed by bisection
+    to where the flat ground really begins and stops."""
     slope_at = expr.derivative("x")
     xs = np.linspace(low, high, samples)
     slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
     found: list[tuple[float, float]] = []
     run_start = None
+
+    def flat(v: float) -> bool:
+        return abs(float(slope_at(v))) <= FLAT
+
     for i in range(samples):
         s = slopes[i]
         if math.isfinite(s) and abs(s) <= FLAT:
-            run_start = float(xs[i]) if run_start is None else run_start
+            if run_start is None:  # the stretch's true start lies after the last sloped sample
+                run_start = float(xs[i]) if i == 0 else _edge(flat, float(xs[i]), float(xs[i - 1]))
             if i + 1 == samples or not abs(slopes[i + 1]) <= FLAT:
-                found.append((run_start, float(xs[i])))
+                end = (
+                    float(xs[i])
+                    if i + 1 == samples
+                    else _edge(flat, float(xs[i]), float(xs[i + 1]))
+                )
+                found.append((run_start, end))
                 run_start = None
         elif i + 1 < samples:
             t = slopes[i + 1]
@@ -246,6 +257,18 @@ def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple
         else:
             merged.append((start, end))
     return merged[:12]
+
+
+def _edge(flat: Callable[[float], bool], inside: float, outside: float) -> float:
+    """Where a flat stretch ends between a flat sample and a sloped one (relu(x-1)*x is flat
+    up to x = 1 exactly, not to the last flat sample at 0.9975)."""
+    for _ in range(60):
+        mid = 0.5 * (inside + outside)
+        if flat(mid):
+            inside = mid
+        else:
+            outside = mid
+    return inside
 
 
 def _bisect(g, a: float, b: float) -> float:

@@ -12,7 +12,7 @@ import sys
 from typing import Any, TextIO
 
 from gradtui.calculus.expr import ExprError, Expression, parse
-from gradtui.calculus.numeric import numeric_gradient
+from gradtui.calculus.numeric import numeric_gradient, out_of_reach
 from gradtui.calculus.points import PointReport, examine_point
 from gradtui.calculus.printing import format_constant
 from gradtui.calculus.trace import TraceRow, backward_table
@@ -119,7 +119,24 @@ def _difference(a: float, b: float) -> str:
     return f"{abs(a - b):.1e}"
 
 
-def _plain_report(expr: Expression, point: dict[str, float], value: float, grad, numeric) -> str:
+def _value_words(expr: Expression, point: dict[str, float], value: float) -> str:
+    """The value line: the number, or why there is none, or that it overflowed."""
+    if math.isnan(value):
+        why = expr.why_undefined(**point)
+        return f"undefined: {why}" if why else _number(value)
+    if math.isinf(value):
+        return f"{_number(value)} (too large for floating point: it overflows)"
+    return _number(value)
+
+
+def _plain_report(
+    expr: Expression,
+    point: dict[str, float],
+    value: float,
+    grad: dict[str, float],
+    numeric: dict[str, float],
+    unreachable: dict[str, str],
+) -> str:
     used = {name: point[name] for name in expr.variables}
     at = ", ".join(f"{name} = {_number(v)}" for name, v in used.items())
     typed = _printable(expr.text.strip())
@@ -130,16 +147,17 @@ def _plain_report(expr: Expression, point: dict[str, float], value: float, grad,
         else f"{typed}  (read as {read_as})"
     )
     lines = [f"expression   {shown}", f"at           {at or '(no variables)'}"]
-    lines.append(f"value        {_number(value)}")
+    lines.append(f"value        {_value_words(expr, point, value)}")
     if not expr.variables:
         lines.append("no variables, so no gradient: nothing can nudge the value")
         return "\n".join(lines)
     lines += ["", "slope        by autodiff             by central difference   difference"]
     for name in expr.variables:
-        lines.append(
-            f"{'df/d' + name:<12} {_number(grad[name]):<23} "
-            f"{_number(numeric[name]):<23} {_difference(grad[name], numeric[name])}"
-        )
+        measured = "-" if math.isnan(value) else _number(numeric[name])
+        gap = "out of reach" if name in unreachable else _difference(grad[name], numeric[name])
+        lines.append(f"{'df/d' + name:<12} {_number(grad[name]):<23} {measured:<23} {gap}")
+    for name, why in unreachable.items():
+        lines.append(f"df/d{name}: the central difference cannot check it here: {why}")
     return "\n".join(lines)
 
 
@@ -211,9 +229,16 @@ def run(
 
     value, grad = expression.value_and_gradient(**point)
     numeric = numeric_gradient(expression, point)
+    if math.isnan(value):  # no value at the point: a difference across it measures nothing here
+        numeric = dict.fromkeys(numeric, math.nan)
     unused = sorted(set(point) - set(expression.variables))
     rows = expression.trace(**point) if trace else []
     odd = odd_points(expression, point)
+    unreachable = {
+        name: why
+        for name in expression.variables
+        if (why := out_of_reach(expression, point, name)) is not None
+    }
     if as_json:
         document: dict[str, Any] = {
             "expr": expr,
@@ -232,12 +257,18 @@ def run(
                 }
                 for name, report in odd.items()
             }
+        if math.isnan(value):
+            document["undefined_because"] = expression.why_undefined(**point)
+        if unreachable:
+            document["numeric_out_of_reach"] = unreachable
         if trace:
             document["trace"] = _trace_json(rows)
         print(json.dumps(document), file=out)
         return 0
-    print(_plain_report(expression, point, value, grad, numeric), file=out)
+    print(_plain_report(expression, point, value, grad, numeric, unreachable), file=out)
     for name, report in odd.items():
+        if not math.isfinite(value) or name in unreachable:
+            continue  # said above: why f has no value, or overflows, or cannot be checked
         slope = float(grad[name])
         print(
             f"df/d{name} at {name} = {_number(point[name])}: {slope_words(report, slope)}", file=out

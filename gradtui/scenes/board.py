@@ -567,12 +567,14 @@ State = BoardScene
 
 
 def _shrinking_table(scene: BoardScene, index: int, ascii: bool) -> list[str]:
-    """The nudged ratio for one slider as the nudge shrinks, against the exact slope."""
+    """The nudged ratio for one slider as the nudge shrinks, against the exact slope: by tens
+    from the lesson's nudge (or 0.1, if that is smaller) down to 1e-7."""
     sym = symbols(ascii)
     name = scene.names[index]
     exact = float(scene.gradient[index])
     rows = [f"  {'nudge':>8}  {sym.change + '/' + sym.delta:>16}  {'minus exact':>12}"]
-    for power in range(1, 8):
+    first = min(1, -math.floor(math.log10(scene.delta))) if scene.delta > 0 else 1
+    for power in range(first, 8):
         delta = 10.0**-power
         ratio = grad.nudge(scene.loss_at, scene.weights, index, delta).ratio
         with np.errstate(all="ignore"):

@@ -403,10 +403,13 @@ def turns_plot(state: GearsState, ascii: bool = False) -> list[str]:
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
-    """The train after one whole turn of the first gear, its rates and a table of turns."""
+    """The train where the lesson sets the first gear (after one whole turn when it does not),
+    its rates and a table of turns."""
     state = GearsState(params)
-    state.start = 1.0
-    out = [f"Turn {state.names[0]} once, and every gear turns by the ratios multiplied:", ""]
+    start = float(params["turns"])  # where the lesson sets the first gear, when it does
+    state.start = start or 1.0
+    how_far = "once" if state.start == 1 else f"by {number(state.start, 6)} turns"
+    out = [f"Turn {state.names[0]} {how_far}, and every gear turns by the ratios multiplied:", ""]
     radii = state.layout(72, 9)
     if radii:
         frame = Frame(76, 12, ascii)
@@ -417,7 +420,6 @@ def render_text(params: dict, ascii: bool = False) -> str:
     if len(state.ratios) > 1:  # with one ratio it is the whole product already
         out.append(state.product_line())
     out += ["", "turns of each gear:", "  " + "  ".join(f"{n:>10}" for n in state.names)]
-    start = float(params["turns"])  # where the lesson sets the first gear, when it does
     for first in sorted({0.25, 1.0, 2.0} | ({start} if start else set())):
         counts = gear_turns(state.ratios, first)
         out.append("  " + "  ".join(f"{number(t, 6):>10}" for t in counts))

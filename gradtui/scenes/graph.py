@@ -24,7 +24,7 @@ import numpy as np
 from gradtui.calculus.autodiff import FUNCTIONS
 from gradtui.calculus.expr import ANY_NAMES, CONSTANTS, ExprError, Expression, parse
 from gradtui.calculus.forward_mode import TangentRow, tangent_pass
-from gradtui.calculus.numeric import numeric_gradient
+from gradtui.calculus.numeric import numeric_gradient, out_of_reach
 from gradtui.calculus.printing import describe
 from gradtui.calculus.trace import TraceRow, backward_table, shares, sum_of_shares
 from gradtui.scenes.contract import SceneState
@@ -358,7 +358,9 @@ def trouble(passes: Passes) -> list[str]:
     value = passes.value
     if not _defined(value):
         if math.isnan(float(value)):
-            out.append("f is undefined (not a number) at this point, and so is every slope.")
+            why = passes.expr.why_undefined(**passes.point)
+            because = f": {why}" if why else ""
+            out.append(f"f is undefined (not a number) at this point{because}; so is every slope.")
         else:
             out.append(
                 f"f is {_spelled(value)} at this point: its slopes are no ordinary numbers "
@@ -371,6 +373,11 @@ def trouble(passes: Passes) -> list[str]:
                 f"f is an ordinary number here, but its slope along {', '.join(bad)} is not "
                 "(infinite or undefined): the curve stands vertical or breaks at this point."
             )
+    if math.isfinite(float(value)):
+        for name in passes.expr.variables:
+            why = out_of_reach(passes.expr, passes.point, name)
+            if why:
+                out.append(f"The central difference cannot check df/d{name} here: {why}.")
     return out + corners(passes)
 
 

@@ -367,7 +367,8 @@ class SecantState(SceneState):
     @property
     def words_at_p(self) -> str:
         """Why there is no single slope at P, in words ("" where P is smooth)."""
-        return point_words(self.point, self.x, self.fx)
+        why = self.expr.why_undefined(x=self.x) if self.point.kind == "undefined" else None
+        return point_words(self.point, self.x, self.fx, why=why, exact=self.exact)
 
     def sentence(self) -> str:
         """One plain sentence on what is happening at the current h."""

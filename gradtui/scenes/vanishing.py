@@ -4,9 +4,11 @@ Two views (`t` switches; a wide terminal shows both). The first plots s**k again
 scale for a chain of n links of slope s: below 1 it falls towards 0, above 1 it grows without
 bound, said in words with the number (even past what a float holds). The second is a real stack
 of sigmoid layers: the gradient reaching each layer's weight, by the project's own backward pass
-(gradtui.calculus.chain.sigmoid_stack), as bars on a log scale with their numbers. A sigmoid's
-slope is at most 1/4, so each layer passes back at most a quarter of what reaches it (times its
-weight). This module only draws; the numbers come from gradtui.calculus.chain.
+(gradtui.calculus.chain.sigmoid_stack), as bars on a log scale with their numbers. Of the
+gradient reaching a layer, it passes back its sigmoid slope times its weight; a sigmoid's slope
+is at most 1/4, so that is at most a quarter of |weight|. The bars' scale is fixed by the depth
+(and the input), so turning the weight visibly lengthens or shortens them. This module only
+draws; the numbers come from gradtui.calculus.chain.
 """
 
 from __future__ import annotations
@@ -110,23 +112,31 @@ def power_words(s: float, n: int) -> str:
     return f"{shown}. Slopes of size exactly 1 neither shrink nor grow the product.{sign}"
 
 
-def bar_scale(gradients: list[float]) -> tuple[float, float]:
-    """The log10 range the bars span: from the smallest non-zero gradient to the largest."""
-    sizes = [math.log10(abs(g)) for g in gradients if g != 0 and math.isfinite(g)]
-    if not sizes:
-        return (-1.0, 0.0)
-    low, high = math.floor(min(sizes)), math.ceil(max(sizes))
-    return (low, high if high > low else low + 1)
+def bar_scale(layers: int, input: float) -> tuple[int, int]:
+    """The log10 range the bars span, fixed for a depth and an input so that turning the
+    weight moves the bars instead of rescaling them away. The top is 1 (or the most a first
+    layer fed a large input can get, a quarter of it); the bottom is 1/16 per layer below the
+    top, so a stack passing back sigmoid's best, a quarter per layer, fills about half a bar."""
+    most = SIGMOID_MAX_SLOPE * abs(input)
+    high = math.ceil(math.log10(most)) if most > 1 else 0
+    return (high - math.ceil(layers * math.log10(16)), high)
 
 
-def bar(gradient: float, scale: tuple[float, float], width: int, ascii: bool) -> str:
-    """A bar whose length is log10|gradient| between the scale's ends (empty for 0)."""
+def below_scale(gradient: float, low: int) -> bool:
+    """Whether a gradient is not 0 but smaller than the bars' scale reaches (drawn as `<`)."""
+    return gradient != 0 and math.isfinite(gradient) and math.log10(abs(gradient)) < low
+
+
+def bar(gradient: float, scale: tuple[int, int], width: int, ascii: bool) -> str:
+    """A bar whose length is log10|gradient| between the scale's ends: empty for 0, a `<` for a
+    gradient too small for the scale, at most full width."""
     low, high = scale
+    if below_scale(gradient, low):
+        return "<" + " " * (width - 1)
     if gradient == 0 or not math.isfinite(gradient):
-        filled = 0
-    else:
-        filled = round((math.log10(abs(gradient)) - low) / (high - low) * width)
-        filled = min(max(filled, 1), width)
+        return " " * width
+    filled = round((math.log10(abs(gradient)) - low) / (high - low) * width)
+    filled = min(max(filled, 1), width)
     return ("#" if ascii else BAR) * filled + " " * (width - filled)
 
 
@@ -190,25 +200,34 @@ class VanishingState(SceneState):
             self._stack = sigmoid_stack(self.layers, self.weight, self.input)
         return self._stack
 
+    def passed_back(self) -> list[float]:
+        """What each layer passes back of the gradient reaching its output: its sigmoid's slope
+        times its weight (the chain rule through sigmoid(weight * input)), first layer first."""
+        return [layer.slope * self.weight for layer in self.stack]
+
     def stack_sentences(self, digits: int = 6) -> list[str]:
-        """The first layer's gradient against the last's, then sigmoid's 1/4."""
+        """The first layer's gradient against the last's, then what each layer passes back,
+        against sigmoid's 1/4."""
         first, last = self.stack[0].gradient, self.stack[-1].gradient
-        largest = max(layer.slope for layer in self.stack)
-        quarter = (
-            f"Sigmoid's slope is at most {SIGMOID_MAX_SLOPE:g} (here at most "
-            f"{number(largest, digits)}), and the weight is {in_words(self.weight)}: each "
-            f"layer passes back at most {number(SIGMOID_MAX_SLOPE * abs(self.weight), digits)} "
-            "of what reaches it."
+        sizes = [abs(factor) for factor in self.passed_back()]
+        low, high = number(min(sizes), digits), number(max(sizes), digits)
+        here = low if low == high else f"between {low} and {high}"
+        flipped = ", its sign flipped by the negative weight" if self.weight < 0 else ""
+        factor = (
+            f"Each layer passes back its sigmoid slope times the weight: here {here} of what "
+            f"reaches it{flipped}. Sigmoid's slope is at most "
+            f"{SIGMOID_MAX_SLOPE:g}, so no layer passes back more than {SIGMOID_MAX_SLOPE:g} × "
+            f"|weight| = {number(SIGMOID_MAX_SLOPE * abs(self.weight), digits)}."
         )
         if len(self.stack) == 1:
-            return [quarter]
+            return [factor]
         with np.errstate(all="ignore"):
-            ratio = abs(first / last) if last != 0 else math.nan
+            ratio = first / last if last != 0 else math.nan  # signed: a weight < 0 flips it
         times = f"{number(ratio, digits)} times" if math.isfinite(ratio) else "none of"
         return [
             f"Layer 1's gradient is {number(first, digits)}, {times} the last layer's "
             f"({number(last, digits)}).",
-            quarter,
+            factor,
         ]
 
     def stack_words(self) -> str:
@@ -269,7 +288,7 @@ class VanishingState(SceneState):
         return [
             f"s = {in_words(self.s)}",
             f"n = {self.n}",
-            f"s^n = {number(p.value, 4)}",
+            f"s^n = {number(p.value)}",  # as the sentence below writes it (652530, not 652500)
             f"log10 |s^n| = {number(p.log10, 4)}",
         ]
 
@@ -290,7 +309,7 @@ class VanishingState(SceneState):
     def stack_rows(self, width: int, rows: int, ascii: bool) -> list[str]:
         """One bar per layer (first and last kept when they do not all fit), then the scale."""
         layers = self.stack
-        scale = bar_scale([layer.gradient for layer in layers])
+        scale = bar_scale(self.layers, self.input)
         bar_width = max(width - 36, 4)
         shown: list[Layer | None] = list(layers)
         if len(layers) > rows:
@@ -310,12 +329,15 @@ class VanishingState(SceneState):
 
     def stack_header(self, width: int) -> list[str]:
         """What the stack is, then the columns' names with the bars' (log) scale."""
-        low, high = bar_scale([layer.gradient for layer in self.stack])
+        low, high = bar_scale(self.layers, self.input)
         top = (
             f"{self.layers} sigmoid layers, weight {in_words(self.weight)}, input "
             f"{in_words(self.input)}"
         )
         scale = f"bars: log scale, 1e{low:g} to 1e{high:g}"
+        below = any(below_scale(layer.gradient, low) for layer in self.stack)
+        if below and len(scale) + 9 <= width - 36:
+            scale += "; < below"  # what a bar too small for the scale is drawn as
         columns = f"{'layer':>5} {scale:<{max(width - 36, 4)}} {'gradient':>10}  {'slope':>6}"
         return [*wrap(top, width), columns]
 

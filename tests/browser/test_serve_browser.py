@@ -1,6 +1,8 @@
 """`gradtui serve` in a real browser: headless Chromium (Debian's `chromium` package, driven by
-Playwright, no browser download) opens the page, the picker appears, keys open lesson 1, and
-Ctrl+C (SIGINT) stops the server cleanly.
+Playwright, no browser download) opens the token URL the server printed, the picker appears,
+keys open lesson 1, a second tab needs no token (the first visit's cookie carries it), the page
+loads nothing from anywhere but the server, and Ctrl+C (SIGINT) stops the server cleanly. A page
+from another site cannot open a session.
 
 The page draws the terminal on canvases, so its text is not in the DOM. What the page's terminal
 shows is read from the bytes its websocket received (the terminal output of the tab's app),
@@ -13,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -73,11 +76,17 @@ def server(tmp_path: Path):
         start_new_session=True,
     )  # fmt: skip
     first = process.stdout.readline().decode()
-    assert f"open http://127.0.0.1:{port}" in first, first
-    yield process, f"http://127.0.0.1:{port}/"
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    url = re.search(r"open (http://\S+) in a browser", first)
+    assert url and url[1].startswith(f"http://127.0.0.1:{port}/?token="), first
+    yield process, url[1]
+    if process.poll() is None:  # stopped as a person would: every tab's app told to quit
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    process.stdout.close()
 
 
 class PageTerminal:
@@ -119,18 +128,24 @@ class PageTerminal:
 
 def test_the_app_in_a_browser(browser, server, tmp_path):
     process, url = server
-    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    tabs = browser.new_context(viewport={"width": 1000, "height": 700})  # one browser window
+    page = tabs.new_page()
     terminal = PageTerminal(page)
+    requested, problems = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(url)
     terminal.wait_for(page, PICKER_TITLE)
     terminal.wait_for(page, "The slope at a point")
     page.wait_for_timeout(500)  # the page fades the terminal in
     picker = page.screenshot(path=str(tmp_path / "picker.png"))
     assert page.locator("#terminal canvas").count() >= 1  # drawn by the page's terminal
+    assert page.title() == "gradtui" and page.locator("html").get_attribute("lang") == "en"
+    here = url.split("/?")[0]
+    assert all(address.startswith((here, here.replace("http", "ws"))) for address in requested)
+    assert problems == [], requested  # nothing the page's own policy blocked, nothing that failed
 
-    # Keys reach the app once the terminal has been clicked: on its top row, the picker's
-    # title (a click on the list would open the lesson it lands on).
-    page.mouse.click(500, 8)
+    page.mouse.click(500, 8)  # keys reach the app once the terminal has been clicked (on its title)
     page.keyboard.press("Enter")  # the highlighted lesson: 1
     terminal.wait_for(page, "step 1/")
     terminal.wait_for(page, "A trail with a steepness everywhere")
@@ -141,13 +156,14 @@ def test_the_app_in_a_browser(browser, server, tmp_path):
     lesson = page.screenshot(path=str(tmp_path / "lesson.png"))
     assert lesson != picker  # the page itself shows something else now
 
-    other = browser.new_page()  # a second tab is a session of its own, at the picker
+    other = tabs.new_page()  # a second tab is a session of its own, at the picker
     second = PageTerminal(other)
-    other.goto(url)
+    other.goto(url.split("?")[0])  # without the token: the first visit's cookie carries it
     second.wait_for(other, PICKER_TITLE)
     assert "step 2/" in terminal.text
     other.close()
     page.close()
+    tabs.close()
 
     os.killpg(process.pid, signal.SIGINT)  # Ctrl+C
     out, _ = process.communicate(timeout=30)
@@ -156,3 +172,25 @@ def test_the_app_in_a_browser(browser, server, tmp_path):
     assert "Traceback" not in out.decode()
     saved = json.loads((tmp_path / "state" / "gradtui" / "progress.json").read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab saved as it closed
+
+
+def test_a_page_from_another_site_gets_no_session(browser, server):
+    """Issue 18's attack, in a real browser: a page served as http://evil.example (Playwright
+    answers for that address) opens a websocket to the learner's server, even knowing the
+    token; the server refuses it before any session starts."""
+    process, url = server
+    evil = browser.new_page()
+    evil.route("http://evil.example/**", lambda route: route.fulfill(
+        body="<!DOCTYPE html><title>evil</title>", content_type="text/html"))  # fmt: skip
+    evil.goto("http://evil.example/")
+    websocket = url.replace("http://", "ws://").replace("/?", "/ws?")
+    outcome = evil.evaluate(
+        """address => new Promise(done => {
+            const socket = new WebSocket(address);
+            socket.onopen = () => done("opened");
+            socket.onclose = () => done("refused");
+        })""",
+        websocket,
+    )
+    assert outcome == "refused"
+    evil.close()

@@ -156,7 +156,7 @@ def test_an_expression_without_variables():
         ("abs(x)", "x=0", "a corner, not differentiable here (left -1, right 1)"),
         ("relu(x) + y", "x=0", "a corner, not differentiable here (left 0, right 1)"),
         ("sqrt(x)", "x=0", "the curve stands vertical, not differentiable here"),
-        ("log(x)", "x=0", "f is not defined here"),
+        ("log(x)", "x=0", "undefined: log(x) has no value here (log of 0)"),
     ],
 )
 def test_kinks_and_edges_are_said_not_hidden(expr, at, words):
@@ -170,3 +170,45 @@ def test_kinks_and_edges_are_said_not_hidden(expr, at, words):
     assert "x" in document["not_differentiable"]
     smooth = json.loads(gradtui_grad("x**2", "--at", "x=0", "--json").stdout)
     assert smooth["differentiable"] == {"x": True} and "not_differentiable" not in smooth
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "slope"),
+    [
+        ("sin(x)", "x=1e22", "0.523214785395139"),
+        ("tan(x)", "x=1.5707963267948966", "2.667093788113571e+32"),
+        ("x^2", "x=1e200", "2e+200"),
+    ],
+)
+def test_a_finite_slope_is_never_called_vertical_where_the_check_is_out_of_reach(expr, at, slope):
+    """sin(x) at 1e22 printed autodiff's right slope, then 'infinity: the curve stands
+    vertical': the central difference, not the curve, fails there, and grad says so."""
+    result = gradtui_grad(expr, "--at", at)
+    assert result.returncode == 0, result.stderr
+    assert "vertical" not in result.stdout and "infinity" not in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("df/dx "))
+    assert row.split()[1] == slope and row.endswith("out of reach")
+    assert "the central difference cannot check it here" in result.stdout
+    document = json.loads(gradtui_grad(expr, "--at", at, "--json").stdout)
+    assert "x" in document["numeric_out_of_reach"]
+
+
+def test_undefined_stays_undefined_and_the_operation_is_named():
+    """sigmoid(y/x) at x = 0 printed the value 1 (1/0 was infinity, swallowed by sigmoid)."""
+    result = gradtui_grad("sigmoid(y/x)", "--at", "x=0", "y=2")
+    assert "value        undefined: y / x has no value here (division by zero)" in result.stdout
+    assert "vertical" not in result.stdout
+    document = json.loads(gradtui_grad("sigmoid(y/x)", "--at", "x=0", "y=2", "--json").stdout)
+    assert document["value"] == "nan" and document["numeric"] == {"x": "nan", "y": "nan"}
+    assert document["undefined_because"] == "y / x has no value here (division by zero)"
+
+
+def test_the_central_difference_steps_by_each_inputs_own_size():
+    """At u = 3e-8 a step of 6e-6 measured another function: 4954 against the true 600000."""
+    result = gradtui_grad("sqrt(u^2 + v^2) / w", "--at", "u=3e-8", "v=-4e-8", "w=1e-6", "--json")
+    numeric = json.loads(result.stdout)["numeric"]
+    assert numeric["u"] == pytest.approx(6e5, rel=1e-6)
+    assert numeric["v"] == pytest.approx(-8e5, rel=1e-6)
+    assert numeric["w"] == pytest.approx(-5e4, rel=1e-6)
+    far = json.loads(gradtui_grad("sin(x)", "--at", "x=1e6", "--json").stdout)["numeric"]
+    assert far["x"] == pytest.approx(math.cos(1e6), rel=1e-6)

@@ -5,7 +5,6 @@ do. The browser itself is in tests/browser/test_serve_browser.py."""
 from __future__ import annotations
 
 import os
-import shlex
 import socket
 import subprocess
 import sys
@@ -13,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gradtui.commands.serve import app_command, exposure_warning, is_loopback
+from gradtui.commands.serve import app_argv, exposure_warning
+from gradtui.commands.serve.guard import is_loopback
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,14 +39,14 @@ def test_other_addresses_are_not_loopback(host):
 def test_the_warning_is_one_line_and_says_who_can_open_it():
     warning = exposure_warning("0.0.0.0", 8000)
     assert "\n" not in warning and "anyone who can reach this address" in warning
-    assert "cannot run code" in warning
+    assert "cannot run code" in warning and "token" in warning
 
 
-def test_each_tab_runs_this_gradtui_quoted(tmp_path):
+def test_each_tab_runs_this_gradtui_with_no_shell(tmp_path):
     folder = tmp_path / "my lessons; rm -rf ~"
-    command = shlex.split(app_command(folder, save=False))
-    assert command == [sys.executable, "-m", "gradtui", "--lessons", str(folder), "--no-save"]
-    assert "--no-save" not in app_command(folder, save=True)
+    argv = app_argv(folder, save=False)
+    assert argv == [sys.executable, "-m", "gradtui", "--lessons", str(folder), "--no-save"]
+    assert "--no-save" not in app_argv(folder, save=True)
 
 
 def test_without_the_extra_it_says_how_to_install_it(tmp_path):
@@ -79,9 +79,34 @@ def test_another_address_is_warned_of_before_listening(tmp_path):
     assert "cannot listen on 192.0.2.1 port 8999" in result.stderr
 
 
-def test_bad_ports_and_folders(tmp_path):
-    assert gradtui(tmp_path, "serve", "--port", "0").returncode == 2
-    assert gradtui(tmp_path, "serve", "--port", "x").returncode == 2
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--port", "0"], "the port must be from 1 to 65535"),
+        (["--port", "x"], "invalid int value"),
+        (["--max-sessions", "0"], "--max-sessions must be at least 1"),
+        (["--token", "short"], "a token is 8 to 128 characters"),
+        (["--token", "has space in it"], "a token is 8 to 128 characters"),
+        (["--token", "abcdefgh", "--no-token"], "do not go together"),
+        (["--host", "0.0.0.0", "--no-token"], "--no-token works only on this machine"),
+        (["--allow-host", "evil.example:80"], "--allow-host takes a host name"),
+        (["--allow-host", "http://evil.example"], "--allow-host takes a host name"),
+    ],
+)
+def test_options_that_cannot_be_served(tmp_path, args, said):
+    result = gradtui(tmp_path, "serve", *args)
+    assert result.returncode == 2 and said in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_names_the_defences_and_the_default_cap(tmp_path):
+    text = gradtui(tmp_path, "serve", "--help").stdout
+    for option in ("--token", "--no-token", "--max-sessions", "--allow-host"):
+        assert option in text
+    assert "(default 50)" in " ".join(text.split())
+
+
+def test_bad_folders(tmp_path):
     missing = gradtui(tmp_path, "serve", "--lessons", str(tmp_path / "nope"))
     assert missing.returncode == 2 and "no such folder" in missing.stderr
 

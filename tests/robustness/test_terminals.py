@@ -1,7 +1,8 @@
 """Odd terminals and odd state folders: the real app, in a pseudo-terminal.
 
 It starts, steps through a scene of every kind, and quits cleanly with LANG=C (ASCII chosen
-by itself), TERM=dumb/linux/vt100/xterm, NO_COLOR=1, and in a 60x18 window. And it starts
+by itself), TERM=linux (ASCII too)/vt100/xterm, NO_COLOR=1, and in a 60x18 window; TERM=dumb
+gets the line mode instead, and says so. And it starts
 and runs when its saved progress is damaged, from another version, has a folder in its place
 (the old file kept as `.bad`, the learner told once), or cannot be saved at all (told once,
 not at every step).
@@ -14,7 +15,10 @@ Python starting up). The screen is emulated with pyte, as a person's terminal wo
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +29,6 @@ from gradtui.scenes import KINDS
 
 TERMINALS = {
     "LANG=C": ({"LANG": "C"}, (80, 24)),
-    "TERM=dumb": ({"TERM": "dumb"}, (80, 24)),
     "TERM=linux": ({"TERM": "linux"}, (80, 24)),
     "TERM=vt100": ({"TERM": "vt100"}, (80, 24)),
     "TERM=xterm": ({"TERM": "xterm"}, (80, 24)),
@@ -198,9 +201,9 @@ def test_app_starts_steps_and_quits(name: str, tours, visible):
     for trouble in ("Traceback", "Error", "could not be shown"):
         assert trouble not in shown, f"{name}: {trouble!r} on screen:\n{shown[-2000:]}"
     assert b"\x1b[?1049l" in tour.raw[-400:], "the alternate screen was not left at exit"
-    if name == "LANG=C":
+    if name in ("LANG=C", "TERM=linux"):  # the Linux console's fonts lack ━ ◆ • ▔ ▊
         odd = sorted({ch for ch in shown if not ch.isascii()})
-        assert not odd, f"LANG=C must draw in ASCII by itself; saw {odd}"
+        assert not odd, f"{name} must draw in ASCII by itself; saw {odd}"
     if name == "NO_COLOR=1":
         hues = sorted(c for c in colours(tour.raw) if not is_grey(c))
         assert not hues, f"NO_COLOR=1, yet colours were used: {hues[:10]}"
@@ -225,3 +228,21 @@ def test_app_runs_with_broken_saved_progress(name: str, runs, tmp_path_factory, 
         assert (home / "gradtui" / "progress.json.bad").exists(), "the old file was not kept"
         saved = json.loads((home / "gradtui" / "progress.json").read_text())
         assert saved["version"] == 1 and saved["last_lesson"], "no fresh progress was saved"
+
+
+def test_a_dumb_terminal_gets_the_line_mode_and_is_told_so(kit, tmp_path):
+    """TERM=dumb used to get the full-screen app anyway, escape codes and all."""
+    kit.write(tmp_path / "01-tour.md", "Every scene", kit.tour_steps(checks=False), "A tour.")
+    env = {**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(tmp_path / "state")}
+    result = subprocess.run(
+        [sys.executable, "-m", "gradtui", "--lessons", str(tmp_path)],
+        input="1\nn\nq\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "TERM=dumb" in result.stderr and "line mode" in result.stderr
+    assert "\x1b" not in result.stdout  # no escape sequence reaches a dumb terminal
+    assert "Step 2 of" in result.stdout or "step 2 of" in result.stdout, result.stdout[-800:]

@@ -341,3 +341,14 @@ def test_print_takes_no_step_where_the_gradient_is_zero_and_says_so():
 def test_truth_beside_given_data_is_reported_as_unused():
     params = fill_defaults(scene.PARAMS, {"data": [[0, 1], [1, 2]], "truth": {"w": 1.0}})
     assert [name for name, _ in scene.check(params)] == ["truth"]
+
+
+def test_the_shrinking_table_starts_at_the_lessons_nudge():
+    """With nudge = 1000 the table began at 0.1, as if the lesson's nudge were not there."""
+    text = scene.render_text(fill_defaults(scene.PARAMS, {"nudge": 1000}))
+    table = text[text.index("Shrinking the nudge") :]
+    rows = table.splitlines()[3:15]
+    nudges = [line.split()[0] for line in rows if not line.startswith("  exact")]
+    assert nudges[:5] == ["1000", "100", "10", "1", "0.1"] and nudges[-1] == "1e-07"
+    small = scene.render_text(fill_defaults(scene.PARAMS, {"nudge": 0.5}))
+    assert small[small.index("Shrinking the nudge") :].splitlines()[3].split()[0] == "0.1"

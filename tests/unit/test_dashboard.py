@@ -143,3 +143,11 @@ def test_a_flat_stretch_is_one_place_not_a_dozen_plateaus():
     zero = text.split("The slope is zero at ", 1)[1].split(" Gauge words")[0]
     assert zero == "x = -1 to 0.5 (flat all the way)."
     assert "plateau" not in zero
+
+
+def test_a_flat_stretch_ends_where_the_ground_starts_to_climb():
+    """relu(x-1)*x is flat up to x = 1 exactly; print said 'x = -3 to 0.9975'."""
+    ((start, end),) = flat_places(parse("relu(x-1)*x"), -3.0, 3.0)
+    assert start == -3.0 and end == pytest.approx(1.0, abs=1e-9)
+    ((start, end),) = flat_places(parse("relu(x+0.5) - relu(x-0.7)"), -0.2, 3.0)
+    assert start == pytest.approx(0.7, abs=1e-9) and end == 3.0

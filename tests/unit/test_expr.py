@@ -66,7 +66,9 @@ def test_call_shortcut_refuses_ambiguity():
 
 
 def test_floating_point_trouble_gives_values_not_exceptions():
-    assert parse("1 / 0").evaluate() == math.inf
+    assert math.isnan(parse("1 / 0").evaluate())  # no value: 1/0 is not infinity
+    assert math.isnan(parse("log(0)").evaluate())
+    assert math.isnan(parse("0 ** -1").evaluate())
     assert math.isnan(parse("log(-1)").evaluate())
     assert parse("exp(1000)").evaluate() == math.inf
     assert parse("9**9**9").evaluate() == math.inf
@@ -209,3 +211,30 @@ def test_printing_back_keeps_meaning(text, printed):
     again = parse(printed)
     values = {name: 1.3 + i for i, name in enumerate(expr.variables)}
     assert again.evaluate(**values) == pytest.approx(expr.evaluate(**values))
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "why"),
+    [
+        ("sigmoid(y/x)", {"x": 0.0, "y": 2.0}, "y / x has no value here (division by zero)"),
+        ("log(x)*y", {"x": 0.0, "y": 2.0}, "log(x) has no value here (log of 0)"),
+        ("1 + log(x - 3)", {"x": 1.0}, "log(x - 3) has no value here (log of a negative number)"),
+        ("sqrt(x - 3)", {"x": 1.0}, "sqrt(x - 3) has no value here (square root of a negative"),
+        ("tanh(x**-2)", {"x": 0.0}, "x**(-2) has no value here (0 to a negative power"),
+        ("(-8)**x", {"x": 1 / 3}, "(-8)**x has no value here (a negative number to a power"),
+        ("exp(x) - exp(x)", {"x": 1000.0}, "exp(x) - exp(x) has no value here (it was given inf"),
+    ],
+)
+def test_where_f_has_no_value_the_operation_that_took_it_away_is_named(text, at, why):
+    """sigmoid(1/0) used to read 1 (1/0 was infinity, and sigmoid swallowed it)."""
+    expr = parse(text)
+    assert math.isnan(expr.evaluate(**at))
+    assert all(math.isnan(slope) for slope in expr.gradient(**at).values())
+    assert expr.why_undefined(**at).startswith(why)
+
+
+def test_a_value_too_large_for_floats_is_infinity_and_keeps_its_slope():
+    value, gradient = parse("x**2").value_and_gradient(x=1e200)
+    assert value == math.inf and gradient["x"] == pytest.approx(2e200)
+    assert parse("x**2").why_undefined(x=1e200) is None
+    assert parse("x + 1").why_undefined(x=1.0) is None

@@ -14,6 +14,7 @@ from gradtui.scenes import chain as chain_scene
 from gradtui.scenes import gears as gears_scene
 from gradtui.scenes import vanishing as vanishing_scene
 from gradtui.scenes.kit.layout import PICTURE_ROWS
+from gradtui.scenes.kit.numbers import number
 from gradtui.scenes.kit.params import fill_defaults
 
 # What the lesson screen gives a scene: at 80x24 and 60x18 from 11 and 8 rows (the prose takes
@@ -142,6 +143,9 @@ def test_gears_print_counts_the_turns_the_lesson_starts_at():
     params = fill_defaults(gears_scene.PARAMS, {"ratios": [0.5, 4], "turns": 1.25})
     text = gears_scene.render_text(params)
     assert re.search(r"^ +1\.25 +0\.625 +2\.5$", text, re.M), text  # 1.25 · 0.5 · 4
+    # the picture shows the train there too (it showed one turn's counts: 1, 0.5, 2)
+    assert "Turn x by 1.25 turns, and every gear" in text
+    assert re.search(r"^1\.25 +0\.625 +2\.5$", text, re.M), text
 
 
 # --- chain ----------------------------------------------------------------------------------
@@ -322,3 +326,63 @@ def test_chain_secants_far_out_stay_narrow_enough_to_agree():
     )
     assert "agree to" in text.rsplit("secant of the whole chain", 1)[1].split("\n\n")[0]
     assert f"{math.cos(1e6) / 1000:.10g}"[:8] in text  # the product, cos(1e6) / 1000
+
+
+def test_the_stacks_ratio_keeps_its_sign():
+    """With a negative weight the first layer's gradient and the last's differ in sign: the
+    sentence said "1.464e-21 times the last layer's" where the ratio is -1.464e-21."""
+    state = vanishing(weight=-3.0, layers=12)
+    first, last = state.stack[0].gradient, state.stack[-1].gradient
+    assert first * last < 0
+    ratio = first / last
+    assert f"{number(ratio)} times the last layer's" in state.stack_words()
+    assert number(ratio).startswith("-")
+
+
+def test_s_to_the_n_is_written_alike_in_the_picture_and_the_sentence():
+    state = vanishing(slope=1.25, links=60)
+    top = "\n".join(state.frame(80, 20).lines[:2])
+    assert "s^n = 652530" in top and "1.25^60 = 652530" in top
+
+
+def bar_length(state, layer: int) -> int:
+    """How many cells of bar the stack view draws for `layer` at 80 columns."""
+    lines = state.frame(80, 20).lines
+    row = next(line for line in lines if re.match(rf" +{layer} [█ <]", line))
+    return row.count("█")
+
+
+def test_each_layer_passes_back_its_sigmoid_slope_times_the_weight():
+    """At weight 4 a layer passes back 0.07 to 0.08 of what reaches it; the sentence said
+    "at most 1" (0.25 x 4), the bound, not what happens."""
+    state = vanishing(show="stack", layers=10, weight=4.0)
+    layers = state.stack
+
+    def passed_back(layer) -> float:  # d(its output) / d(its input), by the closed form
+        s = 1 / (1 + math.exp(-layer.pre))
+        return s * (1 - s) * 4.0
+
+    for lower, upper in zip(layers, layers[1:], strict=False):
+        assert upper.pre == pytest.approx(4.0 * lower.output)  # upper is fed lower's output
+        # what reaches lower is what reached upper, passed back through upper
+        before, after = lower.reaching / lower.slope, upper.reaching / upper.slope
+        assert before == pytest.approx(after * passed_back(upper))
+    factors = [passed_back(layer) for layer in layers]
+    assert 0.07 < min(factors) < max(factors) < 0.08
+    words = " ".join(state.stack_words().split())
+    assert f"between {number(min(factors))} and {number(max(factors))} of what reaches it" in words
+    assert "0.25 × |weight| = 1." in words
+
+
+def test_turning_the_weight_moves_the_bars_on_a_scale_fixed_by_the_depth():
+    """The bars' scale once ran from the smallest gradient to the largest, so at any weight the
+    first layer's bar was one cell and the last's full: turning the weight changed nothing."""
+    light, heavy = vanishing(show="stack", weight=1.0), vanishing(show="stack", weight=4.0)
+    header = [line for line in light.frame(80, 20).lines if "log scale" in line]
+    assert header == [line for line in heavy.frame(80, 20).lines if "log scale" in line]
+    assert bar_length(heavy, 1) < bar_length(light, 1) / 2  # 1.5e-12 against 2.8e-7
+    assert bar_length(heavy, 10) < bar_length(light, 10)  # 0.0187 against 0.148
+    deeper = vanishing(show="stack", weight=1.0, layers=20)
+    assert "log scale, 1e-25 to 1e0" in "\n".join(deeper.frame(80, 30).lines)
+    tiny = vanishing(show="stack", weight=8.0)  # layer 1's gradient is 2.5e-27, off the scale
+    assert re.search(r"^ +1 < +2\.465e-27", "\n".join(tiny.frame(80, 20).lines), re.M)

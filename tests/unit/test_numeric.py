@@ -13,6 +13,7 @@ from gradtui.calculus.numeric import (
     default_step,
     forward_difference,
     numeric_gradient,
+    out_of_reach,
     secant_slope,
 )
 
@@ -107,3 +108,33 @@ def test_numeric_gradient_names_a_missing_variable():
 def test_default_step_scales_with_x():
     assert default_step(1e6) == pytest.approx(1e6 * default_step(0.0))
     assert 1e-7 < default_step(0.0) < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "name", "slope"),
+    [
+        ("abs(x)", {"x": 1e-9}, "x", 1.0),  # a step of 6e-6 straddled the corner: 0.000165
+        ("sin(x)", {"x": 1e6}, "x", math.cos(1e6)),  # a step of 6 spanned a whole wave
+        # the rise over any step near x = 1e-3 is a few hundred float gaps of 1e6: 4 digits
+        ("1e6 + x**2", {"x": 1e-3}, "x", pytest.approx(2e-3, rel=1e-3)),
+        ("sqrt(u^2 + v^2) / w", {"u": 3e-8, "v": -4e-8, "w": 1e-6}, "u", 6e5),
+        ("x**3 - 2*x", {"x": 0.5}, "x", -1.25),
+    ],
+)
+def test_the_numeric_gradient_finds_a_step_that_suits_the_point(text, at, name, slope):
+    expr = parse(text)
+    expected = slope if hasattr(slope, "expected") else pytest.approx(slope, rel=1e-6)
+    assert numeric_gradient(expr, at)[name] == expected
+    assert out_of_reach(expr, at, name) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "x", "why"),
+    [
+        ("sin(x)", 1e22, "never agree"),
+        ("tan(x)", 1.5707963267948966, "never agree"),
+        ("x**2", 1e200, "overflows"),
+    ],
+)
+def test_where_no_difference_can_check_the_slope_it_says_why(text, x, why):
+    assert why in out_of_reach(parse(text), {"x": x}, "x")

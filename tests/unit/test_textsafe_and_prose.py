@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gradtui.cli import wants_ascii
+from gradtui.cli import dumb_terminal, wants_ascii
 from gradtui.prose import parse_prose, prose_as_plain
 from gradtui.textsafe import ascii_only, for_terminal, inert, is_unsafe
 
@@ -75,3 +75,15 @@ def test_ascii_is_chosen_from_the_locale():
     # Python sets LC_CTYPE=C.UTF-8 itself when started under LANG=C (PEP 538)
     assert wants_ascii(False, {"LANG": "C", "LC_CTYPE": "C.UTF-8"})
     assert not wants_ascii(False, {"LANG": "en_GB.UTF-8", "LC_CTYPE": "C.UTF-8"})
+
+
+def test_the_linux_console_gets_ascii_and_a_dumb_terminal_the_line_mode():
+    utf8 = {"LANG": "en_US.UTF-8"}
+    assert wants_ascii(False, {**utf8, "TERM": "linux"})
+    assert not wants_ascii(False, {**utf8, "TERM": "xterm-256color"})
+    # inside `gradtui serve` the browser draws, whatever terminal started the server
+    served = {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}
+    assert not wants_ascii(False, {**utf8, "TERM": "linux", **served})
+    assert dumb_terminal({"TERM": "dumb"})
+    assert not dumb_terminal({"TERM": "dumb", **served})
+    assert not dumb_terminal({"TERM": "xterm"}) and not dumb_terminal({})
