@@ -395,7 +395,8 @@ def gradient_check(
     graph: NetworkGraph, weights: Weights, columns: np.ndarray, labels: np.ndarray
 ) -> list[WeightCheck]:
     """Every weight's slope of the loss on (columns, labels): by one backward pass, and by a
-    central difference nudging that weight alone (numeric.py's step for its size)."""
+    central difference nudging that weight alone (numeric.py's step for a number of size
+    max(|weight|, 1))."""
     gradient = graph.loss_and_gradient(weights, columns, labels)[1]
     checks = []
     for k, (name, array) in enumerate(zip(graph.names, weights, strict=True)):
@@ -407,7 +408,9 @@ def gradient_check(
                 return graph.loss(nudged, columns, labels)
 
             value = float(array[index])
-            central = float(central_difference(loss_at, value, default_step(value)))
+            # a step on the scale of 1 at least: the loss does not shrink with a small weight
+            step = default_step(max(abs(value), 1.0))
+            central = float(central_difference(loss_at, value, step))
             place = ",".join(str(i + 1) for i in index)
             autodiff = float(gradient[k][index])
             checks.append(WeightCheck(f"{name}[{place}]", value, autodiff, central))
