@@ -17,7 +17,7 @@ from gradtui.scenes import network as scene
 from gradtui.scenes.kit.moves import matching_moves, run_move
 from gradtui.scenes.kit.params import fill_defaults
 from gradtui.scenes.network import State
-from gradtui.scenes.network.picture import map_lines, network_lines, weight_mark
+from gradtui.scenes.network.picture import weight_mark
 from gradtui.script.parse import load_lesson
 from gradtui.script.problems import LessonError
 
@@ -178,13 +178,13 @@ def test_the_design_size_shows_map_network_and_loss_plot():
 
 def test_the_map_marks_points_by_class_and_the_example_on_top():
     s = make(data=[[-5.5, -5.5, 0], [5.5, 5.5, 1], [-5.5, 5.5, 0], [5.5, -5.5, 1]])
-    lines = map_lines(s, 12, 6, True)
+    lines = s.map_lines(12, 6, True)
     assert lines[-1][0] == "o" and lines[0][-1] in "xX" and lines[0][0] == "O"
     assert all(line.isascii() for line in lines)
     s.toggle_test()
-    assert "O" not in "".join(map_lines(s, 12, 6, True))
+    assert "O" not in "".join(s.map_lines(12, 6, True))
     s.toggle_backward()
-    assert "@" in "".join(map_lines(s, 12, 6, True))
+    assert "@" in "".join(s.map_lines(12, 6, True))
 
 
 def test_weight_marks_say_sign_and_size():
@@ -192,7 +192,7 @@ def test_weight_marks_say_sign_and_size():
         ".", ".", "+", "-", "#", "=", "?"]  # fmt: skip
     s = make(hidden=[2])
     s.trainer.weights[0][:] = [[2.0, -0.5], [0.0, -7.0]]
-    lines, highlight = network_lines(s)
+    lines, highlight = s.network_lines()
     assert "#. [*]" in "\n".join(lines) and "-= [ ]" in "\n".join(lines)
     row, start, end = highlight
     assert lines[row][start:end] == "[*]"

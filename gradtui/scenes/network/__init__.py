@@ -6,18 +6,16 @@ and watches the decision map, the network's weights and the training and test lo
 stops to show the backward pass of one example through one neuron, in the graph scene's words.
 The maths is gradtui.calculus.network (the network and its training), plane_data (the points and
 features) and one_example (one example as a graph of single numbers). Here: the parameters and
-keys (this module), the state (state.py), the words (words.py) and the picture (picture.py).
+keys (this module), the state (state.py: NetworkState), its words (words.py) and its picture
+(picture.py), and the text `gradtui print` shows (text.py).
 """
 
 from __future__ import annotations
-
-import textwrap
 
 from gradtui.calculus.network import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS
 from gradtui.calculus.plane_data import DATASETS, FEATURES, MAX_NOISE
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.params import (
     FLAG,
     INTEGER,
@@ -28,9 +26,8 @@ from gradtui.scenes.kit.params import (
     TEXTS,
     Param,
 )
-from gradtui.scenes.network.picture import map_legend, map_lines, scene_frame
-from gradtui.scenes.network.state import NetworkScene
-from gradtui.scenes.network.words import check_lines, final_line, readout
+from gradtui.scenes.network.state import NetworkState
+from gradtui.scenes.network.text import render_text
 
 SUMMARY = (
     "A small neural network learns to sort two classes of points, live: the decision map, the "
@@ -111,17 +108,6 @@ KEYS = (
 )
 
 
-class State(NetworkScene):
-    """The network scene as the view drives it: the state (state.py), drawn by picture.py and
-    said by words.py."""
-
-    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        return scene_frame(self, max(int(width), 0), max(int(height), 0), ascii)
-
-    def readout(self) -> str:
-        return readout(self)
-
-
 def per_step(params: dict) -> int:
     """Training points in one step of these parameters."""
     total = len(params["data"]) if params["data"] else params["points"]
@@ -161,27 +147,6 @@ def check(params: dict) -> list[tuple[str, str]]:
     return problems
 
 
-def render_text(params: dict, ascii: bool = False) -> str:
-    """For `gradtui print`: the network, a gradient check at the start, the decision map in
-    7-bit characters after `text_steps` steps, and one final line."""
-    scene = State(params)
-    t = scene.trainer
-    out = textwrap.wrap(
-        f"A network of {t.shape.describe()} ({t.shape.weight_count} weights) learns to sort "
-        f"{t.train.size} training points ({scene.dataset}) into o and x; {t.test.size} more "
-        f"are kept for testing. Learning rate {params['learning_rate']:g}, batch "
-        f"{params['batch_size'] or 'all'}, seed {params['seed']}.",
-        76,
-    )
-    out += ["", *check_lines(scene), ""]
-    t.run(params["text_steps"])
-    out.append(f"The decision map after {t.steps} steps (shading by p, the network's chance of x: "
-               f"{map_legend(scene, True)}):")  # fmt: skip
-    out += ["  " + line for line in map_lines(scene, 48, 24, True)]
-    if t.diverged:
-        out += ["", t.message + "."]
-    out += ["", final_line(scene)]
-    return "\n".join(out)
-
+State = NetworkState
 
 __all__ = ["KEYS", "PARAMS", "SUMMARY", "State", "check", "render_text"]

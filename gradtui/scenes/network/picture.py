@@ -9,7 +9,8 @@ frame repaints only the strips whose shading moved.
 
 The network is drawn as columns of neurons, inputs on the left; each neuron's row starts with
 one mark per weight coming into it, in the order of the column before (top first): `.` near 0,
-`+` and `-` below 1 in size, `#` and `=` from 1 up.
+`+` and `-` below 1 in size, `#` and `=` from 1 up. This is `NetworkPicture`, a part of
+NetworkState (state.py).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ import numpy as np
 from gradtui.calculus.one_example import neuron_name
 from gradtui.calculus.plane_data import EXTENT
 from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.loss_axes import thin
 from gradtui.scenes.kit.markers import Marker
-from gradtui.scenes.kit.plots import PlotCache, Series, raster, text_plot, titled
-from gradtui.scenes.network import words
-from gradtui.scenes.network.state import NetworkScene
+from gradtui.scenes.kit.plots import Series, raster, text_plot, titled
 
 BANDS = np.array([0.25, 0.5, 0.75])  # p below 0.25: sure o ... from 0.75: sure x
 SHADES = (Marker(" ", " "), Marker("·", "."), Marker("░", ":"), Marker("▒", "%"))
@@ -66,28 +66,6 @@ def _put(grid: list[list[str]], xy: np.ndarray, labels: np.ndarray, marks) -> No
             grid[r][c] = marks[int(label >= 0.5)]
 
 
-def map_lines(scene: NetworkScene, columns: int, rows: int, ascii: bool) -> list[str]:
-    """The decision map: shading by p, then the test points, the training points, and the
-    followed example on top."""
-    if columns < 1 or rows < 1:
-        return []
-    grid = shade_rows(scene.map_probabilities(columns, rows), ascii)
-    if scene.show_test:
-        _put(grid, scene.test.xy, scene.test.labels, TEST_MARKS)
-    _put(grid, scene.train.xy, scene.train.labels, TRAIN_MARKS)
-    if scene.explaining:
-        xy, _ = scene.example_point()
-        _put(grid, xy.reshape(1, 2), np.zeros(1), (EXAMPLE_MARK, EXAMPLE_MARK))
-    return ["".join(row) for row in grid]
-
-
-def map_legend(scene: NetworkScene, ascii: bool) -> str:
-    """What the map's marks mean, in 25 columns: "·=o ░▒=x ox train OX test"."""
-    marks = [shade.get(ascii) for shade in SHADES]
-    test = " OX test" if scene.show_test else ""
-    return f"{marks[1]}=o {marks[2]}{marks[3]}=x ox train{test}"
-
-
 # --- the network --------------------------------------------------------------------------------
 
 
@@ -103,170 +81,164 @@ def weight_mark(w: float) -> str:
     return "#" if w > 0 else "="
 
 
-def network_lines(scene: NetworkScene) -> tuple[list[str], tuple[int, int, int] | None]:
-    """The network as columns of neurons with their weights' marks; the chosen neuron is
-    [*] (and its span is returned, to be shown in reverse video)."""
-    shape, weights = scene.trainer.shape, scene.trainer.weights
-    sizes = shape.sizes
-    height = max(sizes)
-    columns: list[tuple[str, list[str], int]] = []  # (header, cells, width)
-    label_width = max(len(name) for name in shape.features)
-    columns.append(("in", [name.rjust(label_width) for name in shape.features], label_width))
-    for layer in range(1, shape.layers + 1):
-        matrix = weights[2 * layer - 2]
-        cells = []
-        for j in range(sizes[layer]):
-            marks = "".join(weight_mark(float(w)) for w in matrix[:, j])
-            chosen = layer == scene.layer and j == scene.neuron
-            cells.append(f"{marks} {CHOSEN if chosen else NEURON}")
-        header = "out" if layer == shape.layers else f"h{layer}"
-        columns.append((header, cells, sizes[layer - 1] + 4))
-    lines = [""] * (height + 1)
-    highlight = None
-    x = 0
-    for header, cells, width in columns:
-        top = 1 + (height - len(cells)) // 2
-        lines[0] = lines[0].ljust(x) + header.rjust(width) if header != "in" else header
-        for k, cell in enumerate(cells):
-            row = top + k
-            lines[row] = lines[row].ljust(x) + cell.rjust(width)
-            if CHOSEN in cell:
-                start = x + width - len(CHOSEN)
-                highlight = (row, start, start + len(CHOSEN))
-        x += width + 2
-    return [line.rstrip() for line in lines], highlight
-
-
-def network_summary(scene: NetworkScene, width: int) -> list[str]:
-    """The network in words, for a panel too narrow for the drawing."""
-    shape = scene.trainer.shape
-    chosen = neuron_name(shape, scene.layer, scene.neuron)
-    return wrap(f"{' '.join(shape.features)} -> "
-                + " -> ".join([*(str(n) for n in shape.hidden), "out"])
-                + f" ({shape.activation}); chosen {chosen}", width)  # fmt: skip
-
-
 NETWORK_LEGEND = ".~0 +-<1 #=>1"  # the weight marks: near 0, below 1 in size, from 1 up
 
 
-# --- the loss plot ------------------------------------------------------------------------------
+class NetworkPicture:
+    """The network scene's picture: a part of NetworkState (state.py), which holds the trainer,
+    the learner's choices and the words (words.py) these draw."""
 
+    def map_lines(self, columns: int, rows: int, ascii: bool) -> list[str]:
+        """The decision map: shading by p, then the test points, the training points, and the
+        followed example on top."""
+        if columns < 1 or rows < 1:
+            return []
+        grid = shade_rows(self.map_probabilities(columns, rows), ascii)
+        if self.show_test:
+            _put(grid, self.test.xy, self.test.labels, TEST_MARKS)
+        _put(grid, self.train.xy, self.train.labels, TRAIN_MARKS)
+        if self.explaining:
+            xy, _ = self.example_point()
+            _put(grid, xy.reshape(1, 2), np.zeros(1), (EXAMPLE_MARK, EXAMPLE_MARK))
+        return ["".join(row) for row in grid]
 
-def steps_window(steps: int) -> int:
-    """The x-extent of the loss plot: 100, 200, 500, 1000, ... steps, the first that holds
-    the run (so the axes move seldom)."""
-    window = 100
-    while window < steps:
-        window = window * 5 // 2 if str(window)[0] == "2" else window * 2
-    return window
+    def map_legend(self, ascii: bool) -> str:
+        """What the map's marks mean, in 25 columns: "·=o ░▒=x ox train OX test"."""
+        marks = [shade.get(ascii) for shade in SHADES]
+        test = " OX test" if self.show_test else ""
+        return f"{marks[1]}=o {marks[2]}{marks[3]}=x ox train{test}"
 
+    def network_lines(self) -> tuple[list[str], tuple[int, int, int] | None]:
+        """The network as columns of neurons with their weights' marks; the chosen neuron is
+        [*] (and its span is returned, to be shown in reverse video)."""
+        shape, weights = self.trainer.shape, self.trainer.weights
+        sizes = shape.sizes
+        height = max(sizes)
+        columns: list[tuple[str, list[str], int]] = []  # (header, cells, width)
+        label_width = max(len(name) for name in shape.features)
+        columns.append(("in", [name.rjust(label_width) for name in shape.features], label_width))
+        for layer in range(1, shape.layers + 1):
+            matrix = weights[2 * layer - 2]
+            cells = []
+            for j in range(sizes[layer]):
+                marks = "".join(weight_mark(float(w)) for w in matrix[:, j])
+                chosen = layer == self.layer and j == self.neuron
+                cells.append(f"{marks} {CHOSEN if chosen else NEURON}")
+            header = "out" if layer == shape.layers else f"h{layer}"
+            columns.append((header, cells, sizes[layer - 1] + 4))
+        lines = [""] * (height + 1)
+        highlight = None
+        x = 0
+        for header, cells, width in columns:
+            top = 1 + (height - len(cells)) // 2
+            lines[0] = lines[0].ljust(x) + header.rjust(width) if header != "in" else header
+            for k, cell in enumerate(cells):
+                row = top + k
+                lines[row] = lines[row].ljust(x) + cell.rjust(width)
+                if CHOSEN in cell:
+                    start = x + width - len(CHOSEN)
+                    highlight = (row, start, start + len(CHOSEN))
+            x += width + 2
+        return [line.rstrip() for line in lines], highlight
 
-def loss_ceiling(highest: float) -> float:
-    """The top of the loss axis: 1 (a coin toss scores 0.69), or more when the loss climbs
-    past it, in steps of 1."""
-    if not math.isfinite(highest) or highest <= 1.0:
-        return 1.0
-    return float(min(math.ceil(highest), 1e6))
+    def network_summary(self, width: int) -> list[str]:
+        """The network in words, for a panel too narrow for the drawing."""
+        shape = self.trainer.shape
+        chosen = neuron_name(shape, self.layer, self.neuron)
+        return wrap(f"{' '.join(shape.features)} -> "
+                    + " -> ".join([*(str(n) for n in shape.hidden), "out"])
+                    + f" ({shape.activation}); chosen {chosen}", width)  # fmt: skip
 
+    def loss_plot(self, width: int, height: int, ascii: bool) -> list[str]:
+        """The training loss and the test loss against the step, on axes that only widen
+        (kit/loss_axes.py), with about two points a column."""
+        steps, train, test = self.trainer.record.columns()
+        start = float(train[0]) if train.size else float("nan")
+        self.axes.update(self.trainer.steps, start, np.concatenate([train, test]))
+        xlim, ylim = (0.0, float(self.axes.window)), self.axes.ylim
+        kept, train = thin(steps, train, self.axes.window, width)
+        test = thin(steps, test, self.axes.window, width)[1]
+        key = ("loss", width, height, ascii, xlim, ylim, raster(kept, *xlim, 2 * width),
+               raster(train, *ylim, 4 * height), raster(test, *ylim, 4 * height))  # fmt: skip
 
-def loss_plot(scene: NetworkScene, width: int, height: int, ascii: bool) -> list[str]:
-    """The training loss and the test loss against the step, on axes that only widen."""
-    steps, train, test = scene.trainer.record.columns()
-    seen = np.concatenate([train, test])
-    seen = seen[np.isfinite(seen)]
-    top = loss_ceiling(float(seen.max()) if seen.size else 1.0)
-    window = steps_window(int(steps.max()) if steps.size else 0)
-    xlim, ylim = (0.0, float(window)), (0.0, top)
-    key = ("loss", width, height, ascii, xlim, ylim, raster(steps, *xlim, 2 * width),
-           raster(train, *ylim, 4 * height), raster(test, *ylim, 4 * height))  # fmt: skip
+        def draw() -> list[str]:
+            series = [Series(kept, train, marker=TRAIN_LOSS.get(ascii), lines=True)]
+            if self.test.size:
+                series.insert(0, Series(kept, test, marker=TEST_LOSS.get(ascii), lines=True))
+            return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
 
-    def draw() -> list[str]:
-        series = [Series(steps, train, marker=TRAIN_LOSS.get(ascii), lines=True)]
-        if scene.test.size:
-            series.insert(0, Series(steps, test, marker=TEST_LOSS.get(ascii), lines=True))
-        return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+        caption = f"{TRAIN_LOSS.get(ascii)} train {TEST_LOSS.get(ascii)} test loss"
+        return titled(self.plots.get("loss", key, draw), caption)
 
-    cache = scene.__dict__.setdefault("_plots", PlotCache())
-    lines = cache.get("loss", key, draw)
-    caption = f"{TRAIN_LOSS.get(ascii)} train {TEST_LOSS.get(ascii)} test loss"
-    return titled(lines, caption)
-
-
-# --- the frame ---------------------------------------------------------------------------------
-
-
-def scene_frame(scene: NetworkScene, width: int, height: int, ascii: bool) -> Frame:
-    """The readouts on top, the state at the bottom, and between them the map on the left
-    with the network and the loss plot (or the backward pass in words) beside it."""
-    frame = Frame(width, height, ascii)
-    if width < 1 or height < 1:
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
+        """The readouts on top, the state at the bottom, and between them the map on the left
+        with the network and the loss plot (or the backward pass in words) beside it."""
+        frame = Frame(width, height, ascii)
+        if width < 1 or height < 1:
+            return frame
+        count = self.counts()
+        frame.place("counts", 0, 0, [count], len(count))
+        room = width - len(count) - 3
+        if room >= 12:
+            frame.place("settings", len(count) + 3, 0, [self.settings_line(room)], room)
+        if height >= 2:
+            frame.place("losses", 0, 1, wrap(self.loss_line(), width)[:1], width)
+        status = wrap(self.status(), width)[:2] if height >= 4 else []
+        body_top, body = 2, height - 2 - len(status)
+        if status:
+            frame.place("status", 0, height - len(status), status, width)
+        if body < 3:
+            return frame
+        if self.explaining and width < WORDS_BESIDE_MAP:
+            self._words(frame, 0, body_top, width, body)
+            return frame
+        columns = min(2 * (body - 1), max(width * 2 // 5, 10), MAP_MOST)
+        if not self.explaining:  # a map narrower, down to 20 columns, to draw the network whole
+            drawn = max(len(line) for line in self.network_lines()[0]) + 2
+            if width - columns - 2 < drawn <= width - 22:
+                columns = width - 2 - drawn
+        rows = min(body - 1, max(columns // 2, 1))
+        self._map(frame, 0, body_top, columns, rows)
+        left = columns + 2
+        room = width - left
+        if room < 12:
+            return frame
+        if self.explaining:
+            self._words(frame, left, body_top, room, body)
+        else:
+            self._network_and_plot(frame, left, body_top, room, body)
         return frame
-    count = words.counts(scene)
-    frame.place("counts", 0, 0, [count], len(count))
-    room = width - len(count) - 3
-    if room >= 12:
-        frame.place("settings", len(count) + 3, 0, [words.settings_line(scene, room)], room)
-    if height >= 2:
-        frame.place("losses", 0, 1, wrap(words.loss_line(scene), width)[:1], width)
-    status = wrap(words.status(scene), width)[:2] if height >= 4 else []
-    body_top, body = 2, height - 2 - len(status)
-    if status:
-        frame.place("status", 0, height - len(status), status, width)
-    if body < 3:
-        return frame
-    if scene.explaining and width < WORDS_BESIDE_MAP:
-        _words(frame, scene, 0, body_top, width, body)
-        return frame
-    columns = min(2 * (body - 1), max(width * 2 // 5, 10), MAP_MOST)
-    if not scene.explaining:  # a map narrower, down to 20 columns, to draw the network whole
-        drawn = max(len(line) for line in network_lines(scene)[0]) + 2
-        if width - columns - 2 < drawn <= width - 22:
-            columns = width - 2 - drawn
-    rows = min(body - 1, max(columns // 2, 1))
-    _map(frame, scene, 0, body_top, columns, rows)
-    left = columns + 2
-    room = width - left
-    if room < 12:
-        return frame
-    if scene.explaining:
-        _words(frame, scene, left, body_top, room, body)
-    else:
-        _network_and_plot(frame, scene, left, body_top, room, body)
-    return frame
 
+    def _map(self, frame: Frame, x: int, y: int, columns: int, rows: int) -> None:
+        frame.place("map-legend", x, y, [self.map_legend(frame.ascii)], columns + 1)
+        picture = self.map_lines(columns, rows, frame.ascii)
+        for left in range(0, columns, MAP_STRIP):
+            strip = [line[left : left + MAP_STRIP] for line in picture]
+            frame.place(f"map-{left // MAP_STRIP}", x + left, y + 1, strip,
+                        min(MAP_STRIP, columns - left))  # fmt: skip
 
-def _map(frame: Frame, scene: NetworkScene, x: int, y: int, columns: int, rows: int) -> None:
-    frame.place("map-legend", x, y, [map_legend(scene, frame.ascii)], columns + 1)
-    picture = map_lines(scene, columns, rows, frame.ascii)
-    for left in range(0, columns, MAP_STRIP):
-        strip = [line[left : left + MAP_STRIP] for line in picture]
-        frame.place(f"map-{left // MAP_STRIP}", x + left, y + 1, strip,
-                    min(MAP_STRIP, columns - left))  # fmt: skip
+    def _words(self, frame: Frame, x: int, y: int, width: int, height: int) -> None:
+        lines = self.said("story", lambda: self.backward_words(self.story(), width, height))
+        if len(lines) > height:
+            lines = lines[: height - 1] + [lines[height - 1][: max(width - 2, 0)] + " …"]
+        frame.place("backward", x, y, lines, width)
 
-
-def _words(frame: Frame, scene: NetworkScene, x: int, y: int, width: int, height: int) -> None:
-    lines = scene.said("story", lambda: words.backward_words(scene, scene.story(), width, height))
-    if len(lines) > height:
-        lines = lines[: height - 1] + [lines[height - 1][: max(width - 2, 0)] + " …"]
-    frame.place("backward", x, y, lines, width)
-
-
-def _network_and_plot(frame: Frame, scene: NetworkScene, x: int, y: int, width: int,
-                      height: int) -> None:  # fmt: skip
-    drawing, highlight = network_lines(scene)
-    drawn = max(len(line) for line in drawing)
-    if drawn > width or len(drawing) + 1 > height:
-        drawing, highlight = network_summary(scene, width), None
+    def _network_and_plot(self, frame: Frame, x: int, y: int, width: int,
+                          height: int) -> None:  # fmt: skip
+        drawing, highlight = self.network_lines()
         drawn = max(len(line) for line in drawing)
-    else:
-        drawing = [*drawing, NETWORK_LEGEND[:width]]
-        drawn = max(drawn, len(drawing[-1]))
-    frame.place("network", x, y, drawing, drawn, highlight)
-    beside = width - drawn - 2
-    below = height - len(drawing)
-    if beside >= 28 and height >= 7:
-        frame.place("loss", x + drawn + 2, y, loss_plot(scene, beside, height, frame.ascii),
-                    beside)  # fmt: skip
-    elif below >= 6 and width >= 24:
-        frame.place("loss", x, y + len(drawing), loss_plot(scene, width, below, frame.ascii),
-                    width)  # fmt: skip
+        if drawn > width or len(drawing) + 1 > height:
+            drawing, highlight = self.network_summary(width), None
+            drawn = max(len(line) for line in drawing)
+        else:
+            drawing = [*drawing, NETWORK_LEGEND[:width]]
+            drawn = max(drawn, len(drawing[-1]))
+        frame.place("network", x, y, drawing, drawn, highlight)
+        beside = width - drawn - 2
+        below = height - len(drawing)
+        if beside >= 28 and height >= 7:
+            frame.place("loss", x + drawn + 2, y, self.loss_plot(beside, height, frame.ascii),
+                        beside)  # fmt: skip
+        elif below >= 6 and width >= 24:
+            frame.place("loss", x, y + len(drawing), self.loss_plot(width, below, frame.ascii),
+                        width)  # fmt: skip

@@ -1,7 +1,7 @@
 """What the network scene holds and does, without a terminal: the data, the network being
 trained (gradtui.calculus.network), the learner's changes to both, and the one example whose
-backward pass `b` shows (gradtui.calculus.one_example). How it looks is picture.py and
-words.py; the package's `State` puts the three together.
+backward pass `b` shows (gradtui.calculus.one_example). `NetworkState` is all of it: its
+words (words.py) and its picture (picture.py) are parts it is made of.
 
 Every change that the weights cannot survive (a neuron, a layer, a feature, the activation, the
 dataset or its noise) builds the network again from the same seed and says so in `notice`;
@@ -33,9 +33,13 @@ from gradtui.calculus.plane_data import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
+from gradtui.scenes.kit.loss_axes import LossAxes
 from gradtui.scenes.kit.maps import cell_centres
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import within
+from gradtui.scenes.kit.plots import PlotCache
+from gradtui.scenes.network.picture import NetworkPicture
+from gradtui.scenes.network.words import NetworkWords
 
 PLANE = ((-EXTENT, EXTENT), (-EXTENT, EXTENT))  # the map's box: x1 and x2 from -6 to 6
 GIVEN = "the lesson's points"  # the dataset's name when the lesson writes its points out
@@ -43,8 +47,9 @@ NOISE_STEP = 0.05
 READOUT_EVERY = 3  # while playing, the losses are said anew every third frame (3.7 a second)
 
 
-class NetworkScene(SceneState):
-    """The network scene's state: data, network, trainer, and what the learner chose."""
+class NetworkState(NetworkWords, NetworkPicture, SceneState):
+    """The network scene's state: data, network, trainer, and what the learner chose; its
+    words (words.py) and its picture (picture.py)."""
 
     def __init__(self, params: dict) -> None:
         self.params = params
@@ -68,6 +73,8 @@ class NetworkScene(SceneState):
         self.notice = ""
         self.frames = 0
         self._said: dict[str, object] = {}
+        self.axes = LossAxes(log_scale=False)
+        self.plots = PlotCache()
         self._make_data()
         self._make_network()
 
@@ -96,6 +103,7 @@ class NetworkScene(SceneState):
         self.neuron = min(self.neuron, shape.sizes[self.layer] - 1)
         self.example = 0
         self._said.clear()
+        self.axes.reset()
 
     @property
     def shape(self) -> Shape:
@@ -140,6 +148,7 @@ class NetworkScene(SceneState):
         self.trainer.reset(self.seed)
         self.example = 0
         self._said.clear()
+        self.axes.reset()
         self.notice = f"new initial weights (seed {self.seed}): training starts again at step 0"
 
     # --- the learning rate -----------------------------------------------------------------
