@@ -29,10 +29,14 @@ CORE_MODULES = [
     "gradtui.textsafe",
     "gradtui.textmode",
     "gradtui.grading",
+    "gradtui.course",
+    "gradtui.session",
+    "gradtui.scenes.live",
     "gradtui.progress",
     "gradtui.commands.check",
     "gradtui.commands.grad",
     "gradtui.commands.print_lesson",
+    "gradtui.commands.plain",
 ]
 
 # One fresh interpreter imports the modules one by one and reports, for each, whether
