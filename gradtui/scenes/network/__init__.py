@@ -94,7 +94,7 @@ KEYS = (
     Key("r", "reset", "new weights"),
     Key("a", "next_activation", "activation"),
     Key("d", "next_dataset", "dataset"),
-    Key("l", "next_layer", "choose layer"),
+    Key("c", "next_layer", "choose layer"),
     Key("plus,equals_sign", "add_neuron", "neuron +", show="+"),
     Key("minus", "remove_neuron", "neuron -", show="-"),
     Key("right_square_bracket", "add_layer", "layer +", show="]"),

@@ -198,7 +198,7 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
 
     def _resize(self, change: int) -> None:
         if self.layer > len(self.hidden):
-            self.notice = "the output is one neuron: choose a hidden layer with l"
+            self.notice = "the output is one neuron: choose a hidden layer with c"
             return
         size = self.hidden[self.layer - 1] + change
         if not 1 <= size <= MAX_NEURONS:
