@@ -121,6 +121,13 @@ class GradApp(textual_seams.ActionGuard):
             markup=False,
         )
 
+    def get_driver_class(self):
+        """The driver Textual picks for this terminal, in its light form where there is one: each
+        frame then sends only the cells that changed (gradtui.output)."""
+        from gradtui.output import light_driver
+
+        return light_driver(super().get_driver_class())
+
     def get_system_commands(self, screen):
         """Textual's palette commands, less Screenshot (it would write an SVG file into
         whatever folder the learner started from) and Keys (gradtui has its own help)."""
