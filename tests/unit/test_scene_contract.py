@@ -187,9 +187,15 @@ SURFACE = {"f": LONG_XY, "starts_xy": [[i / 5, 0.3] for i in range(9)], "steps":
 
 
 # Other ways of being heavy: a walk on a surface; a curve flat in a dozen stretches, each
-# end of which is found by bisection.
+# end of which is found by bisection; a field read on a crease.
 OTHER = {
     "landscape": SURFACE,
+    # standing on a crease: the one-sided compass, and the steepest climb and fall searched
+    "field": {
+        "f": f"abs(x) + abs(y) + ({LONG_XY[:400].rsplit('+', 1)[0]})/1000",
+        "at": [0.0, 0.0],
+        "headings": 64,
+    },
     "dashboard": {"f": f"relu(sin(20*x)) * (3 + ({LONG_X[:400].rsplit('+', 1)[0]})/100)"},
 }
 
