@@ -181,6 +181,8 @@ HEAVIER = {
     "chain": {"links": [LONG_X[:120].rsplit("+", 1)[0]] * 5},
     "vanishing": {"links": 2000, "layers": 100},
     "graph": {"f": "sin(a*b) + exp(c*d)*a - log(1 + b^2)/c"},
+    "network": {"hidden": [8, 8, 8], "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2"],
+                "points": 400, "batch_size": 40, "text_steps": 200, "l2": 0.001},
 }  # fmt: skip
 SURFACE = {"f": LONG_XY, "starts_xy": [[i / 5, 0.3] for i in range(9)], "steps": 40,
            "learning_rate": 1e-6}  # fmt: skip

@@ -12,8 +12,9 @@ keys (this module), the state (state.py: NetworkState), its words (words.py) and
 
 from __future__ import annotations
 
-from gradtui.calculus.network import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS
+from gradtui.calculus.network import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS, NetworkGraph, Shape
 from gradtui.calculus.plane_data import DATASETS, FEATURES, MAX_NOISE
+from gradtui.scenes.kit import cost as units
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import (
@@ -147,6 +148,31 @@ def check(params: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def cost(params: dict) -> float:
+    """What `gradtui print` of this scene costs, in the units of kit/cost.py: `text_steps`
+    training passes over a batch, the gradient check at the start (two passes over every
+    training point per weight), and a score of passes over the training points, the test
+    points or the map's cells (losses, accuracies, the decision map)."""
+    shape = Shape(tuple(params["features"]), tuple(int(n) for n in params["hidden"]),
+                  params["activation"])  # fmt: skip
+    nodes = len(NetworkGraph(shape, params["l2"]).loss_order)
+    total = len(params["data"]) if params["data"] else params["points"]
+    widest = max(shape.sizes[k] * shape.sizes[k + 1] for k in range(len(shape.sizes) - 1))
+    features = len(shape.features)
+
+    def passes(count: float, rows: int) -> float:
+        return count * units.pass_seconds(nodes, max(features * rows, widest, rows))
+
+    return (
+        units.SCENE_SECONDS
+        + passes(params["text_steps"], per_step(params))
+        + passes(2 * shape.weight_count + 1, total)
+        + passes(20, max(total, MAP_CELLS))
+    )
+
+
+MAP_CELLS = 48 * 24  # the decision map print draws
+
 State = NetworkState
 
-__all__ = ["KEYS", "PARAMS", "SUMMARY", "State", "check", "render_text"]
+__all__ = ["KEYS", "PARAMS", "SUMMARY", "State", "check", "cost", "render_text"]
