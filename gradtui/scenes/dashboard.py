@@ -175,8 +175,11 @@ class DashboardState(SceneState):
         """The reading as a sentence a learner can check against the picture."""
         r = self._reading
         if not math.isfinite(r.y):
+            why = self.expr.why_undefined(x=r.x)
+            because = f" ({why})" if why else ""
             return (
-                f"f({in_words(r.x)}) = {in_words(r.y)}: the curve has no point here, so no slope."
+                f"f({in_words(r.x)}) = {in_words(r.y)}{because}: the curve has no point here, "
+                "so no slope."
             )
         if r.sign == "undefined":
             return "The slope is not a number here: the curve has no single tangent."
@@ -230,24 +233,31 @@ class DashboardState(SceneState):
         curve, tangent, point = (
             m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
         )
-        xs, ys = self.curve.through(r.x)
-        drawn = [Series(xs, ys, curve, "f", lines=True)]
+        drawn = []  # the tangent under the curve, so the curve shows on both sides of the point
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
             xs, ys = line_in_box(r.x, r.y, self.gauge_slope, box, self.ylim)
             if xs:  # no tangent at a corner: there is no single one
                 drawn.append(Series(xs, ys, tangent, "tangent", lines=True))
+        xs, ys = self.curve.through(r.x)
+        drawn.append(Series(xs, ys, curve, "f", lines=True))
+        if math.isfinite(r.y):
             drawn.append(Series([r.x], [r.y], point, "point"))
         return drawn
 
     def plot_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """f's plot: the curve, the tangent and the point."""
+        lines = text_plot(self.series(ascii), width, height, xlim=self.xlim, ylim=self.ylim,
+                          ascii=ascii)  # fmt: skip
+        return fit(lines, width, height)
+
+    def picture_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """f's plot, and under it the slope curve's when it is on and both fit."""
         slope_rows = 0
         if self.show_slope and height >= PICTURE_ROWS + SLOPE_ROWS:
             slope_rows = max(SLOPE_ROWS, min(height * 2 // 5, height - PICTURE_ROWS))
-        lines = text_plot(self.series(ascii), width, height - slope_rows, xlim=self.xlim,
-                          ylim=self.ylim, ascii=ascii)  # fmt: skip
+        lines = self.plot_lines(width, height - slope_rows, ascii)
         if slope_rows:
             lines += self.slope_lines(width, slope_rows, ascii)
         return fit(lines, width, height)
@@ -289,7 +299,7 @@ class DashboardState(SceneState):
             side = pack(fields, SIDE_WIDTH)
             side.append(gauge(self.gauge_slope, SIDE_WIDTH, ascii))
             side += textwrap.wrap(sentence, SIDE_WIDTH)
-            plot = self.plot_lines(plot_width, height - 1, ascii)
+            plot = self.picture_lines(plot_width, height - 1, ascii)
             plot.append(self.legend(ascii)[:plot_width])
             rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
@@ -299,7 +309,7 @@ class DashboardState(SceneState):
         if width < 30 or height < PICTURE_ROWS + 3:
             return fit(readings + meter + words, width, height)
         top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
-        plot = self.plot_lines(width, height - len(top) - 1, ascii)
+        plot = self.picture_lines(width, height - len(top) - 1, ascii)
         return fit([*top, *plot, self.legend(ascii)], width, height)
 
     def readout(self) -> str:
@@ -321,7 +331,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     """The curve, then the readings at a few points along the range and where it is flat."""
     state = DashboardState(params)
     out = [for_terminal(f"y = {state.expr.text}", ascii)]
-    out += state.plot_lines(72, 25 if state.show_slope else 16, ascii)
+    out += state.picture_lines(72, 25 if state.show_slope else 16, ascii)
     out.append(state.legend(ascii))
     out.append("")
     out.append(f"{'x':>9}  {'slope':>10}  reading")

@@ -70,7 +70,7 @@ def text_param_steps(kit) -> list[str]:
         for param in scene_params(kind):
             if param.kind == TEXT and not param.choices:
                 given[param.name] = "caption " + HOSTILE
-            elif param.kind == TEXTS:
+            elif param.kind == TEXTS and not param.choices:
                 given[param.name] = ["one " + HOSTILE, "two " + HOSTILE]
         complete = fill_defaults(scene_params(kind), {**kit.required_params(kind), **given})
         refused = {name for name, _ in cross_check(kind, complete)}

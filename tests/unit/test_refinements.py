@@ -405,3 +405,29 @@ def test_a_saddle_holds_plain_descent_longer_than_momentum():
     left = [int(np.nonzero(np.abs(path.points[:, 1]) > 0.5)[0][0]) for path in s.paths]
     assert left[0] > 2.5 * left[1]
     assert all(abs(path.points[-1][1]) == pytest.approx(1.0) for path in s.paths)
+
+
+# --- the dashboard's slope curve ----------------------------------------------------------
+
+
+def test_the_slope_curve_under_f_reads_off_sign_and_size_where_the_gauge_saturates():
+    """The gauge put slopes 3.75 and 6.19 at nearly the same place; on the slope curve they
+    sit rows apart, and the caption says the value."""
+    from gradtui.scenes import dashboard
+
+    def at(x: float) -> tuple[list[str], int]:
+        s = dashboard.DashboardState(fill_defaults(dashboard.PARAMS, {"x": x}))
+        lines = s.slope_lines(60, 24)
+        row = next(i for i, line in enumerate(lines) if i and "●" in line)  # not the title
+        return lines, row
+
+    steep, steep_row = at(-1.5)  # x³ - 3x: slope 3.75
+    steeper, steeper_row = at(-1.75)  # slope 6.1875
+    assert "here: 3.75" in steep[0] and "here: 6.1875" in steeper[0]
+    assert steeper_row < steep_row  # higher on the slope curve
+    s = dashboard.DashboardState(fill_defaults(dashboard.PARAMS, {}))
+    assert "slope f′(x)" in "\n".join(s.frame(80, 16).lines)
+    s.toggle_slope_curve()
+    assert "slope f′(x)" not in "\n".join(s.frame(80, 16).lines)
+    assert "f'(x)" in "\n".join(dashboard.DashboardState(
+        fill_defaults(dashboard.PARAMS, {})).frame(80, 16, ascii=True).lines)  # fmt: skip
