@@ -431,3 +431,18 @@ def test_the_slope_curve_under_f_reads_off_sign_and_size_where_the_gauge_saturat
     assert "slope f′(x)" not in "\n".join(s.frame(80, 16).lines)
     assert "f'(x)" in "\n".join(dashboard.DashboardState(
         fill_defaults(dashboard.PARAMS, {})).frame(80, 16, ascii=True).lines)  # fmt: skip
+
+
+def test_print_of_landscape_runs_side_by_side_says_where_each_ended_and_who_was_first():
+    params = fill_defaults(landscape.PARAMS, {
+        "f": "x^2/100 + 2*y^2", "starts_xy": [[-4.5, 1.2]], "x_range": [-5, 5],
+        "y_range": [-1.5, 1.5], "learning_rate": 0.45, "steps": 300,
+        "compare": [{"optimizer": "sgd"}, {"optimizer": "momentum"}]})  # fmt: skip
+    text = landscape.render_text(params)
+    assert "o run 1: sgd, lr 0.45; x run 2: momentum β 0.9, lr 0.45" in text.replace("\n", " ")
+    ends = re.findall(r"run (\d) ended after 300 steps at x (\S+ \S+), y (\S+ \S+), loss = (\S+)",
+                      text)  # fmt: skip
+    assert [n for n, *_ in ends] == ["1", "2"]
+    assert float(ends[1][3]) < float(ends[0][3])  # momentum lower
+    assert "First to loss" in text and "run 2" in text.split("First to loss")[1]
+    assert landscape.render_text(params, ascii=True).isascii()
