@@ -144,7 +144,8 @@ class TrainingPicture:
         t = self.trainer
         if self.comparing:
             marks = " ".join(f"{RUN_MARKS[i].get(ascii)}{i + 1}" for i in range(len(self.runs)))
-            plain = [f"{marks}: {scale} (all) {against}", f"{scale} {against}"]
+            plain = [f"{marks}: {scale} (all) {against}", f"{marks}: {scale} {against}",
+                     f"{marks}: {scale}", f"{scale} {against}"]  # fmt: skip
         elif not t.full_batch:
             all_, batch = LOSS_MARK.get(ascii), BATCH_LOSS_MARK.get(ascii)
             plain = [f"{all_} all  {batch} batch: {scale} {against}",
@@ -253,15 +254,14 @@ class TrainingPicture:
         return (low, min(high, PLOT_LIMIT))
 
     def _peak_above(self) -> float | None:
-        """The highest loss of a run when it lies above the top of the plot (a run that blew
-        up), else None."""
+        """The highest loss drawn (on all the data; a lone run's batch losses too) when it
+        lies above the top of the plot (a run that blew up), else None."""
         top = self.loss_ylim()[1] if self.axes.ylim is not None else None
-        peaks = [float(run.history.losses.max()) for run in self.runs if len(run.history)]
-        peaks += [
-            math.inf
-            for run in self.runs  # a loss that overflowed: not on any plot
-            if run.diverged and run.loss is not None and not math.isfinite(run.loss)
-        ]
+        drawn = [run.history.full_losses if self.comparing else run.history.losses
+                 for run in self.runs if len(run.history)]  # fmt: skip
+        peaks = [float(losses.max()) for losses in drawn]
+        peaks += [math.inf for run in self.runs  # a loss that overflowed: not on any plot
+                  if run.diverged and run.loss is not None and not math.isfinite(run.loss)]
         peak = max(peaks, default=None)
         if peak is None or top is None:
             return None
