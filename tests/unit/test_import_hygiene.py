@@ -31,6 +31,8 @@ CORE_MODULES = [
     "gradtui.commands.check",
     "gradtui.commands.grad",
     "gradtui.commands.print_lesson",
+    "gradtui.commands.class_view",
+    "gradtui.commands.learners",
 ]
 
 # One fresh interpreter imports the modules one by one and reports, for each, whether
