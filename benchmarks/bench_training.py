@@ -70,7 +70,8 @@ def engine_speed(
 ) -> float:
     """Best training steps per second of `Trainer.run(steps)` on a 40-point fit of `model`
     (each step a forward and a backward pass through the loss's autodiff graph)."""
-    from gradtui.calculus.models import Trainer, make_dataset
+    from gradtui.calculus.data import make_dataset
+    from gradtui.calculus.training_loop import Trainer
 
     best = float("inf")
     for _ in range(repeats):

@@ -218,10 +218,6 @@ class QuizScore:
     answered: int
     missed: tuple[Missed, ...]
 
-    @property
-    def all_right(self) -> bool:
-        return self.asked > 0 and self.right == self.asked
-
 
 def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
     """The score of a lesson's checks from the saved outcomes (`record`, None: none yet)."""

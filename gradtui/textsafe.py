@@ -40,7 +40,7 @@ _ASCII_SPELLING = {
     "‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
     "→": "->", "←": "<-", "↑": "^", "↓": "v", "⇒": "=>", "≈": "~=", "≠": "!=",
     "≤": "<=", "≥": ">=", "±": "+/-", "∞": "inf", "√": "sqrt", "∂": "d", "∇": "grad ",
-    "Δ": "delta ", "δ": "delta", "θ": "theta", "α": "alpha", "η": "eta", "λ": "lambda",
+    "Δ": "Delta", "δ": "delta", "θ": "theta", "α": "alpha", "η": "eta", "λ": "lambda",
     "σ": "sigma", "π": "pi", "ε": "eps", "μ": "mu", "°": " deg",
     "•": "*", "●": "o", "◆": "#", "▶": ">", "◀": "<", "▲": "^", "▼": "v", "■": "#", "□": "[ ]",
     "┌": "+", "┐": "+", "└": "+", "┘": "+", "─": "-", "│": "|", "┤": "|", "├": "|",
@@ -48,12 +48,6 @@ _ASCII_SPELLING = {
     "░": ".", "▒": ":", "▓": "#", "✓": "ok", "✗": "x", "\u00a0": " ", REPLACEMENT: "?",
 }  # fmt: skip
 _ASCII_TABLE = str.maketrans(_ASCII_SPELLING)
-
-
-def is_unsafe(ch: str) -> bool:
-    """True for characters that must never reach a terminal as they are (newline included:
-    callers that keep line breaks say so)."""
-    return _UNSAFE.match(ch) is not None
 
 
 def inert(text: str, keep_newlines: bool = True) -> str:

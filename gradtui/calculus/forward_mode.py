@@ -24,8 +24,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
 from gradtui.calculus.autodiff import Node, Value, forward
 
 
@@ -88,10 +86,3 @@ def tangent_pass(
         tangents[node] = tangent
         rows.append(TangentRow(index, run.values[node], tangent, slopes, carried, node in moving))
     return rows
-
-
-def forward_mode_gradient(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> dict[str, Value]:
-    """Every variable's slope by forward mode: one `tangent_pass` per variable, in name order."""
-    names = sorted({node.name for node in order if node.op == "variable"})
-    with np.errstate(all="ignore"):
-        return {name: tangent_pass(order, inputs, name)[-1].tangent for name in names}

@@ -186,12 +186,6 @@ def compass_point(degrees: float) -> str:
     return COMPASS_POINTS[index]
 
 
-def angle_between(a: float, b: float) -> float:
-    """How far apart two headings are, in degrees from 0 to 180."""
-    gap = abs(float(a) - float(b)) % 360.0
-    return min(gap, 360.0 - gap)
-
-
 def slice_along(
     f: Callable[..., object],
     point: tuple[float, float],

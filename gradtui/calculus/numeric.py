@@ -46,11 +46,6 @@ def secant_slope(f: Callable[[Any], Any], x: Any, h: Any) -> tuple[Any, Any, Any
     return _result(rise), _result(run), _result(slope)
 
 
-def forward_difference(f: Callable[[Any], Any], x: Any, h: Any) -> Any:
-    """(f(x+h) - f(x)) / h: the secant's slope, an estimate of the slope at x with error ~h."""
-    return secant_slope(f, x, h)[2]
-
-
 def central_difference(f: Callable[[Any], Any], x: Any, h: Any) -> Any:
     """(f(x+h) - f(x-h)) / 2h: a secant centred on x, whose error shrinks like h**2.
 

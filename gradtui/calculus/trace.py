@@ -91,15 +91,10 @@ def scalar_row(row: TraceRow) -> TraceRow:
 def trace(expr: Any, **values: Any) -> list[TraceRow]:
     """The backward pass of an `Expression` at a point, one row per node, output first.
 
-    ``list(reversed(trace(...)))`` is the forward order (inputs first); see also
-    `forward_trace`. Values are floats for scalar inputs and arrays for array inputs.
+    ``list(reversed(trace(...)))`` is the forward order (inputs first). Values are floats
+    for scalar inputs and arrays for array inputs.
     """
     return expr.trace(**values)
-
-
-def forward_trace(expr: Any, **values: Any) -> list[TraceRow]:
-    """The same rows as `trace` in forward order: inputs first, the output last."""
-    return list(reversed(expr.trace(**values)))
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 state does. tests/unit/test_scene_contract.py holds every registered kind to it, and
 docs/adding-a-scene.md walks through adding one.
 
-A scene kind is one module in gradtui/scenes/ plus one line in the registry
-(gradtui/scenes/__init__.py). The module never imports Textual. It declares:
+A scene kind is one module in gradtui/scenes/ (a package past ~450 lines) plus one line in the
+registry (gradtui/scenes/__init__.py). The module never imports Textual. It declares:
 
 - ``SUMMARY``: one line on what the scene shows (for the docs and `gradtui check`);
 - ``PARAMS``: a tuple of `Param`, every parameter a lesson may set, each documented;
@@ -27,8 +27,6 @@ keys, calls the state's methods, redraws, and runs a play timer only while ``sta
 """
 
 from __future__ import annotations
-
-from typing import Protocol
 
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
@@ -90,17 +88,4 @@ class SceneState:
         raise ValueError(f"{name} cannot be set in this scene")
 
 
-class SceneKind(Protocol):
-    """The face of a scene module (see the module docstring for the optional parts)."""
-
-    SUMMARY: str
-    PARAMS: tuple[Param, ...]
-    KEYS: tuple[Key, ...]
-    State: type[SceneState]
-
-    def render_text(self, params: dict, ascii: bool = False) -> str:
-        """The scene as plain text: a text plot and its numbers, no escape sequences."""
-        ...
-
-
-__all__ = ["Frame", "Key", "Param", "SceneKind", "SceneState"]
+__all__ = ["Frame", "Key", "Param", "SceneState"]

@@ -28,6 +28,7 @@ from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
@@ -54,6 +55,8 @@ KEYS = (
 )
 
 GAUGE_SCALE = 2.0  # the slope that sits three quarters of the way to the gauge's end
+SWING = Marker("━", "=")  # the gauge's bar from flat to the slope's marker
+FLAT_MARK = Marker("┼", "+")  # the gauge's centre: flat
 BIG_STEP = 5  # a big step is this many small ones
 SIDE_WIDTH = 34  # the readings column beside the plot, when wide
 WIDE = 72
@@ -77,7 +80,7 @@ def gauge(slope: float, width: int, ascii: bool = False) -> str:
     """
     track = max(width - len("falling ◀▶ rising"), 3)
     centre = track // 2
-    cells = ["─"] * track
+    cells = [markers.RUN.get(ascii)] * track
     if math.isfinite(slope) or math.isinf(slope):
         at = (
             0.5 + math.atan(slope / GAUGE_SCALE) / math.pi
@@ -86,12 +89,13 @@ def gauge(slope: float, width: int, ascii: bool = False) -> str:
         )
         spot = min(max(round(at * (track - 1)), 0), track - 1)
         for i in range(min(spot, centre), max(spot, centre)):
-            cells[i] = "━"
-        cells[centre] = "┼"
-        cells[spot] = "●"
+            cells[i] = SWING.get(ascii)
+        cells[centre] = FLAT_MARK.get(ascii)
+        cells[spot] = markers.POINT.get(ascii)
     else:
         cells[centre] = "?"
-    return for_terminal("falling ◀" + "".join(cells) + "▶ rising", ascii)
+    left, right = markers.LEFT_EDGE.get(ascii), markers.RIGHT_EDGE.get(ascii)
+    return f"falling {left}{''.join(cells)}{right} rising"
 
 
 class DashboardState(SceneState):
@@ -195,8 +199,10 @@ class DashboardState(SceneState):
         return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
     def legend(self, ascii: bool = False) -> str:
-        text = f"● point  + tangent  • y = {self.expr.text}"
-        return for_terminal(text, ascii)
+        point, tangent, curve = (
+            m.get(ascii) for m in (markers.POINT, markers.TANGENT, markers.CURVE)
+        )
+        return f"{point} point  {tangent} tangent  {curve} y = {self.expr.text}"
 
     # --- drawing ---
 

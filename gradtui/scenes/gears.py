@@ -19,6 +19,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame, cells, wrap
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import number, short
 from gradtui.scenes.kit.params import NUMBER, NUMBERS, TEXTS, Param
 from gradtui.scenes.kit.plots import Series, text_plot
@@ -127,6 +128,7 @@ def rim(radius: int) -> tuple[tuple[int, int, float], ...]:
 
 
 TOOTH_PERIOD = 3  # round the rim: two cells of tooth, then one of gap
+PAINTED = Marker(markers.POINT.unicode, "@")  # the painted tooth that shows the gear turning
 
 
 @cache
@@ -134,7 +136,7 @@ def blank_gear(radius: int, ascii: bool) -> tuple[str, ...]:
     """A gear at rest: its teeth round the rim and its hub."""
     across = 2 * radius
     grid = [[" "] * (2 * across + 1) for _ in range(2 * radius + 1)]
-    tooth, gap = ("#", ".") if ascii else ("█", "·")
+    tooth, gap = markers.BAR.get(ascii), markers.LINE.get(ascii)
     for index, (r, c, _) in enumerate(rim(radius)):
         grid[r + radius][c + across] = gap if index % TOOTH_PERIOD == 2 else tooth
     grid[radius][across] = "+"
@@ -158,7 +160,7 @@ def gear_picture(radius: int, angle: float, ascii: bool = False) -> list[str]:
     """
     lines = list(blank_gear(radius, ascii))
     row, column = painted_cell(radius, angle)
-    mark = "@" if ascii else markers.POINT.unicode
+    mark = PAINTED.get(ascii)
     lines[row] = lines[row][:column] + mark + lines[row][column + 1 :]
     return lines
 

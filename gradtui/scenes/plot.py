@@ -13,6 +13,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import number
 from gradtui.scenes.kit.params import (
     EXPRESSION,
@@ -24,8 +25,9 @@ from gradtui.scenes.kit.params import (
     TEXT,
     Param,
 )
-from gradtui.scenes.kit.plots import Series, text_plot, to_ascii
+from gradtui.scenes.kit.plots import Series, text_plot
 from gradtui.scenes.kit.slopes import slope_words
+from gradtui.textsafe import for_terminal
 
 SUMMARY = "A function over a range, with marked points and extra curves."
 FUNCTION = "f"
@@ -44,9 +46,10 @@ PARAMS = (
     Param("caption", TEXT, "", "A line shown under the plot."),
 )  # fmt: skip
 
-CURVE_MARKERS = ("•", "+", "x", "o", "~")  # f, then each `also` curve: told apart without colour
-MARK_MARKER = markers.POINT.unicode
-POINT_MARKER = markers.SECOND_POINT.unicode
+# f, then each `also` curve: told apart without colour
+CURVE_MARKERS = (markers.CURVE, markers.TANGENT, Marker("x", "x"), markers.TRAIL, Marker("~", "~"))
+MARK_MARKER = markers.POINT
+POINT_MARKER = markers.SECOND_POINT
 
 
 @dataclass(frozen=True)
@@ -83,18 +86,18 @@ class PlotState(SceneState):
     def series(self, ascii: bool) -> list[Series]:
         """Everything to draw, each with its own marker."""
         xs, ys = self.curve.through(*(p.x for p in self.marked))
-        drawn = [Series(xs, ys, marker=CURVE_MARKERS[0], label=self.f.text, lines=True)]
+        first = CURVE_MARKERS[0].get(ascii)
+        drawn = [Series(xs, ys, marker=first, label=self.f.text, lines=True)]
         for index, other in enumerate(self.others, start=1):
             ys = Curve(other, self.curve.xlim, samples=len(self.xs), robust=False).ys
-            marker = CURVE_MARKERS[index % len(CURVE_MARKERS)]
+            marker = CURVE_MARKERS[index % len(CURVE_MARKERS)].get(ascii)
             drawn.append(Series(self.xs, ys, marker=marker, label=other.text, lines=True))
         if self.marked:
-            drawn.append(
-                Series([p.x for p in self.marked], [p.y for p in self.marked], MARK_MARKER)
-            )
+            xs, ys = [p.x for p in self.marked], [p.y for p in self.marked]
+            drawn.append(Series(xs, ys, MARK_MARKER.get(ascii)))
         if self.params["points"]:
             pts = self.params["points"]
-            drawn.append(Series([p[0] for p in pts], [p[1] for p in pts], POINT_MARKER))
+            drawn.append(Series([p[0] for p in pts], [p[1] for p in pts], POINT_MARKER.get(ascii)))
         return drawn
 
     def y_limits(self) -> tuple[float, float]:
@@ -112,15 +115,15 @@ class PlotState(SceneState):
 
     def legend(self, ascii: bool = False) -> str:
         """Which marker is which curve, in words."""
-        parts = [f"{CURVE_MARKERS[0]} y = {self.f.text}"]
+        parts = [f"{CURVE_MARKERS[0].get(ascii)} y = {self.f.text}"]
         for index, other in enumerate(self.others, start=1):
-            parts.append(f"{CURVE_MARKERS[index % len(CURVE_MARKERS)]} y = {other.text}")
+            marker = CURVE_MARKERS[index % len(CURVE_MARKERS)].get(ascii)
+            parts.append(f"{marker} y = {other.text}")
         if self.marked:
-            parts.append(f"{MARK_MARKER} marked points")
+            parts.append(f"{MARK_MARKER.get(ascii)} marked points")
         if self.params["points"]:
-            parts.append(f"{POINT_MARKER} given points")
-        text = "   ".join(parts)
-        return to_ascii(text) if ascii else text
+            parts.append(f"{POINT_MARKER.get(ascii)} given points")
+        return "   ".join(parts)
 
     def readout_lines(self) -> list[str]:
         """Each marked point in words: where it is and the slope there."""
@@ -134,7 +137,7 @@ class PlotState(SceneState):
         lines = [self.legend(ascii)]
         if self.params["caption"]:
             lines.append(self.params["caption"])
-        return lines + self.readout_lines()
+        return [for_terminal(line, ascii) for line in lines + self.readout_lines()]
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The plot filling what the notes under it leave (they wrap to the width)."""
@@ -163,4 +166,4 @@ def render_text(params: dict, ascii: bool = False) -> str:
     if params["caption"]:
         lines.append(params["caption"])
     lines.extend(state.readout_lines())
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines), ascii)

@@ -64,7 +64,6 @@ KEYS = (
 
 FLOAT_DIGITS = 308  # a float holds magnitudes from about 1e-308 to 1.8e308
 BOTH_AT = 150  # from this width both views sit side by side
-BAR = "█"  # the bars' character (ASCII: #)
 
 
 def slope_step(s: float, direction: int) -> float:
@@ -137,7 +136,7 @@ def bar(gradient: float, scale: tuple[int, int], width: int, ascii: bool) -> str
         return " " * width
     filled = round((math.log10(abs(gradient)) - low) / (high - low) * width)
     filled = min(max(filled, 1), width)
-    return ("#" if ascii else BAR) * filled + " " * (width - filled)
+    return markers.BAR.get(ascii) * filled + " " * (width - filled)
 
 
 class VanishingState(SceneState):

@@ -144,7 +144,19 @@ HARMLESS = {
 }
 
 # No value, never infinity: 1/0 and log(0) have none (issue 20: sigmoid(1/0) read 1).
-NAN_VALUES = ["0/0", "1/0", "-1/0", "log(0)", "0**-1", "sigmoid(1/0)", "log(-1)", "sqrt(-1)", "(-8)**(1/3)", "sin(1e308*10)", "1e308*10 - 1e308*10"]
+NAN_VALUES = [
+    "0/0",
+    "1/0",
+    "-1/0",
+    "log(0)",
+    "0**-1",
+    "sigmoid(1/0)",
+    "log(-1)",
+    "sqrt(-1)",
+    "(-8)**(1/3)",
+    "sin(1e308*10)",
+    "1e308*10 - 1e308*10",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:30]))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gradtui.calculus.autodiff import FUNCTIONS
 from gradtui.calculus.expr import parse
 from gradtui.calculus.numeric import central_difference
-from gradtui.calculus.trace import forward_trace, trace
+from gradtui.calculus.trace import trace
 
 POINTS = np.array([-1.7, -0.4, 0.3, 1.1, 2.5])
 
@@ -216,8 +216,8 @@ def test_constants_receive_no_gradient():
     assert rows[0].slopes[0] is None  # towards the constant
 
 
-def test_forward_trace_is_children_first():
-    rows = forward_trace(parse("sin(x * y)"), x=1, y=2)
+def test_the_trace_reversed_is_children_first():
+    rows = list(reversed(trace(parse("sin(x * y)"), x=1, y=2)))
     seen = set()
     for row in rows:
         assert set(row.children) <= seen

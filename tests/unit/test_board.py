@@ -12,7 +12,7 @@ import pytest
 
 from gradtui.scenes import KINDS, function_param, scene_params
 from gradtui.scenes import board as scene
-from gradtui.scenes.board import BoardScene
+from gradtui.scenes.board.state import NUDGE_LIMITS, BoardState
 from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
 from gradtui.script.parse import parse_lesson
 from gradtui.script.problems import LessonError
@@ -33,10 +33,10 @@ def line_gradient(w: float, b: float) -> tuple[float, float]:
     return float(2 * np.mean(r * X)), float(2 * np.mean(r))
 
 
-def make(**given) -> BoardScene:
+def make(**given) -> BoardState:
     given.setdefault("data", DATA)
     given.setdefault("weights", {"w": 0.5, "b": 0.0})
-    return BoardScene(fill_defaults(scene.PARAMS, given))
+    return BoardState(fill_defaults(scene.PARAMS, given))
 
 
 def test_registered_with_its_params_and_its_function():
@@ -129,6 +129,9 @@ def test_a_nudge_moves_one_slider_and_measures_the_meters_change_over_the_nudge(
     text = "\n".join(s.frame(80, 12).lines)
     assert "nudged" in text and "held still" in text
     assert "ΔL/Δ = -5.64" in text and "∂L/∂w = -5.84 where the nudge began (autodiff)" in text
+    (words,) = [p for p in s.frame(80, 12, ascii=True).panels if p.name == "words"]
+    ascii = " ".join(" ".join(words.lines).split())  # the change and the partial kept apart
+    assert "DeltaL/Delta = -5.64" in ascii and "dL/dw = -5.84 where the nudge" in ascii
     s.select(1)
     s.nudge(-1)
     assert s.weights.tolist() == pytest.approx([0.6, -0.1])
@@ -160,7 +163,7 @@ def test_shrink_without_a_nudge_only_changes_the_nudge():
     assert s.delta == pytest.approx(0.01) and s.weights.tolist() == [0.5, 0.0]
     for _ in range(20):
         s.shrink()
-    assert s.delta == scene.NUDGE_LIMITS[0]
+    assert s.delta == NUDGE_LIMITS[0]
 
 
 def test_gathering_shows_one_partial_per_slider_and_the_length():
@@ -239,7 +242,7 @@ def test_the_track_widens_to_hold_the_start_and_values_beyond_it_show_at_the_end
 
 
 def test_made_up_data_comes_from_the_truth_with_noise():
-    s = BoardScene(fill_defaults(scene.PARAMS, {"points": 30, "noise": 0.0,
+    s = BoardState(fill_defaults(scene.PARAMS, {"points": 30, "noise": 0.0,
                                                  "truth": {"w": 3.0, "b": 0.5}}))  # fmt: skip
     assert s.data.size == 30
     assert s.data.ys.tolist() == pytest.approx((3.0 * s.data.xs + 0.5).tolist())
@@ -248,7 +251,7 @@ def test_made_up_data_comes_from_the_truth_with_noise():
 def test_any_model_works_with_the_weights_it_can_use():
     """A model whose weights the table does not name: they start at 0 (so a model typed with
     `e`, once the view reads models, needs no new table)."""
-    s = BoardScene(fill_defaults(scene.PARAMS, {"model": "sigmoid(a*x) + c*x^2",
+    s = BoardState(fill_defaults(scene.PARAMS, {"model": "sigmoid(a*x) + c*x^2",
                                                  "weights": {"w": 1.0}}))  # fmt: skip
     assert s.names == ("a", "c") and s.weights.tolist() == [0.0, 0.0]
     numeric = [(s.loss_at(np.array([1e-6 * (i == 0), 1e-6 * (i == 1)])) - s.loss_at(

@@ -12,7 +12,9 @@ import pytest
 
 from gradtui.scenes import KINDS, function_param, scene_params
 from gradtui.scenes import field as scene
-from gradtui.scenes.field import FLAT_WORDS, FieldScene
+from gradtui.scenes.field import picture
+from gradtui.scenes.field.state import FieldState
+from gradtui.scenes.field.words import FLAT_WORDS
 from gradtui.scenes.kit import maps
 from gradtui.scenes.kit.params import fill_defaults
 from gradtui.script.parse import parse_lesson
@@ -22,8 +24,8 @@ BOWL = "x^2 + 2*y^2"  # gradient (2x, 4y)
 UNICODE_HEADS = set("→↗↑↖←↙↓↘")
 
 
-def make(**given) -> FieldScene:
-    return FieldScene(fill_defaults(scene.PARAMS, given))
+def make(**given) -> FieldState:
+    return FieldState(fill_defaults(scene.PARAMS, given))
 
 
 def central(f, x: float, y: float, h: float = 1e-6) -> tuple[float, float]:
@@ -208,9 +210,9 @@ def test_the_map_gets_at_least_six_rows_at_the_smallest_lesson_size():
 
 
 def test_ascii_marks_are_not_in_the_ascii_shading():
-    style = scene.ASCII
-    marks = {style.contour, style.point, style.downhill, style.heading, *style.lines, *style.heads}
-    assert not marks & set(style.shades)
+    marks = {picture.CONTOUR.ascii, picture.POINT.ascii, picture.DOWNHILL.ascii,
+             picture.HEADING.ascii, *picture.LINES.ascii, *picture.HEADS.ascii}  # fmt: skip
+    assert not marks & set(picture.SHADES.ascii)
 
 
 def test_render_text_gives_the_numbers_the_compass_and_a_map_with_the_arrow():

@@ -114,11 +114,6 @@ def test_compass_points(degrees, point):
     assert grad.compass_point(degrees) == point
 
 
-def test_angle_between_headings():
-    assert grad.angle_between(10, 350) == 20 and grad.angle_between(0, 180) == 180
-    assert grad.angle_between(90, 90) == 0
-
-
 def test_one_step_downhill_is_weights_minus_rate_times_gradient():
     step = grad.descent_step([0.5, 0.0], [-5.84, 2.04], 0.1)
     assert step.tolist() == pytest.approx([0.5 + 0.584, -0.204])

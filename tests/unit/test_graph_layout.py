@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from gradtui.calculus.expr import parse
-from gradtui.scenes.graph import box_texts, boxes_of
+from gradtui.scenes.graph.numbers import box_texts, boxes_of
 from gradtui.scenes.kit import graph_layout as gl
+from gradtui.scenes.kit.graph_layout import lines as gl_lines
+from gradtui.scenes.kit.graph_layout import places as gl_places
 
 # A spread of graphs a lesson or a learner might draw, up to 15 boxes.
 CORPUS = [
@@ -84,11 +86,11 @@ def graph(text):
 def test_a_box_is_one_layer_past_the_deepest_box_it_reads():
     #          x   y   x*y  sin(x*y)  +x
     inputs = [(), (), (0, 1), (2,), (3, 0)]
-    assert gl.layers_of(inputs) == [0, 0, 1, 2, 3]
+    assert gl_places.layers_of(inputs) == [0, 0, 1, 2, 3]
 
 
 def test_an_edge_that_skips_layers_gets_one_waypoint_per_layer_it_passes():
-    items = gl.layered_items([(), (), (0, 1), (2,), (3, 0)])  # x feeds the last box from afar
+    items = gl_places.layered_items([(), (), (0, 1), (2,), (3, 0)])  # x feeds the last from afar
     waypoints = [i for i in range(len(items.layer)) if i >= items.boxes]
     assert [items.layer[w] for w in waypoints] == [1, 2]
     assert all(items.carries[w] == 0 for w in waypoints)
@@ -97,15 +99,15 @@ def test_an_edge_that_skips_layers_gets_one_waypoint_per_layer_it_passes():
 
 def test_crossings_are_counted_pair_by_pair():
     links = frozenset({(0, 2), (1, 3)})
-    assert gl.crossings([0, 1], [2, 3], links) == 0
-    assert gl.crossings([0, 1], [3, 2], links) == 1
+    assert gl_places.crossings([0, 1], [2, 3], links) == 0
+    assert gl_places.crossings([0, 1], [3, 2], links) == 1
 
 
 def test_ordering_removes_a_crossing_that_first_order_has():
     # boxes: a, b, then g(b) before h(a) in forward order, then g + h: a crossing in that order
-    items = gl.layered_items([(), (), (1,), (0,), (2, 3)])
-    assert gl.total_crossings(gl.first_orders(items), items.links) == 1
-    assert gl.total_crossings(gl.order_layers(items), items.links) == 0
+    items = gl_places.layered_items([(), (), (1,), (0,), (2, 3)])
+    assert gl_places.total_crossings(gl_places.first_orders(items), items.links) == 1
+    assert gl_places.total_crossings(gl_places.order_layers(items), items.links) == 0
 
 
 # --- whole pictures ---------------------------------------------------------------------------
@@ -142,7 +144,7 @@ def test_every_faithful_picture_reads_back_as_its_graph(text):
         if layout.faithful:
             faithful += 1
             assert fed_by_picture(layout.lines, layout.places) == truth, (style, layout.lines)
-        assert gl.read_edges(layout.lines, layout.places) == truth or not layout.faithful
+        assert gl_lines.read_edges(layout.lines, layout.places) == truth or not layout.faithful
     assert faithful >= 3, f"{text}: only {faithful} of the styles draw it faithfully"
 
 

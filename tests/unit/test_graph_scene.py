@@ -13,6 +13,7 @@ import pytest
 
 from gradtui.scenes import KINDS, cross_check, function_param, scene_module
 from gradtui.scenes import graph as graph_scene
+from gradtui.scenes.graph import numbers
 from gradtui.scenes.kit.params import fill_defaults
 from gradtui.script.parse import parse_lesson
 
@@ -20,7 +21,7 @@ BARE_NON_NUMBER = re.compile(r"(?<![\w(])[-+]?(?:nan|inf)(?![\w)])", re.IGNORECA
 BOX_LINE = re.compile(r"^box (\S+) \((.*)\): value (\S+), (gradient|tangent) (\S+)$")
 
 
-def scene(f: str = "(a + b) * (b + 1)", at: dict | None = None) -> graph_scene.GraphScene:
+def scene(f: str = "(a + b) * (b + 1)", at: dict | None = None) -> graph_scene.GraphState:
     return graph_scene.State(fill_defaults(graph_scene.PARAMS, {"f": f, "at": at}))
 
 
@@ -169,7 +170,7 @@ def test_forward_mode_needs_one_pass_per_input_and_finds_the_same_slopes(f, poin
     state.toggle_mode()
     assert state.mode == "forward"
     names = sorted(point)
-    box_count = len(graph_scene.boxes_of(state.expr))
+    box_count = len(numbers.boxes_of(state.expr))
     assert len(state.steps) == box_count * len(names)
     want = closed(**point)
     for k, name in enumerate(names, start=1):
@@ -248,7 +249,7 @@ def test_graphs_of_up_to_15_boxes_are_drawn_whole_at_80x24_and_60x18(size, f):
     state = scene(f)
     assert len(state.boxes) <= 15
     text = "\n".join(state.frame(*size).lines)
-    for box in graph_scene.box_texts(state.boxes):
+    for box in numbers.box_texts(state.boxes):
         assert box in text, (box, text)
     assert "listed instead" not in text
 

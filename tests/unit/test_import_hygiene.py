@@ -15,6 +15,8 @@ CORE_MODULES = [
     "gradtui.calculus.numeric",
     "gradtui.calculus.descent",
     "gradtui.calculus.models",
+    "gradtui.calculus.data",
+    "gradtui.calculus.training_loop",
     "gradtui.scenes.kit.params",
     "gradtui.script.model",
     "gradtui.script.parse",

@@ -9,29 +9,29 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import landscape as scene
+from gradtui.scenes.kit.maps import shade_grid
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.scenes.landscape import (
+from gradtui.scenes.landscape.picture import SHADES
+from gradtui.scenes.landscape.state import LandscapeState
+from gradtui.scenes.landscape.text import outcomes
+from gradtui.scenes.landscape.words import (
     BOTTOMLESS,
     CRAWL,
     DIVERGING,
     OVERSHOOT,
     RUNAWAY,
     SADDLE,
-    SHADES,
-    LandscapeScene,
-    outcomes,
-    shade_grid,
 )
 
 BUMPY = "x^4 - 3*x^2 + x + 4"  # above 0; valleys near x = -1.30 (the lowest) and x = 1.13
 SADDLE_SURFACE = "x^2 + 0.25*y^4 - 0.5*y^2"  # a saddle at (0, 0), valleys at (0, 1) and (0, -1)
 
 
-def make(**given) -> LandscapeScene:
-    return LandscapeScene(fill_defaults(scene.PARAMS, given))
+def make(**given) -> LandscapeState:
+    return LandscapeState(fill_defaults(scene.PARAMS, given))
 
 
-def roll(s: LandscapeScene, steps: int = 10_000) -> None:
+def roll(s: LandscapeState, steps: int = 10_000) -> None:
     for _ in range(steps):
         if not s.step():
             break
@@ -233,7 +233,7 @@ def test_a_tiny_loss_is_never_shown_as_zero():
 def test_a_small_end_point_on_a_small_picture_is_written_out_not_called_zero():
     given = {"f": "(x - 3e-7)^2 + 0.5", "starts": [1e-6], "learning_rate": 0.4}
     params = fill_defaults(scene.PARAMS, {**given, "x_range": [-1e-6, 1e-6]})
-    ((_, end, _, verdict),) = scene.outcomes(params)
+    ((_, end, _, verdict),) = outcomes(params)
     assert end == "x = 3.000e-07" and "x = 3.000e-07" in verdict and "≈" not in verdict
 
 

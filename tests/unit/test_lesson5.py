@@ -12,7 +12,8 @@ import pytest
 from gradtui.calculus.descent import descend
 from gradtui.calculus.expr import parse
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.scenes.training import PARAMS, TrainingScene
+from gradtui.scenes.training import PARAMS
+from gradtui.scenes.training.state import TrainingState
 from gradtui.script.catalog import builtin_lessons_dir, find_lesson, list_lessons
 from gradtui.script.parse import check_file, load_lesson
 
@@ -78,7 +79,7 @@ def test_the_bowl_has_one_bottom_and_the_bumpy_loss_several(lesson):
 def test_the_held_out_points_are_far_worse_than_the_points_it_trained_on(lesson, step_id):
     scene = lesson.step_named(step_id).scene
     assert scene.kind == "training"
-    state = TrainingScene(fill_defaults(PARAMS, scene.params))
+    state = TrainingState(fill_defaults(PARAMS, scene.params))
     state.trainer.run(2000)
     unseen, trained = state.unseen_losses()
     assert trained < 0.1 and unseen > 20 * trained

@@ -12,17 +12,10 @@ import math
 import numpy as np
 import pytest
 
+from gradtui.calculus.data import dataset_of, make_dataset
 from gradtui.calculus.expr import ExprError, parse
-from gradtui.calculus.models import (
-    DIVERGED_MESSAGE,
-    LOOP_LINES,
-    Loss,
-    LossHistory,
-    Trainer,
-    dataset_of,
-    make_dataset,
-    read_model,
-)
+from gradtui.calculus.models import Loss, read_model
+from gradtui.calculus.training_loop import DIVERGED_MESSAGE, LOOP_LINES, LossHistory, Trainer
 
 
 def mse_loss(weights, data) -> float:

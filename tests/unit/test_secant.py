@@ -88,7 +88,7 @@ def test_shrinking_reaches_about_1e_16_then_zero():
     hs.append(s.h)
     assert hs[-2] == pytest.approx(1e-16) and hs[-1] == 0
     assert len(s.rows) == 18  # 1, 0.1, ..., 1e-16, and 0
-    assert not s.play_step() and s.at_end
+    assert not s.play_step() and s.h == 0
     s.start_play()  # playing again starts over from the first h
     assert s.h == 1.0
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gradtui.cli import dumb_terminal, wants_ascii
 from gradtui.prose import parse_prose, prose_as_plain
-from gradtui.textsafe import ascii_only, for_terminal, inert, is_unsafe
+from gradtui.textsafe import UNSAFE_CATEGORIES, ascii_only, for_terminal, inert
+
+
+def unsafe(ch: str) -> bool:
+    """A character that must never reach a terminal as it is, by its Unicode category."""
+    return unicodedata.category(ch) in UNSAFE_CATEGORIES
+
 
 HOSTILE = [
     "\x1b[31mred\x1b[0m",
@@ -23,7 +31,7 @@ HOSTILE = [
 def test_inert_removes_every_control():
     for text in HOSTILE:
         safe = inert(text)
-        assert not any(is_unsafe(ch) for ch in safe), repr(safe)
+        assert not any(unsafe(ch) for ch in safe), repr(safe)
         assert "\x1b" not in safe and "\x9b" not in safe
 
 
@@ -31,7 +39,7 @@ def test_inert_removes_every_control():
 def test_for_terminal_never_lets_controls_through(text):
     for ascii in (False, True):
         safe = for_terminal(text, ascii)
-        assert all(ch == "\n" or not is_unsafe(ch) for ch in safe)
+        assert all(ch == "\n" or not unsafe(ch) for ch in safe)
         if ascii:
             assert safe.isascii()
 
@@ -39,6 +47,11 @@ def test_for_terminal_never_lets_controls_through(text):
 def test_ascii_spelling_of_math():
     assert ascii_only("x² → 2·x ≈ 6 — done…") == "x^2 -> 2*x ~= 6 -- done..."
     assert ascii_only("café") == "cafe"
+
+
+def test_a_change_and_a_partial_derivative_stay_apart_in_ascii():
+    # ΔL (how much L moved) and ∂L (a partial derivative) must not both read "dL"
+    assert ascii_only("ΔL/Δ = 1.2; ∂L/∂w = 1.3") == "DeltaL/Delta = 1.2; dL/dw = 1.3"
 
 
 def test_prose_blocks_and_plain_rendering():

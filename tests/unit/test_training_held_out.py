@@ -9,11 +9,12 @@ import math
 import numpy as np
 import pytest
 
+from gradtui.calculus.data import make_dataset
 from gradtui.calculus.expr import parse
-from gradtui.calculus.models import make_dataset
 from gradtui.scenes import training as scene
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.scenes.training import TrainingScene, unseen_words
+from gradtui.scenes.training.state import TrainingState
+from gradtui.scenes.training.words import unseen_words
 from gradtui.script.parse import check_file, load_lesson
 
 # Trained on the start of sin(2x), where it looks straight; tested where it bends away.
@@ -28,8 +29,8 @@ STORY = {
 }
 
 
-def make(**given) -> TrainingScene:
-    return TrainingScene(fill_defaults(scene.PARAMS, given))
+def make(**given) -> TrainingState:
+    return TrainingState(fill_defaults(scene.PARAMS, given))
 
 
 def mean_square_miss(w: float, b: float, xs: np.ndarray, ys: np.ndarray) -> float:

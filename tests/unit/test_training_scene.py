@@ -12,12 +12,15 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import training as scene
+from gradtui.scenes.kit.loss_axes import LossAxes, nice_ceiling, window_for
+from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import ParamError, coerce, fill_defaults
-from gradtui.scenes.training import LossAxes, TrainingScene, nice_ceiling, window_for
+from gradtui.scenes.training.run import most_steps_at_once
+from gradtui.scenes.training.state import READOUT_EVERY, TrainingState
 
 
-def make(**given) -> TrainingScene:
-    return TrainingScene(fill_defaults(scene.PARAMS, given))
+def make(**given) -> TrainingState:
+    return TrainingState(fill_defaults(scene.PARAMS, given))
 
 
 def test_registered_with_its_params():
@@ -233,7 +236,7 @@ def test_render_text_ends_with_the_loss_the_final_weights_make(given):
     last = re.search(r"After 50 steps: (.*); at these weights the loss on all 40 points is (\S+)\.",
                      text.replace("\n", " "))  # fmt: skip
     assert last, text
-    again = TrainingScene(params).trainer  # the same run, its weights unrounded
+    again = TrainingState(params).trainer  # the same run, its weights unrounded
     again.max_steps = None
     again.run(50)
     shown = dict(part.split(" = ") for part in last[1].split(", "))
@@ -255,7 +258,7 @@ def test_playing_the_numbers_repaint_at_a_readable_pace_and_pausing_shows_them_n
     state = make()
     state.toggle_play()
     shown = []
-    for _ in range(2 * scene.READOUT_EVERY):
+    for _ in range(2 * READOUT_EVERY):
         state.tick()
         shown.append("\n".join(state.frame(80, 16).lines))
     steps = [re.search(r"step = (\d+)", text)[1] for text in shown]
@@ -264,7 +267,7 @@ def test_playing_the_numbers_repaint_at_a_readable_pace_and_pausing_shows_them_n
     assert 1 < len(set(weights)) < len(weights)  # the weights repaint, but not every frame
     state.toggle_play()  # paused: the numbers as they are now
     paused = "\n".join(state.frame(80, 16).lines)
-    assert f"w = {scene.short(state.trainer.weights[0])}" in paused
+    assert f"w = {short(state.trainer.weights[0])}" in paused
 
 
 def test_a_loss_undefined_from_the_start_is_not_blamed_on_the_learning_rate():
@@ -290,4 +293,4 @@ def test_a_run_done_at_once_is_bounded_in_work(name):
     ((param, message),) = scene.check(big)
     assert param == name and message.startswith(f"{name} may be at most 5,000 with 500 points")
     assert scene.check(fill_defaults(scene.PARAMS, {"points": 500, name: 5000})) == []
-    assert scene.most_steps_at_once(40) == 21_428
+    assert most_steps_at_once(40) == 21_428

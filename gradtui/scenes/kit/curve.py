@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.plots import auto_limits, plot_limits
 
 CURVE_SAMPLES = 400
@@ -59,13 +58,3 @@ class Curve:
     def drawable(self) -> bool:
         """True when the function has a finite value somewhere in the range."""
         return bool(np.isfinite(self.ys).any())
-
-    def nothing_to_draw(self, name: str = "f") -> str:
-        """The sentence for a function that is not finite anywhere in the range ("" if it is)."""
-        if self.drawable:
-            return ""
-        low, high = self.xlim
-        return (
-            f"{name}(x) is not a finite number anywhere from x = {in_words(low)} to "
-            f"{in_words(high)}: there is no curve to draw here."
-        )

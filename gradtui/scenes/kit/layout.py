@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from gradtui.scenes.kit.plots import to_ascii
+from gradtui.textsafe import ascii_only
 
 CELL = 18  # columns per readout cell: a short readout and a gap
 
@@ -63,12 +63,14 @@ class Frame:
         width: int | None = None,
         highlight: tuple[int, int, int] | None = None,
     ) -> None:
-        """Add a panel, clipped to the frame (a panel that would be empty is left out)."""
+        """Add a panel, clipped to the frame (a panel that would be empty is left out). In an
+        ASCII frame its words are spelled in 7 bits first (textsafe's one spelling table)."""
         width = min(self.width - x if width is None else width, self.width - x)
         lines = lines[: max(self.height - y, 0)]
         if width < 1 or not lines or x < 0 or y < 0:
             return
-        clipped = tuple((to_ascii(line) if self.ascii else line)[:width].rstrip() for line in lines)
+        spelled = [ascii_only(line) for line in lines] if self.ascii else lines
+        clipped = tuple(line[:width].rstrip() for line in spelled)
         if highlight is not None and highlight[0] >= len(clipped):
             highlight = None
         if highlight is not None:

@@ -1,15 +1,26 @@
-"""The characters that draw points and lines, in Unicode and in 7-bit ASCII: things on a plot
-are told apart by their shape, never by colour alone."""
+"""The characters that draw, in Unicode and in 7-bit ASCII: the one way a scene spells what it
+draws for a console without Unicode. Things on a plot are told apart by their shape, never by
+colour alone.
+
+A `Marker` pairs a drawing character (or a row of them: a shading ramp, a set of arrowheads)
+with its ASCII stand-in, and a scene picks one with `marker.get(ascii)` as it draws. A picture
+drawn once in Unicode and shown in both (a graph's lines) is turned into ASCII by `in_ascii`,
+from the same pairs. Words are not drawings: a scene writes them in Unicode, and in ASCII mode
+textsafe's one spelling table (`for_terminal`) spells them in 7 bits (the frame and
+`gradtui print` do it for every line; a scene that measures words before laying them out
+spells them first).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Marker:
-    """One drawing character and its ASCII stand-in."""
+    """One drawing character (or a row of them, picked by index) and its ASCII stand-in."""
 
     unicode: str
     ascii: str
@@ -28,6 +39,16 @@ SECOND_POINT = Marker("◆", "#")  # a second point (Q, a given point)
 BALL = Marker("●", "O")  # the ball rolling downhill (its trail is "o")
 TRAIL = Marker("o", "o")
 RUNNING = Marker("▶", ">")  # the line of code that runs now
+BAR = Marker("█", "#")  # a filled bar
+LEFT_EDGE = Marker("◀", "<")  # something gone off the left end (of a plot, a track)
+RIGHT_EDGE = Marker("▶", ">")  # ... off the right end
+
+
+def in_ascii(lines: Iterable[str], pairs: Iterable[Marker]) -> list[str]:
+    """A picture drawn with the Unicode characters of `pairs`, each put in its ASCII stand-in
+    (pairs of single characters)."""
+    table = str.maketrans({pair.unicode: pair.ascii for pair in pairs})
+    return [line.translate(table) for line in lines]
 
 
 _GLYPHS = "".join(

@@ -23,9 +23,6 @@ from gradtui.textsafe import ascii_only
 # plotext keeps one global figure: serialise access so worker threads cannot interleave.
 _PLOTEXT_LOCK = threading.Lock()
 
-# In a plot a middle dot is a marker, not a multiplication sign: keep it a dot in ASCII.
-_PLOT_DOTS = str.maketrans({"·": ".", "⋅": "."})
-
 # The largest magnitude plotted: beyond it values are clipped (plotext fails near 1e308).
 PLOT_LIMIT = 1e12
 
@@ -34,8 +31,9 @@ PLOT_LIMIT = 1e12
 class Series:
     """One thing to draw: points joined by a line, or scattered markers.
 
-    `marker` is a single character; pick distinct ones per series so nothing is told by
-    colour alone. `lines=True` joins the points.
+    `marker` is a single character (from gradtui.scenes.kit.markers, picked for ASCII or
+    not); pick distinct ones per series so nothing is told by colour alone. `lines=True`
+    joins the points.
     """
 
     xs: Sequence[float]
@@ -43,11 +41,6 @@ class Series:
     marker: str = "•"
     label: str = ""
     lines: bool = False
-
-
-def to_ascii(text: str) -> str:
-    """Plot text in 7-bit characters: textsafe's spelling, with plot dots kept as dots."""
-    return ascii_only(text.translate(_PLOT_DOTS))
 
 
 def finite_pairs(xs: Sequence[float], ys: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
@@ -160,11 +153,11 @@ def text_plot(
     grid = [list(line) for line in axes.lines]
     for s, x, y in cleaned:
         if x.size:
-            marker = (to_ascii(s.marker) if ascii else s.marker)[:1] or " "
+            marker = (ascii_only(s.marker) if ascii else s.marker)[:1] or " "
             axes.draw(grid, x, y, marker, s.lines)
     lines = ["".join(row).rstrip() for row in grid]
     if ascii:
-        lines = [to_ascii(line) for line in lines]
+        lines = [ascii_only(line) for line in lines]  # plotext's frame: ┌ ─ │ in 7 bits
     return lines[:height]
 
 
