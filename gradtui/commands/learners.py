@@ -93,10 +93,11 @@ def clean_name(text: object) -> str | None:
     left."""
     if not isinstance(text, str):
         return None
-    from gradtui.textsafe import is_unsafe
+    from gradtui.textsafe import REPLACEMENT, inert
 
     text = unicodedata.normalize("NFC", text[: MOST_NAME_CHARS * 4])
-    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or not is_unsafe(ch))
+    spaced = "".join(" " if ch.isspace() else ch for ch in text)
+    kept = inert(spaced, keep_newlines=False).replace(REPLACEMENT, "")
     name = " ".join(kept.split())[:MOST_NAME_CHARS].strip()
     return name or None
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from gradtui.commands.class_view import ClassReport, lesson_words
 from gradtui.commands.learners import MOST_NAME_CHARS
 
-STYLE = '<link rel="stylesheet" href="/static/gradtui.css">'
+STYLE = '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/gradtui.css">'
 CLASS_REFRESH_SECONDS = 15
 
 

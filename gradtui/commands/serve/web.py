@@ -186,7 +186,10 @@ class ClassServer:
         form = "'self'" if request.get("has_form") else "'none'"
         response.headers["Content-Security-Policy"] = POLICY.format(websocket=websocket, form=form)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"  # the token stays off other sites
+        # The token stays off other sites. A page with a form says "same-origin": under
+        # "no-referrer" a browser sends `Origin: null` with the form, which handle_name refuses.
+        referrer = "same-origin" if request.get("has_form") else "no-referrer"
+        response.headers["Referrer-Policy"] = referrer
         response.headers["X-Frame-Options"] = "DENY"
         if not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
