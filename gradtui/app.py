@@ -1,4 +1,10 @@
-"""The App: wires the picker and lesson screens, the command palette, and saved progress."""
+"""The App: wires the picker and lesson screens, the command palette, and saved progress.
+
+The lesson being studied is the app's `LessonSession` (gradtui/session.py): every way to a
+lesson (the picker, the palette, the end of a lesson, the command line) opens it there, and the
+lesson screen shows it. The screen asks for what only the app does with messages (the end of a
+lesson, back to the lessons), as frogmouth's main screen does.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +15,20 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.dom import DOMNode
 
 from gradtui.progress import Progress
-from gradtui.script.catalog import (
-    LessonEntry,
-    builtin_lessons_dir,
-    list_lessons,
-    progress_key,
-    real_path,
-)
-from gradtui.script.problems import LessonError
+from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, progress_key
+from gradtui.session import LessonSession
 from gradtui.textsafe import ascii_only, for_terminal
-from gradtui.views.actions import is_refused_action
-from gradtui.views.paging import guard_option_list_paging
-from gradtui.views.palette import LessonCommands, inert_palette_input
+from gradtui.views import textual_seams
+from gradtui.views.check import TERMINAL_HOW
+from gradtui.views.palette import LessonCommands
 
 if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
-    from gradtui.script.model import Lesson, Target
+    from gradtui.screens.lesson import LessonScreen
+    from gradtui.script.model import Lesson
 
 # Textual shows some keys as symbols; in ASCII mode they are spelled as words.
-MAX_TRAIL = 50  # links followed that ⌫ can retrace
 KEY_WORDS = {"←": "left", "→": "right", "↑": "up", "↓": "down", "⌫": "backspace", "⏎": "enter"}
 
 
@@ -39,8 +38,9 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
         loop.call_soon_threadsafe(callback)
 
 
-class GradApp(App):
-    """gradtui's terminal app."""
+class GradApp(textual_seams.ActionGuard):
+    """gradtui's terminal app (Textual's built-in actions it does not use are refused: see
+    gradtui/views/textual_seams.py)."""
 
     TITLE = "gradtui"
     CSS_PATH = "app.tcss"
@@ -73,9 +73,8 @@ class GradApp(App):
             from gradtui.watch import LessonWatcher
 
             self._watcher = LessonWatcher(self._open_path)
-        self.link_trail: list[tuple[Path, int]] = []  # where each link followed was: ⌫ returns
-        guard_option_list_paging()
-        inert_palette_input()
+        self.session = LessonSession(self.progress, TERMINAL_HOW)
+        textual_seams.install()
 
     # -- start and stop --------------------------------------------------------------------
 
@@ -99,15 +98,6 @@ class GradApp(App):
 
     def on_unmount(self) -> None:
         self.progress.save()
-
-    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params) -> bool:
-        """Every action, from a key binding or a click on text, passes here (Textual 8's
-        `run_action`): a Textual built-in that gradtui does not use is refused, so no text,
-        even one shown as markup by mistake, can reach `screenshot` or its kin."""
-        if is_refused_action(namespace, action_name):
-            self.log.warning(f"refused the action {action_name!r}: gradtui does not use it")
-            return False
-        return await super()._dispatch_action(namespace, action_name, params)
 
     def notify(
         self,
@@ -171,7 +161,7 @@ class GradApp(App):
         return progress_key(path)
 
     @property
-    def lesson_screen(self):
+    def lesson_screen(self) -> LessonScreen | None:
         from gradtui.screens.lesson import LessonScreen
 
         for screen in reversed(self.screen_stack):
@@ -183,98 +173,76 @@ class GradApp(App):
         self, path: Path, step: int | None = None, *, loaded: Lesson | None = None
     ) -> None:
         """Open a lesson at `step`, or where the learner left off (`loaded`: the lesson at
-        `path`, already loaded). A lesson that cannot be loaded is reported in a notice;
-        the app stays where it was."""
-        from gradtui.screens.lesson import LessonScreen
-        from gradtui.script.parse import load_lesson
+        `path`, already loaded); the lesson open already goes to `step`. A lesson that cannot
+        be loaded is reported in a notice; the app stays where it was."""
+        from gradtui.screens.lesson import LessonScreen, try_move
 
-        current = self.lesson_screen
-        if current is not None and current.lesson.path == Path(path):
-            if step is not None:
-                current.go_to_step(step)
+        screen = self.lesson_screen
+        if screen is None:
+            self.session.close()  # no lesson is shown: open it afresh
+        if not try_move(self, lambda: self.session.open_path(Path(path), step, loaded=loaded)):
             return
-        try:
-            lesson = loaded if loaded is not None else load_lesson(Path(path))
-        except LessonError as error:
-            first = error.problems[0] if error.problems else error
-            self.notify(str(first), severity="error", timeout=10)
-            return
-        key = self.lesson_key(lesson.path)
-        if step is None:
-            step = self.progress.resume_step(key, len(lesson.steps))
+        if screen is None:
+            self.pop_to_picker()
+            self.push_screen(LessonScreen(self.session))
+        else:
+            while self.screen is not screen:  # a dialog over the lesson
+                self.pop_screen()
+
+    def leave_lesson(self) -> None:
+        """Back at the lessons: the lesson is closed, and the way links came forgotten."""
         self.pop_to_picker()
-        self.push_screen(LessonScreen(lesson, key, step))
-
-    def follow_link(self, target: Target, came_from: tuple[Path, int]) -> None:
-        """Go where a link leads (a step of this lesson or of another), remembering where it
-        was followed from (`came_from`: a lesson's path and step) for `link_back`."""
-        self.link_trail = [*self.link_trail, came_from][-MAX_TRAIL:]
-        self.open_lesson(target.path, target.step)
-        if self.lesson_screen is not None:
-            self.lesson_screen.refresh_bindings()  # "back to the link" now works
-
-    def link_back(self) -> None:
-        """Return to where the last link was followed from."""
-        if self.link_trail:
-            path, step = self.link_trail.pop()
-            self.open_lesson(path, step)
-            if self.lesson_screen is not None:
-                self.lesson_screen.refresh_bindings()
+        self.session.close()
 
     async def _check_lesson_file(self) -> None:
         """--watch: show the edited lesson when its file changes, or say why it does not
         load (keeping the last good version). Only the lesson screen of that file changes."""
         change = self._watcher.poll()
-        screen = self.lesson_screen
-        if change is None or screen is None or screen.lesson.path != self._watcher.path:
+        lesson, screen = self.session.lesson, self.lesson_screen
+        if change is None or screen is None or lesson is None:
+            return
+        if Path(lesson.path) != self._watcher.path:
             return
         from gradtui.watch import Broken
 
         if isinstance(change, Broken):
             screen.show_problem(change.message)
         else:
-            await screen.replace_lesson(change.lesson)
+            self.session.replace(change.lesson)
 
-    def lesson_finished(self, screen) -> None:
+    def on_lesson_screen_leave(self) -> None:
+        self.leave_lesson()
+
+    def on_lesson_screen_finished(self) -> None:
         """The learner stepped past the last step: say how it went (the checks' score and the
         ones missed, each a jump to where it is taught) and offer what is next."""
-        from gradtui.course import quiz_score
-        from gradtui.screens.done import LessonDoneScreen, LessonEnd
+        from gradtui.screens.done import LessonDoneScreen
+        from gradtui.screens.lesson import try_move
 
-        lesson = screen.lesson
-        record = self.progress.of(screen.key)
-        following = self.next_entry(lesson.path)
-        end = LessonEnd(
-            title=lesson.title,
-            steps=len(lesson.steps),
-            steps_seen=record.steps_seen(len(lesson.steps)),
-            score=quiz_score(lesson, record),
-            next_title=following.title if following is not None else None,
-        )
+        if self.session.lesson is None or self.screen is not self.lesson_screen:
+            return  # left meanwhile, or the end is already shown (two keys in a row)
+        following = self.next_entry(self.session.lesson.path)
+        end = self.session.end(following.title if following is not None else None)
 
         def go(where: str | None) -> None:
             if where == "next" and following is not None:
                 self.open_lesson(following.path)
             elif where == "picker":
-                self.link_trail.clear()
-                self.pop_to_picker()
+                self.leave_lesson()
             elif where is not None and where.startswith("missed:"):
                 missed = end.jumps[int(where.partition(":")[2]) - 1]
                 if missed.see is None:
-                    self.open_lesson(lesson.path, missed.step)  # the question itself
+                    self.session.go_to(missed.step)  # the question itself
                 else:
-                    self.follow_link(missed.see, (lesson.path, missed.step))
+                    try_move(self, lambda: self.session.follow(missed.see, from_step=missed.step))
 
         self.push_screen(LessonDoneScreen(end), go)
 
     def next_entry(self, path: Path) -> LessonEntry | None:
         """The lesson after the one at `path` in the picker's order (good lessons only)."""
-        good = [entry for entry in self.entries if not entry.problem]
-        paths = [real_path(entry.path) for entry in good]
-        here = real_path(Path(path))
-        if here in paths and paths.index(here) + 1 < len(good):
-            return good[paths.index(here) + 1]
-        return None
+        from gradtui.course import next_entry
+
+        return next_entry(self.entries, path)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind a screen's too-small notice only quitting works (and resizing)."""
@@ -286,22 +254,6 @@ class GradApp(App):
             self.pop_screen()
 
     # -- progress --------------------------------------------------------------------------
-
-    def progress_visit(self, key: str, step: int, step_count: int) -> None:
-        self.progress.visit(key, step, step_count)
-        self._save()
-
-    def progress_check(self, key: str, step: int, answer: str, correct: bool) -> None:
-        self.progress.record_check(key, step, answer, correct)
-        self._save()
-
-    def progress_function(self, key: str, step: int, text: str | None) -> None:
-        self.progress.record_function(key, step, text)
-        self._save()
-
-    def _save(self) -> None:
-        self.progress.save_soon()
-        self._show_notices()
 
     def _show_notices(self) -> None:
         """Say each of progress's notices once."""

@@ -3,8 +3,9 @@ lesson's checks went.
 
 `course_summary` is the one source of the numbers the picker and `gradtui progress` show (steps
 seen of total, checks right of asked, done, the lesson to go on with); `quiz_score` gives a
-lesson's score and the checks it missed, each with the step that teaches it, for the end of
-a lesson. Pure functions over the catalog's entries, a parsed lesson and saved progress.
+lesson's score and the checks it missed, each with the step that teaches it, and `LessonEnd`
+says it at the end of a lesson (each route adds the keys or commands that go on from there).
+Pure functions over the catalog's entries, a parsed lesson and saved progress.
 Never imports Textual.
 """
 
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gradtui.progress import LessonProgress, Progress
-from gradtui.script.catalog import LessonEntry, progress_key
+from gradtui.script.catalog import LessonEntry, progress_key, real_path
+from gradtui.textsafe import shortened
 
 if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
     from gradtui.script.model import Lesson, Target
@@ -238,3 +240,68 @@ def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
             Missed(step.number, step.check.question, answer, outcome is not None, step.check.see)
         )
     return QuizScore(len(lesson.checks), right, first_try, answered, tuple(missed))
+
+
+def next_entry(entries: Sequence[LessonEntry], path: Path) -> LessonEntry | None:
+    """The lesson after the one at `path` in the catalog's order (lessons that open only)."""
+    good = [entry for entry in entries if not entry.problem]
+    paths = [real_path(entry.path) for entry in good]
+    here = real_path(Path(path))
+    if here in paths and paths.index(here) + 1 < len(good):
+        return good[paths.index(here) + 1]
+    return None
+
+
+# --- the end of a lesson ----------------------------------------------------------------------
+
+MAX_JUMPS = 9  # missed checks listed with a number
+QUESTION_CHARS = 70  # of a missed check's question, as quoted
+
+
+@dataclass(frozen=True)
+class LessonEnd:
+    """What the end of a lesson says, in either route: the steps seen, the checks' score and
+    the ones missed (numbered, each with where it is taught), and the lesson that comes next.
+    The route adds how to go on (the terminal names keys, the line mode commands)."""
+
+    title: str
+    steps: int
+    steps_seen: int
+    score: QuizScore
+    next_title: str | None  # None when this was the last lesson of the folder
+
+    def summary(self) -> list[str]:
+        """The lesson's end and its score, a sentence a paragraph."""
+        seen = f"{self.steps_seen} of {self.steps} steps seen"
+        return [f"You reached the end of “{self.title}”: {seen}.", *self._score()]
+
+    def _score(self) -> list[str]:
+        score = self.score
+        if not score.asked:
+            return []
+        if not score.answered:
+            return [f"You answered none of its {score.asked} checks yet: they are worth a try."]
+        first = f"{score.first_try} at the first try"
+        return [f"Checks: {score.right} right of {score.asked}, {first}."]
+
+    @property
+    def jumps(self) -> tuple[Missed, ...]:
+        """The missed checks listed with a number, in order (none before any is answered)."""
+        return self.score.missed[:MAX_JUMPS] if self.score.answered else ()
+
+    def missed_lines(self) -> list[str]:
+        """The missed checks, numbered (a paragraph each, starting with spaces), and how many
+        more there are past those."""
+        lines = [missed_words(number, one) for number, one in enumerate(self.jumps, 1)]
+        if self.jumps and len(self.score.missed) > MAX_JUMPS:
+            lines.append(f"  and {len(self.score.missed) - MAX_JUMPS} more, at their steps.")
+        return lines
+
+
+def missed_words(number: int, missed: Missed) -> str:
+    """One missed check: its number, step and question, the learner's answer and where it is
+    taught (its own step when the check does not say)."""
+    question = shortened(missed.question, QUESTION_CHARS)
+    answer = f"you said {shortened(missed.answer, 20)}" if missed.answered else "not answered"
+    where = missed.see.describe() if missed.see is not None else f"step {missed.step}"
+    return f"{number:>3}. step {missed.step}: {question} ({answer}) → {where}"

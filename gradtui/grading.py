@@ -1,16 +1,23 @@
-"""Grading a predict-then-check answer, and saying the right one: pure logic, no Textual.
+"""Grading a predict-then-check answer, and what to say after it: pure logic, no Textual.
 
-The check widget grades with these; `gradtui print` states the answer with `answer_text`, and
-the line-mode reader (`gradtui --plain`) says `reply` after each answer.
+A `CheckState` is one check as a learner answers it, whichever the route: it grades, counts the
+wrong tries, says the verdict (right: why; wrong: the hint, and from the second wrong try on
+the answer itself; where the idea is taught), and knows whether the answer is on show yet. A
+route names its own keys or commands in what is said (`HowTo`): the terminal "press o", the
+line mode "type see". `gradtui print` states the answer with `answer_text`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from gradtui.scenes.kit.numbers import number as format_number
 from gradtui.script.model import CheckSpec
+
+MAX_ANSWER_SHOWN = 60  # characters of a saved answer said back ("Last time you answered")
 
 
 @dataclass(frozen=True)
@@ -22,13 +29,25 @@ class Grade:
     readable: bool = True  # False when the input could not be read as an answer at all
 
 
-def grade_number(check: CheckSpec, typed: str) -> Grade:
-    """Grade a typed number against the check's answer and tolerance."""
+@dataclass(frozen=True)
+class HowTo:
+    """How a route tells the learner what to do after an answer, naming its own keys or
+    commands: to send an answer, to try again (`{another}` says "pick another" or "type
+    another number") or see the answer, and to go where the idea is taught."""
+
+    submit: str  # "press Enter"
+    try_again: str  # "Try again ({another}), or ctrl+r to reveal."
+    go_see: str  # "press o to go there, backspace to come back"
+
+
+def grade_number(check: CheckSpec, typed: str, submit: str = "press Enter") -> Grade:
+    """Grade a typed number against the check's answer and tolerance (`submit` says how an
+    answer is sent, for the learner who sent none)."""
     from gradtui.calculus.expr import ExprError, parse
 
     typed = typed.strip()
     if not typed:
-        return Grade(False, "Type a number first, then press Enter.", readable=False)
+        return Grade(False, f"Type a number first, then {submit}.", readable=False)
     try:
         value = float(parse(typed, variables=()).evaluate())
     except ExprError as error:
@@ -64,13 +83,93 @@ def reveal_text(check: CheckSpec) -> str:
     return f"{text} {check.explain}" if check.explain else text
 
 
-def reply(check: CheckSpec, grade: Grade, wrong_tries: int) -> str:
+def see_text(check: CheckSpec, how: HowTo) -> list[str]:
+    """Where the check's idea is taught and how to go there (nothing if the check says not)."""
+    if check.see is None:
+        return []
+    return [f"It is taught in {check.see.describe()}: {how.go_see}."]
+
+
+def reply(check: CheckSpec, grade: Grade, wrong_tries: int, how: HowTo) -> str:
     """What to say after an answer: when right, the message and why; when wrong, the message
-    and the hint, and from the second wrong try on the answer itself. `wrong_tries` counts
-    the wrong answers so far, this one included."""
+    and the hint and how to try again, or from the second wrong try on the answer itself; and
+    where the idea is taught. `wrong_tries` counts the wrong answers so far, this one
+    included."""
     if grade.correct:
         return f"{grade.message} {check.explain}".strip()
     if wrong_tries >= 2:
-        return f"{grade.message} {reveal_text(check)}"
-    hint = f" Hint: {check.hint}" if check.hint else ""
-    return f"{grade.message}{hint}"
+        parts = [grade.message, reveal_text(check)]
+    else:
+        another = "pick another" if check.is_choice else "type another number"
+        hint = [f"Hint: {check.hint}"] if check.hint else []
+        parts = [grade.message, *hint, how.try_again.format(another=another)]
+    return " ".join([*parts, *see_text(check, how)])
+
+
+@dataclass
+class Answered:
+    """What came of an answer: right or wrong (None: it could not be read, and was not
+    graded), and what to say."""
+
+    correct: bool | None
+    said: str
+
+
+@dataclass
+class CheckState:
+    """One check as the learner answers it: its wrong tries, whether the last answer missed
+    (or the answer was revealed), whether the right answer is on show, and the last verdict.
+    Each graded answer is handed to `record` (the lesson session saves it)."""
+
+    check: CheckSpec
+    how: HowTo
+    previous: dict[str, Any] | None = None  # last time's saved outcome, if any
+    record: Callable[[str, bool], None] | None = None
+    wrong_tries: int = 0
+    missed: bool = False
+    answer_known: bool = False  # the right answer is on show: nothing is left to reveal
+    said: str = ""  # the last verdict ("" before any)
+
+    def __post_init__(self) -> None:
+        if self.previous and self.previous.get("correct") is True:
+            self.answer_known = True
+
+    @property
+    def last_time(self) -> str:
+        """What the learner answered last time ("" if never): 'Last time you answered "6":
+        right.'"""
+        if not self.previous:
+            return ""
+        outcome = "right" if self.previous.get("correct") is True else "not right"
+        answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_SHOWN]
+        return f'Last time you answered "{answer}": {outcome}.'
+
+    def answer(self, typed: str) -> Answered:
+        """Grade a typed number (a number check)."""
+        grade = grade_number(self.check, typed, self.how.submit)
+        if not grade.readable:
+            return Answered(None, grade.message)
+        return self._graded(typed.strip(), grade)
+
+    def pick(self, index: int) -> Answered:
+        """Grade the option at `index` (a choice check, counting from 0)."""
+        return self._graded(self.check.options[index], grade_choice(self.check, index))
+
+    def _graded(self, answer: str, grade: Grade) -> Answered:
+        if grade.correct:
+            self.answer_known = True
+        else:
+            self.wrong_tries += 1
+            self.answer_known = self.answer_known or self.wrong_tries >= 2
+        self.missed = not grade.correct
+        if self.record is not None:
+            self.record(answer, grade.correct)
+        self.said = reply(self.check, grade, self.wrong_tries, self.how)
+        return Answered(grade.correct, self.said)
+
+    def reveal(self) -> str:
+        """The answer without grading (the learner gave up), and where it is taught."""
+        self.missed = True
+        self.answer_known = True
+        self.said = " ".join([reveal_text(self.check), *see_text(self.check, self.how)])
+        return self.said

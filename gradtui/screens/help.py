@@ -19,7 +19,7 @@ ANYWHERE = (
         ("q, ctrl+c", "quit"),
     ],
 )
-# Textual's own ctrl+c binding on every screen: its action is refused (views/actions.py), so
+# Textual's own ctrl+c binding on every screen: its action is refused (views/textual_seams.py), so
 # ctrl+c reaches the app's quit, and the help does not list the copy that never happens.
 TEXTUAL_COPY = "screen.copy_text"
 
@@ -78,19 +78,14 @@ def keys_of(bindings, app) -> list[tuple[str, str]]:
 
 def effective_keys(screen, node) -> list[tuple[str, str]]:
     """(keys, what they do) for the bindings of `node` that a key press really reaches on
-    `screen`: a key that a widget closer to the focus binds too is its, not `node`'s, so each
-    key has one meaning in the help."""
-    active = screen.active_bindings
+    `screen` and that work now: a key that a widget closer to the focus binds too is its, not
+    `node`'s, so each key has one meaning in the help."""
     grouped: dict[tuple[str, str], list[str]] = {}
-    for key, binding in node._bindings:
-        reached = active.get(key)
-        if not binding.description or reached is None or reached.node is not node:
-            continue
+    for key, reached in screen.active_bindings.items():
+        binding = reached.binding
+        if reached.node is not node or not binding.description or not reached.enabled:
+            continue  # another's key, one with nothing to say, or not here, not now
         if binding.action == TEXTUAL_COPY:
-            continue
-        if not reached.enabled:  # not here, not now (say, "return" before any link)
-            continue
-        if reached.binding.action != binding.action:
             continue
         grouped.setdefault((binding.action, binding.description), []).append(
             screen.app.get_key_display(Binding(key, binding.action))

@@ -1,21 +1,31 @@
 """The lesson screen: a header (title, step k/n, a progress bar), the step's prose and
-check, its live scene beside or below, and a key bar with the keys that work here."""
+check, its live scene beside or below, and a key bar with the keys that work here.
+
+It is a thin driver over the app's `LessonSession` (gradtui/session.py), where the lesson's
+rules live: a key becomes a move there, and the screen shows what the session says (told
+through `on_change`). What only the app can do, it asks for with a message: `Finished` (the
+end of the lesson) and `Leave` (back to the lessons).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.dom import DOMNode
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from gradtui.scenes.live import LiveScene
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, effective_keys, keys_of
 from gradtui.script.model import Lesson, Step, Target
+from gradtui.session import LESSON_KEYS, CannotOpen, LessonSession
 from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.banner import ReloadBanner
 from gradtui.views.check import AnswerInput, CheckPanel
@@ -66,25 +76,46 @@ class MoreMark(Static):
         self.set_class(more or text_alone, "-shown")
 
 
+def try_move(node: DOMNode, move: Callable[[], object]) -> bool:
+    """Make a move of the lesson session that may open another lesson; one that does not load
+    is said in a notice (False)."""
+    try:
+        move()
+    except CannotOpen as problem:
+        node.notify(str(problem), severity="error", timeout=10)
+        return False
+    return True
+
+
+def lesson_bindings(*moves: str) -> list[Binding]:
+    """The lesson's keys (`LESSON_KEYS`, shared with the line mode) that make `moves`, as
+    bindings. First and last step are on no key bar: the help lists them."""
+    keys = {key.method: key for key in LESSON_KEYS}
+    return [
+        Binding(
+            keys[move].keys,
+            move,
+            keys[move].words,
+            key_display=keys[move].show or None,
+            show=move not in ("first_step", "last_step"),
+        )
+        for move in moves
+    ]
+
+
 class TextSide(VerticalScroll, inherit_bindings=False):
     """The step's text, scrolled by the lesson's pgup and pgdn. It binds no keys itself: with
     a link focused inside it, ← and → still step through the lesson."""
 
 
 class LessonScreen(GuardedScreen):
-    """Steps through one lesson. Saves the step on every change."""
+    """Shows the app's lesson session: the step it is on, its prose, check and scene."""
 
     BINDINGS = [
-        Binding("right,n,space", "next_step", "next", key_display="→/n"),
-        Binding("left,p", "previous_step", "back", key_display="←/p"),
-        Binding("backspace", "link_back", "return", key_display="⌫"),  # from a link
-        Binding("o", "see", "the step that teaches it"),
-        Binding("home", "first_step", "first", show=False),
-        Binding("end", "last_step", "last", show=False),
-        Binding("ctrl+r", "reveal", "reveal the answer"),
+        *lesson_bindings("next_step", "previous_step", "link_back", "see"),
+        *lesson_bindings("first_step", "last_step", "reveal"),
         Binding("z", "scene_only", "text on/off"),
-        Binding("question_mark,f1", "help", "help", key_display="?"),
-        Binding("escape", "leave", "lessons", key_display="esc"),
+        *lesson_bindings("help", "leave"),
         Binding("tab", "app.focus_next", "", show=False),  # said under "Links" in the help
         Binding("shift+tab", "app.focus_previous", "", show=False),
         Binding("pageup", "scroll_prose(-1)", "scroll text up", show=False),
@@ -110,25 +141,34 @@ class LessonScreen(GuardedScreen):
 
     AUTO_FOCUS = ""  # none: the step decides what has the keys (see _replace_step_widgets)
 
-    step_number: reactive[int] = reactive(1, init=False)
+    class Finished(Message):
+        """The learner stepped past the last step: the app says how the lesson went."""
 
-    def __init__(self, lesson: Lesson, key: str, step: int = 1) -> None:
+    class Leave(Message):
+        """The learner goes back to the lessons."""
+
+    def __init__(self, session: LessonSession) -> None:
         super().__init__()
-        self.lesson = lesson
-        self.key = key
-        self.set_reactive(LessonScreen.step_number, self._clamp(step))
+        self.session = session
         self.scene_view = None
         self.scene_only = False  # the learner folded the text away (z)
         self.text_only = False  # too low for both: the text is shown, its scene one z away
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
         self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
+        self._built_for: Lesson | None = None  # the lesson whose steps are in _panes
+        self._shown_step: tuple[Lesson, int] | None = None
+
+    @property
+    def lesson(self) -> Lesson:
+        return self.session.lesson
+
+    @property
+    def step_number(self) -> int:
+        return self.session.step_number
 
     @property
     def step(self) -> Step:
-        return self.lesson.steps[self.step_number - 1]
-
-    def _clamp(self, number: int) -> int:
-        return max(1, min(int(number), len(self.lesson.steps)))
+        return self.session.step
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -146,11 +186,17 @@ class LessonScreen(GuardedScreen):
         self._apply_width()
         text_side = self.query_one("#text-side", TextSide)
         self.watch(text_side, "scroll_y", lambda _: self._update_more_mark(), init=False)
-        await self._show_step()
-        self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
+        self.session.on_change = self._session_changed
+        await self._show_current()
+
+    def on_unmount(self) -> None:
+        if self.session.on_change == self._session_changed:
+            self.session.on_change = None
 
     def on_resize(self, event) -> None:
         super().on_resize(event)
+        if self.lesson is None:
+            return
         was_text_only = self.text_only
         self._apply_width()
         self._update_header()
@@ -205,14 +251,37 @@ class LessonScreen(GuardedScreen):
         text = f" {title} |{where}{bar}" if self.ascii else f" {title} ·{where}{bar}"
         self.query_one(LessonHeader).update(as_text(text[: max(width, 0)], self.ascii))
 
-    async def watch_step_number(self, number: int) -> None:
-        await self._show_step()
-        self.app.progress_visit(self.key, number, len(self.lesson.steps))
+    # -- showing what the session says -----------------------------------------------------
 
-    async def _show_step(self) -> None:
-        """Replace the prose, check and scene with the current step's."""
+    def _session_changed(self) -> None:
+        """The session moved (a key here, a jump from the palette, a link, a reload): show
+        where it is now, once this screen's turn comes."""
+        self.call_next(self._show_current)
+
+    async def _show_current(self) -> None:
+        """Show the session's lesson and step: the step's widgets when it changed (every
+        step built anew when the lesson did), else only which keys work now."""
         async with self._showing:
+            lesson = self.session.lesson
+            if lesson is None or not self.is_shown:
+                return
+            if lesson is not self._built_for:
+                await self._forget_panes()
+                self._built_for = lesson
+                self.show_problem(None)
+            if self._shown_step == (lesson, self.step_number):
+                self.refresh_bindings()
+                return
             await self._replace_step_widgets()
+
+    async def _forget_panes(self) -> None:
+        """Take every step's widgets away (another lesson, or this one edited, comes)."""
+        panes, self._panes = list(self._panes.values()), {}
+        self._shown_step = None
+        for text_pane, scene in panes:
+            await text_pane.remove()
+            if scene is not None:
+                await scene.remove()
 
     async def _replace_step_widgets(self) -> None:
         """Show the current step's widgets. Each step's are built on its first visit and
@@ -231,6 +300,7 @@ class LessonScreen(GuardedScreen):
             await self._build_panes(step)
             if not self.is_shown:
                 return
+        self._shown_step = (self.lesson, step.number)
         text_pane, scene = self._panes[step.number]
         text_pane.display = True
         self.query_one("#text-side", TextSide).scroll_home(animate=False)
@@ -263,8 +333,7 @@ class LessonScreen(GuardedScreen):
         """Mount a step's prose (and check) on the text side and its scene beside it."""
         widgets = [Prose(step.prose, ascii=self.ascii, links=step.links)]
         if step.check is not None:
-            previous = self.app.progress.check_outcome(self.key, step.number)
-            widgets.append(CheckPanel(step.check, ascii=self.ascii, previous=previous))
+            widgets.append(CheckPanel(self.session.check(step.number), ascii=self.ascii))
         text_pane = Vertical(*widgets, classes="step-text")
         scene = self._make_scene(step) if step.scene is not None else None
         self._panes[step.number] = (text_pane, scene)
@@ -288,30 +357,15 @@ class LessonScreen(GuardedScreen):
         return self.is_attached and self in self.app.screen_stack
 
     def _make_scene(self, step: Step):
-        """The scene's view, or a plain message if it cannot be built (never a crash)."""
-        typed = self.app.progress.typed_function(self.key, step.number)
-        try:
-            return view_class(step.scene.kind)(step.scene.params, ascii=self.ascii, typed=typed)
-        except Exception as error:  # a scene that fails must not take the lesson down
-            message = f"This scene could not be shown: {type(error).__name__}: {error}"
-            return Static(as_text(message, self.ascii), classes="scene-error")
-
-    # -- live reload (gradtui LESSON --watch) -----------------------------------------------
-
-    async def replace_lesson(self, lesson: Lesson) -> None:
-        """Show `lesson`, the same script edited, in place of the one shown: on the same step,
-        or the nearest one left; every step is built anew from the new script."""
-        async with self._showing:
-            self.lesson = lesson  # and the step within it, before anything else can look
-            self.set_reactive(LessonScreen.step_number, self._clamp(self.step_number))
-            panes, self._panes = list(self._panes.values()), {}
-            for text_pane, scene in panes:
-                await text_pane.remove()
-                if scene is not None:
-                    await scene.remove()
-            self.show_problem(None)
-            await self._replace_step_widgets()
-        self.app.progress_visit(self.key, self.step_number, len(self.lesson.steps))
+        """The view of the step's live scene, or a plain message if it cannot be built
+        (never a crash)."""
+        live = self.session.scene(step.number)
+        if isinstance(live, LiveScene):
+            try:
+                return view_class(live.kind)(scene=live, ascii=self.ascii)
+            except Exception as error:  # a scene that fails must not take the lesson down
+                live = f"This scene could not be shown: {type(error).__name__}: {error}"
+        return Static(as_text(live, self.ascii), classes="scene-error")
 
     def show_problem(self, problem: str | None) -> None:
         """Say over the lesson that the last edit of its file does not load (None: it does)."""
@@ -332,27 +386,40 @@ class LessonScreen(GuardedScreen):
         else:
             self.set_focus(None)
 
-    # -- actions ---------------------------------------------------------------------------
-
-    def go_to_step(self, number: int) -> None:
-        """Jump to a step (kept within the lesson)."""
-        self.step_number = self._clamp(number)
+    # -- the lesson's keys: each a move of the session -------------------------------------
 
     def action_next_step(self) -> None:
-        """The next step; past the last one, the end of the lesson."""
-        if self.step_number >= len(self.lesson.steps):
-            self.app.lesson_finished(self)
-            return
-        self.go_to_step(self.step_number + 1)
+        """The next step; past the last one, the end of the lesson (the app's to show)."""
+        if not self.session.next_step():
+            self.post_message(self.Finished())
 
     def action_previous_step(self) -> None:
-        self.go_to_step(self.step_number - 1)
+        self.session.previous_step()
 
     def action_first_step(self) -> None:
-        self.go_to_step(1)
+        self.session.first_step()
 
     def action_last_step(self) -> None:
-        self.go_to_step(len(self.lesson.steps))
+        self.session.last_step()
+
+    def action_link_back(self) -> None:
+        try_move(self, self.session.link_back)
+
+    def action_see(self) -> None:
+        """Go to the step that teaches the check just missed."""
+        try_move(self, self.session.see)
+
+    def follow(self, target: Target) -> None:
+        """Go where a link leads; ⌫ comes back here."""
+        try_move(self, lambda: self.session.follow(target))
+
+    def action_reveal(self) -> None:
+        """Show the check's answer without grading (the learner gave up)."""
+        if self.check_panel is not None:
+            self.check_panel.action_reveal()
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
 
     def action_scroll_prose(self, direction: int) -> None:
         text_side = self.query_one("#text-side", TextSide)
@@ -367,33 +434,21 @@ class LessonScreen(GuardedScreen):
         self._apply_width()
         self._give_keys()
 
-    def action_reveal(self) -> None:
-        """Show the check's answer without grading (the learner gave up)."""
-        if self.check_panel is not None:
-            self.check_panel.action_reveal()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the too-small notice no key does anything here; "text on/off" only where a
-        scene could use the room, "reveal" only on a check whose answer is not yet shown,
-        "back to the link" after one was followed, "the step that teaches it" once a check
-        that names it was missed."""
-        if self.too_small:
+        scene could use the room; reveal, the step that teaches it and return to the link
+        only when the session offers them."""
+        if self.too_small or self.lesson is None:
             return False
         if action == "scene_only":
             return self.step.scene is not None
-        if action == "reveal":  # on a check whose answer is not yet on screen
-            panel = self.check_panel
-            return panel is not None and not panel.answer_known
-        if action == "link_back":
-            return bool(self.app.link_trail)
-        if action == "see":
-            panel = self.check_panel
-            return panel is not None and panel.check.see is not None and panel.missed
-        return True
+        return self.session.offers(action)
 
     def key_hints(self) -> list[tuple[str, str]]:
         """Keys the bar names that are not bindings: how to start answering a check, how to
         follow the prose's links (their numbers, on a step without a check; else Tab)."""
+        if self.lesson is None:
+            return []
         panel = self.check_panel
         links = self.step.links
         if self.too_small or (panel is None and not links):
@@ -406,14 +461,20 @@ class LessonScreen(GuardedScreen):
             return [(f"1-{len(panel.check.options)}", "pick"), *also]
         return also if panel.answer_box.has_focus else [("0-9", "type your answer"), *also]
 
+    def _taken_by_focused(self, event: events.Key) -> bool:
+        """Whether the focused widget (the scene, say) has a key of its own that works now for
+        this key: then the key is its own."""
+        reached = self.active_bindings.get(event.key)
+        return reached is not None and self.focused is not None and reached.node is self.focused
+
     def on_key(self, event: events.Key) -> None:
         """On a check step, typing starts the answer: a digit, "-", "." or "(" (or Enter)
         puts the keys into the answer box; a digit picks an option. On a step without a
         check, a digit follows the prose's link of that number. A key the focused widget
         (the scene) binds stays its own."""
-        panel = self.check_panel
-        if self.too_small:
+        if self.too_small or self.lesson is None:
             return
+        panel = self.check_panel
         if panel is None:
             self._follow_numbered_link(event)
             return
@@ -428,8 +489,7 @@ class LessonScreen(GuardedScreen):
                 event.prevent_default()
                 panel.answer_box.insert_text_at_cursor(event.character)
             return
-        focused = self.focused
-        if focused is not None and event.key in focused._bindings.key_to_bindings:
+        if self._taken_by_focused(event):
             return
         character = event.character or ""
         if panel.check.is_choice:
@@ -443,8 +503,7 @@ class LessonScreen(GuardedScreen):
             panel.start_answer(character if character in ANSWER_STARTS else "")
 
     def _follow_numbered_link(self, event: events.Key) -> None:
-        focused = self.focused
-        if focused is not None and event.key in focused._bindings.key_to_bindings:
+        if self._taken_by_focused(event):
             return
         character = event.character or ""
         links = self.step.links
@@ -453,25 +512,10 @@ class LessonScreen(GuardedScreen):
             event.prevent_default()
             self.follow(links[int(character) - 1].target)
 
-    # -- links -----------------------------------------------------------------------------
-
-    def follow(self, target: Target) -> None:
-        """Go where a link (or a check's `see`) leads; ⌫ comes back here."""
-        self.app.follow_link(target, (self.lesson.path, self.step_number))
-
     @on(Prose.Follow)
     def _follow_prose_link(self, event: Prose.Follow) -> None:
         event.stop()
         self.follow(event.link.target)
-
-    def action_link_back(self) -> None:
-        self.app.link_back()
-
-    def action_see(self) -> None:
-        """Go to the step that teaches the check just missed."""
-        panel = self.check_panel
-        if panel is not None and panel.check.see is not None:
-            self.follow(panel.check.see)
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste on a number check step starts the answer with what was pasted."""
@@ -516,20 +560,11 @@ class LessonScreen(GuardedScreen):
         rows += [("tab, shift+tab", "reach a link"), ("enter", "follow the link reached")]
         return [*rows, ("backspace", "return to where you followed a link from")]
 
-    def action_leave(self) -> None:
-        self.app.link_trail.clear()  # back at the lessons, the way links came is forgotten
-        self.app.pop_to_picker()
-
-    # -- checks ----------------------------------------------------------------------------
+    # -- the check -------------------------------------------------------------------------
 
     @on(CheckPanel.Answered)
-    def _answered(self, event: CheckPanel.Answered) -> None:
-        self.app.progress_check(self.key, self.step_number, event.answer, event.correct)
-        self.refresh_bindings()  # "the step that teaches it" follows the verdict
-
-    @on(SceneView.FunctionTyped)
-    def _function_typed(self, event: SceneView.FunctionTyped) -> None:
-        self.app.progress_function(self.key, self.step_number, event.text)
+    def _answered(self) -> None:
+        self.refresh_bindings()  # reveal and "the step that teaches it" follow the verdict
 
     @on(CheckPanel.Left)
     def _left_check(self) -> None:
@@ -538,4 +573,4 @@ class LessonScreen(GuardedScreen):
 
     @on(AnswerInput.Step)
     def _step_from_empty_answer(self, event: AnswerInput.Step) -> None:
-        self.go_to_step(self.step_number + event.direction)
+        self.session.go_to(self.step_number + event.direction)  # at either end: it stays

@@ -4,7 +4,9 @@ Number questions take a typed number (or a small expression such as `1/3`, read 
 project's safe math engine); choice questions take a pick from the options. A wrong answer
 shows the script's hint and allows another try; the answer is revealed after the second
 wrong try or on request; a check that names the step teaching it (`see`) then offers the jump
-(o). Grading lives in gradtui/grading.py, outside the widget.
+(o). The panel shows a `CheckState` (gradtui/grading.py), which grades, counts the tries and
+says the verdict, the same in the line mode; the state is the lesson session's, so a check
+keeps its verdict while the learner is elsewhere.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
-from gradtui.grading import Grade, answer_text, grade_choice, grade_number
+from gradtui.grading import Answered, CheckState, HowTo
 from gradtui.script.model import CheckSpec
 from gradtui.views.inputs import InertInput
 from gradtui.views.options import MarkedOptionList
 from gradtui.views.text import as_text
 
 MAX_ANSWER_LENGTH = 60
+
+# How the terminal names what to do after an answer: its keys (the line mode types commands).
+TERMINAL_HOW = HowTo(
+    submit="press Enter",
+    try_again="Try again ({another}), or ctrl+r to reveal.",
+    go_see="press o to go there, backspace to come back",
+)
 
 
 class AnswerInput(InertInput):
@@ -75,26 +84,17 @@ class CheckPanel(Vertical):
     BINDINGS = [Binding("escape", "leave", "leave the answer box", show=True)]
 
     class Answered(Message):
-        """Posted when the learner answers, so the screen can save the outcome."""
+        """Posted when the learner answers or gives up: what is offered next changes."""
 
-        def __init__(self, answer: str, correct: bool) -> None:
-            super().__init__()
-            self.answer = answer
-            self.correct = correct
-
-    def __init__(
-        self, check: CheckSpec, *, ascii: bool = False, previous: dict | None = None, **kwargs
-    ) -> None:
+    def __init__(self, state: CheckState, *, ascii: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.check = check
+        self.answering = state
         self.ascii = ascii
-        self.previous = previous
-        self.wrong_tries = 0
         self.graded = False  # the box holds an answer already graded: typing starts afresh
-        self.missed = False  # the last answer was wrong, or the answer was revealed
-        # The right answer is on screen (answered right, now or last time; or revealed):
-        # ctrl+r has nothing left to reveal.
-        self.answer_known = bool(previous and previous.get("correct") is True)
+
+    @property
+    def check(self) -> CheckSpec:
+        return self.answering.check
 
     def _shown(self, text: str) -> Text:
         return as_text(text, self.ascii)
@@ -122,12 +122,13 @@ class CheckPanel(Vertical):
             options.highlighted = 0
 
     def _first_verdict(self) -> Text:
-        """What the learner answered last time (from the progress file: shown as text)."""
-        if not self.previous:
-            return self._shown("")
-        outcome = "right" if self.previous.get("correct") is True else "not right"
-        answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_LENGTH]
-        return self._shown(f'Last time you answered "{answer}": {outcome}. Try again if you like.')
+        """The verdict the check holds (the learner answered while the step was built
+        before), else what they answered last time (from the progress file: shown as text)."""
+        if self.answering.said:
+            return self._shown(self.answering.said)
+        if self.answering.last_time:
+            return self._shown(f"{self.answering.last_time} Try again if you like.")
+        return self._shown("")
 
     @property
     def answer_box(self) -> AnswerInput | OptionList:
@@ -152,43 +153,24 @@ class CheckPanel(Vertical):
     @on(Input.Submitted, "#check-input")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        grade = grade_number(self.check, event.value)
-        if not grade.readable:
-            self._say(grade.message)
+        answered = self.answering.answer(event.value)
+        if answered.correct is None:  # not a number: said, and not graded
+            self._say(answered.said)
             return
-        self._conclude(event.value.strip(), grade)
+        self._conclude(answered)
 
     @on(OptionList.OptionSelected, "#check-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        index = event.option_index
-        self._conclude(self.check.options[index], grade_choice(self.check, index))
+        self._conclude(self.answering.pick(event.option_index))
 
-    def _conclude(self, answer: str, grade: Grade) -> None:
-        """Say the verdict, and give the keys back to the lesson (→ steps on at once)."""
-        self.post_message(self.Answered(answer, grade.correct))
+    def _conclude(self, answered: Answered) -> None:
+        """Say the verdict, and give the keys back to the lesson (→ steps on at once); after
+        a wrong pick the options keep them, for another."""
         self.graded = True
-        self.missed = not grade.correct
-        if grade.correct:
-            self.answer_known = True
-            parts = [grade.message]
-            if self.check.explain:
-                parts.append(self.check.explain)
-            self._say(" ".join(parts))
-            self.action_leave()
-            return
-        self.wrong_tries += 1
-        parts = [grade.message]
-        if self.check.hint:
-            parts.append("Hint: " + self.check.hint)
-        if self.wrong_tries >= 2:
-            parts = [grade.message, self._reveal_text()]
-            self.answer_known = True
-        else:
-            again = "pick another" if self.check.is_choice else "type another number"
-            parts.append(f"Try again ({again}), or ctrl+r to reveal.")
-        self._say(" ".join([*parts, *self._see_text()]))
-        if not self.check.is_choice:  # an option list holds no keys the lesson needs
+        self._say(answered.said)
+        self.post_message(self.Answered())
+        if answered.correct or not self.check.is_choice:
             self.action_leave()
 
     def start_answer(self, typed: str = "") -> None:
@@ -206,28 +188,14 @@ class CheckPanel(Vertical):
         """Choose option `number` (counting from 1) and grade it, as a digit key does."""
         options = self.query_one("#check-options", OptionList)
         options.highlighted = number - 1
-        self._conclude(self.check.options[number - 1], grade_choice(self.check, number - 1))
-
-    def _see_text(self) -> list[str]:
-        """Where the check's idea is taught, and the key that goes there (none if it says)."""
-        see = self.check.see
-        if see is None:
-            return []
-        return [f"It is taught in {see.describe()}: press o to go there, backspace to come back."]
-
-    def _reveal_text(self) -> str:
-        text = f"The answer is {answer_text(self.check)}."
-        if self.check.explain:
-            text += " " + self.check.explain
-        return text
+        self._conclude(self.answering.pick(number - 1))
 
     def action_reveal(self) -> None:
         """Show the answer without grading (the learner gave up); the keys go back to the
         lesson."""
-        self._say(" ".join([self._reveal_text(), *self._see_text()]))
+        self._say(self.answering.reveal())
         self.graded = True
-        self.missed = True
-        self.answer_known = True
+        self.post_message(self.Answered())
         self.action_leave()
 
     class Left(Message):

@@ -90,22 +90,16 @@ class KeyBar(Static):
         nearer the focus has taken over (inside the field's map ← and → move the point, so
         "next" is n alone there, not "→/n")."""
         whole = self.app.get_key_display(binding)
-        declared = [
-            key
-            for key, bindings in node._bindings.key_to_bindings.items()
-            if any(b.action == binding.action for b in bindings)
-        ]
+        parts = whole.split("/")
         reaching = [
-            key
-            for key in declared
-            if key in active
-            and active[key].node is node
-            and active[key].binding.action == binding.action
+            self.app.get_key_display(Binding(key, binding.action))
+            for key, reached in active.items()
+            if reached.node is node and reached.binding.action == binding.action
         ]
-        if len(reaching) == len(declared):
+        shown = [name for name in reaching if name in parts]
+        if sorted(set(shown)) == sorted(parts):
             return whole
-        shown = [self.app.get_key_display(Binding(key, binding.action)) for key in reaching]
-        return "/".join(name for name in shown if name in whole.split("/")) or whole
+        return "/".join(shown) or whole
 
     def show_keys(self) -> None:
         if not self.is_attached:  # called after a refresh that came once it was removed

@@ -1,6 +1,6 @@
 """The command palette (ctrl+p): every lesson and every step of the open lesson to jump to,
-matched in one pass, shown as inert text; and its search box made inert as the answer box is
-(Textual's own box would echo a bidi override or a C1 control raw)."""
+matched in one pass, shown as inert text. (Its search box is made inert as the answer box is:
+see gradtui/views/textual_seams.py.)"""
 
 from __future__ import annotations
 
@@ -10,26 +10,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from gradtui.textsafe import for_terminal, inert, shortened
+from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.text import as_text
-
-
-def inert_palette_input() -> None:
-    """Make what the learner types or pastes into the command palette's search box inert, as
-    the answer box does (Textual's own box would echo a bidi override or a C1 control raw).
-    Patched once, on Textual's CommandInput class, where every edit passes: `replace`."""
-    from textual.command import CommandInput
-
-    if getattr(CommandInput, "_gradtui_inert", False):
-        return
-    replace = CommandInput.replace
-
-    def inert_replace(self: CommandInput, text: str, start: int, end: int) -> None:
-        replace(self, inert(text, keep_newlines=False), start, end)
-
-    CommandInput.replace = inert_replace
-    CommandInput._gradtui_inert = True
-
 
 # Lesson and step titles longer than this are cut in the palette, so a row fits.
 PALETTE_TITLE_LENGTH = 48
@@ -84,9 +66,8 @@ class LessonCommands(Provider):
                 continue
             number = f"{entry.number} " if entry.number is not None else ""
             targets.append((f"Lesson {number}{dot} {title(entry.title)}", entry.path, None))
-        lesson_screen = app.lesson_screen
-        if lesson_screen is not None:
-            lesson = lesson_screen.lesson
+        lesson = app.session.lesson  # the lesson open, if any
+        if lesson is not None:
             for step in lesson.steps:
                 label = f"{title(lesson.title)} {dot} step {step.number}: "
                 label += title(step.title or "(untitled)")

@@ -1,14 +1,16 @@
 """The one view that drives every scene kind (see gradtui/scenes/contract.py).
 
-It binds the keys the scene module declares, calls the state's methods, and draws the state's
-frame on a `PanelBoard`, which repaints only the cells that changed. A burst of keys makes one
-frame, not one each. A play timer exists only while the state plays, so a still scene costs no
-CPU and sends nothing. Mouse presses go to the state's `click`.
+It binds the keys the scene module declares, makes their moves on a `LiveScene` (the scene as
+played in either route, gradtui/scenes/live.py: in a lesson, the lesson session's), and draws
+the state's frame on a `PanelBoard`, which repaints only the cells that changed. A burst of
+keys makes one frame, not one each. A play timer exists only while the state plays, so a still
+scene costs no CPU and sends nothing. Mouse presses go to the state's `click`.
 
 In a kind drawn from a function (its module names a `FUNCTION` parameter) `e` opens a one-line
 box: the learner types their own function, Enter rebuilds the scene from it through the same
 safe parser as lesson files (a mistake is shown with its caret, and the old function stays),
-Esc cancels, and reset brings the lesson's own function back.
+Esc cancels, and reset brings the lesson's own function back (the live scene keeps the
+learner's function with their progress).
 
 `view_class(kind)` makes (once) the view class of a kind: this class with the kind's keys as its
 BINDINGS, so Textual's key bar, help and `check_action` see them like any other binding.
@@ -18,21 +20,21 @@ from __future__ import annotations
 
 import time
 from functools import cache
-from types import ModuleType
 from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from gradtui.scenes import function_param, scene_module, state_with_function
+from gradtui.scenes import function_param, scene_module
+from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import Param
+from gradtui.scenes.live import LiveScene
 from gradtui.views.canvas import PanelBoard
 from gradtui.views.inputs import FunctionInput, InertInput
 from gradtui.views.text import as_text
@@ -70,35 +72,23 @@ class SceneView(Widget, can_focus=True):
     """
 
     kind: ClassVar[str] = ""
-    module: ClassVar[ModuleType]
     KEYS: ClassVar[tuple[Key, ...]] = ()
     FUNCTION: ClassVar[Param | None] = None  # the parameter `e` retypes, if any
 
-    class FunctionTyped(Message):
-        """The learner's own function now drives the scene (`text`), or the lesson's again
-        (None): the lesson keeps it with the saved progress of this step."""
-
-        def __init__(self, text: str | None) -> None:
-            super().__init__()
-            self.text = text
-
     def __init__(
         self,
-        params: dict[str, Any],
+        params: dict[str, Any] | None = None,
         *,
+        scene: LiveScene | None = None,
         ascii: bool = False,
         typed: str | None = None,
         **kwargs,
     ) -> None:
-        """`params` are the lesson's; `typed` is a function the learner typed before (kept
-        with their progress), used in place of the lesson's if it still reads."""
+        """Shows `scene` (a lesson session's), or a scene of its own built from `params` (the
+        lesson's) and `typed`, a function the learner typed before, if it still reads."""
         super().__init__(**kwargs)
-        self.params = params
+        self.scene = scene if scene is not None else LiveScene.build(self.kind, params, typed)
         self.ascii = ascii
-        self.typed: str | None = None
-        self.state = self.module.State(params)
-        if typed is not None and self.FUNCTION is not None:
-            self._use_function(typed)
         self.frames_per_second = float(self.state.frames_per_second)
         self._board = PanelBoard()
         self._fitted_size = None
@@ -107,6 +97,19 @@ class SceneView(Widget, can_focus=True):
         self._last_draw = 0.0
         self._conditional = any(key.when for key in self.KEYS)
         self._active_keys = self._which_keys_work()
+
+    @property
+    def state(self) -> SceneState:
+        return self.scene.state
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.scene.params
+
+    @property
+    def typed(self) -> str | None:
+        """The learner's own function while it draws the scene (None: the lesson's)."""
+        return self.scene.typed
 
     def compose(self) -> ComposeResult:
         yield self._board
@@ -172,14 +175,9 @@ class SceneView(Widget, can_focus=True):
     # --- keys -----------------------------------------------------------------------------------
 
     def action_scene_key(self, index: int) -> None:
-        """A key of the scene: call the state's method it names, then show the result.
-
-        Reset, while the learner's own function is in use, brings the lesson's back."""
-        key = self.KEYS[index]
-        if key.method == "reset" and self.typed is not None:
-            self.action_lesson_function()
-            return
-        getattr(self.state, key.method)(*key.args)
+        """A key of the scene: its move (reset, while the learner's own function is in use,
+        brings the lesson's back), then show the result."""
+        self.scene.press(self.KEYS[index])
         self.after_move()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -196,28 +194,12 @@ class SceneView(Widget, can_focus=True):
 
     # --- the learner's own function -------------------------------------------------------------
 
-    def _use_function(self, text: str) -> str | None:
-        """Rebuild the state from the lesson's params with `text` as the function; returns
-        what went wrong in words (the state is kept) or None."""
-        from gradtui.calculus.expr import ExprError
-
-        name = self.FUNCTION.name
-        try:
-            state = state_with_function(self.kind, self.params, text)
-        except ExprError as error:
-            return f"{error}\n{error.caret(max(self.size.width - 2, 20))}"
-        except Exception as error:  # a function the scene cannot draw must not crash it
-            return f"this function cannot be shown here ({type(error).__name__}: {error})"
-        self.state = state
-        self.typed = None if text == self.params.get(name) else text
-        return None
-
     def action_edit_function(self) -> None:
         """Open the box where the learner types a function of their own."""
         box = self.query_one(".function-box")
         box.add_class("-open")
         field = box.query_one(Input)
-        field.value = self.typed if self.typed is not None else str(self.params[self.FUNCTION.name])
+        field.value = self.typed if self.typed is not None else self.scene.lesson_function
         field.cursor_position = len(field.value)
         if self.FUNCTION.kind == "model":
             what = "a model in x and its weights"
@@ -232,15 +214,13 @@ class SceneView(Widget, can_focus=True):
     @on(Input.Submitted)
     def _function_typed(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip() or str(self.params[self.FUNCTION.name])
         self.pause()
-        problem = self._use_function(text)
-        message = self.query_one(".function-message", Static)
+        width = max(self.size.width - 2, 20)
+        problem = self.scene.use_function(event.value.strip() or self.scene.lesson_function, width)
         if problem is not None:
-            message.update(as_text(problem, self.ascii))
+            self.query_one(".function-message", Static).update(as_text(problem, self.ascii))
             return
         self._close_box()
-        self.post_message(self.FunctionTyped(self.typed))
         self.after_move()
 
     @on(InertInput.TooLong)
@@ -254,9 +234,7 @@ class SceneView(Widget, can_focus=True):
     def action_lesson_function(self) -> None:
         """Back to the lesson's own function (and the scene's start)."""
         self.pause()
-        self.state = self.module.State(self.params)
-        self.typed = None
-        self.post_message(self.FunctionTyped(None))
+        self.scene.use_lesson_function()
         self.after_move()
 
     @on(FunctionInput.Cancelled)
@@ -365,7 +343,6 @@ def view_class(kind: str) -> type[SceneView]:
     name = "".join(part.title() for part in kind.split("_")) + "View"
     namespace = {
         "kind": kind,
-        "module": module,
         "KEYS": keys,
         "FUNCTION": function,
         "BINDINGS": scene_bindings(keys, function),

@@ -2,7 +2,8 @@
 shows one scene view alone, and ways to drive an app while an animation runs.
 
 pytest imports test modules by path (--import-mode=importlib), so the helpers reach the tests
-as fixtures: `tap`, `resize` and `wait_until` are plain async functions handed over as they are.
+as fixtures: `tap` and `resize` are plain async functions handed over as they are (`wait_until`
+is the whole suite's, in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -91,15 +92,6 @@ async def _tap(pilot, *keys: str) -> None:
         await pilot.pause(0.02)
 
 
-async def _wait_until(pilot, condition, tries: int = 200) -> bool:
-    """Let the app run until `condition()` holds (bounded, so a bug cannot hang the test)."""
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.01)
-    return condition()
-
-
 @pytest.fixture
 def resize():
     return _resize
@@ -108,8 +100,3 @@ def resize():
 @pytest.fixture
 def tap():
     return _tap
-
-
-@pytest.fixture
-def wait_until():
-    return _wait_until

@@ -99,7 +99,7 @@ async def test_a_links_number_follows_it_and_backspace_returns(make_app, tmp_pat
         await pilot.press("backspace")
         await pilot.pause()
         assert lesson_screen(app).step_number == 1
-        assert app.link_trail == []
+        assert list(app.session.trail) == []
 
 
 async def test_tab_reaches_a_link_and_enter_follows_it(make_app, tmp_path):

@@ -114,3 +114,23 @@ def test_in_a_terminal_nothing_is_drawn_only_written(terminal):
     assert "h = 0.001" in shown and 'Unknown: "bogus". Type h for help' in shown
     assert "Step 2 of 12> bogus" in shown  # the terminal echoed the typing, nothing else did
     assert shown.count("Step 2 of 12> bogus") == 1
+
+
+def test_in_a_terminal_the_line_is_completed_recalled_and_keys_are_moves(terminal):
+    """readline in the line mode: Tab completes a move, up recalls the last command, and a
+    key the lesson names (+) makes its move; still not one escape sequence written."""
+    run = terminal(["--plain", "1", "--step", "2", "--no-save"])
+    run.wait_for("Step 2 of 12>")
+    run.send("shr\t\r")  # Tab: "shrink"
+    run.wait_for("h = 0.5")
+    run.send("\x1b[A\r")  # up: "shrink" again
+    run.wait_for("h = 0.25")
+    run.send("+\r")  # the key the lesson names: grow h
+    run.wait_for("Done: grow h.")
+    run.send("q\r")
+    assert run.finish(timeout=20) == 0, run.text
+    raw = bytes(run.raw)
+    assert b"\x1b" not in raw, raw[raw.find(b"\x1b") - 40 : raw.find(b"\x1b") + 40]
+    shown = raw.decode("utf-8")
+    assert shown.count("Done: shrink h.") == 2 and "Step 2 of 12> shrink \r\n" in shown
+    assert "h = 0.5" in shown and "h = 0.25" in shown

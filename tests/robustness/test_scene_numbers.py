@@ -320,7 +320,7 @@ async def test_views_survive_hostile_numbers(
             for number, case in enumerate(cases, start=1):
                 current = case
                 screen = app.lesson_screen
-                screen.go_to_step(number)
+                app.session.go_to(number)
                 await pilot.pause()
                 assert isinstance(screen.scene_view, view_type), (
                     f"{case.label}: the view was not built: "

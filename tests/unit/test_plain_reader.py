@@ -1,6 +1,7 @@
-"""The line-mode reader's session (gradtui/commands/plain.py `Reader`), command by command, as a
-learner types them: steps, the scene's moves as words, play, set and nudge, their own function,
-answers to checks, the lesson list, and the same saved progress as the app."""
+"""The line-mode reader (gradtui/commands/plain/ `Reader`, over the lesson session), command by
+command, as a learner types them: steps, the scene's moves as words and as the keys the lessons
+name, play, set and nudge, their own function, answers to checks, the lesson list, Tab
+completion, and the same saved progress as the app."""
 
 from __future__ import annotations
 
@@ -195,3 +196,58 @@ def test_links_are_numbered_followed_and_retraced_and_a_miss_offers_see(tmp_path
     reader.command("return")
     assert (reader.lesson.title, reader.step_number) == ("One", 2)
     assert reader.command("return").startswith("No link was followed")
+
+
+def test_every_key_a_lesson_names_is_answered_in_the_line_mode(named_keys):
+    """Each key a built-in step's prose tells the learner to press ("press a", "`u` faces
+    uphill", "Up (or +)", "space", "Esc"), typed as a learner types it ("a", "u", "+",
+    "space", "esc"), in the order the prose names them: the step's scene makes the move when
+    it declares that key (the step stays), else the reader's own commands answer it."""
+    from gradtui.scenes.kit.keys import spelled
+    from gradtui.scenes.live import LiveScene
+
+    for file, number, keys in named_keys():
+        lesson = load_lesson(builtin_lessons_dir() / file)
+        reader = Reader(builtin_lessons_dir(), Progress(enabled=False))
+        reader.open_lesson(lesson, step=number)
+        for name in keys:
+            where = f"{file}, step {number}: {spelled(name)!r}"
+            scene = reader.scene_of(number)
+            by_the_scene = isinstance(scene, LiveScene) and scene.key_named(name) is not None
+            said = reader.command(spelled(name))
+            assert not said.startswith("Unknown") and "could be:" not in said, where
+            if by_the_scene:
+                assert (reader.lesson, reader.step_number) == (lesson, number), where
+                assert said.startswith(("Done: ", "Played ", "Back to the lesson's")), where
+
+
+def test_tab_completes_commands_moves_and_the_numbers_a_scene_sets(tmp_path):
+    reader = Reader(tmp_path, Progress(enabled=False))
+    reader.open_lesson(load_lesson(secant_lesson(tmp_path)))
+    assert reader.completenames("nu") == ["nudge ", "numbers "]
+    assert "shrink " in reader.completenames("sh") and "switch " in reader.completenames("sw")
+    assert reader.completedefault("ri", "grow ri", 5, 7) == []  # grow h has no "ri..."
+    assert reader.completedefault("", "switch ", 7, 7) == ["left ", "q ", "right ", "side "]
+    assert reader.complete_set("", "set ", 4, 4) == ["h "]
+    assert reader.complete_nudge("x", "nudge x", 6, 7) == []
+
+
+def test_a_commands_first_letters_are_enough_when_they_name_one(tmp_path):
+    reader = Reader(tmp_path, Progress(enabled=False))
+    reader.open_lesson(load_lesson(secant_lesson(tmp_path)))
+    assert reader.command("num") == reader.command("numbers")
+    assert reader.command("ans 4") == "This step has no question to answer."
+    assert reader.command("pl").startswith('Unknown: "pl"')  # play or plot: not enough
+
+
+def test_past_the_last_step_the_reader_says_how_the_lesson_went(reader):
+    reader.open_lesson(load_lesson(LESSONS / "01-demo.md"), step=3)
+    reader.command("answer 5")
+    assert reader.command("end").startswith("Step 4 of 4.")  # the end key: the last step
+    said = " ".join(reader.command("n").split())
+    assert said.startswith("Step 4 of 4 is the last; there is no step 5.")
+    assert "You reached the end of “A demo lesson”: 2 of 4 steps seen." in said
+    assert "Checks: 0 right of 2, 0 at the first try." in said
+    assert "1. step 3: Slope of x^2 at x = 3? (you said 5) → step 3" in said
+    assert "Next: “A second lesson”" in said
+    assert reader.command("ctrl+p").startswith("Lessons:")  # the app's jump: the list here

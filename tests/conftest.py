@@ -1,0 +1,94 @@
+"""Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
+press, read from the prose itself (`named_keys`), for the tests that send them to both routes;
+and `wait_until`, to let an app run until what a test needs has happened.
+
+pytest imports test modules by path (--import-mode=importlib), so helpers reach the tests as
+fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gradtui.scenes.kit.keys import key_name
+from gradtui.script.catalog import builtin_lessons_dir
+from gradtui.script.parse import load_lesson
+
+# How the lessons name keys, each pattern catching the key in a group:
+#   a backticked character on a keyboard (`+`, `.`, `u` faces uphill, `↑`), but not a marker
+#   the picture draws (the `o` points; `·` and `•` are on no keyboard);
+#   "press a", "press the up arrow", "press space", "press ↑", "press ctrl+p";
+#   bare characters in "with , and ." and "(or [ and ]", "(or +)", "Up (or +)";
+#   the words space, Enter, Esc; "the up or down arrow", "the arrow keys".
+_NAMED = "space|enter|esc|up|down|left|right|backspace|home|end|tab"
+_BARE = r"[,.\[\]+\-*/]"
+KEY_PATTERNS = [
+    re.compile(r"`([!-~↑↓←→])`(?!\s+(?:points?|is\b|the\b|marks?\b))"),
+    re.compile(
+        rf"\b[Pp]ress(?:es)?\s+(?:the\s+)?({_NAMED}|ctrl\+\w|[A-Za-z0-9↑↓←→])(?=[\s,.;:)]|$)"
+    ),
+    re.compile(rf"\bwith ({_BARE})(?: and ({_BARE}))?(?=[\s,.;:)])"),
+    re.compile(rf"\(or ({_BARE})(?: and ({_BARE}))?(?=[\s)])"),
+    re.compile(r"\b([Uu]p|[Dd]own) \(or\b"),
+    re.compile(r"\b([Ss]pace|Enter|Esc)\b"),
+    re.compile(r"\b(up|down|left|right)(?: or (up|down|left|right))? arrow\b"),
+]
+ARROW_KEYS = re.compile(r"\barrow keys\b")
+
+
+def keys_named(prose: str) -> list[str]:
+    """The keys `prose` tells the learner to press, as key names ("plus", "full_stop", "up",
+    "space"), in the order the prose names them, each once."""
+    found: list[tuple[int, str]] = []
+    for pattern in KEY_PATTERNS:
+        for match in pattern.finditer(prose):
+            found += [(match.start(g), text) for g, text in enumerate(match.groups(), 1) if text]
+    arrows = ("up", "down", "left", "right")
+    found += [(match.start(), way) for match in ARROW_KEYS.finditer(prose) for way in arrows]
+    names: list[str] = []
+    for _, text in sorted(found):
+        name = key_name(text)
+        assert name is not None, f"{text!r} names no key"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def builtin_named_keys() -> list[tuple[str, int, list[str]]]:
+    """(lesson file, step number, keys its prose names) for every built-in step naming any."""
+    named = []
+    for path in sorted(builtin_lessons_dir().glob("[0-9]*.md")):
+        for step in load_lesson(path).steps:
+            keys = keys_named(step.prose)
+            if keys:
+                named.append((path.name, step.number, keys))
+    return named
+
+
+@pytest.fixture(scope="session")
+def named_keys():
+    """`named_keys()`: every built-in step whose prose names keys, with the keys."""
+    return builtin_named_keys
+
+
+@pytest.fixture(scope="session")
+def keys_in():
+    """`keys_in(prose)`: the keys a step's prose names (see `keys_named`)."""
+    return keys_named
+
+
+async def _wait_until(pilot, condition, tries: int = 200) -> bool:
+    """Let the app run until `condition()` holds (bounded, so a bug cannot hang the test)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.01)
+    return condition()
+
+
+@pytest.fixture
+def wait_until():
+    """`await wait_until(pilot, condition)`: True once `condition()` holds (see above)."""
+    return _wait_until
