@@ -5,8 +5,8 @@ carries it), the page loads nothing from anywhere but the server, and Ctrl+C (SI
 server cleanly. A page from another site cannot open a session.
 
 A class (issue 24): two browser contexts are two learners, each giving a name; one goes through
-lesson 1, the other opens a link to lesson 2's step 5, which opens that step; each keeps
-progress of their own, and the teacher's table (a third browser) shows both where they are. A
+lesson 1, the other opens a link to lesson 2's step 5, which opens that step (and ctrl+l there
+shows the link to share); each keeps progress of their own, and the teacher's table (a third browser) shows both where they are. A
 link followed from another site still finds the learner's cookies.
 
 The page draws the terminal on canvases, so its text is not in the DOM. What the page's terminal
@@ -257,6 +257,8 @@ def test_a_class_two_learners_a_link_and_the_teacher_s_table(browser, class_serv
     bo, bo_terminal = terminals["Bo"]
     assert "Many knobs" in bo_terminal.text  # the link opened lesson 2 at its step 5
     assert "lesson=2&step=5" in bo.url
+    bo.keyboard.press("Control+l")  # the link to share, with the address Bo opened
+    bo_terminal.wait_for(bo, f"{url.split('?')[0]}?lesson=gradient&step=5")
     ada.keyboard.press("Enter")
     ada_terminal.wait_for(ada, "step 1/")
     ada.keyboard.press("ArrowRight")

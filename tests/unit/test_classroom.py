@@ -8,6 +8,7 @@ import io
 import json
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -30,10 +31,10 @@ from gradtui.commands.serve.links import (
     NO_SUCH_LESSON,
     NO_SUCH_STEP,
     Opening,
-    link_query,
     read_link,
     read_websocket_path,
 )
+from gradtui.course import step_link
 from gradtui.progress import Progress
 from gradtui.script.catalog import builtin_lessons_dir, list_lessons
 
@@ -178,9 +179,13 @@ def test_a_file_name_with_odd_characters_travels_quoted(tmp_path: Path):
     assert read_websocket_path("my lesson?#1", "2", entries) == opening
 
 
-def test_a_link_to_share_uses_the_slug():
-    assert link_query("gradient", 5) == "?lesson=gradient&step=5"
-    assert link_query("my lesson", None) == "?lesson=my+lesson"
+def test_a_link_to_share_uses_the_slug_and_leads_where_it_says():
+    link = step_link("http://192.168.1.20:8000/", "gradient", 5)
+    assert link == "http://192.168.1.20:8000/?lesson=gradient&step=5"
+    assert step_link("http://h:1", "my lesson", 2) == "http://h:1/?lesson=my+lesson&step=2"
+    query = parse_qs(urlparse(link).query)
+    gradient = next(entry for entry in BUILTIN if entry.slug == "gradient")
+    assert read_link(query["lesson"][0], query["step"][0], BUILTIN) == Opening(gradient, 5)
 
 
 # --- the teacher's table ----------------------------------------------------------------------

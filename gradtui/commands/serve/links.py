@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from gradtui.script.catalog import LessonEntry
 
@@ -90,9 +90,3 @@ def read_websocket_path(
         return None
     opening = read_link(name, step, found)
     return opening if isinstance(opening, Opening) else None
-
-
-def link_query(slug: str, step: int | None = None) -> str:
-    """The query of a link to a lesson (by its slug) and step: `?lesson=gradient&step=5`."""
-    pairs = [("lesson", slug)] + ([("step", str(step))] if step is not None else [])
-    return "?" + urlencode(pairs)

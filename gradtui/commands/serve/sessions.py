@@ -34,13 +34,13 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from gradtui.commands.learners import PROGRESS_FOLDER_VARIABLE
+from gradtui.course import PAGE_URL_VARIABLE
 
 QUIT_GRACE = 2.0  # seconds an app has to quit (and save) after its tab closed
 TERM_GRACE = 1.0  # then seconds after SIGTERM before SIGKILL
 TAB_GRACE = QUIT_GRACE + TERM_GRACE  # an app is gone this long after its tab closed, at most
 SHUTDOWN_GRACE = 8.0  # when the server stops: many apps quit and save at once
 MOST_WAITING = 1024 * 1024  # bytes of input held for an app that is not reading
-PAGE_URL_VARIABLE = "GRADTUI_PAGE_URL"  # the address a served app's learner opened
 SESSION_VARIABLES = (
     PROGRESS_FOLDER_VARIABLE,
     PAGE_URL_VARIABLE,

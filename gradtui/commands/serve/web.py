@@ -61,7 +61,8 @@ from gradtui.commands.serve.pages import (
     name_page,
     notice_page,
 )
-from gradtui.commands.serve.sessions import PAGE_URL_VARIABLE, Seats, TabSession
+from gradtui.commands.serve.sessions import Seats, TabSession
+from gradtui.course import PAGE_URL_VARIABLE
 from gradtui.script.catalog import LessonEntry, list_lessons
 from gradtui.textsafe import inert
 
