@@ -13,6 +13,7 @@ is read from what it does record: see `right_before_reveal`. Never imports Textu
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ from gradtui.textsafe import for_terminal, shortened
 
 EXIT_USAGE = 2
 MOST_MISSED_SHOWN = 10  # in the text table (--json has them all)
-LEARNER_WIDTH, WHERE_WIDTH, QUESTION_WIDTH = 16, 40, 56
-
+COLUMNS = (16, 7, 9, 8)  # learner, lessons done, steps seen, checks right; then where they are
+MIN_WHERE_WIDTH = 20
+MISSED_PREFIX = 27  # columns before a missed check's question
 
 def right_before_reveal(outcome: dict[str, Any]) -> bool:
     """True when a check was answered right before its answer was shown: the first answer
@@ -204,39 +206,45 @@ def lesson_words(entry: LessonEntry) -> str:
     return str(entry.number) if entry.number is not None else entry.slug
 
 
-def report_as_text(report: ClassReport, ascii: bool = False) -> str:
-    """The table, the checks most missed, and any notices, as plain text."""
+def table_line(cells: Sequence[str], last: str) -> str:
+    """One line of the learners' table: the cells in their COLUMNS, then `last`."""
+    line = "  ".join(f"{cell:<{width}}" for cell, width in zip(cells, COLUMNS, strict=True))
+    return f"{line}  {last}".rstrip()
+
+
+def report_as_text(report: ClassReport, ascii: bool = False, width: int = 80) -> str:
+    """The table (at most `width` columns wide), the checks most missed, and any notices, as
+    plain text."""
     count = len(report.learners)
     lines = [f"gradtui class: {count} learner{'' if count == 1 else 's'}, kept in {report.folder}"]
     if not report.learners:
         lines += ["", "No learner has kept progress through gradtui serve yet."]
         return for_terminal("\n".join(lines), ascii)
-    lines += [
-        "",
-        f"{'learner':<{LEARNER_WIDTH}}  {'lessons done':<12}  {'steps seen':<12}  "
-        f"{'checks right*':<13}  now at",
-    ]
+    where_width = max(MIN_WHERE_WIDTH, width - sum(COLUMNS) - 2 * len(COLUMNS))
+    lines += ["", table_line(["", "lessons", "steps", "checks"], ""),
+              table_line(["learner", "done", "seen", "right*"], "now at")]  # fmt: skip
     for row in report.learners:
-        name = shortened(for_terminal(row.learner.shown_as, ascii), LEARNER_WIDTH, ascii)
         where = row.place.words() if row.place is not None else "not started"
-        lines.append(
-            f"{name:<{LEARNER_WIDTH}}  {f'{row.lessons_done} of {report.lessons}':<12}  "
-            f"{f'{row.steps_seen} of {report.steps}':<12}  "
-            f"{f'{row.checks_right} of {report.checks}':<13}  "
-            + shortened(for_terminal(where, ascii), WHERE_WIDTH, ascii)
-        )
+        cells = [
+            shortened(for_terminal(row.learner.shown_as, ascii), COLUMNS[0], ascii),
+            f"{row.lessons_done} of {report.lessons}",
+            f"{row.steps_seen} of {report.steps}",
+            f"{row.checks_right} of {report.checks}",
+        ]
+        lines.append(table_line(cells, shortened(for_terminal(where, ascii), where_width, ascii)))
     lines += ["", "* right before the answer was shown (at the first or second answer)."]
     lines += ["", "Checks most often missed (first answer wrong):"]
     if not report.missed:
         lines.append("  none yet")
     else:
         lines.append(f"  {'missed':<9} {'lesson':<8} {'step':<5} question")
+    question_width = max(MIN_WHERE_WIDTH, width - MISSED_PREFIX)
     for check in report.missed[:MOST_MISSED_SHOWN]:
-        question = shortened(for_terminal(check.question or "(cannot be read now)", ascii),
-                             QUESTION_WIDTH, ascii)  # fmt: skip
+        question = " ".join((check.question or "(cannot be read now)").split())
+        question = shortened(for_terminal(question, ascii), question_width, ascii)
         lines.append(
             f"  {f'{check.missed} of {check.answered}':<9} {lesson_words(check.entry):<8} "
-            f"{check.step:<5} {' '.join(question.split())}"
+            f"{check.step:<5} {question}"
         )
     if len(report.missed) > MOST_MISSED_SHOWN:
         lines.append(f"  ... and {len(report.missed) - MOST_MISSED_SHOWN} more (--json)")
@@ -305,5 +313,5 @@ def run(
     if as_json:
         out.write(json.dumps(report_as_json(report), indent=2, ensure_ascii=ascii) + "\n")
     else:
-        say(report_as_text(report, ascii), out)
+        say(report_as_text(report, ascii, shutil.get_terminal_size((80, 24)).columns), out)
     return 0

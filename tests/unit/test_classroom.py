@@ -262,6 +262,10 @@ def test_the_table_as_text_and_json(classroom: Path):
     assert "Bo <b>&amp;" in text  # a name is plain text
     assert "What is rise / run from x = 1 to x = 3 on y = x" in text
     assert report_as_text(report, ascii=True).isascii()
+    lines = report_as_text(report).splitlines()[1:]  # the folder's line may be longer
+    assert [line for line in lines if len(line) > 80] == []  # the table and questions fit 80
+    wide = report_as_text(report, width=200)
+    assert BUILTIN[0].step_titles[11] in wide and BUILTIN[0].step_titles[11] not in "".join(lines)
     data = report_as_json(report)
     assert json.loads(json.dumps(data)) == data
     first = data["learners"][0]
