@@ -76,8 +76,9 @@ def children(parent: int) -> list[int]:
     return found
 
 
-async def learner(base: str, token: str, lesson: str, step: int) -> tuple[aiohttp.ClientSession,
-                                                                           object]:  # fmt: skip
+async def learner(
+    base: str, token: str, size: tuple[int, int], lesson: str, step: int
+) -> tuple[aiohttp.ClientSession, object]:
     """One learner: their page (a learner id in their cookie jar), then their tab's session on
     the step the link names, drawn and settled."""
     client = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
@@ -87,10 +88,12 @@ async def learner(base: str, token: str, lesson: str, step: int) -> tuple[aiohtt
         page = await (await client.get(f"{base}/?{query}&again=1")).text()
     path = re.search(r'data-session-websocket-url="ws://[^/]+(/ws[^"]*)"', page)[1]
     websocket = await client.ws_connect(
-        yarl.URL(base.replace("http", "ws") + path + "?width=80&height=24", encoded=True),
+        yarl.URL(
+            f"{base.replace('http', 'ws')}{path}?width={size[0]}&height={size[1]}", encoded=True
+        ),
         origin=base,
     )
-    screen = pyte.Screen(80, 24)
+    screen = pyte.Screen(*size)
     stream = pyte.ByteStream(screen)
     wanted, drawn = f"step {step}/", False
     while True:  # until the step is drawn, then until the app has been quiet for SETTLE
@@ -108,7 +111,7 @@ async def learner(base: str, token: str, lesson: str, step: int) -> tuple[aiohtt
     return client, websocket
 
 
-async def measure(sessions: int, budget: float) -> dict:
+async def measure(sessions: int, budget: float, size: tuple[int, int] = (80, 24)) -> dict:
     port = free_port()
     token = "bench-class-token"
     with tempfile.TemporaryDirectory() as state:
@@ -124,14 +127,15 @@ async def measure(sessions: int, budget: float) -> dict:
             idle_server = memory_mib(server.pid)
             started = time.monotonic()
             opened = await asyncio.gather(
-                *(learner(base, token, *STEPS[n % len(STEPS)]) for n in range(sessions))
+                *(learner(base, token, size, *STEPS[n % len(STEPS)]) for n in range(sessions))
             )
             seconds = time.monotonic() - started
             apps = children(server.pid)
             figures = [memory_mib(pid) for pid in apps]
-            before = sum(cpu_seconds(pid) for pid in apps)
+            before = sum(cpu_seconds(pid) for pid in apps)  # starting up and drawing its step
             await asyncio.sleep(IDLE_SECONDS)  # every learner reading, no key pressed
             idle_cpu = (sum(cpu_seconds(pid) for pid in apps) - before) / IDLE_SECONDS * 100
+            started_cpu = before
             busy_server = memory_mib(server.pid)
             for client, websocket in opened:
                 await websocket.close()
@@ -148,9 +152,11 @@ async def measure(sessions: int, budget: float) -> dict:
     uss = statistics.mean(figure["uss"] for figure in figures)
     shared = statistics.mean(figure["rss"] - figure["uss"] for figure in figures)
     return {
+        "size": f"{size[0]}x{size[1]}",
         "sessions": len(apps),
         "learners": learners,
         "seconds_to_open_all": round(seconds, 1),
+        "cpu_seconds_to_start_each": round(started_cpu / len(apps), 2),
         "idle_cpu_percent_of_a_core": round(idle_cpu, 2),
         "rss_mib": summary("rss"),
         "pss_mib": summary("pss"),
@@ -169,15 +175,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20, help="learners at once (20)")
     parser.add_argument("--budget", type=float, default=4096, help="MiB to fit them in (4096)")
+    parser.add_argument("--size", default="80x24", help="each page's terminal, COLUMNSxROWS")
     parser.add_argument("--json", action="store_true", help="print JSON")
     options = parser.parse_args()
-    result = asyncio.run(measure(options.sessions, options.budget))
+    columns, rows = (int(n) for n in options.size.split("x"))
+    result = asyncio.run(measure(options.sessions, options.budget, (columns, rows)))
     if options.json:
         print(json.dumps(result, indent=2))
         return 0
     print(
         f"gradtui serve, {result['sessions']} sessions of {result['learners']} learners at "
-        f"80x24, each on a step with a scene (opened in {result['seconds_to_open_all']} s)"
+        f"{result['size']}, each on a step with a scene (opened in "
+        f"{result['seconds_to_open_all']} s, {result['cpu_seconds_to_start_each']} s of CPU each)"
     )
     for field, words in (("rss", "resident (RSS)"), ("pss", "proportional (PSS)"),
                          ("uss", "private (USS)")):  # fmt: skip

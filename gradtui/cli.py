@@ -144,9 +144,11 @@ def _serve_parser():
 
     parser = argparse.ArgumentParser(
         prog="gradtui serve",
-        description="Serve the app to web browsers: each tab is its own session. The page and "
-        "its websocket need the token printed in the URL, come from this server's own page and "
-        "name this server in their Host; the terminal size is clamped to 500x200.",
+        description="Serve the app to web browsers: each tab is its own session, and each "
+        "browser a learner whose progress is kept apart; /?lesson=2&step=5 opens a step. The "
+        "page and its websocket need the token printed in the URL, come from this server's own "
+        "page and name this server in their Host; the terminal size is clamped to 500x200. "
+        "The teacher's table (gradtui class) is also a page, behind a key printed at start.",
     )
     parser.add_argument(
         "--host",
@@ -171,8 +173,8 @@ def _serve_parser():
         type=int,
         default=50,
         metavar="N",
-        help="at most N browser tabs at once, each its own gradtui of about 40 MiB "
-        "(default 50); the next is told the class is full",
+        help="at most N browser tabs at once, each its own gradtui of about 56 MiB, 38 MiB "
+        "of it its own (default 50); the next is told the class is full",
     )
     parser.add_argument(
         "--allow-host",
