@@ -64,16 +64,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 def children(parent: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
+    """The processes `parent` started and that still run: its tabs' apps."""
+    pids = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    running = []
+    for pid in map(int, pids):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state != "Z":
+            running.append(pid)
+    return running
 
 
 async def learner(
