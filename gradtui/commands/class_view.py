@@ -33,6 +33,7 @@ COLUMNS = (16, 7, 9, 8)  # learner, lessons done, steps seen, checks right; then
 MIN_WHERE_WIDTH = 20
 MISSED_PREFIX = 27  # columns before a missed check's question
 
+
 def right_before_reveal(outcome: dict[str, Any]) -> bool:
     """True when a check was answered right before its answer was shown: the first answer
     right, or the second after one wrong (the app shows the answer after a second wrong one).

@@ -6,8 +6,9 @@ server cleanly. A page from another site cannot open a session.
 
 A class (issue 24): two browser contexts are two learners, each giving a name; one goes through
 lesson 1, the other opens a link to lesson 2's step 5, which opens that step (and ctrl+l there
-shows the link to share); each keeps progress of their own, and the teacher's table (a third browser) shows both where they are. A
-link followed from another site still finds the learner's cookies.
+shows the link to share); each keeps progress of their own, and the teacher's table (a third
+browser) shows both where they are. A link followed from another site still finds the
+learner's cookies.
 
 The page draws the terminal on canvases, so its text is not in the DOM. What the page's terminal
 shows is read from the bytes its websocket received (the terminal output of the tab's app),
