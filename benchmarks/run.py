@@ -36,6 +36,8 @@ MAX_IDLE_CPU_PERCENT = 0.5
 MAX_MEMORY_MIB = 70.0
 MAX_KEY_P95_MS = 50.0
 MAX_COMMAND_SECONDS = 0.5
+MAX_KEY_BOMB_SECONDS = 1.0  # issue 18: any lesson under the caps is checked in under 1 s
+MAX_HEAVIEST_PRINT_SECONDS = 5.0  # ... and any lesson check accepts is printed in under 5 s
 PACE = 0.25  # seconds of quiet screen before each timed press: a person's pace
 HURRIED = 0.05
 
@@ -134,17 +136,35 @@ def memory(env: dict[str, str]) -> tuple[float, float]:
     return ours, bare
 
 
-def command_seconds(args: list[str], runs: int, env: dict[str, str]) -> float:
-    """Median wall time of `gradtui ARGS` as a subprocess."""
+def command_seconds(args: list[str], runs: int, env: dict[str, str], exit_code: int = 0) -> float:
+    """Median wall time of `gradtui ARGS` as a subprocess (which must exit with `exit_code`)."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(
-            python_command("-m", "gradtui", *args), env=env, cwd=ROOT, check=True,
+        done = subprocess.run(
+            python_command("-m", "gradtui", *args), env=env, cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         times.append(time.perf_counter() - start)
+        if done.returncode != exit_code:
+            raise SystemExit(f"gradtui {' '.join(args)} exited {done.returncode}")
     return statistics.median(times)
+
+
+def heavy_lesson_seconds(runs: int, env: dict[str, str]) -> tuple[float, str, float]:
+    """`gradtui check` of the key bomb, and the slowest `gradtui print` among the heaviest
+    lessons check accepts (benchmarks/heavy_lessons.py), with which one it was."""
+    from heavy_lessons import heaviest_accepted, key_bomb
+
+    folder = Path(tempfile.mkdtemp(prefix="gradtui-bench-heavy-"))
+    (folder / "bomb").mkdir()
+    bomb = command_seconds(["check", str(key_bomb(folder / "bomb"))], runs, env, exit_code=1)
+    prints = {
+        name: command_seconds(["print", str(path)], runs, env)
+        for name, path in heaviest_accepted(folder).items()
+    }
+    slowest = max(prints, key=prints.__getitem__)
+    return bomb, slowest, prints[slowest]
 
 
 def step_named(lesson: str, step_id: str) -> int:
@@ -200,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     for lesson, seconds in prints.items():
         target = f"<= {MAX_COMMAND_SECONDS} s {_mark(seconds <= MAX_COMMAND_SECONDS)}"
         rows.append((f"gradtui print {lesson}", f"{seconds:.2f} s", target))
+    bomb, heaviest, heavy = heavy_lesson_seconds(runs, env)
+    rows += [
+        ("gradtui check of the key-bomb file", f"{bomb:.2f} s",
+         f"<= {MAX_KEY_BOMB_SECONDS} s {_mark(bomb <= MAX_KEY_BOMB_SECONDS)}"),
+        ("gradtui print of the heaviest accepted lesson", f"{heavy:.2f} s ({heaviest})",
+         f"<= {MAX_HEAVIEST_PRINT_SECONDS} s {_mark(heavy <= MAX_HEAVIEST_PRINT_SECONDS)}"),
+    ]  # fmt: skip
     mode = "quick" if quick else "full"
     print_table(rows, title=f"gradtui benchmarks ({mode}), 80x24, {time.strftime('%Y-%m-%d')}")
     print()
@@ -217,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
-                          ("lesson 3: graph", "bench_graph")):  # fmt: skip
+                          ("lesson 3: graph", "bench_graph"),
+                          ("light output", "bench_output")):  # fmt: skip
         found = importlib.import_module(module).rows(quick)
         print()
         print_table(found, title=f"{title}, 80x24")

@@ -1,6 +1,7 @@
 """Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
 press, read from the prose itself (`named_keys`), for the tests that send them to both routes;
-and `wait_until`, to let an app run until what a test needs has happened.
+`wait_until`, to let an app run until what a test needs has happened; and `priced_passes`, the
+work of the autodiff priced in the units of the scenes' cost estimates.
 
 pytest imports test modules by path (--import-mode=importlib), so helpers reach the tests as
 fixtures.
@@ -9,9 +10,12 @@ fixtures.
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
+from gradtui.calculus import autodiff
+from gradtui.scenes.kit import cost as units
 from gradtui.scenes.kit.keys import key_name
 from gradtui.script.catalog import builtin_lessons_dir
 from gradtui.script.parse import load_lesson
@@ -92,3 +96,22 @@ async def _wait_until(pilot, condition, tries: int = 200) -> bool:
 def wait_until():
     """`await wait_until(pilot, condition)`: True once `condition()` holds (see above)."""
     return _wait_until
+
+
+@pytest.fixture
+def priced_passes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Price every forward pass of the autodiff from now on (what each evaluation of an
+    expression, a model or a loss runs) in the units of gradtui/scenes/kit/cost.py: the list
+    fills with one price per pass, wherever in gradtui the pass is called from."""
+    priced: list[float] = []
+    original = autodiff.forward
+
+    def priced_forward(order, inputs):
+        size = max((getattr(value, "size", 1) for value in inputs.values()), default=1)
+        priced.append(units.pass_seconds(len(order), size))
+        return original(order, inputs)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("gradtui.") and getattr(module, "forward", None) is original:
+            monkeypatch.setattr(module, "forward", priced_forward)
+    return priced

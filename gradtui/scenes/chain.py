@@ -23,6 +23,7 @@ from gradtui.calculus.chain import (
 from gradtui.calculus.expr import parse
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, wrap
@@ -32,6 +33,7 @@ from gradtui.scenes.kit.plots import Series, line_in_box, sane_range, text_plot
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "Functions applied in a chain: the local slopes multiply to the slope of the whole."
+LIGHTER = "shorter links"
 
 MAX_LINKS = 5
 
@@ -321,6 +323,14 @@ def slope_text(reading: LinkReading, digits: int = 4, in_column: bool = False) -
     if reading.corner:
         return "a corner"
     return column(reading.slope, digits) if in_column else number(reading.slope, digits)
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): each link read at
+    the point, the whole chain's secants and its curve."""
+    nodes = sum(parts(text, ("x",)) for text in params["links"])
+    secants = at_points(len(TABLE_HS) * 2, nodes)
+    return SCENE_SECONDS + secants + readings(2, nodes) + curve(nodes)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

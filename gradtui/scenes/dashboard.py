@@ -14,7 +14,10 @@ import textwrap
 import numpy as np
 
 from gradtui.calculus.points import (
+    BISECTION_STEPS,
+    EDGE_STEPS,
     FLAT,
+    MAX_FLAT_PLACES,
     NEARLY_LEVEL,
     STEEP,
     Reading,
@@ -25,6 +28,7 @@ from gradtui.calculus.points import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
@@ -37,6 +41,7 @@ from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
 FUNCTION = "f"
+LIGHTER = "a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**3 - 3*x", "The function, in x."),
@@ -258,6 +263,16 @@ class DashboardState(SceneState):
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""
         return "\n".join([*self.readout_fields(), gauge(self.gauge_slope, 40), self.sentence()])
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve and its
+    slopes over the range, bisections for each flat place (where the slope changes sign, or
+    where a flat stretch begins and ends), the readings along the range."""
+    nodes = parts(params["f"], ("x",))
+    each = max(BISECTION_STEPS, 2 * EDGE_STEPS)
+    bisections = at_points((MAX_FLAT_PLACES + 1) * each, nodes)
+    return SCENE_SECONDS + bisections + readings(9, nodes) + curve(nodes, 801)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from gradtui.calculus.points import PointReport, curve_function, examine_point
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import SCENE_SECONDS, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.layout import Frame, wrap
 from gradtui.scenes.kit.markers import Marker
@@ -31,6 +32,7 @@ from gradtui.textsafe import for_terminal
 
 SUMMARY = "A function over a range, with marked points and extra curves."
 FUNCTION = "f"
+LIGHTER = "fewer samples or curves (also), or shorter functions"
 KEYS = ()  # a still picture: nothing to turn
 
 PARAMS = (
@@ -156,6 +158,14 @@ class PlotState(SceneState):
 
 
 State = PlotState
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): each curve over its
+    samples, drawn, and each marked point read."""
+    curves = [parts(text, ("x",)) for text in [params["f"], *params["also"]]]
+    drawing = sum(curve(nodes, params["samples"], passes=2) for nodes in curves)
+    return SCENE_SECONDS + drawing + readings(len(params["mark"]), curves[0])
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

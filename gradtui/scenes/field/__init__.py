@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from gradtui.scenes.field.state import FieldState
 from gradtui.scenes.field.text import render_text
+from gradtui.scenes.kit.cost import SCENE_SECONDS, over_arrays, parts, readings
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, INTEGER, NUMBER, NUMBERS, RANGE, Param
 
@@ -24,6 +25,7 @@ SUMMARY = (
     "its opposite (downhill), and a compass of the slope along every heading."
 )
 FUNCTION = "f"
+LIGHTER = "a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x^2 + 2*y^2", "The ground's height: an expression in x and y.",
@@ -66,6 +68,23 @@ def check(params: dict) -> list[tuple[str, str]]:
     return []
 
 
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the map and its
+    gradient samples over arrays, then the point, its slices and compass read one by one."""
+    nodes = parts(params["f"])
+    return SCENE_SECONDS + readings(2, nodes) + over_arrays(8, nodes, 3200)
+
+
 State = FieldState
 
-__all__ = ["FUNCTION", "KEYS", "PARAMS", "SUMMARY", "State", "check", "render_text"]
+__all__ = [
+    "FUNCTION",
+    "KEYS",
+    "LIGHTER",
+    "PARAMS",
+    "SUMMARY",
+    "State",
+    "check",
+    "cost",
+    "render_text",
+]
