@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gradtui.commands import lessons_folder, say
+from gradtui.commands import into_a_pipe, lessons_folder, say
 from gradtui.commands.learners import Learner, class_folder, learner_ids, read_name, short_id
 from gradtui.course import course_summary
 from gradtui.progress import Progress
@@ -312,7 +312,9 @@ def run(
         return EXIT_USAGE
     report = class_report(class_folder(state_dir), folder)
     if as_json:
-        out.write(json.dumps(report_as_json(report), indent=2, ensure_ascii=ascii) + "\n")
+        text = json.dumps(report_as_json(report), indent=2, ensure_ascii=ascii) + "\n"
+        into_a_pipe(lambda: out.write(text))
     else:
-        say(report_as_text(report, ascii, shutil.get_terminal_size((80, 24)).columns), out)
+        width = shutil.get_terminal_size((80, 24)).columns
+        into_a_pipe(lambda: say(report_as_text(report, ascii, width), out))
     return 0
