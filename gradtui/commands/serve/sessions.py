@@ -41,10 +41,8 @@ TERM_GRACE = 1.0  # then seconds after SIGTERM before SIGKILL
 TAB_GRACE = QUIT_GRACE + TERM_GRACE  # an app is gone this long after its tab closed, at most
 SHUTDOWN_GRACE = 8.0  # when the server stops: many apps quit and save at once
 MOST_WAITING = 1024 * 1024  # bytes of input held for an app that is not reading
-SESSION_VARIABLES = (
-    PROGRESS_FOLDER_VARIABLE,
-    PAGE_URL_VARIABLE,
-)  # set per session, never inherited
+# Set for each session by the server, never passed on from the server's own environment.
+SESSION_VARIABLES = (PROGRESS_FOLDER_VARIABLE, PAGE_URL_VARIABLE)
 UPSTREAM = {  # what this module relies on in textual_serve.app_service.AppService
     "__init__": ["self", "command", "write_bytes", "write_str", "close", "download_manager"],
     "_open_app_process": ["self", "width", "height"],
