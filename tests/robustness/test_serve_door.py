@@ -660,6 +660,26 @@ async def test_the_teacher_s_table_needs_its_own_key_and_shows_every_learner(ser
     assert "The class: 2 learners" in page
 
 
+async def test_no_save_keeps_nothing_and_has_no_table(served):
+    server = served("--token", TOKEN, "--no-save")
+    async with learner_client() as browser:
+        await visit(browser, server)
+        before = set(server.apps())
+        websocket = await browser.ws_connect(server.ws_url(), origin=server.origin)
+        tab = Tab(websocket)
+        pid = await the_app_of(server, before)
+        assert "--no-save" in app_command(pid)
+        assert "GRADTUI_PROGRESS_DIR" not in app_environment(pid)
+        await tab.wait_for("gradtui: derivatives")
+        await tab.press("\r")
+        await tab.wait_for("step 1/")
+        await websocket.close()
+        while alive(pid):
+            await asyncio.sleep(0.05)
+        assert (await browser.get(f"{server.base}/class?key=anything")).status == 404
+    assert not server.state.exists() or list(server.state.rglob("*")) == []
+
+
 def test_without_saving_there_is_no_table_and_no_names(tmp_path):
     both = subprocess.run(
         [sys.executable, "-m", "gradtui", "serve", "--names", "--no-save"],
