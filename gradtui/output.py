@@ -34,7 +34,7 @@ from functools import cache
 from typing import NamedTuple
 
 from rich.cells import cell_len
-from textual import events
+from textual import events, messages
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -600,7 +600,21 @@ def _light_web_driver() -> type[Driver]:
 
     class LightWebDriver(LightOutput, WebDriver):
         """Textual's web driver, sending only the cells that change; a resize from the page
-        forgets what the browser's terminal shows."""
+        forgets what the browser's terminal shows. When its input ends without the app
+        stopping (the server was killed: `kill -9`, the out-of-memory killer), the app is asked
+        to exit, and saves as it does: Textual's own driver would leave it running for ever,
+        an orphan no tab can reach."""
+
+        _stopping = False
+
+        def stop_application_mode(self) -> None:
+            self._stopping = True
+            super().stop_application_mode()
+
+        def run_input_thread(self) -> None:
+            super().run_input_thread()
+            if not self._stopping:  # the input ended: nobody is left to see this app
+                self._app.post_message(messages.ExitApp())  # thread-safe
 
         def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
             if packet_type == "resize":
