@@ -437,17 +437,14 @@ async def test_a_killed_servers_apps_save_and_exit_instead_of_living_on(served):
     """kill -9 (or the out-of-memory killer) gives the server no chance to stop its tabs: each
     app's input then ends, and the app saves and exits rather than run on as an orphan."""
     server = served("--token", TOKEN)
-    async with aiohttp.ClientSession() as client:
+    async with learner_client() as client:
+        learner = await visit(client, server)  # the page: a learner id in a cookie
         ws = await client.ws_connect(server.ws_url(), origin=server.origin)
-        screen = pyte.Screen(80, 24)
-        stream = pyte.ByteStream(screen)
-        stream.feed(await first_frame(ws))
+        tab = Tab(ws)
+        await tab.wait_for("gradtui: derivatives")
         (pid,) = server.apps()
-        await ws.send_str(json.dumps(["stdin", "\r"]))  # open the highlighted lesson
-        while "step 1/" not in "\n".join(screen.display):
-            message = await asyncio.wait_for(ws.receive(), 30)
-            if message.type == aiohttp.WSMsgType.BINARY:
-                stream.feed(message.data)
+        await tab.press("\r")  # open the highlighted lesson
+        await tab.wait_for("step 1/")
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         killed = time.monotonic()
@@ -455,7 +452,7 @@ async def test_a_killed_servers_apps_save_and_exit_instead_of_living_on(served):
             await asyncio.sleep(0.05)
         assert not alive(pid), "the killed server's app was still running 10 s later"
         await ws.close()
-    saved = json.loads((server.state / "gradtui" / "progress.json").read_text())
+    saved = json.loads(server.progress_file(learner).read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 1
 
 
