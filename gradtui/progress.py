@@ -433,7 +433,7 @@ class Progress:
             lessons = current_lessons(theirs)
             for key in touched:
                 if key in ours["lessons"]:
-                    lessons[key] = ours["lessons"][key]
+                    lessons[key] = merged_lesson(ours["lessons"][key], lessons.get(key))
                 else:  # forgotten by this session (a reset)
                     lessons.pop(key, None)
             theirs_last = current.get("last_lesson")
@@ -503,6 +503,22 @@ class Progress:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False
         return True
+
+
+def merged_lesson(ours: dict[str, Any], theirs: Any) -> dict[str, Any]:
+    """A lesson's record as this session saves it, over the one another session saved
+    meanwhile (`theirs`, None: none): one learner's two tabs in one lesson. Where the learner
+    is, and the functions they typed, are this session's; but no step seen, no check answered
+    and no lesson done in the other is lost."""
+    if theirs is None:
+        return ours
+    other = LessonProgress.from_json(theirs)
+    return {
+        **ours,
+        "seen": sorted(set(ours.get("seen", [])) | other.seen),
+        "done": ours.get("done") is True or other.done,
+        "checks": {**other.checks, **ours.get("checks", {})},
+    }
 
 
 @contextlib.contextmanager

@@ -1,13 +1,19 @@
 """`gradtui [LESSON] [--step N] [--lessons DIR] [--watch] [--no-save]`: find what to open, then
 run the app (with `--watch`, reloading the lesson whenever its file changes).
 
+Under `gradtui serve` each learner's session keeps its progress in that learner's own folder,
+which the server names in the session's environment (`learners.PROGRESS_FOLDER_VARIABLE`).
+
 Problems found before the app starts (no such lesson, a broken script, a missing folder)
 are printed as plain messages with exit code 2, never as a traceback.
 """
 
 from __future__ import annotations
 
+import os
+
 from gradtui.commands import step_within, what_to_open
+from gradtui.commands.learners import PROGRESS_FOLDER_VARIABLE
 
 
 def run(
@@ -30,7 +36,8 @@ def run(
     from gradtui.app import GradApp
     from gradtui.progress import Progress
 
-    progress = Progress().load() if save else Progress(enabled=False)
+    folder_of_learner = os.environ.get(PROGRESS_FOLDER_VARIABLE) or None
+    progress = Progress(folder_of_learner).load() if save else Progress(enabled=False)
     app = GradApp(
         lessons_dir=folder,
         ascii=ascii,
