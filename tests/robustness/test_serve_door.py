@@ -622,10 +622,12 @@ async def test_a_link_opens_its_step_and_anything_else_the_list_with_a_notice(se
         for query in HOSTILE_LINKS:
             response, page = await open_page(browser, f"{server.base}/?{query}")
             assert response.status == 200, query
-            assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+            address = f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"'
+            assert address in page
             assert sum(notice in page for notice in NOTICES) == 1, query
+            body = page.split("<body>")[1].replace(address, "")  # the port may hold "13"
             for echoed in ("passwd", "script", "bold", "13", "1e3", "<b>", "%3C"):
-                assert echoed not in page.split("<body>")[1], (query, echoed)
+                assert echoed not in body, (query, echoed)
 
         for path in ("..%2F..%2Fetc%2Fpasswd/1", "02-gradient/99", "02-gradient/1e3", "gradient/5",
                      "%2Fetc%2Fpasswd", "02-gradient.md/1"):  # fmt: skip
