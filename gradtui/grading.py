@@ -10,8 +10,10 @@ line mode "type see". `gradtui print` states the answer with `answer_text`.
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from gradtui.scenes.kit.numbers import number as format_number
@@ -38,6 +40,26 @@ class HowTo:
     submit: str  # "press Enter"
     try_again: str  # "Try again ({another}), or ctrl+r to reveal."
     go_see: str  # "press o to go there, backspace to come back"
+
+
+NUMBER_STARTS = frozenset(string.digits + "+-.(")  # what a number or an expression begins with
+
+
+@cache
+def _name_starts() -> frozenset[str]:
+    """The first letters of the names a typed number may use: the parser's constants (pi, e)
+    and functions (sqrt, abs, ...)."""
+    from gradtui.calculus.autodiff import FUNCTIONS
+    from gradtui.calculus.expr import CONSTANTS
+
+    return frozenset(name[0] for name in (*CONSTANTS, *FUNCTIONS))
+
+
+def begins_answer(character: str) -> bool:
+    """Whether typing `character` can begin a number answer: a digit, a sign, a point, an
+    opening parenthesis, or the first letter of a name the parser reads (`pi`, `e`, `sqrt`,
+    `abs`...). The terminal opens the answer box with such a key (p, for pi, among them)."""
+    return len(character) == 1 and (character in NUMBER_STARTS or character in _name_starts())
 
 
 def grade_number(check: CheckSpec, typed: str, submit: str = "press Enter") -> Grade:
