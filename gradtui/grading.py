@@ -141,12 +141,15 @@ class Answered:
 class CheckState:
     """One check as the learner answers it: its wrong tries, whether the last answer missed
     (or the answer was revealed), whether the right answer is on show, and the last verdict.
-    Each graded answer is handed to `record` (the lesson session saves it)."""
+    Each graded answer is handed to `record`, and each time the answer is shown without the
+    learner having given it (`reveal`, or the second wrong try) `record_reveal` is told: the
+    lesson session saves both."""
 
     check: CheckSpec
     how: HowTo
     previous: dict[str, Any] | None = None  # last time's saved outcome, if any
     record: Callable[[str, bool], None] | None = None
+    record_reveal: Callable[[], None] | None = None
     wrong_tries: int = 0
     missed: bool = False
     answer_known: bool = False  # the right answer is on show: nothing is left to reveal
@@ -162,7 +165,12 @@ class CheckState:
         right.'"""
         if not self.previous:
             return ""
+        revealed = self.previous.get("revealed") is True
+        if not self.previous.get("tries"):
+            return "Last time you asked to see the answer."
         outcome = "right" if self.previous.get("correct") is True else "not right"
+        if outcome == "right" and revealed:
+            outcome = "right, after the answer was shown"
         answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_SHOWN]
         return f'Last time you answered "{answer}": {outcome}.'
 
@@ -187,6 +195,8 @@ class CheckState:
         if self.record is not None:
             self.record(answer, grade.correct)
         self.said = reply(self.check, grade, self.wrong_tries, self.how)
+        if not grade.correct and self.wrong_tries >= 2:  # the reply shows the answer
+            self._shown()
         return Answered(grade.correct, self.said)
 
     def reveal(self) -> str:
@@ -194,4 +204,9 @@ class CheckState:
         self.missed = True
         self.answer_known = True
         self.said = " ".join([reveal_text(self.check), *see_text(self.check, self.how)])
+        self._shown()
         return self.said
+
+    def _shown(self) -> None:
+        if self.record_reveal is not None:
+            self.record_reveal()

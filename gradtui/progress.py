@@ -50,6 +50,7 @@ MAX_ANSWER_CHARS = 200  # of a saved answer
 MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
 BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
+MAX_IDENTITY_CHARS = 64  # of a check's or a scene's identity (gradtui.script.model.identity)
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
@@ -97,7 +98,8 @@ def default_state_dir() -> Path:
 @dataclass
 class LessonProgress:
     """One lesson's progress: the step the learner was on, how many steps it had then,
-    whether they reached the end, the steps they have seen, their answers to checks and the
+    whether they reached its last step (`done`, the file's name for it: a lesson is done by
+    `gradtui.course.lesson_done`), the steps they have seen, their answers to checks and the
     functions they typed into scenes (both by step number)."""
 
     step: int = 1
@@ -145,14 +147,6 @@ class LessonProgress:
             record.seen = set(range(1, min(last, MAX_STEP) + 1))
         return record
 
-    def status(self, step_count: int) -> str:
-        """'not started', 'step k of n' or 'done', for the picker."""
-        if self.done:
-            return "done"
-        if self.steps == 0 and self.step <= 1:
-            return "not started"
-        return f"step {min(self.step, step_count)} of {step_count}"
-
     def steps_seen(self, step_count: int) -> int:
         """How many of a lesson's `step_count` steps the learner has seen."""
         return sum(1 for n in self.seen if n <= step_count)
@@ -176,25 +170,45 @@ def _functions_from_json(data: Any) -> dict[str, str]:
 
 
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
-    """Saved check outcomes: the last answer (text, cut to MAX_ANSWER_CHARS), whether it was
-    right, how many answers were graded, and whether the first was right; anything else in
-    the file is dropped. The answer is shown back as plain text. An outcome saved before tries
-    were counted reads as one try."""
+    """Saved check outcomes by step: the last answer (text, cut to MAX_ANSWER_CHARS), whether
+    it was right, how many answers were graded, whether the first was right, whether the answer
+    was shown to the learner (`revealed`, only when it was) and the check's identity (`check`,
+    only when saved with one); anything else in the file is dropped. The answer is shown back
+    as plain text. An outcome saved before tries were counted reads as one try; a reveal alone
+    is an outcome of no tries and no answer."""
     if not isinstance(data, dict):
         return {}
     checks = {}
     for step, outcome in data.items():
         if isinstance(outcome, dict) and isinstance(outcome.get("answer"), str):
-            correct = outcome.get("correct") is True
-            tries = _whole(outcome.get("tries"))
-            first = outcome.get("first_correct")
-            checks[str(step)] = {
-                "answer": outcome["answer"][:MAX_ANSWER_CHARS],
-                "correct": correct,
-                "tries": tries if tries is not None and tries >= 1 else 1,
-                "first_correct": first if isinstance(first, bool) else correct,
-            }
+            checks[str(step)] = _outcome_from_json(outcome)
     return checks
+
+
+def _outcome_from_json(outcome: dict[str, Any]) -> dict[str, Any]:
+    correct = outcome.get("correct") is True
+    revealed = outcome.get("revealed") is True
+    tries = _whole(outcome.get("tries"))
+    if tries is None or tries < 0 or (tries == 0 and not revealed):
+        tries = 1
+    first = outcome.get("first_correct")
+    read = {
+        "answer": outcome["answer"][:MAX_ANSWER_CHARS],
+        "correct": correct,
+        "tries": tries,
+        "first_correct": first if isinstance(first, bool) else correct,
+    }
+    if revealed:
+        read["revealed"] = True
+    check = outcome.get("check")
+    if isinstance(check, str) and 0 < len(check) <= MAX_IDENTITY_CHARS:
+        read["check"] = check
+    return read
+
+
+def _with_identity(outcome: dict[str, Any], check: str) -> dict[str, Any]:
+    """The outcome with its check's identity (none given: as it was)."""
+    return {**outcome, "check": check[:MAX_IDENTITY_CHARS]} if check else outcome
 
 
 class Progress:
@@ -326,18 +340,38 @@ class Progress:
             record.done = True
         self.last_lesson = key
 
-    def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
+    def record_check(
+        self, key: str, step: int, answer: str, correct: bool, check: str = ""
+    ) -> None:
         """Keep a check's outcome: the learner's answer and whether it was right, how many
-        answers they gave, and whether the first was right."""
+        answers they gave, and whether the first was right; `check` is its identity."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
+        before = record.checks.get(str(step)) or {"tries": 0}
+        revealed = before.get("revealed") is True
+        first = before["first_correct"] if before["tries"] else bool(correct) and not revealed
+        outcome = {
+            "answer": answer[:MAX_ANSWER_CHARS],
+            "correct": bool(correct),
+            "tries": before["tries"] + 1,
+            "first_correct": first,  # right with the first answer, given before any reveal
+        }
+        if revealed:
+            outcome["revealed"] = True
+        record.checks[str(step)] = _with_identity(outcome, check)
+
+    def record_reveal(self, key: str, step: int, check: str = "") -> None:
+        """Keep that a check's answer was shown to the learner (they asked, or tried twice):
+        a right answer given after it does not count as right. An answer right before it
+        stays right."""
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
         before = record.checks.get(str(step))
-        record.checks[str(step)] = {
-            "answer": answer[:MAX_ANSWER_CHARS],
-            "correct": bool(correct),
-            "tries": 1 if before is None else before["tries"] + 1,
-            "first_correct": bool(correct) if before is None else before["first_correct"],
-        }
+        if before is None:
+            before = {"answer": "", "correct": False, "tries": 0, "first_correct": False}
+        elif before["correct"] and not before.get("revealed"):
+            return
+        record.checks[str(step)] = _with_identity({**before, "revealed": True}, check)
 
     def record_function(self, key: str, step: int, text: str | None) -> None:
         """Keep the function the learner typed into a step's scene (None: the lesson's own)."""

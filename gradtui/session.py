@@ -259,7 +259,8 @@ class LessonSession:
                 spec,
                 self.how,
                 previous=self.progress.check_outcome(self.key, number),
-                record=partial(self._record_check, self.key, number),
+                record=partial(self._record_check, self.key, number, spec.identity),
+                record_reveal=partial(self._record_reveal, self.key, number, spec.identity),
             )
         return self._checks[number]
 
@@ -278,8 +279,12 @@ class LessonSession:
         check = self.check()
         return None if check is None else check.reveal()
 
-    def _record_check(self, key: str, number: int, answer: str, correct: bool) -> None:
-        self.progress.record_check(key, number, answer, correct)
+    def _record_check(self, key: str, number: int, check: str, answer: str, correct: bool) -> None:
+        self.progress.record_check(key, number, answer, correct, check)
+        self.progress.save_soon()
+
+    def _record_reveal(self, key: str, number: int, check: str) -> None:
+        self.progress.record_reveal(key, number, check)
         self.progress.save_soon()
 
     # -- the step's scene ------------------------------------------------------------------

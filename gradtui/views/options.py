@@ -3,7 +3,8 @@ choice shows without colour (NO_COLOR, a monochrome console, a screen reader's b
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -11,12 +12,20 @@ from textual.widgets.option_list import Option
 MARK, ASCII_MARK, NO_MARK = "▶ ", "> ", "  "
 
 
-def marked(prompt: Text | Group, mark: str) -> Text | Group:
-    """`prompt` with `mark` before its first line (the rest of a Group indented to match)."""
+def marked(prompt: RenderableType, mark: str) -> RenderableType:
+    """`prompt` with `mark` before its first line: a Group's first part marked; a text with
+    the mark in front; anything else (a table, whose lines wrap under themselves) in a grid
+    beside it."""
     if isinstance(prompt, Group):
         first, *rest = prompt.renderables
         return Group(marked(first, mark), *rest)
-    return Text(mark) + prompt
+    if isinstance(prompt, Text):
+        return Text(mark) + prompt
+    beside = Table.grid()
+    beside.add_column(no_wrap=True)
+    beside.add_column()
+    beside.add_row(Text(mark), prompt)
+    return beside
 
 
 class MarkedOptionList(OptionList):
@@ -25,10 +34,10 @@ class MarkedOptionList(OptionList):
     def __init__(self, *args, ascii: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.ascii = ascii
-        self._prompts: list[Text | Group] = []
+        self._prompts: list[RenderableType] = []
         self._marked_at: int | None = None
 
-    def set_prompts(self, prompts: list[Text | Group], ids: list[str] | None = None) -> None:
+    def set_prompts(self, prompts: list[RenderableType], ids: list[str] | None = None) -> None:
         """Show these options, none marked until one is highlighted."""
         self._prompts = list(prompts)
         self._marked_at = None

@@ -189,7 +189,19 @@ async def test_the_picker_sums_up_each_lesson_and_the_course(make_app, tmp_path)
     app = make_app(lessons_dir=folder, open_path=folder / "01-first.md", open_step=3)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "enter", "end")  # right, then the last step: done
+        await pilot.press("2", "enter", "end")  # right, then the last step: not done yet
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        course_line = str(picker.query_one("#course").content)
+        assert course_line == "Lessons done: 0 of 2.  Checks right: 1 of 1 (1 answered)."
+        resume = str(picker.query_one("#resume").content)
+        assert "Not done yet: 2 steps not seen." in resume  # steps 1 and 2
+        await pilot.press("enter")  # back at step 4, where it was left
+        await pilot.pause()
+        await pilot.press("home", "right")  # the two steps not seen: now done
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -199,7 +211,7 @@ async def test_the_picker_sums_up_each_lesson_and_the_course(make_app, tmp_path)
         assert course_line == "Lessons done: 1 of 2.  Checks right: 1 of 1 (1 answered)."
         options = picker.query_one("#lessons")
         first = str(options.get_option_at_index(0).prompt.renderables[1].renderable)
-        assert first == "2 of 4 steps seen · 1 of 1 checks right"  # steps 3 and 4 seen
+        assert first == "4 of 4 steps seen · 1 of 1 checks right"
         second = str(options.get_option_at_index(1).prompt.renderables[1].renderable)
         assert second == "2 steps · no checks"
         assert options.highlighted == 1  # the first is done: go on with the second

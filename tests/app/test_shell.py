@@ -99,6 +99,7 @@ async def test_choice_check_is_graded_and_saved(make_app, state_dir):
         "correct": True,
         "tries": 2,  # wrong first, then right
         "first_correct": False,
+        "check": app.session.lesson.steps[3].check.identity,  # found by it if the step moves
     }
 
 

@@ -118,10 +118,12 @@ def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
     assert "not a number I can read" in reader.command("answer six")
     key = progress_key(lesson.path)
     assert reader.progress.check_outcome(key, 3) == {
-        "answer": "6", "correct": True, "tries": 3, "first_correct": False
+        "answer": "6", "correct": True, "tries": 3, "first_correct": False,
+        "revealed": True,  # the second wrong try showed the answer: 6 is not counted right
+        "check": lesson.steps[2].check.identity,
     }  # fmt: skip
     again = Reader(LESSONS, reader.progress).open_lesson(lesson, step=3)
-    assert 'Last time you answered "6": right.' in again
+    assert 'Last time you answered "6": right, after the answer was shown.' in again
 
 
 def test_a_choice_is_picked_by_its_number(reader):
