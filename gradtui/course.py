@@ -122,10 +122,12 @@ class CourseSummary:
 def lesson_summary(entry: LessonEntry, record: LessonProgress | None, key: str) -> LessonSummary:
     """One lesson's summary from its catalog entry and its saved record (None: not started).
     Only what fits the lesson as it is now counts: a step it no longer has, or an answer saved
-    for a step that no longer holds a check, does not."""
+    for a check it no longer has, does not; an answer whose check moved to another step is
+    found there."""
     record = record or LessonProgress()
     steps = entry.step_count
-    outcomes = [record.checks.get(str(step)) for step in entry.check_steps]
+    placed = record.placed_checks(entry.checks)  # found by their checks, wherever they moved
+    outcomes = [placed.get(step) for step in entry.check_steps]
     checks_answered = sum(1 for outcome in outcomes if answered(outcome))
     steps_seen = record.steps_seen(steps)
     started = bool(record.seen) or record.steps > 0 or record.done
@@ -278,11 +280,12 @@ class QuizScore:
 
 def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
     """The score of a lesson's checks from the saved outcomes (`record`, None: none yet)."""
-    checks = (record or LessonProgress()).checks
+    identities = {step.number: step.check.identity for step in lesson.checks}
+    checks = (record or LessonProgress()).placed_checks(identities)
     right = first_try = given = 0
     missed = []
     for step in lesson.checks:
-        outcome = checks.get(str(step.number))
+        outcome = checks.get(step.number)
         if answered(outcome):
             given += 1
             if outcome.get("first_correct") is True:

@@ -13,9 +13,14 @@ so what another session saved in the meantime is kept.
 
 The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key:
 {"step", "steps", "done", "seen", "checks": {step: {"answer", "correct", "tries",
-"first_correct"}}, "functions": {step: text}}}}. "seen", "tries", "first_correct" and
-"functions" came later: a file without them reads as `LessonProgress.from_json` says, and a
-gradtui that does not know them reads the rest as before.
+"first_correct", "revealed", "check"}}, "functions": {step: text}, "function_scenes": {step:
+identity}, "unplaced_checks": [...], "unplaced_functions": [...]}}}. "seen", "tries",
+"first_correct", "functions" and the rest came later: a file without them reads as
+`LessonProgress.from_json` says, and a gradtui that does not know them reads the rest as before.
+An outcome's "check" and a function's scene are identities (gradtui.script.model.identity): a
+lesson opened is fitted to its record by them (`LessonProgress.placed`), so a lesson that gains
+or loses a step keeps each answer with its check; a record saved before identities existed is
+found by its step number.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped
+from gradtui.placing import MAX_STEP, place, step_number
 
 try:
     import fcntl
@@ -47,10 +53,10 @@ LOCK_NAME = ".progress.lock"  # held while a session reads, merges and writes th
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
 MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
-MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
 BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 MAX_IDENTITY_CHARS = 64  # of a check's or a scene's identity (gradtui.script.model.identity)
+MAX_UNPLACED = 500  # outcomes (and functions) of a lesson kept aside, at most
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
@@ -108,6 +114,11 @@ class LessonProgress:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
     functions: dict[str, str] = field(default_factory=dict)
+    function_scenes: dict[str, str] = field(default_factory=dict)  # step → its scene's identity
+    # Outcomes and functions that fit no step of the lesson as it was last opened (their check
+    # or scene is gone, or was rewritten), each with the step it was saved at: kept, not lost.
+    unplaced_checks: list[dict[str, Any]] = field(default_factory=list)
+    unplaced_functions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -117,9 +128,13 @@ class LessonProgress:
             "seen": sorted(self.seen),
             "checks": self.checks,
         }
-        if self.functions:
-            data["functions"] = self.functions
-        return data
+        optional = {
+            "functions": self.functions,
+            "function_scenes": self.function_scenes,
+            "unplaced_checks": self.unplaced_checks,
+            "unplaced_functions": self.unplaced_functions,
+        }
+        return data | {name: value for name, value in optional.items() if value}
 
     @classmethod
     def from_json(cls, data: Any) -> LessonProgress:
@@ -138,6 +153,11 @@ class LessonProgress:
             done=data.get("done") is True,
             checks=_checks_from_json(data.get("checks")),
             functions=_functions_from_json(data.get("functions")),
+            function_scenes=_identities_from_json(data.get("function_scenes")),
+            unplaced_checks=_unplaced_from_json(data.get("unplaced_checks"), _unplaced_check),
+            unplaced_functions=_unplaced_from_json(
+                data.get("unplaced_functions"), _unplaced_function
+            ),
         )
         seen = data.get("seen")
         if isinstance(seen, list):
@@ -150,6 +170,46 @@ class LessonProgress:
     def steps_seen(self, step_count: int) -> int:
         """How many of a lesson's `step_count` steps the learner has seen."""
         return sum(1 for n in self.seen if n <= step_count)
+
+    def placed(self, checks: Mapping[int, str], scenes: Mapping[int, str]) -> LessonProgress:
+        """This record fitted to its lesson as it is now, whose steps may have moved since
+        (one added in front moves every later one): `checks` and `scenes` give the identity of
+        the check and of the scene on each step that has one. Each outcome and typed function
+        goes where its identity is now, one saved before identities were kept stays at its
+        step number, and the rest is kept aside (gradtui.placing.place)."""
+        fitted_checks, loose_checks = self._placed_checks(checks)
+        typed = [
+            (step, {"text": text, "scene": self.function_scenes.get(step, "")})
+            for step, text in self.functions.items()
+        ]
+        fitted_functions, loose_functions = place(
+            [*typed, *((f.get("step"), f) for f in self.unplaced_functions)],
+            scenes,
+            lambda function: function.get("scene"),
+        )
+        return replace(
+            self,
+            checks={str(n): outcome for n, outcome in fitted_checks.items()},
+            functions={str(step): f["text"] for step, f in fitted_functions.items()},
+            function_scenes={str(step): scenes[step] for step in fitted_functions if scenes[step]},
+            unplaced_checks=[{**outcome, "step": step} for step, outcome in loose_checks],
+            unplaced_functions=[
+                {"step": step, "scene": f.get("scene", ""), "text": f["text"]}
+                for step, f in loose_functions
+            ],
+        )
+
+    def placed_checks(self, checks: Mapping[int, str]) -> dict[int, dict[str, Any]]:
+        """The outcome of each check of the lesson as it is now, by its step (see `placed`)."""
+        return self._placed_checks(checks)[0]
+
+    def _placed_checks(self, checks: Mapping[int, str]):
+        fitted, loose = place(
+            [*self.checks.items(), *((o.get("step"), o) for o in self.unplaced_checks)],
+            checks,
+            lambda outcome: outcome.get("check"),
+        )
+        return {n: _with_identity(outcome, checks[n]) for n, outcome in fitted.items()}, loose
 
 
 def _whole(value: Any) -> int | None:
@@ -167,6 +227,43 @@ def _functions_from_json(data: Any) -> dict[str, str]:
         for step, text in data.items()
         if isinstance(text, str) and text.strip()
     }
+
+
+def _identities_from_json(data: Any) -> dict[str, str]:
+    """Identities by step (a typed function's scene): short texts only."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(step): identity
+        for step, identity in data.items()
+        if isinstance(identity, str) and 0 < len(identity) <= MAX_IDENTITY_CHARS
+    }
+
+
+def _unplaced_from_json(
+    data: Any, read: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """Records kept aside (see `LessonProgress.placed`), each read by `read` (None: dropped, as
+    not ours), at most MAX_UNPLACED of them."""
+    if not isinstance(data, list):
+        return []
+    found = (read(item) for item in data[:MAX_UNPLACED] if isinstance(item, dict))
+    return [item for item in found if item is not None]
+
+
+def _unplaced_check(item: dict[str, Any]) -> dict[str, Any] | None:
+    if not isinstance(item.get("answer"), str):
+        return None
+    return {**_outcome_from_json(item), "step": step_number(item.get("step"))}
+
+
+def _unplaced_function(item: dict[str, Any]) -> dict[str, Any] | None:
+    text, scene = item.get("text"), item.get("scene")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    scene = scene if isinstance(scene, str) and len(scene) <= MAX_IDENTITY_CHARS else ""
+    text = text[:MAX_FUNCTION_CHARS]
+    return {"step": step_number(item.get("step")), "scene": scene, "text": text}
 
 
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
@@ -373,14 +470,33 @@ class Progress:
             return
         record.checks[str(step)] = _with_identity({**before, "revealed": True}, check)
 
-    def record_function(self, key: str, step: int, text: str | None) -> None:
-        """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
+    def record_function(self, key: str, step: int, text: str | None, scene: str = "") -> None:
+        """Keep the function the learner typed into a step's scene (None: the lesson's own);
+        `scene` is the scene's identity."""
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
+        record.function_scenes.pop(str(step), None)
         if text is None:
             record.functions.pop(str(step), None)
-        else:
-            record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+            return
+        record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+        if scene:
+            record.function_scenes[str(step)] = scene[:MAX_IDENTITY_CHARS]
+
+    def place(self, key: str, checks: Mapping[int, str], scenes: Mapping[int, str]) -> bool:
+        """Fit a lesson's record to the lesson as it is now (`LessonProgress.placed`: its
+        checks' and scenes' identities by step), so that its outcomes and functions are found
+        at the steps that hold their checks and scenes now; True when something moved (then
+        it is this session's to save)."""
+        record = self.lessons.get(key)
+        if record is None:
+            return False
+        fitted = record.placed(checks, scenes)
+        if fitted.to_json() == record.to_json():
+            return False
+        self.lessons[key] = fitted
+        self._touched.add(key)
+        return True
 
     def typed_function(self, key: str, step: int) -> str | None:
         """The function the learner typed into a step's scene last time, if any."""

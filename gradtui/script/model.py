@@ -23,6 +23,13 @@ def identity(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:IDENTITY_DIGITS]
 
 
+def check_identity(question: str) -> str:
+    """A check's identity in saved progress, by its question as written: a check keeps its
+    learner's answers wherever its step moves, and leaves them aside when the question is
+    rewritten (the catalog reads it from the block without checking the rest)."""
+    return identity(question.strip())
+
+
 @dataclass(frozen=True)
 class SceneSpec:
     """A ```scene block: which kind of scene, and its checked parameters (defaults filled in)."""
@@ -103,9 +110,8 @@ class CheckSpec:
 
     @property
     def identity(self) -> str:
-        """The check's identity in saved progress: its question (a check keeps its learner's
-        answers wherever its step moves, and loses them when its question is rewritten)."""
-        return identity(self.question)
+        """The check's identity in saved progress (see `check_identity`)."""
+        return check_identity(self.question)
 
 
 @dataclass(frozen=True)
