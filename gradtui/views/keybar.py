@@ -65,8 +65,9 @@ def fitted(
     alone = {index: (items[index][0], "") for index in named if index < len(items)}
     room = width - sum(item_width(*item) for item in [*more, *alone.values()])
     shown: list[tuple[str, str]] = []
+    squeezed = False  # a named key stands alone: no room is spent on keys not named
     for index, item in enumerate(items):
-        if item[0] == more_key:
+        if item[0] == more_key or (squeezed and index not in alone):
             continue  # "more" says it
         cost = item_width(*item) - (item_width(*alone[index]) if index in alone else 0)
         if cost <= room:
@@ -74,6 +75,7 @@ def fitted(
             room -= cost
         elif index in alone:
             shown.append(alone[index])
+            squeezed = True
         # else: a shorter one further on may still fit
     return [*shown, *more]
 

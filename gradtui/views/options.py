@@ -46,6 +46,13 @@ class MarkedOptionList(OptionList):
             option_id = ids[index] if ids else None
             self.add_option(Option(marked(prompt, NO_MARK), id=option_id))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """← and → scroll the list only when it is wider than its box: else they are not its
+        keys (they step through the lesson, and the key bar says so)."""
+        if action in ("scroll_left", "scroll_right") and not self.allow_horizontal_scroll:
+            return False
+        return True
+
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         if highlighted == self._marked_at or not self._prompts:

@@ -177,3 +177,14 @@ async def test_the_key_bar_offers_no_key_that_would_type_into_the_function_box(m
             for part in key.split("/"):
                 assert len(part) != 1 or part in "↑↓←→⏎⌫", (key, words)  # not a character
         assert ("esc", "keep the old one") in screen.query_one("KeyBar").shown_keys()
+
+
+async def test_on_a_choice_check_the_bar_names_the_arrows_that_step(make_app):
+    app = make_app(open_path=LESSONS / "01-demo.md", open_step=4)  # a choice: options focused
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        items = bar_items(screen)
+        assert ("→/n", "next") in items and ("←/p", "back") in items  # not "n next", "p back"
+        await pilot.press("left")
+        assert screen.step_number == 3
