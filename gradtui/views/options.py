@@ -49,9 +49,8 @@ class MarkedOptionList(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """← and → scroll the list only when it is wider than its box: else they are not its
         keys (they step through the lesson, and the key bar says so)."""
-        if action in ("scroll_left", "scroll_right") and not self.allow_horizontal_scroll:
-            return False
-        return True
+        sideways = action in ("scroll_left", "scroll_right")
+        return self.allow_horizontal_scroll or not sideways
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)

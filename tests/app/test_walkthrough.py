@@ -135,7 +135,8 @@ def test_the_key_bar_shows_whole_labels_and_says_when_some_are_left_out():
 
 def test_a_key_the_step_names_is_never_left_off_the_bar():
     items = [("→/n", "next"), ("←/p", "back"), (",", "step left"), (".", "step right"),
-             ("[", "5 steps left"), ("]", "5 steps right"), ("q", "quit"), ("?", "help")]  # fmt: skip
+             ("[", "5 steps left"), ("]", "5 steps right"), ("q", "quit"),
+             ("?", "help")]  # fmt: skip
     named = frozenset({2, 3, 4, 5})
     shown = fitted(items, 60, named)
     assert sum(item_width(*item) for item in shown) <= 60
