@@ -76,16 +76,16 @@ class LessonDoneScreen(BoxScreen):
     def key_hints(self) -> list[tuple[str, str]]:
         """The key bar: the keys that go on from here, as the text says them."""
         key = self.app.get_key_display
-        go_on = "next lesson" if self.end.next_title is not None else "the lessons"
-        hints = [
-            (key(Binding("enter", "")), go_on),
-            (key(Binding("left", "")), "back to the last step"),
-            ("esc", "the lessons"),
-            ("q", "quit"),
-        ]
+        enter = key(Binding("enter", ""))
+        if self.end.next_title is not None:
+            hints = [(enter, "next lesson"), (key(Binding("left", "")), "last step")]
+            hints.append(("esc", "lessons"))
+        else:  # Enter too goes back to the lessons
+            hints = [(f"{enter}/esc", "lessons"), (key(Binding("left", "")), "last step")]
+        hints.append(("q", "quit"))
         count = len(self.end.jumps)
-        if count:
-            hints.append(("1" if count == 1 else f"1-{count}", "where a missed check is taught"))
+        if count:  # a missed check's number: the step that teaches it
+            hints.append(("1" if count == 1 else f"1-{count}", "where it is taught"))
         return hints
 
     def on_resize(self) -> None:

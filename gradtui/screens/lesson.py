@@ -469,7 +469,10 @@ class LessonScreen(GuardedScreen):
             return [(f"1-{len(panel.check.options)}", "pick"), *also]
         if not self._box_has_keys(panel):
             return [("0-9", "type your answer"), *also]
-        return [("←/→", "step")] if not panel.answer_box.value else []  # they edit the text
+        if panel.answer_box.value:
+            return []  # the arrows edit the text
+        key = self.app.get_key_display
+        return [(f"{key(Binding('left', ''))}/{key(Binding('right', ''))}", "step")]
 
     def _taken_by_focused(self, key: str) -> bool:
         """Whether the focused widget (the scene, say) has a key of its own that works now for

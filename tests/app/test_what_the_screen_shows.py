@@ -61,7 +61,7 @@ async def test_the_end_of_a_lesson_has_its_own_key_bar_and_q_quits(make_app):
         assert isinstance(done, LessonDoneScreen) and "q: quit" in done.text
         bar = done.query_one("KeyBar")
         await pilot.pause()
-        assert ("q", "quit") in bar.shown and ("esc", "the lessons") in bar.shown
+        assert ("q", "quit") in bar.shown and ("esc", "lessons") in bar.shown
         assert ("⏎", "next lesson") in bar.shown
         assert "→/n" not in str(bar.content) and "next" in str(bar.content)
         assert bar.region.y == 23  # the bottom line: the lesson's bar is not what shows
