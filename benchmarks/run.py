@@ -36,6 +36,8 @@ MAX_IDLE_CPU_PERCENT = 0.5
 MAX_MEMORY_MIB = 70.0
 MAX_KEY_P95_MS = 50.0
 MAX_COMMAND_SECONDS = 0.5
+MAX_KEY_BOMB_SECONDS = 1.0  # issue 18: any lesson under the caps is checked in under 1 s
+MAX_HEAVIEST_PRINT_SECONDS = 5.0  # ... and any lesson check accepts is printed in under 5 s
 PACE = 0.25  # seconds of quiet screen before each timed press: a person's pace
 HURRIED = 0.05
 
@@ -107,6 +109,20 @@ def watch_idle(seconds: float, env: dict[str, str]) -> tuple[float, float]:
     return idle.bytes_per_second, idle.cpu_percent
 
 
+def open_every_lesson(term: Terminal, count: int) -> None:
+    """From the picker, open each of the `count` lessons at its first step and go back."""
+    term.wait_for_text(PICKER_TEXT, 20)
+    term.press("home")
+    for index in range(count):
+        term.press("s")  # open the highlighted lesson at its first step
+        term.wait_for_text("step 1/", 10)
+        term.wait_quiet(0.3)
+        term.press("escape")
+        term.wait_for_text(PICKER_TEXT, 10)
+        if index < count - 1:
+            term.press("down")
+
+
 def memory(env: dict[str, str]) -> tuple[float, float]:
     """Peak RSS (MiB) after opening every built-in lesson once, and the bare app's."""
     sys.path.insert(0, str(ROOT))
@@ -114,16 +130,7 @@ def memory(env: dict[str, str]) -> tuple[float, float]:
 
     count = len(list_lessons(builtin_lessons_dir()))
     with Terminal(python_command("-m", "gradtui"), 80, 24, env=env) as term:
-        term.wait_for_text(PICKER_TEXT, 20)
-        term.press("home")
-        for index in range(count):
-            term.press("s")  # open the highlighted lesson at its first step
-            term.wait_for_text("step 1/", 10)
-            term.wait_quiet(0.3)
-            term.press("escape")
-            term.wait_for_text(PICKER_TEXT, 10)
-            if index < count - 1:
-                term.press("down")
+        open_every_lesson(term, count)
         ours = term.peak_rss_mib()
         term.press("q", gap=0)
     with Terminal(python_command(str(HERE / "bare_app.py")), 80, 24, env=env) as term:
@@ -134,17 +141,35 @@ def memory(env: dict[str, str]) -> tuple[float, float]:
     return ours, bare
 
 
-def command_seconds(args: list[str], runs: int, env: dict[str, str]) -> float:
-    """Median wall time of `gradtui ARGS` as a subprocess."""
+def command_seconds(args: list[str], runs: int, env: dict[str, str], exit_code: int = 0) -> float:
+    """Median wall time of `gradtui ARGS` as a subprocess (which must exit with `exit_code`)."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(
-            python_command("-m", "gradtui", *args), env=env, cwd=ROOT, check=True,
+        done = subprocess.run(
+            python_command("-m", "gradtui", *args), env=env, cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         times.append(time.perf_counter() - start)
+        if done.returncode != exit_code:
+            raise SystemExit(f"gradtui {' '.join(args)} exited {done.returncode}")
     return statistics.median(times)
+
+
+def heavy_lesson_seconds(runs: int, env: dict[str, str]) -> tuple[float, str, float]:
+    """`gradtui check` of the key bomb, and the slowest `gradtui print` among the heaviest
+    lessons check accepts (benchmarks/heavy_lessons.py), with which one it was."""
+    from heavy_lessons import heaviest_accepted, key_bomb
+
+    folder = Path(tempfile.mkdtemp(prefix="gradtui-bench-heavy-"))
+    (folder / "bomb").mkdir()
+    bomb = command_seconds(["check", str(key_bomb(folder / "bomb"))], runs, env, exit_code=1)
+    prints = {
+        name: command_seconds(["print", str(path)], runs, env)
+        for name, path in heaviest_accepted(folder).items()
+    }
+    slowest = max(prints, key=prints.__getitem__)
+    return bomb, slowest, prints[slowest]
 
 
 def step_named(lesson: str, step_id: str) -> int:
@@ -200,6 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     for lesson, seconds in prints.items():
         target = f"<= {MAX_COMMAND_SECONDS} s {_mark(seconds <= MAX_COMMAND_SECONDS)}"
         rows.append((f"gradtui print {lesson}", f"{seconds:.2f} s", target))
+    bomb, heaviest, heavy = heavy_lesson_seconds(runs, env)
+    rows += [
+        ("gradtui check of the key-bomb file", f"{bomb:.2f} s",
+         f"<= {MAX_KEY_BOMB_SECONDS} s {_mark(bomb <= MAX_KEY_BOMB_SECONDS)}"),
+        ("gradtui print of the heaviest accepted lesson", f"{heavy:.2f} s ({heaviest})",
+         f"<= {MAX_HEAVIEST_PRINT_SECONDS} s {_mark(heavy <= MAX_HEAVIEST_PRINT_SECONDS)}"),
+    ]  # fmt: skip
     mode = "quick" if quick else "full"
     print_table(rows, title=f"gradtui benchmarks ({mode}), 80x24, {time.strftime('%Y-%m-%d')}")
     print()
@@ -217,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
-                          ("lesson 3: graph", "bench_graph")):  # fmt: skip
+                          ("lesson 3: graph", "bench_graph"),
+                          ("lesson 7: network", "bench_network"),
+                          ("light output", "bench_output")):  # fmt: skip
         found = importlib.import_module(module).rows(quick)
         print()
         print_table(found, title=f"{title}, 80x24")

@@ -90,6 +90,9 @@ class GradApp(textual_seams.ActionGuard):
         return PickerScreen(self.entries)
 
     def on_mount(self) -> None:
+        from gradtui.stopping import exit_app_on_stop_signals
+
+        exit_app_on_stop_signals(self)  # SIGTERM, SIGHUP: saved, terminal restored, 128 + n
         self.set_class(self.ascii, "-ascii")
         loop = asyncio.get_running_loop()
         self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
@@ -122,6 +125,13 @@ class GradApp(textual_seams.ActionGuard):
             timeout=timeout,
             markup=False,
         )
+
+    def get_driver_class(self):
+        """The driver Textual picks for this terminal, in its light form where there is one: each
+        frame then sends only the cells that changed (gradtui.output)."""
+        from gradtui.output import light_driver
+
+        return light_driver(super().get_driver_class())
 
     def get_system_commands(self, screen):
         """Textual's palette commands, less Screenshot (it would write an SVG file into

@@ -4,12 +4,15 @@ One small JSON file in `platformdirs.user_state_dir("gradtui")` (honours XDG_STA
 written atomically (temp file in the same folder, fsync, os.replace) and readable by the
 user alone. Only a regular file of at most 1 MiB is read; anything else in its place, and any
 file that does not parse, is moved aside as `.bad` (or `.bad-2`, ...: an earlier one is kept);
-an unwritable folder means the app runs without saving. Both are reported once through
-`Progress.notices`. Never imports Textual.
+a file saved by a newer gradtui is left as it is and this session does not save; so does an
+unwritable folder. Each is reported once through `Progress.notices`. Never imports Textual.
 
 Several sessions may share the file (the browser tabs of `gradtui serve`, the line-mode reader
-beside the app): each save writes this session's changed lessons over the file as it is then,
-so what another session saved in the meantime is kept.
+beside the app): each save reads the file as it is then, under a lock, and writes this
+session's changed lessons over it, so what another session saved in the meantime is kept. A
+file that cannot be read as this version's progress then is dealt with exactly as at load,
+before anything is written. A save writes at most half of what a load reads: what gives way
+when progress outgrows that is gradtui/progress_limit.py's to say.
 
 The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key:
 {"step", "steps", "done", "seen", "checks": {step: {"answer", "correct", "tries",
@@ -40,6 +43,7 @@ from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped
 from gradtui.placing import MAX_STEP, place, step_number
+from gradtui.progress_limit import fitted
 
 try:
     import fcntl
@@ -51,12 +55,14 @@ FILE_NAME = "progress.json"
 TEMP_PREFIX = ".progress-"
 LOCK_NAME = ".progress.lock"  # held while a session reads, merges and writes the file
 MAX_FILE_BYTES = 1 << 20  # a progress file larger than this is not ours
+SAVE_LIMIT = MAX_FILE_BYTES // 2  # a save writes at most this (gradtui/progress_limit.py)
+MAX_KEY_CHARS = 8192  # of a lesson's key (a file's full path, for a lesson of one's own)
 MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
 BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
 MAX_IDENTITY_CHARS = 64  # of a check's or a scene's identity (gradtui.script.model.identity)
-MAX_UNPLACED = 500  # outcomes (and functions) of a lesson kept aside, at most
+MAX_UNPLACED = 100  # outcomes (and functions) of a lesson kept aside, at most
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
@@ -177,21 +183,21 @@ class LessonProgress:
         the check and of the scene on each step that has one. Each outcome and typed function
         goes where its identity is now, one saved before identities were kept stays at its
         step number, and the rest is kept aside (gradtui.placing.place)."""
-        fitted_checks, loose_checks = self._placed_checks(checks)
+        found_checks, loose_checks = self._placed_checks(checks)
         typed = [
             (step, {"text": text, "scene": self.function_scenes.get(step, "")})
             for step, text in self.functions.items()
         ]
-        fitted_functions, loose_functions = place(
+        found_functions, loose_functions = place(
             [*typed, *((f.get("step"), f) for f in self.unplaced_functions)],
             scenes,
             lambda function: function.get("scene"),
         )
         return replace(
             self,
-            checks={str(n): outcome for n, outcome in fitted_checks.items()},
-            functions={str(step): f["text"] for step, f in fitted_functions.items()},
-            function_scenes={str(step): scenes[step] for step in fitted_functions if scenes[step]},
+            checks={str(n): outcome for n, outcome in found_checks.items()},
+            functions={str(step): f["text"] for step, f in found_functions.items()},
+            function_scenes={str(step): scenes[step] for step in found_functions if scenes[step]},
             unplaced_checks=[{**outcome, "step": step} for step, outcome in loose_checks],
             unplaced_functions=[
                 {"step": step, "scene": f.get("scene", ""), "text": f["text"]}
@@ -204,12 +210,12 @@ class LessonProgress:
         return self._placed_checks(checks)[0]
 
     def _placed_checks(self, checks: Mapping[int, str]):
-        fitted, loose = place(
+        found, loose = place(
             [*self.checks.items(), *((o.get("step"), o) for o in self.unplaced_checks)],
             checks,
             lambda outcome: outcome.get("check"),
         )
-        return {n: _with_identity(outcome, checks[n]) for n, outcome in fitted.items()}, loose
+        return {n: _with_identity(outcome, checks[n]) for n, outcome in found.items()}, loose
 
 
 def _whole(value: Any) -> int | None:
@@ -320,6 +326,7 @@ class Progress:
         self.last_lesson: str | None = None
         self.notices: list[str] = []  # said once each to the learner, then cleared by the app
         self._said_cannot_save = False
+        self._said_too_large = False
         # Background saving: the newest snapshot waits in _pending for the one writer thread.
         self._pending: tuple[str, frozenset[str]] | None = None
         self._writer: threading.Thread | None = None
@@ -335,42 +342,56 @@ class Progress:
 
         Only a regular file is read, and at most MAX_FILE_BYTES of it: a folder, a named
         pipe, a device (say a link to /dev/zero) or a socket in its place is moved aside
-        unread, as is a file that cannot be parsed, and the learner starts fresh.
+        unread, as is a file that cannot be parsed, and the learner starts fresh. A file a
+        newer gradtui saved is left as it is, and this session does not save.
         """
         if not self.enabled:
             return self
         self._remove_stale_temp_files()
-        if not os.path.lexists(self.path):
-            return self
-        try:
-            raw = read_capped(self.path, MAX_FILE_BYTES)
-        except NotAFileError as error:
-            self._move_aside(f"{error.kind} stands where the progress file should be")
-            return self
-        except TooBigError:
-            self._move_aside("the progress file is far too large to be ours")
-            return self
-        except OSError as error:
-            if error.errno in (errno.ENOENT, errno.ELOOP):  # a link to nothing, or a loop
-                self._move_aside("the progress file is a link that leads nowhere")
-            else:
-                self._cannot_save(f"cannot read saved progress ({error.strerror or error})")
-            return self
-        data = parse_progress(raw)
+        data = self._read_on_disk("started fresh")
         if data is None:
-            self._move_aside("the progress file was damaged")
-            return self
-        if data.get("version") != FORMAT_VERSION:
-            self._move_aside("the progress file is from another version of gradtui")
             return self
         lessons = data.get("lessons")
         if isinstance(lessons, dict):
             self.lessons = {
-                key: LessonProgress.from_json(v) for key, v in current_lessons(lessons).items()
+                key: LessonProgress.from_json(v)
+                for key, v in current_lessons(lessons).items()
+                if len(key) <= MAX_KEY_CHARS
             }
         last = data.get("last_lesson")
-        self.last_lesson = current_key(last) if isinstance(last, str) else None
+        fits = isinstance(last, str) and len(last) <= MAX_KEY_CHARS
+        self.last_lesson = current_key(last) if fits else None
         return self
+
+    def _read_on_disk(self, then: str) -> dict[str, Any] | None:
+        """The file's content when it is this version's progress, else None: when there is
+        none; when it cannot be used (damaged, from an older or unknown version, too large,
+        not a regular file), after moving it aside with a notice ending "and {then}"; when a
+        newer gradtui saved it, or it cannot be read, after stopping this session's saving
+        with a notice. The file is never changed but by being moved aside whole."""
+        if not os.path.lexists(self.path):
+            return None
+        try:
+            raw = read_capped(self.path, MAX_FILE_BYTES)
+        except NotAFileError as error:
+            return self._move_aside(f"{error.kind} stands where the progress file should be", then)
+        except TooBigError:
+            return self._move_aside("the progress file is far too large to be ours", then)
+        except OSError as error:
+            if error.errno in (errno.ENOENT, errno.ELOOP):  # a link to nothing, or a loop
+                return self._move_aside("the progress file is a link that leads nowhere", then)
+            self._cannot_save(f"cannot read saved progress ({error.strerror or error})")
+            return None
+        data = parse_progress(raw)
+        if data is None:
+            return self._move_aside("the progress file was damaged", then)
+        version = _whole(data.get("version"))
+        if version is not None and version > FORMAT_VERSION:
+            self._cannot_save("the progress file was saved by a newer gradtui and is left as it is")
+            return None
+        if data.get("version") != FORMAT_VERSION:
+            return self._move_aside("the progress file is from another version of gradtui", then)
+        return data
 
     def _remove_stale_temp_files(self) -> None:
         """A writer killed mid-save leaves its temp file behind; the real file is intact. A
@@ -382,9 +403,10 @@ class Progress:
                     if now - stale.lstat().st_mtime > STALE_TEMP_SECONDS:
                         stale.unlink()
 
-    def _move_aside(self, why: str) -> None:
+    def _move_aside(self, why: str, then: str) -> None:
         """Keep a file that cannot be used beside the fresh one, under a name not yet taken
-        (an earlier `.bad` file is kept too), and say so once."""
+        (an earlier `.bad` file is kept too), and say so once: "{why}; kept it as ... and
+        {then}"."""
         bad = self._unused_name(".bad")
         try:
             if bad is None:
@@ -393,7 +415,7 @@ class Progress:
         except OSError:
             self._cannot_save(f"{why}, and it could not be moved aside")
             return
-        self.notices.append(f"{why}; kept it as {bad.name} and started fresh")
+        self.notices.append(f"{why}; kept it as {bad.name} and {then}")
 
     def _unused_name(self, suffix: str) -> Path | None:
         """progress.json<suffix>, else progress.json<suffix>-2, -3, ...: the first name not
@@ -491,10 +513,10 @@ class Progress:
         record = self.lessons.get(key)
         if record is None:
             return False
-        fitted = record.placed(checks, scenes)
-        if fitted.to_json() == record.to_json():
+        placed = record.placed(checks, scenes)
+        if placed.to_json() == record.to_json():
             return False
-        self.lessons[key] = fitted
+        self.lessons[key] = placed
         self._touched.add(key)
         return True
 
@@ -546,35 +568,36 @@ class Progress:
     def _snapshot(self) -> tuple[str, frozenset[str]]:
         """This session's progress as text, and the lessons it changed (taken on the app's
         thread: the writer thread works on this copy only)."""
-        return json.dumps(self.to_json(), indent=1, sort_keys=True), frozenset(self._touched)
+        return json.dumps(self.to_json()), frozenset(self._touched)
 
-    def _merged(self, snapshot: tuple[str, frozenset[str]]) -> str:
-        """What to write: this session's changed lessons over the file as it is now, so that
-        what another session saved since this one loaded is kept (the file as this session
-        has it when there is no readable file of ours)."""
+    def _merged(self, snapshot: tuple[str, frozenset[str]], current: dict[str, Any] | None) -> str:
+        """What to write: this session's changed lessons over `current`, the file as it is
+        now, so that what another session saved since this one loaded is kept (the progress
+        as this session has it when there is no readable file of ours); at most SAVE_LIMIT
+        bytes of it, with a notice the first time something has to give way."""
         text, touched = snapshot
-        try:
-            current = parse_progress(read_capped(self.path, MAX_FILE_BYTES))
-        except (OSError, NotAFileError, TooBigError):
-            return text
-        if current is None or current.get("version") != FORMAT_VERSION:
-            return text
-        theirs = current.get("lessons")
-        if not isinstance(theirs, dict):
-            return text
         ours = json.loads(text)
-        lessons = current_lessons(theirs)
-        for key in touched:
-            if key in ours["lessons"]:
-                lessons[key] = ours["lessons"][key]
-            else:  # forgotten by this session (a reset)
-                lessons.pop(key, None)
-        theirs_last = current.get("last_lesson")
-        if isinstance(theirs_last, str):
-            theirs_last = current_key(theirs_last)
-        last = ours["last_lesson"] if touched else theirs_last
-        merged = {**ours, "lessons": lessons, "last_lesson": last}
-        return json.dumps(merged, indent=1, sort_keys=True)
+        theirs = current.get("lessons") if current is not None else None
+        merged = ours
+        if isinstance(theirs, dict):
+            lessons = current_lessons(theirs)
+            for key in touched:
+                if key in ours["lessons"]:
+                    lessons[key] = ours["lessons"][key]
+                else:  # forgotten by this session (a reset)
+                    lessons.pop(key, None)
+            theirs_last = current.get("last_lesson")
+            if isinstance(theirs_last, str):
+                theirs_last = current_key(theirs_last)
+            last = ours["last_lesson"] if touched else theirs_last
+            merged = {**ours, "lessons": lessons, "last_lesson": last}
+        text, gave_way = fitted(merged, SAVE_LIMIT)
+        if gave_way and not self._said_too_large:
+            self._said_too_large = True
+            self.notices.append(
+                f"saved progress would be larger than {SAVE_LIMIT // 1024} KiB, so {gave_way}"
+            )
+        return text
 
     def save(self) -> bool:
         """Write now (after any background save in flight); returns whether it was saved.
@@ -622,7 +645,10 @@ class Progress:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             with locked(self.path.with_name(LOCK_NAME)):  # one session at a time
-                write_atomically(self.path, self._merged(snapshot))
+                current = self._read_on_disk("saved this session's progress")
+                if not self.can_save:  # a newer gradtui's file, or one that cannot be read
+                    return False
+                write_atomically(self.path, self._merged(snapshot, current))
         except OSError as error:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False

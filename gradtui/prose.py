@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gradtui.scenes.kit.keys import key_name
-from gradtui.script.links import is_web_address, markdown
+from gradtui.script.links import is_web_address, markdown_tokens
 from gradtui.script.model import Link
 from gradtui.textsafe import for_terminal
 
@@ -70,7 +70,7 @@ class Block:
 def parse_prose(prose: str, links: Sequence[Link] = ()) -> list[Block]:
     """Split Markdown into blocks with styled spans; `links` are the step's links (Step.links),
     whose words then carry them."""
-    tokens = markdown().parse(prose)
+    tokens = markdown_tokens(prose)
     waiting = list(links)  # the step's links, in the order the prose holds them
     blocks: list[Block] = []
     list_stack: list[list[int | None]] = []  # per open list: [next number or None for bullets]

@@ -8,6 +8,7 @@ such text can style itself, name an action (`[@click=...]`) or carry a link.
 `inert` replaces every character that could drive the terminal or hide or reorder what the
 learner sees (C0/C1 controls, DEL, format characters such as zero-width joiners and bidi
 controls, line and paragraph separators, lone surrogates) with a visible U+FFFD.
+`one_line` writes controls as escapes instead, for a file name shown in `path:line: message`.
 `ascii_only` spells common symbols in 7-bit characters for consoles without Unicode.
 Never imports Textual or Rich.
 """
@@ -32,6 +33,7 @@ _UNSAFE_RANGES = (
     "\U000e0001\U000e0020-\U000e007f"
 )
 _UNSAFE = re.compile(f"[{_UNSAFE_RANGES}]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0 and C1 controls, DEL: category Cc
 _UNSAFE_BUT_NEWLINE = re.compile(f"(?!\n)[{_UNSAFE_RANGES}]")
 
 _ASCII_SPELLING = {
@@ -71,6 +73,13 @@ def ascii_only(text: str) -> str:
         base = "".join(c for c in decomposed if c.isascii())
         out.append(base if base else "?")
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, every control character written as its escape ("\\n", "\\t",
+    "\\x1b"): for a file name, whose every character matters to find it. Other unsafe
+    characters are left for `inert` to show as U+FFFD."""
+    return _CONTROL.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def for_terminal(text: str, ascii: bool = False) -> str:

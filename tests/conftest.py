@@ -1,7 +1,8 @@
 """Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
 press, read from the prose itself (`named_keys`, by gradtui.prose.keys_named, which the key bar
 reads too), for the tests that send them to both routes and look for them on the key bar;
-and `wait_until`, to let an app run until what a test needs has happened.
+`wait_until`, to let an app run until what a test needs has happened; and `priced_passes`, the
+work of the autodiff priced in the units of the scenes' cost estimates.
 
 pytest imports test modules by path (--import-mode=importlib), so helpers reach the tests as
 fixtures.
@@ -9,10 +10,14 @@ fixtures.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from gradtui.calculus import autodiff
 from gradtui.prose import key_words
 from gradtui.prose import keys_named as prose_keys
+from gradtui.scenes.kit import cost as units
 from gradtui.scenes.kit.keys import key_name
 from gradtui.script.catalog import builtin_lessons_dir
 from gradtui.script.parse import load_lesson
@@ -62,3 +67,22 @@ async def _wait_until(pilot, condition, tries: int = 200) -> bool:
 def wait_until():
     """`await wait_until(pilot, condition)`: True once `condition()` holds (see above)."""
     return _wait_until
+
+
+@pytest.fixture
+def priced_passes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Price every forward pass of the autodiff from now on (what each evaluation of an
+    expression, a model or a loss runs) in the units of gradtui/scenes/kit/cost.py: the list
+    fills with one price per pass, wherever in gradtui the pass is called from."""
+    priced: list[float] = []
+    original = autodiff.forward
+
+    def priced_forward(order, inputs):
+        size = max((getattr(value, "size", 1) for value in inputs.values()), default=1)
+        priced.append(units.pass_seconds(len(order), size))
+        return original(order, inputs)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("gradtui.") and getattr(module, "forward", None) is original:
+            monkeypatch.setattr(module, "forward", priced_forward)
+    return priced

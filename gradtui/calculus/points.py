@@ -218,21 +218,38 @@ def read_slope(expr, x: float) -> Reading:
     return Reading(x, y, slope, sign, size, shape, point=point)
 
 
+MAX_FLAT_PLACES = 12
+BISECTION_STEPS = 80  # halvings of an interval where the slope changes sign
+EDGE_STEPS = 60  # halvings of an interval where a flat stretch begins or ends
+
+
 def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple[float, float]]:
     """Where the slope is zero on [low, high], as (start, end): a point where the slope
     changes sign (narrowed by bisection) has start == end; a run of flat samples is one
     stretch (relu(x) on the left is one place, not a dozen), its ends narrowed by bisection
-    to where the flat ground really begins and stops."""
+    to where the flat ground really begins and stops.
+
+    The first MAX_FLAT_PLACES from the left: the search stops there, so a curve that crosses
+    zero hundreds of times (sin(40*x)) costs a dozen bisections, not hundreds."""
     slope_at = expr.derivative("x")
     xs = np.linspace(low, high, samples)
     slopes = np.asarray(slope_at(xs), dtype=float) * np.ones_like(xs)
-    found: list[tuple[float, float]] = []
+    merged: list[tuple[float, float]] = []
+
+    def add(start: float, end: float) -> None:
+        if merged and start - merged[-1][1] <= (high - low) * 1e-3:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+
     run_start = None
 
     def flat(v: float) -> bool:
         return abs(float(slope_at(v))) <= FLAT
 
     for i in range(samples):
+        if len(merged) > MAX_FLAT_PLACES:  # the ones before the last can no longer change
+            break
         s = slopes[i]
         if math.isfinite(s) and abs(s) <= FLAT:
             if run_start is None:  # the stretch's true start lies after the last sloped sample
@@ -243,26 +260,20 @@ def flat_places(expr, low: float, high: float, samples: int = 801) -> list[tuple
                     if i + 1 == samples
                     else _edge(flat, float(xs[i]), float(xs[i + 1]))
                 )
-                found.append((run_start, end))
+                add(run_start, end)
                 run_start = None
         elif i + 1 < samples:
             t = slopes[i + 1]
             if math.isfinite(s) and math.isfinite(t) and opposite_signs(s, t) and abs(t) > FLAT:
                 x = _bisect(lambda v: float(slope_at(v)), float(xs[i]), float(xs[i + 1]))
-                found.append((x, x))
-    merged: list[tuple[float, float]] = []
-    for start, end in found:
-        if merged and start - merged[-1][1] <= (high - low) * 1e-3:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged[:12]
+                add(x, x)
+    return merged[:MAX_FLAT_PLACES]
 
 
 def _edge(flat: Callable[[float], bool], inside: float, outside: float) -> float:
     """Where a flat stretch ends between a flat sample and a sloped one (relu(x-1)*x is flat
     up to x = 1 exactly, not to the last flat sample at 0.9975)."""
-    for _ in range(60):
+    for _ in range(EDGE_STEPS):
         mid = 0.5 * (inside + outside)
         if flat(mid):
             inside = mid
@@ -273,7 +284,7 @@ def _edge(flat: Callable[[float], bool], inside: float, outside: float) -> float
 
 def _bisect(g, a: float, b: float) -> float:
     ga = g(a)
-    for _ in range(80):
+    for _ in range(BISECTION_STEPS):
         mid = 0.5 * (a + b)
         gm = g(mid)
         if gm == 0:

@@ -16,7 +16,12 @@ and, where it has them:
 - ``FUNCTION``: the name of the expression parameter a learner may retype with ``e`` (the
   generic view rebuilds the state with the typed text, through the same safe parser);
 - ``check(params) -> list[tuple[str, str]]``: problems that span several parameters, as
-  (parameter name, message), reported by `gradtui check` at that parameter's line.
+  (parameter name, message), reported by `gradtui check` at that parameter's line;
+- ``cost(params) -> float``: the seconds `render_text(params)` may take here, in the units of
+  gradtui/scenes/kit/cost.py (a kind without it counts as SCENE_SECONDS, which its work must
+  then stay within); `gradtui check` adds up a lesson's scenes and refuses one that asks for
+  more than a few seconds (gradtui/script/budget.py). ``LIGHTER`` says in a few words what
+  makes a scene of the kind lighter ("fewer steps or starts"), for that message.
 
 A state may also name numbers the learner can set by typing them (`settings` and `set`): the
 line-mode reader (`gradtui --plain`) offers them as `set h 0.001` and `nudge h 0.1`, for

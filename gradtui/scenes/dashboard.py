@@ -14,7 +14,10 @@ import textwrap
 import numpy as np
 
 from gradtui.calculus.points import (
+    BISECTION_STEPS,
+    EDGE_STEPS,
     FLAT,
+    MAX_FLAT_PLACES,
     NEARLY_LEVEL,
     STEEP,
     Reading,
@@ -25,6 +28,7 @@ from gradtui.calculus.points import (
 )
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
@@ -37,6 +41,7 @@ from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
 FUNCTION = "f"
+LIGHTER = "a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**3 - 3*x", "The function, in x."),
@@ -156,8 +161,11 @@ class DashboardState(SceneState):
         """The reading as a sentence a learner can check against the picture."""
         r = self._reading
         if not math.isfinite(r.y):
+            why = self.expr.why_undefined(x=r.x)
+            because = f" ({why})" if why else ""
             return (
-                f"f({in_words(r.x)}) = {in_words(r.y)}: the curve has no point here, so no slope."
+                f"f({in_words(r.x)}) = {in_words(r.y)}{because}: the curve has no point here, "
+                "so no slope."
             )
         if r.sign == "undefined":
             return "The slope is not a number here: the curve has no single tangent."
@@ -211,14 +219,16 @@ class DashboardState(SceneState):
         curve, tangent, point = (
             m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
         )
-        xs, ys = self.curve.through(r.x)
-        drawn = [Series(xs, ys, curve, "f", lines=True)]
+        drawn = []  # the tangent under the curve, so the curve shows on both sides of the point
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
             xs, ys = line_in_box(r.x, r.y, self.gauge_slope, box, self.ylim)
             if xs:  # no tangent at a corner: there is no single one
                 drawn.append(Series(xs, ys, tangent, "tangent", lines=True))
+        xs, ys = self.curve.through(r.x)
+        drawn.append(Series(xs, ys, curve, "f", lines=True))
+        if math.isfinite(r.y):
             drawn.append(Series([r.x], [r.y], point, "point"))
         return drawn
 
@@ -258,6 +268,16 @@ class DashboardState(SceneState):
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""
         return "\n".join([*self.readout_fields(), gauge(self.gauge_slope, 40), self.sentence()])
+
+
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve and its
+    slopes over the range, bisections for each flat place (where the slope changes sign, or
+    where a flat stretch begins and ends), the readings along the range."""
+    nodes = parts(params["f"], ("x",))
+    each = max(BISECTION_STEPS, 2 * EDGE_STEPS)
+    bisections = at_points((MAX_FLAT_PLACES + 1) * each, nodes)
+    return SCENE_SECONDS + bisections + readings(9, nodes) + curve(nodes, 801)
 
 
 def render_text(params: dict, ascii: bool = False) -> str:

@@ -234,11 +234,12 @@ class LessonScreen(GuardedScreen):
 
     def _update_more_mark(self) -> None:
         """Show "more below" while the prose goes on past the bottom of its pane."""
-        if not self.is_attached:
+        marks = self.query(MoreMark)
+        if not self.is_attached or not marks:  # a screen on its way out has lost its widgets
             return
         text_side = self.query_one("#text-side", TextSide)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5
-        self.query_one(MoreMark).say(more, self.text_only)
+        marks.first().say(more, self.text_only)
 
     def _update_header(self) -> None:
         total = len(self.lesson.steps)
@@ -462,6 +463,9 @@ class LessonScreen(GuardedScreen):
         if self.too_small or (panel is None and not links):
             return []
         if panel is None:
+            focused = self.focused
+            if focused is not None and "1" in focused._bindings.key_to_bindings:
+                return [("tab", "links")]  # the scene's own digits come first (see on_key)
             keys = "1" if len(links) == 1 else f"1-{min(len(links), 9)}"
             return [(keys, "follow a link" if len(links) == 1 else "follow a link [n]")]
         also = [("tab", "links")] if links else []
@@ -482,8 +486,10 @@ class LessonScreen(GuardedScreen):
 
     def _box_has_keys(self, panel: CheckPanel) -> bool:
         """Whether the answer box takes what is typed: it is focused and its answer not yet
-        graded. (`has_focus` lags: it is set when the box's Focus event is handled.)"""
-        return self.focused is panel.answer_box and not panel.graded
+        graded. (`has_focus` lags: it is set when the box's Focus event is handled.) Asked
+        by the key bar too, also while the panel is still being built."""
+        focused = self.focused
+        return isinstance(focused, AnswerInput) and focused.parent is panel and not panel.graded
 
     def typed_here(self, key: str) -> bool:
         """Whether `key` would type into the answer box rather than do what it is bound to,

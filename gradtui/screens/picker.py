@@ -123,7 +123,7 @@ class PickerScreen(GuardedScreen):
         checks right and the summary."""
         head = Table.grid(padding=(0, 1))
         head.add_column(no_wrap=True)
-        head.add_column()
+        head.add_column(overflow="fold")  # a word longer than the column folds, whole
         head.add_column(no_wrap=True)
         mark, title, status = self._first_line(lesson)
         head.add_row(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,29 +19,51 @@ from gradtui.script.problems import Problem
 
 MAX_PROBLEMS = 50  # stop collecting after this many; the author fixes those first
 
+# A key at the start of a line: bare, "quoted" (without escapes) or 'literal'; set by `=`,
+# dotted (`key.more =`), or named as a [table] or [[table]].
+_KEY = r"""(?:(?P<bare>[A-Za-z0-9_-]+)|"(?P<basic>[^"\\]*)"|'(?P<literal>[^']*)')"""
+_ASSIGNMENT = re.compile(rf"^\s*{_KEY}\s*(?:=[ \t]*|\.)")
+_HEADER = re.compile(rf"^\s*\[+\s*{_KEY}\s*[\].]")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_AT_END = " (at end of document)"
 
 
 class Report:
-    """Collects the problems of one file, up to MAX_PROBLEMS; `sorted()` puts them in order."""
+    """Collects the problems of one file, up to MAX_PROBLEMS, and counts the rest without
+    keeping them; `sorted()` puts them in order."""
 
     def __init__(self, path: Path | str):
         self.path = path
         self.problems: list[Problem] = []
-        self.overflow = False
+        self.more = 0  # problems found past MAX_PROBLEMS: counted, not kept
 
     def add(self, line: int | None, column: int | None, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(self.path, line, column, message))
         else:
-            self.overflow = True
+            self.more += 1
+
+    @property
+    def full(self) -> bool:
+        """True once MAX_PROBLEMS are kept: further ones need not be located, only counted."""
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def count(self, more: int) -> None:
+        """Count `more` problems past the cap, found but not located."""
+        self.more += more
 
     def sorted(self) -> list[Problem]:
         """Whole-file problems first, then by line and column; a last line when some were cut."""
         ordered = sorted(self.problems, key=lambda p: (p.line or 0, p.column or 0))
-        if self.overflow:
-            ordered.append(Problem(self.path, None, None, f"stopped after {MAX_PROBLEMS} problems"))
+        if self.more:
+            ordered.append(
+                Problem(
+                    self.path,
+                    None,
+                    None,
+                    f"stopped after {MAX_PROBLEMS} problems; {self.more:,} more not shown",
+                )
+            )
         return ordered
 
     def __bool__(self) -> bool:
@@ -105,14 +129,22 @@ class Block:
 
     def _find_key(self, key: str) -> tuple[int, re.Match[str]] | None:
         """The first line that sets `key` (bare or quoted, plain, dotted or as a [table])."""
-        names = "|".join(re.escape(n) for n in (key, f'"{key}"', f"'{key}'"))
-        assignment = re.compile(rf"^\s*(?:{names})\s*(?:=[ \t]*|\.)")
-        header = re.compile(rf"^\s*\[+\s*(?:{names})\s*[\].]")
+        return self._keys.get(key)
+
+    @cached_property
+    def _keys(self) -> dict[str, tuple[int, re.Match[str]]]:
+        """Every key a line of the block starts by setting, with the first such line and its
+        match: found in one pass, so locating any number of keys takes time in proportion to
+        the block, not to keys x lines."""
+        found: dict[str, tuple[int, re.Match[str]]] = {}
         for index, text in enumerate(self.lines):
-            match = assignment.match(text) or header.match(text)
+            match = _ASSIGNMENT.match(text) or _HEADER.match(text)
             if match:
-                return index, match
-        return None
+                key = next(
+                    name for name in match.group("bare", "basic", "literal") if name is not None
+                )
+                found.setdefault(key, (index, match))
+        return found
 
     def raw_value(self, key: str) -> str:
         """The text after `key =` on the key's line ("" when the key was not found)."""
@@ -130,3 +162,22 @@ def did_you_mean(word: Any, choices: tuple[str, ...] | list[str]) -> str:
         return ""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def report_unknown_keys(
+    block: Block,
+    report: Report,
+    keys: Iterable[str],
+    known: tuple[str, ...],
+    message: Callable[[str], str],
+) -> bool:
+    """Report each of `keys` not in `known` where it is written, with `message(key)`; True
+    when there was any. Past the report's cap the rest are only counted: a block of
+    thousands of unknown keys costs no more than its length."""
+    unknown = [key for key in keys if key not in known]
+    for index, key in enumerate(unknown):
+        if report.full:
+            report.count(len(unknown) - index)
+            break
+        report.add(*block.key_start(key), message(key))
+    return bool(unknown)

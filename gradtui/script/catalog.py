@@ -18,6 +18,7 @@ from gradtui.script.blocks import Report
 from gradtui.script.model import check_identity
 from gradtui.script.outline import lesson_files, lesson_name, outline, read_script, step_heading
 from gradtui.script.problems import LessonError, Problem
+from gradtui.textsafe import one_line
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,9 @@ def find_lesson(key: str, folder: Path | None = None) -> Path:
     looks_like_path = key.endswith(".md") or "/" in key or os.sep in key
     if looks_like_path:
         path = Path(key).expanduser()
-        if path.is_file():
+        if os.path.lexists(path):  # reading it says what is wrong: a device, a folder, a loop
             return path
-        raise LookupError(f"no such lesson file: {key}")
+        raise LookupError(f"no such lesson file: {one_line(key)}")
     entries = list_lessons(folder) if folder.is_dir() else []
     matches = [entry for entry in entries if _matches(entry, key)]
     if len(matches) == 1:

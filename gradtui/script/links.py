@@ -14,9 +14,10 @@ caller's (gradtui/script/parse.py passes a `Course`). Never imports Textual.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from gradtui.script.blocks import did_you_mean
@@ -68,7 +69,16 @@ class LessonMarks:
     steps: tuple[StepMark, ...]
 
     def step_named(self, step_id: str) -> StepMark | None:
-        return next((step for step in self.steps if step.id and step.id == step_id), None)
+        return self._by_id.get(step_id) if step_id else None
+
+    @cached_property
+    def _by_id(self) -> dict[str, StepMark]:
+        """Steps by id, the first step with an id kept when two share it."""
+        found: dict[str, StepMark] = {}
+        for step in self.steps:
+            if step.id:
+                found.setdefault(step.id, step)
+        return found
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -107,6 +117,7 @@ class Course:
         self._marks = marks
         self._name_of = name_of
         self._listing: list[Path] | str | None = None
+        self._by_slug: dict[str, list[Path]] = {}
         self._read: dict[Path, LessonMarks | None] = {}
 
     def _paths(self) -> list[Path] | str:
@@ -115,6 +126,9 @@ class Course:
                 self._listing = self._files()
             except OSError as error:
                 self._listing = f"cannot look into {self.folder}: {error.strerror or error}"
+            else:
+                for path in self._listing:
+                    self._by_slug.setdefault(self._name_of(path).casefold(), []).append(path)
         return self._listing
 
     def slugs(self, besides: str = "") -> list[str]:
@@ -123,18 +137,18 @@ class Course:
         names = [] if isinstance(paths, str) else [self._name_of(path) for path in paths]
         return sorted({name for name in names if name.casefold() != besides.casefold()})
 
-    def find(self, slug: str) -> LessonMarks | str:
-        """The lesson with this slug, or a sentence saying why there is none."""
+    def find(self, slug: str, explain: bool = True) -> LessonMarks | str:
+        """The lesson with this slug, or a sentence saying why there is none (without
+        suggestions when `explain` is false: see `resolve`)."""
         paths = self._paths()
         if isinstance(paths, str):
             return paths
-        wanted = slug.casefold()
-        matching = [path for path in paths if self._name_of(path).casefold() == wanted]
+        matching = self._by_slug.get(slug.casefold(), [])
         if len(matching) > 1:
             names = ", ".join(path.name for path in matching)
             return f"{slug!r} names more than one lesson in this folder: {names}"
         if not matching:
-            return self._missing(slug, paths)
+            return self._missing(slug, paths) if explain else f"no lesson {slug!r} in this folder"
         path = matching[0]
         if path not in self._read:
             self._read[path] = self._marks(path)
@@ -165,16 +179,18 @@ class Course:
         return f"no lesson {slug!r} in this folder{hint}; the lessons here are: {listed}"
 
 
-def resolve(href: str, here: LessonMarks, course: Course) -> Target | str:
+def resolve(href: str, here: LessonMarks, course: Course, explain: bool = True) -> Target | str:
     """Where the address `href` leads from lesson `here`, or a sentence saying why it leads
-    nowhere. Not for web addresses (see `is_web_address`)."""
+    nowhere. Not for web addresses (see `is_web_address`). With `explain` false the sentence
+    is short, without the near misses and lists that take time to find: for links past the
+    report's cap, which are counted, not shown."""
     if not href.strip():
         return "this link leads nowhere: write [words](lesson#step), (lesson) or (#step)"
     lesson, hash_sign, step_id = href.partition("#")
     if not lesson or lesson.casefold() == here.slug.casefold():
         marks: LessonMarks | str = here
     else:
-        marks = course.find(lesson)
+        marks = course.find(lesson, explain)
     if isinstance(marks, str):
         return marks
     is_here = marks is here
@@ -185,6 +201,8 @@ def resolve(href: str, here: LessonMarks, course: Course) -> Target | str:
     step = marks.step_named(step_id)
     if step is None:
         where = "this lesson" if is_here else f"lesson {marks.slug!r}"
+        if not explain:
+            return f"{where} has no step {step_id!r}"
         ids = ", ".join(marks.ids)
         known = f"its step ids are: {ids}" if ids else "none of its steps has an id yet"
         hint = did_you_mean(step_id, marks.ids)
@@ -204,6 +222,14 @@ def markdown():
     return MarkdownIt("commonmark", {"html": False})
 
 
+@lru_cache(maxsize=256)  # more than a lesson's steps (200): a lesson's prose is read once
+def markdown_tokens(prose: str) -> tuple:
+    """The Markdown tokens of a step's prose, read once for finding its links (when the
+    lesson is loaded) and again for showing it (gradtui/prose.py): the same text is not
+    parsed twice. The tokens are shared: read them, never change them."""
+    return tuple(markdown().parse(prose))
+
+
 @dataclass(frozen=True)
 class FoundLink:
     """A link in prose before it is looked up: its words, its address, where its `[` is."""
@@ -219,14 +245,20 @@ def find_links(lines: list[str], numbers: list[int]) -> list[FoundLink]:
     with the file line and column of its `[`. Web addresses are left out.
 
     A link's column is found in the text of its paragraph; a reference-style link
-    (`[words][name]`) is placed at the start of its paragraph.
+    (`[words][name]`) is placed at the start of its paragraph. Prose without a `[` holds no
+    link and is not parsed. Each link is placed by looking no further back than the link
+    before it, so the work grows with the prose, not with links x prose.
     """
+    text = "\n".join(lines)
+    if "[" not in text:
+        return []
     found: list[FoundLink] = []
-    for token in markdown().parse("\n".join(lines)):
+    for token in markdown_tokens(text):
         if token.type != "inline" or not token.children or token.map is None:
             continue
         first, last = token.map
         source = "\n".join(lines[first:last])
+        starts = _line_starts(source)
         cursor = 0
         children = token.children
         for index, child in enumerate(children):
@@ -236,16 +268,25 @@ def find_links(lines: list[str], numbers: list[int]) -> list[FoundLink]:
             if child.markup == "autolink" or is_web_address(href):
                 continue
             at, cursor = _link_start(source, href, cursor)
-            line, column = _position(source, at, first)
-            found.append(FoundLink(_link_words(children, index), href, numbers[line], column))
+            line = bisect_right(starts, at) - 1
+            column = at - starts[line] + 1
+            found.append(
+                FoundLink(_link_words(children, index), href, numbers[first + line], column)
+            )
     return found
+
+
+def _line_starts(source: str) -> list[int]:
+    """The offset in `source` where each of its lines starts."""
+    return [0, *(match.end() for match in re.finditer("\n", source))]
 
 
 def _link_words(children, index: int) -> str:
     """The text of the link that opens at `children[index]`."""
     words = []
     depth = 0
-    for child in children[index:]:
+    for at in range(index, len(children)):
+        child = children[at]
         if child.type == "link_open":
             depth += 1
         elif child.type == "link_close":
@@ -260,13 +301,14 @@ def _link_words(children, index: int) -> str:
 
 
 def _link_start(source: str, href: str, cursor: int) -> tuple[int, int]:
-    """Where the `[` of the next link to `href` is in `source` (searching from `cursor`), and
-    where the search for the link after it starts."""
+    """Where the `[` of the next link to `href` is in `source` (searching from `cursor`, where
+    the link before it ended: its `[` is not further back), and where the search for the link
+    after it starts."""
     match = re.compile(r"\]\([ \t\n]*<?" + re.escape(href)).search(source, cursor)
     if match is None:  # a reference-style link, or an address written differently
         return len(source) - len(source.lstrip()), cursor
     depth = 0
-    for at in range(match.start(), -1, -1):
+    for at in range(match.start(), cursor - 1, -1):
         char = source[at]
         escaped = at > 0 and source[at - 1] == "\\"
         if char == "]" and not escaped:
@@ -276,12 +318,3 @@ def _link_start(source: str, href: str, cursor: int) -> tuple[int, int]:
             if depth == 0:
                 return at, match.end()
     return match.start(), match.end()
-
-
-def _position(source: str, at: int, first: int) -> tuple[int, int]:
-    """(index into the prose lines, 1-based column) of offset `at` in `source`, whose first
-    line is prose line `first`."""
-    before = source[:at]
-    line = first + before.count("\n")
-    column = at - (before.rfind("\n") + 1) + 1
-    return line, column

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped
-from gradtui.script.blocks import Block, Report, did_you_mean
+from gradtui.script.blocks import Block, Report, did_you_mean, report_unknown_keys
 from gradtui.script.problems import LessonError, Problem
 
 MAX_BYTES = 128 * 1024  # a lesson script may be at most 128 KiB (a real one is 5-10 KiB)
@@ -25,7 +25,7 @@ MAX_MINUTES = 600
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$")
-_HEADING_ID = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
+_ID_ATTRIBUTE = re.compile(r"\{#[^{}]*\}")  # {#id} at the end of a heading
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 # Control characters other than tab: a lesson must never be able to drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
@@ -61,6 +61,14 @@ class Section:
     def is_blank(self, lines: list[str]) -> bool:
         return not any(text.strip() for text in self.text_lines(lines))
 
+    def prose_lines(self) -> list[int]:
+        """File lines of the step outside its (closed) scene and check blocks: its prose."""
+        hidden: set[int] = set()
+        for fence in self.fences:
+            if fence.info in ("scene", "check") and fence.end is not None:
+                hidden.update(range(fence.line, fence.end + 1))
+        return [n for n in range(self.start, self.stop) if n not in hidden]
+
 
 @dataclass(frozen=True)
 class Outline:
@@ -69,6 +77,7 @@ class Outline:
     lines: list[str]
     front: dict[str, Any]
     sections: tuple[Section, ...]
+    links_readable: bool = True  # False past MAX_BRACKETS: the links are then not looked for
 
 
 def split_lines(text: str) -> list[str]:
@@ -146,6 +155,15 @@ def read_script(path: Path) -> str:
 MAX_STEPS = 200
 MAX_SCENES = 20
 MAX_LINE_CHARS = 4000
+# Every link starts with a "[", and reading Markdown costs most at a "[" (up to some 40 µs
+# each, here): a cap on them keeps reading a lesson's links quick whatever its prose. The
+# built-in lessons hold fewer than 30 each.
+MAX_BRACKETS = 1000
+# A step is a screen or two of prose beside its scene (the built-in ones hold at most 15 lines
+# and 700 characters): the app lays out a step's prose whole, at some 0.1 ms a styled word
+# and more a line, so the prose of any step can be shown in a fraction of a second.
+MAX_STEP_LINES = 200
+MAX_STEP_CHARS = 10_000
 
 
 def outline(text: str, path: Path | str, report: Report) -> Outline | None:
@@ -189,7 +207,9 @@ def outline(text: str, path: Path | str, report: Report) -> Outline | None:
     sections = _split_sections(lines, body_start, report)
     _check_scene_count(sections, report)
     _check_sections(lines, sections, body_start, report)
-    return Outline(lines, front, tuple(sections))
+    _check_step_sizes(lines, sections, report)
+    readable = _check_brackets(lines, sections, report)
+    return Outline(lines, front, tuple(sections), readable)
 
 
 def _check_characters(lines: list[str], report: Report) -> None:
@@ -216,13 +236,16 @@ def _check_front(block: Block, report: Report) -> dict[str, Any]:
     data = block.load(report, "the front matter")
     if data is None:
         return {}
-    for key in data:
-        if key not in FRONT_KEYS:
-            report.add(
-                *block.key_start(key),
-                f"unknown front matter key {key!r}{did_you_mean(key, FRONT_KEYS)}; "
-                f"the keys are: {', '.join(FRONT_KEYS)}",
-            )
+    report_unknown_keys(
+        block,
+        report,
+        data,
+        FRONT_KEYS,
+        lambda key: (
+            f"unknown front matter key {key!r}{did_you_mean(key, FRONT_KEYS)}; "
+            f"the keys are: {', '.join(FRONT_KEYS)}"
+        ),
+    )
     if "title" not in data:
         report.add(block.opening_line, 1, 'the front matter has no title: add title = "..."')
     for key in ("title", "summary"):
@@ -311,6 +334,53 @@ def _check_scene_count(sections: list[Section], report: Report) -> None:
         )
 
 
+def _check_step_sizes(lines: list[str], sections: list[Section], report: Report) -> None:
+    """Report each step whose prose (outside its scene and check blocks) passes
+    MAX_STEP_LINES or MAX_STEP_CHARS, at the line where it does."""
+    for section in sections:
+        size = 0
+        for count, number in enumerate(section.prose_lines(), start=1):
+            size += len(lines[number - 1]) + 1
+            if count > MAX_STEP_LINES or size > MAX_STEP_CHARS:
+                report.add(
+                    number,
+                    1,
+                    f"a step's prose may be at most {MAX_STEP_LINES} lines and "
+                    f"{MAX_STEP_CHARS:,} characters: this step's passes that on this line "
+                    "(split it in two with a line holding ---)",
+                )
+                break
+
+
+def _check_brackets(lines: list[str], sections: list[Section], report: Report) -> bool:
+    """Report the first "[" in the prose (outside fenced blocks) past MAX_BRACKETS; True when
+    there is none, and the prose's links can be looked for."""
+    count = 0
+    for section in sections:
+        for number in heading_lines(section):
+            text = lines[number - 1]
+            here = text.count("[")
+            if count + here > MAX_BRACKETS:
+                column = _nth(text, "[", MAX_BRACKETS - count + 1) + 1
+                report.add(
+                    number,
+                    column,
+                    f"the prose of a lesson may hold at most {MAX_BRACKETS:,} '[' (every link "
+                    "starts with one): this is one more (split the lesson in two)",
+                )
+                return False
+            count += here
+    return True
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """The index of the `n`th `char` in `text` (counting from 1; it must be there)."""
+    at = -1
+    for _ in range(n):
+        at = text.index(char, at + 1)
+    return at
+
+
 def _closes(text: str, marker: str) -> bool:
     stripped = text.rstrip(" \t")
     body = stripped.lstrip(" ")
@@ -379,9 +449,13 @@ class HeadingId:
 
 def heading_id(line: str) -> tuple[str, HeadingId | None]:
     """A heading line without its `{#id}` attribute, and the attribute (None when it has
-    none): "# The compass {#compass}" → ("# The compass", HeadingId("compass", 14))."""
-    match = _HEADING_ID.search(line)
-    if match is None:
+    none): "# The compass {#compass}" → ("# The compass", HeadingId("compass", 14)).
+
+    Found from the line's end (its last "{#"), never by a search that could try every
+    start in a long run of spaces: linear in the line's length."""
+    stripped = line.rstrip(" \t")
+    at = stripped.rfind("{#")
+    if at < 0 or not stripped.endswith("}") or not _ID_ATTRIBUTE.fullmatch(stripped, at):
         return line, None
-    start = match.start() + len(match[0]) - len(match[0].lstrip(" \t"))
-    return line[: match.start()], HeadingId(match[1].strip(), start)
+    before = len(stripped[:at].rstrip(" \t"))
+    return line[:before], HeadingId(stripped[at + 2 : -1].strip(), at)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gradtui.script.blocks import Block, Report
+from gradtui.script.budget import check_budget
 from gradtui.script.links import (
     Course,
     LessonMarks,
@@ -101,8 +102,9 @@ def parse_lesson(text: str, path: Path, course: Course | None = None) -> Lesson:
         path, slug, lesson_number, title, tuple(StepMark(d.number, d.id, d.title) for d in drafts)
     )
     _check_ids(drafts, report)
+    check_budget([draft.scene for draft in drafts if draft.scene is not None], report)
     course = course if course is not None else folder_course(path.parent)
-    steps = [_step(draft, here, course, report) for draft in drafts]
+    steps = [_step(draft, here, course, report, shape.links_readable) for draft in drafts]
     if report:
         raise LessonError(report.sorted())
     return Lesson(
@@ -162,16 +164,10 @@ def _draft(
     number: int, section: Section, lines: list[str], scene: Any, check: Any, report: Report
 ) -> _Draft:
     """A step's pieces: prose without the scene/check blocks, title and id from its heading."""
-    hidden: set[int] = set()
-    for fence in section.fences:
-        if fence.info in ("scene", "check") and fence.end is not None:
-            hidden.update(range(fence.line, fence.end + 1))
     heading = step_heading(section, lines)
     title, marked = ("", None) if heading is None else (heading[1], heading[2])
     prose = []
-    for n in range(section.start, section.stop):
-        if n in hidden:
-            continue
+    for n in section.prose_lines():
         text = lines[n - 1]
         if heading is not None and n == heading[0]:
             text = heading_id(text)[0]
@@ -224,13 +220,16 @@ def _check_ids(drafts: list[_Draft], report: Report) -> None:
             first_with[marked.id] = line
 
 
-def _step(draft: _Draft, here: LessonMarks, course: Course, report: Report) -> Step:
-    """A Step from its draft, its links and its check's `see` looked up."""
-    numbers = [n for n, _ in draft.prose]
-    texts = [text for _, text in draft.prose]
+def _step(
+    draft: _Draft, here: LessonMarks, course: Course, report: Report, find: bool = True
+) -> Step:
+    """A Step from its draft, its links (when `find`) and its check's `see` looked up."""
+    lines = _without_blank_ends(draft.prose)
+    numbers = [n for n, _ in lines]
+    texts = [text for _, text in lines]
     links = []
-    for found in find_links(texts, numbers):
-        target = resolve(found.href, here, course)
+    for found in find_links(texts, numbers) if find else ():
+        target = resolve(found.href, here, course, explain=not report.full)
         if isinstance(target, str):
             report.add(found.line, found.column, target)
         else:
@@ -245,13 +244,23 @@ def _step(draft: _Draft, here: LessonMarks, course: Course, report: Report) -> S
     return Step(
         number=draft.number,
         title=draft.title,
-        prose="\n".join(texts).strip("\n"),
+        prose="\n".join(texts),  # as find_links read it: its Markdown is parsed once
         scene=draft.scene,
         check=check,
         line=draft.first,
         id=draft.id,
         links=tuple(links),
     )
+
+
+def _without_blank_ends(prose: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+    """A step's (file line, text) prose lines without the empty lines before and after it."""
+    start, stop = 0, len(prose)
+    while start < stop and not prose[start][1]:
+        start += 1
+    while stop > start and not prose[stop - 1][1]:
+        stop -= 1
+    return prose[start:stop]
 
 
 def load_lesson(path: Path) -> Lesson:

@@ -19,7 +19,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = str(self.path)
+        """`path:line:col: message`, on one line whatever the file is called."""
+        from gradtui.textsafe import one_line
+
+        where = one_line(str(self.path))
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -20,7 +20,7 @@ from gradtui.scenes.kit.params import (
     fill_defaults,
     read_expression,
 )
-from gradtui.script.blocks import Block, Report, did_you_mean
+from gradtui.script.blocks import Block, Report, did_you_mean, report_unknown_keys
 from gradtui.script.model import CheckSpec, SceneSpec
 
 CHECK_KEYS = ("question", "answer", "tolerance", "options", "hint", "explain", "see")
@@ -59,20 +59,21 @@ def read_scene(block: Block, report: Report) -> SceneSpec | None:
         )
         return None
     declared = {param.name: param for param in params}
+    names = tuple(declared)
+    ok = not report_unknown_keys(
+        block,
+        report,
+        data,
+        ("kind", *names),
+        lambda key: (
+            f"unknown parameter {key!r} for a {kind} scene{did_you_mean(key, names)}; "
+            f"its parameters are: {', '.join(names) or '(none)'}"
+        ),
+    )
     given: dict[str, Any] = {}
-    ok = True
     for key, value in data.items():
-        if key == "kind":
-            continue
         param = declared.get(key)
-        if param is None:
-            names = ", ".join(declared) or "(none)"
-            report.add(
-                *block.key_start(key),
-                f"unknown parameter {key!r} for a {kind} scene"
-                f"{did_you_mean(key, tuple(declared))}; its parameters are: {names}",
-            )
-            ok = False
+        if param is None:  # kind, or reported above
             continue
         checked = _checked_value(param, value, block, report)
         if checked is _REFUSED:
@@ -167,13 +168,16 @@ def read_check(block: Block, report: Report) -> CheckSpec | None:
     if data is None:
         return None
     before = len(report.problems)
-    for key in data:
-        if key not in CHECK_KEYS:
-            report.add(
-                *block.key_start(key),
-                f"unknown check key {key!r}{did_you_mean(key, CHECK_KEYS)}; "
-                f"the keys are: {', '.join(CHECK_KEYS)}",
-            )
+    report_unknown_keys(
+        block,
+        report,
+        data,
+        CHECK_KEYS,
+        lambda key: (
+            f"unknown check key {key!r}{did_you_mean(key, CHECK_KEYS)}; "
+            f"the keys are: {', '.join(CHECK_KEYS)}"
+        ),
+    )
     texts = {key: _text(block, report, data, key) for key in ("question", "hint", "explain", "see")}
     if "question" not in data:
         report.add(block.opening_line, 1, 'a check block needs question = "..."')

@@ -89,6 +89,6 @@ async def test_reaching_the_last_step_alone_is_not_done(make_app):
         picker = app.screen
         first = picker.describe(picker.entries[0])
         assert first.startswith("[~] 1.") and "(step 12 of 12)" in first and "✓" not in first
-        assert "Lessons done: 0 of 5." in str(picker.query_one("#course").content)
+        assert str(picker.query_one("#course").content).startswith("Lessons done: 0 of ")
         resume = str(picker.query_one("#resume").content)
         assert "Not done yet: 11 steps not seen, 3 checks not answered." in resume

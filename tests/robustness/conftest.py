@@ -356,6 +356,14 @@ class Terminal:
             self.send(KEY_BYTES.get(key, key.encode()))
             self.pump(0.25 if key == "escape" else 0.05)
 
+    def resize(self, columns: int, rows: int) -> None:
+        """Resize the window: the pty's size, then SIGWINCH (sent by hand: the program has no
+        controlling terminal for the kernel to signal)."""
+        self.columns, self.rows = columns, rows
+        self.screen.resize(rows, columns)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        os.killpg(self.process.pid, signal.SIGWINCH)
+
     def paste(self, text: str) -> None:
         """Paste as a terminal does with bracketed paste on (the text arrives as one event)."""
         self.send(b"\x1b[200~" + text.encode("utf-8") + b"\x1b[201~")

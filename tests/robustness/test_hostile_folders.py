@@ -105,3 +105,34 @@ async def test_the_picker_shows_them_all_and_opens_the_good_one(bad_folder: Path
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.lesson.title == "The good one"
+
+
+def test_print_names_what_stands_at_a_path_as_check_does(bad_folder: Path, capsys):
+    """`gradtui print PATH` of a folder, a pipe, a loop, a link to nothing or to a device says
+    what is there, in check's words (it said "no such lesson file" for a link to a device)."""
+    from gradtui.commands import print_lesson
+
+    (bad_folder / "07-device.md").symlink_to("/dev/null")
+    said = {**PROBLEMS, "07-device.md": "this is a device, not a lesson file"}
+    for name, problem in said.items():
+        path = bad_folder / name
+        assert print_lesson.run(str(path)) == 2, name
+        assert capsys.readouterr().err.splitlines() == [
+            "gradtui: cannot print this lesson:",
+            f"{path}: {problem}",
+        ], name
+    assert print_lesson.run(str(bad_folder / "08-nothing.md")) == 2
+    assert capsys.readouterr().err == f"gradtui: no such lesson file: {bad_folder}/08-nothing.md\n"
+
+
+def test_a_file_name_with_a_newline_is_shown_escaped_on_one_line(tmp_path: Path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "01-two\nlines\x1b[31m.md").write_text("+++\nsummary = 'no title'\n+++\n# a\n")
+    out = io.StringIO()
+    assert check.run([str(folder)], out=out) == 1
+    assert out.getvalue().splitlines() == [
+        f"{folder}/01-two\\nlines\\x1b[31m.md:1:1: the front matter has no title: add "
+        'title = "..."',
+        "checked 1 lesson: 1 problem in 1 file",
+    ]

@@ -377,6 +377,32 @@ async def test_sigterm_and_sighup_save_every_session_and_exit_128_plus_it(served
     assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab's app saved as it closed
 
 
+async def test_a_killed_servers_apps_save_and_exit_instead_of_living_on(served):
+    """kill -9 (or the out-of-memory killer) gives the server no chance to stop its tabs: each
+    app's input then ends, and the app saves and exits rather than run on as an orphan."""
+    server = served("--token", TOKEN)
+    async with aiohttp.ClientSession() as client:
+        ws = await client.ws_connect(server.ws_url(), origin=server.origin)
+        screen = pyte.Screen(80, 24)
+        stream = pyte.ByteStream(screen)
+        stream.feed(await first_frame(ws))
+        (pid,) = server.apps()
+        await ws.send_str(json.dumps(["stdin", "\r"]))  # open the highlighted lesson
+        while "step 1/" not in "\n".join(screen.display):
+            message = await asyncio.wait_for(ws.receive(), 30)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                stream.feed(message.data)
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(timeout=10)
+        killed = time.monotonic()
+        while alive(pid) and time.monotonic() - killed < 10.0:
+            await asyncio.sleep(0.05)
+        assert not alive(pid), "the killed server's app was still running 10 s later"
+        await ws.close()
+    saved = json.loads((server.state / "gradtui" / "progress.json").read_text())
+    assert saved["lessons"]["builtin:slope"]["step"] == 1
+
+
 def raw_request(port: int, data: bytes) -> bytes:
     """What the server answers to `data` sent as is (the status line)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:

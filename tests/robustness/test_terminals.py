@@ -4,8 +4,8 @@ It starts, steps through a scene of every kind, and quits cleanly with LANG=C (A
 by itself), TERM=linux (ASCII too)/vt100/xterm, NO_COLOR=1, and in a 60x18 window; TERM=dumb
 gets the line mode instead, and says so. And it starts
 and runs when its saved progress is damaged, from another version, has a folder in its place
-(the old file kept as `.bad`, the learner told once), or cannot be saved at all (told once,
-not at every step).
+(the old file kept as `.bad`, the learner told once), was saved by a newer gradtui (left as
+it is, not saved over), or cannot be saved at all (told once, not at every step).
 
 Each run is `python -m gradtui --lessons DIR` from the checkout, with progress in a private
 folder, bounded by timeouts and killed if it hangs; runs go three at a time (each is mostly
@@ -109,7 +109,14 @@ def damaged(home: Path) -> None:
 
 
 def foreign(home: Path) -> None:
-    _progress_file(home).write_text(json.dumps({"version": 99, "lessons": []}))
+    _progress_file(home).write_text(json.dumps({"version": 0, "lessons": []}))
+
+
+NEWER = json.dumps({"version": 2, "lessons": {"builtin:slope": {"where": 3}}})
+
+
+def newer(home: Path) -> None:
+    _progress_file(home).write_text(NEWER)
 
 
 def folder_in_the_way(home: Path) -> None:
@@ -130,6 +137,7 @@ def _progress_file(home: Path) -> Path:
 STATES = {  # (the notices start a toast line; these first words fit on it)
     "damaged": (damaged, "the progress file was damaged", True),
     "another version": (foreign, "the progress file is from", True),
+    "a newer version": (newer, "the progress file was saved by", False),
     "folder in the way": (folder_in_the_way, "a folder stands where", True),
     "cannot save": (unwritable, "cannot save progress", False),
 }
@@ -228,6 +236,8 @@ def test_app_runs_with_broken_saved_progress(name: str, runs, tmp_path_factory, 
         assert (home / "gradtui" / "progress.json.bad").exists(), "the old file was not kept"
         saved = json.loads((home / "gradtui" / "progress.json").read_text())
         assert saved["version"] == 1 and saved["last_lesson"], "no fresh progress was saved"
+    if name == "a newer version":
+        assert (home / "gradtui" / "progress.json").read_text() == NEWER, "it was saved over"
 
 
 def test_a_dumb_terminal_gets_the_line_mode_and_is_told_so(kit, tmp_path):

@@ -68,9 +68,25 @@ def test_corrupt_file_is_kept_aside_with_one_notice(tmp_path: Path):
 
 
 def test_foreign_version_is_kept_aside(tmp_path: Path):
-    progress = _write(tmp_path, json.dumps({"version": 99, "lessons": {}}).encode())
-    assert "another version" in progress.notices[0]
-    assert (tmp_path / (FILE_NAME + ".bad")).exists()
+    for version in (0, "1", None, 1.5):
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        progress = _write(folder, json.dumps({"version": version, "lessons": {}}).encode())
+        assert "another version" in progress.notices[0], version
+        assert (folder / (FILE_NAME + ".bad")).exists(), version
+        assert progress.save(), version
+
+
+def test_a_newer_gradtuis_file_is_left_as_it_is_and_not_saved_over(tmp_path: Path):
+    content = json.dumps({"version": 99, "lessons": {"k": {"new": "shape"}}}).encode()
+    progress = _write(tmp_path, content)
+    assert progress.notices == [
+        "the progress file was saved by a newer gradtui and is left as it is: "
+        "progress will not be saved this time"
+    ]
+    progress.visit("builtin:slope", 2, 5)
+    assert not progress.save()
+    assert (tmp_path / FILE_NAME).read_bytes() == content
+    assert not (tmp_path / (FILE_NAME + ".bad")).exists()
 
 
 def test_wrong_shapes_inside_are_read_leniently(tmp_path: Path):

@@ -135,13 +135,20 @@ def run(
     for stream in (sys.stdin, sys.stdout):  # odd bytes in or out must not end the session
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace" if stream is sys.stdin else "backslashreplace")
+    from gradtui.stopping import Stopped, stop_signals_raise
+
     try:
-        loop(reader, "\n".join([*notes, first]), sys.stdin, sys.stdout)
+        with stop_signals_raise():
+            loop(reader, "\n".join([*notes, first]), sys.stdin, sys.stdout)
     except BrokenPipeError:  # `gradtui --plain 1 | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except KeyboardInterrupt:  # Ctrl+C: said in words, the place kept, the usual exit code
         say("\n" + reader.goodbye(), sys.stdout)
         return 130
+    except Stopped as stop:  # SIGTERM, SIGHUP: the prompt's line ended, if anyone is there
+        with contextlib.suppress(OSError, ValueError):
+            say("", sys.stdout)
+        return stop.status
     finally:
         progress.save()
     for notice in progress.notices:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from gradtui.calculus.expr import parse
 from gradtui.scenes.kit import rates
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, drawn, expression, over_arrays
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
 from gradtui.scenes.landscape.state import LandscapeState
@@ -21,6 +22,8 @@ from gradtui.scenes.landscape.text import render_text
 
 SUMMARY = "A ball rolling downhill on a loss curve or surface: valleys, overshoots, saddles."
 FUNCTION = "f"
+LIGHTER = "fewer steps or starts, or a shorter f"
+VERDICT_EVALUATIONS = 20  # of f at the end of each walk, to tell a valley from a saddle
 
 PARAMS = (
     Param("f", EXPRESSION, "x^4 - 3*x^2 + x + 4",
@@ -67,6 +70,29 @@ def check(params: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): every start's whole
+    walk, each step one evaluation of f with its gradient, then the picture."""
+    f = expression(params["f"])
+    if f is None:
+        return SCENE_SECONDS
+    nodes = len(f.order)
+    two_d = "y" in f.variables
+    starts = (len(params["starts_xy"]) or 3) if two_d else (len(params["starts"]) or 1)
+    walks = starts * (params["steps"] + 1 + VERDICT_EVALUATIONS)
+    return SCENE_SECONDS + at_points(walks, nodes) + over_arrays(3, nodes, 201 * 41) + drawn(1152)
+
+
 State = LandscapeState
 
-__all__ = ["FUNCTION", "KEYS", "PARAMS", "SUMMARY", "State", "check", "render_text"]
+__all__ = [
+    "FUNCTION",
+    "KEYS",
+    "LIGHTER",
+    "PARAMS",
+    "SUMMARY",
+    "State",
+    "check",
+    "cost",
+    "render_text",
+]

@@ -11,6 +11,7 @@ the secant's numbers, the table, the keys), words.py, picture.py, text.py (`grad
 
 from __future__ import annotations
 
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, NUMBERS, RANGE, TEXT, Param
 from gradtui.scenes.secant.state import SecantState
@@ -18,6 +19,7 @@ from gradtui.scenes.secant.text import render_text
 
 SUMMARY = "The secant through P and Q, its rise over run, turning into the tangent as h shrinks."
 FUNCTION = "f"
+LIGHTER = "fewer hs, or a shorter f"
 
 PARAMS = (
     Param("f", EXPRESSION, "x**2", "The function, in x."),
@@ -47,6 +49,14 @@ KEYS = (
 )
 
 
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the curve, and the
+    table's secants (both sides of a corner) and exact slope."""
+    nodes = parts(params["f"], ("x",))
+    rows = 2 * (len(params["hs"]) or 40)
+    return SCENE_SECONDS + at_points(rows * 3, nodes) + readings(1, nodes) + curve(nodes)
+
+
 State = SecantState
 
-__all__ = ["FUNCTION", "KEYS", "PARAMS", "SUMMARY", "State", "render_text"]
+__all__ = ["FUNCTION", "KEYS", "LIGHTER", "PARAMS", "SUMMARY", "State", "cost", "render_text"]

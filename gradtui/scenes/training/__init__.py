@@ -21,6 +21,7 @@ import numpy as np
 from gradtui.calculus.data import lesson_data
 from gradtui.calculus.models import MAX_WEIGHTS, MODEL_ALIASES, not_weights, read_model
 from gradtui.scenes.kit import rates
+from gradtui.scenes.kit.cost import SCENE_SECONDS, over_arrays
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.params import (
@@ -41,6 +42,8 @@ from gradtui.scenes.training.state import TrainingState
 from gradtui.scenes.training.text import render_text
 
 SUMMARY = "The four-line training loop, live: a model learns to fit noisy data as the loss falls."
+LIGHTER = "fewer text_steps, or a shorter model"
+LOSS_PARTS = 6  # the mean squared error around the model's own parts
 
 PARAMS = (
     Param("model", MODEL, "line", "What is fitted: an expression in x and its weights (say "
@@ -133,6 +136,17 @@ def check(params: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def cost(params: dict) -> float:
+    """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): text_steps steps,
+    each the model and its loss over the data, forward and backward."""
+    try:
+        model = read_model(params["model"])
+    except ValueError:
+        return SCENE_SECONDS
+    nodes = len(model.expression.order) + LOSS_PARTS
+    return SCENE_SECONDS + over_arrays(params["text_steps"], nodes, params["points"])
+
+
 State = TrainingState
 
-__all__ = ["KEYS", "PARAMS", "SUMMARY", "State", "check", "render_text"]
+__all__ = ["KEYS", "LIGHTER", "PARAMS", "SUMMARY", "State", "check", "cost", "render_text"]
