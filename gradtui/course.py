@@ -280,8 +280,7 @@ class QuizScore:
 
 def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
     """The score of a lesson's checks from the saved outcomes (`record`, None: none yet)."""
-    identities = {step.number: step.check.identity for step in lesson.checks}
-    checks = (record or LessonProgress()).placed_checks(identities)
+    checks = (record or LessonProgress()).placed_checks(lesson.check_identities)
     right = first_try = given = 0
     missed = []
     for step in lesson.checks:

@@ -20,6 +20,7 @@ from gradtui.scenes.kit.numbers import number as format_number
 from gradtui.script.model import CheckSpec
 
 MAX_ANSWER_SHOWN = 60  # characters of a saved answer said back ("Last time you answered")
+NOT_COUNTED = "(The answer was shown first, so it is not counted as right.)"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ NUMBER_STARTS = frozenset(string.digits + "+-.(")  # what a number or an express
 
 
 @cache
-def _name_starts() -> frozenset[str]:
+def name_starts() -> frozenset[str]:
     """The first letters of the names a typed number may use: the parser's constants (pi, e)
     and functions (sqrt, abs, ...)."""
     from gradtui.calculus.autodiff import FUNCTIONS
@@ -59,7 +60,7 @@ def begins_answer(character: str) -> bool:
     """Whether typing `character` can begin a number answer: a digit, a sign, a point, an
     opening parenthesis, or the first letter of a name the parser reads (`pi`, `e`, `sqrt`,
     `abs`...). The terminal opens the answer box with such a key (p, for pi, among them)."""
-    return len(character) == 1 and (character in NUMBER_STARTS or character in _name_starts())
+    return len(character) == 1 and (character in NUMBER_STARTS or character in name_starts())
 
 
 def grade_number(check: CheckSpec, typed: str, submit: str = "press Enter") -> Grade:
@@ -153,11 +154,14 @@ class CheckState:
     wrong_tries: int = 0
     missed: bool = False
     answer_known: bool = False  # the right answer is on show: nothing is left to reveal
+    revealed: bool = False  # the answer was shown before the learner gave it (now or before)
     said: str = ""  # the last verdict ("" before any)
 
     def __post_init__(self) -> None:
         if self.previous and self.previous.get("correct") is True:
             self.answer_known = True
+        if self.previous and self.previous.get("revealed") is True:
+            self.revealed = True
 
     @property
     def last_time(self) -> str:
@@ -195,6 +199,8 @@ class CheckState:
         if self.record is not None:
             self.record(answer, grade.correct)
         self.said = reply(self.check, grade, self.wrong_tries, self.how)
+        if grade.correct and self.revealed:
+            self.said += f" {NOT_COUNTED}"
         if not grade.correct and self.wrong_tries >= 2:  # the reply shows the answer
             self._shown()
         return Answered(grade.correct, self.said)
@@ -208,5 +214,6 @@ class CheckState:
         return self.said
 
     def _shown(self) -> None:
+        self.revealed = True
         if self.record_reveal is not None:
             self.record_reveal()

@@ -164,10 +164,8 @@ class LessonSession:
     def _fit_progress(self) -> None:
         """Find the learner's saved answers and typed functions where their checks and scenes
         are now: a step added or taken out since moves the ones after it (gradtui.progress)."""
-        steps = self.lesson.steps
-        checks = {step.number: step.check.identity for step in steps if step.check is not None}
-        scenes = {step.number: step.scene_identity for step in steps if step.scene is not None}
-        if self.progress.place(self.key, checks, scenes):
+        lesson = self.lesson
+        if self.progress.place(self.key, lesson.check_identities, lesson.scene_identities):
             self.progress.save_soon()
 
     # -- where the learner is --------------------------------------------------------------

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from gradtui.grading import begins_answer
+from gradtui.grading import begins_answer, name_starts
 from gradtui.prose import keys_named
 from gradtui.scenes.live import LiveScene
 from gradtui.screens.guard import GuardedScreen, SizeNotice
@@ -582,7 +582,7 @@ class LessonScreen(GuardedScreen):
                 [(f"1-{len(panel.check.options)}", "pick an option"), ("up, down", "choose")]
                 if panel.check.is_choice
                 else [
-                    ("0-9 - + . ( p e s a ...", "start typing your answer (pi, e, sqrt, abs...)"),
+                    (f"0-9 + - . ( {' '.join(sorted(name_starts()))}", "start your answer"),
                     ("enter", "open the box empty; in it, answer"),
                 ]
             )

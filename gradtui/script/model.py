@@ -165,3 +165,15 @@ class Lesson:
     def checks(self) -> tuple[Step, ...]:
         """The steps that hold a check, in order."""
         return tuple(step for step in self.steps if step.check is not None)
+
+    @property
+    def check_identities(self) -> dict[int, str]:
+        """The identity of the check on each step that holds one, by step number (saved
+        answers are found by it)."""
+        return {step.number: step.check.identity for step in self.checks}
+
+    @property
+    def scene_identities(self) -> dict[int, str]:
+        """The identity of the scene on each step that holds one, by step number (a function
+        the learner typed into it is found by it)."""
+        return {step.number: step.scene_identity for step in self.steps if step.scene}

@@ -99,7 +99,9 @@ def test_a_check_counts_tries_says_the_reply_once_and_records_each_answer(course
     second = session.answer("3")
     assert second.said.startswith("Not quite: 3 is not it. The answer is 4. Two and two.")
     assert not session.offers("reveal")  # the answer is on show
-    assert session.answer("4").said == "Right: 4. Two and two."
+    assert session.answer("4").said == (
+        "Right: 4. Two and two. (The answer was shown first, so it is not counted as right.)"
+    )
     assert not session.offers("see")
     outcome = progress.check_outcome(session.key, 3)
     assert outcome == {
@@ -144,7 +146,8 @@ def test_an_answer_given_after_it_was_shown_is_not_counted_right(course, tmp_pat
     progress = Progress(tmp_path / "state").load()
     session = session_on(course, progress, step=3)
     session.reveal()
-    assert session.answer("4").correct
+    answered = session.answer("4")
+    assert answered.correct and "not counted as right" in answered.said
     assert right_now(progress, course) == (0, 1)
     assert session_on(course, progress).end().score.first_try == 0
     again = session_on(course, progress, step=3).check()
