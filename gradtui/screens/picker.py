@@ -1,8 +1,8 @@
 """The lesson picker: the course line (lessons done, checks right), then every lesson with its
 progress (steps seen of total, checks right of asked, a done mark: every step seen and every
-check answered, as help says) and summary; Enter opens it
-where the learner left off, and the lesson to go on with is highlighted. The numbers come from
-gradtui.course, as `gradtui progress` prints them."""
+check answered, as help says) and summary; Enter opens it where the learner left off, and the
+lesson to go on with is highlighted. The numbers come from gradtui.course, as `gradtui
+progress` prints them."""
 
 from __future__ import annotations
 
