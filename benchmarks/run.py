@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
                           ("lesson 3: graph", "bench_graph"),
+                          ("lesson 6: 3 runs on the map", "bench_refine"),
                           ("lesson 7: network", "bench_network"),
                           ("light output", "bench_output")):  # fmt: skip
         found = importlib.import_module(module).rows(quick)

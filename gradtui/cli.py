@@ -1,5 +1,5 @@
 """Command-line parsing: pick what to run (the app, the line-mode reader, check, print, grad,
-progress or serve) and nothing else."""
+progress, serve or class) and nothing else."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from gradtui import __version__
 
 USAGE = """\
-gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
+gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--theme NAME] [--watch] [--no-save]
        gradtui --plain [LESSON] [--step N] [--lessons DIR] [--ascii] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
        gradtui grad EXPR --at x=1 y=2 [--json] [--trace]
        gradtui serve [--host 127.0.0.1] [--port 8000] [--token T | --no-token]
-                     [--max-sessions 50] [--allow-host NAME] [--lessons DIR] [--no-save]
+                     [--max-sessions 50] [--allow-host NAME] [--lessons DIR] [--names]
+                     [--no-save]
+       gradtui class [--json] [--lessons DIR]
        gradtui progress [--json] [--reset [LESSON] [--yes]] [--lessons DIR]
        gradtui completion bash|zsh|fish"""
 
@@ -33,6 +35,7 @@ Learn derivatives and gradients by touching them.
   gradtui --plain [LESSON] a line-mode reader, for screen readers and braille displays
   gradtui LESSON --watch   reload the lesson whenever its file changes (for authors)
   gradtui serve            the app in a web browser (needs: pip install 'gradtui[serve]')
+  gradtui class            the teacher's table of a served class (--json)
   gradtui completion SHELL a completion script for bash, zsh or fish (see the README)
 """
 
@@ -98,6 +101,12 @@ def _app_parser():
         "--watch", action="store_true", help="reload the lesson when its file changes"
     )
     parser.add_argument("--no-save", action="store_true", help="do not save progress")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="the colour theme for this run (the one picked in the palette, ctrl+p, is "
+        "remembered instead); --theme list names them",
+    )
     parser.add_argument("--version", action="version", version=f"gradtui {__version__}")
     return parser
 
@@ -141,9 +150,11 @@ def _serve_parser():
 
     parser = argparse.ArgumentParser(
         prog="gradtui serve",
-        description="Serve the app to web browsers: each tab is its own session. The page and "
-        "its websocket need the token printed in the URL, come from this server's own page and "
-        "name this server in their Host; the terminal size is clamped to 500x200.",
+        description="Serve the app to web browsers: each tab is its own session, and each "
+        "browser a learner whose progress is kept apart; /?lesson=2&step=5 opens a step. The "
+        "page and its websocket need the token printed in the URL, come from this server's own "
+        "page and name this server in their Host; the terminal size is clamped to 500x200. "
+        "The teacher's table (gradtui class) is also a page, behind a key printed at start.",
     )
     parser.add_argument(
         "--host",
@@ -168,8 +179,8 @@ def _serve_parser():
         type=int,
         default=50,
         metavar="N",
-        help="at most N browser tabs at once, each its own gradtui of about 40 MiB "
-        "(default 50); the next is told the class is full",
+        help="at most N browser tabs at once, each its own gradtui of about 56 MiB, 38 MiB "
+        "of it its own (default 50); the next is told the class is full",
     )
     parser.add_argument(
         "--allow-host",
@@ -180,7 +191,29 @@ def _serve_parser():
         "localhost, 127.0.0.1 and [::1], requests naming any other host are refused",
     )
     parser.add_argument("--lessons", metavar="DIR", help="use another folder of lesson scripts")
+    parser.add_argument(
+        "--names",
+        action="store_true",
+        help="ask each learner for a name on their first visit, for the teacher's table",
+    )
     parser.add_argument("--no-save", action="store_true", help="do not save progress")
+    return parser
+
+
+def _class_parser():
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="gradtui class",
+        description="The teacher's table of a class served with gradtui serve: for each "
+        "learner, lessons done, steps seen, checks right before the answer was shown and where "
+        "they are now; then the checks the class most often got wrong at the first answer.",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--lessons", metavar="DIR", help="the folder of lessons the class was served from"
+    )
+    parser.add_argument("--ascii", action="store_true", help="ASCII characters only")
     return parser
 
 
@@ -207,6 +240,7 @@ def _parsers_by_command() -> dict:
         "print": _print_parser(),
         "grad": _grad_parser(),
         "serve": _serve_parser(),
+        "class": _class_parser(),
         "progress": _progress_parser(),
         "completion": _completion_parser(),
     }
@@ -300,7 +334,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 host=options.host, port=options.port, lessons_dir=options.lessons,
                 save=not options.no_save, token=options.token, no_token=options.no_token,
                 allow_hosts=options.allow_host, max_sessions=options.max_sessions,
+                names=options.names,
             )  # fmt: skip
+        if args and args[0] == "class":
+            options = _class_parser().parse_args(args[1:])
+            from gradtui.commands import class_view
+
+            return class_view.run(
+                as_json=options.json, lessons_dir=options.lessons, ascii=wants_ascii(options.ascii)
+            )
         options = _app_parser().parse_args(args)
         if options.plain and options.watch:
             print("gradtui: --watch works in the full app, not with --plain", file=sys.stderr)
@@ -338,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ascii=wants_ascii(options.ascii),
         watch=options.watch,
         save=not options.no_save,
+        theme=options.theme,
     )
 
 

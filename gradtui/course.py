@@ -8,16 +8,18 @@ and `gradtui progress` show (steps seen of total, checks right of asked, done, t
 on with); `quiz_score` gives a lesson's score and the checks it missed, each with the step that
 teaches it, and `LessonEnd` says it at the end of a lesson (each route adds the keys or commands
 that go on from there).
-Pure functions over the catalog's entries, a parsed lesson and saved progress.
-Never imports Textual.
+Pure functions over the catalog's entries, a parsed lesson and saved progress; and the link to
+a step of a course served by `gradtui serve`. Never imports Textual.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from gradtui.progress import LessonProgress, Progress
 from gradtui.script.catalog import LessonEntry, progress_key, real_path
@@ -370,3 +372,21 @@ def missed_words(number: int, missed: Missed) -> str:
         answer += ", after the answer was shown"
     where = missed.see.describe() if missed.see is not None else f"step {missed.step}"
     return f"{number:>3}. step {missed.step}: {question} ({answer}) → {where}"
+
+
+# --- links into a served course ---------------------------------------------------------------
+
+# The address of the page a served session's learner opened (`http://host:port/`), set by
+# `gradtui serve` in each session's environment; unset elsewhere.
+PAGE_URL_VARIABLE = "GRADTUI_PAGE_URL"
+
+
+def served_page() -> str | None:
+    """The address of the page this session is served on, or None outside `gradtui serve`."""
+    return os.environ.get(PAGE_URL_VARIABLE) or None
+
+
+def step_link(page: str, slug: str, step: int) -> str:
+    """The address that opens a step of a served course (the lesson by its slug, which stays
+    the same when the course is renumbered): `http://host:8000/?lesson=gradient&step=5`."""
+    return page.rstrip("/") + "/?" + urlencode([("lesson", slug), ("step", str(step))])

@@ -33,7 +33,6 @@ import errno
 import json
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -41,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gradtui.files import NotAFileError, TooBigError, read_capped
+from gradtui.files import NotAFileError, TooBigError, read_capped, write_atomically
 from gradtui.placing import MAX_STEP, place, step_number
 from gradtui.progress_limit import fitted
 
@@ -548,7 +547,7 @@ class Progress:
         backup = self._unused_name(BACKUP_SUFFIX)
         if backup is None:
             raise FileExistsError(f"{FILE_NAME}{BACKUP_SUFFIX} names are all taken")
-        write_atomically(backup, raw.decode("utf-8", errors="replace"))
+        write_atomically(backup, raw.decode("utf-8", errors="replace"), TEMP_PREFIX)
         return backup
 
     def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
@@ -583,7 +582,7 @@ class Progress:
             lessons = current_lessons(theirs)
             for key in touched:
                 if key in ours["lessons"]:
-                    lessons[key] = ours["lessons"][key]
+                    lessons[key] = merged_lesson(ours["lessons"][key], lessons.get(key))
                 else:  # forgotten by this session (a reset)
                     lessons.pop(key, None)
             theirs_last = current.get("last_lesson")
@@ -648,11 +647,27 @@ class Progress:
                 current = self._read_on_disk("saved this session's progress")
                 if not self.can_save:  # a newer gradtui's file, or one that cannot be read
                     return False
-                write_atomically(self.path, self._merged(snapshot, current))
+                write_atomically(self.path, self._merged(snapshot, current), TEMP_PREFIX)
         except OSError as error:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False
         return True
+
+
+def merged_lesson(ours: dict[str, Any], theirs: Any) -> dict[str, Any]:
+    """A lesson's record as this session saves it, over the one another session saved
+    meanwhile (`theirs`, None: none): one learner's two tabs in one lesson. Where the learner
+    is, and the functions they typed, are this session's; but no step seen, no check answered
+    and no lesson done in the other is lost."""
+    if theirs is None:
+        return ours
+    other = LessonProgress.from_json(theirs)
+    return {
+        **ours,
+        "seen": sorted(set(ours.get("seen", [])) | other.seen),
+        "done": ours.get("done") is True or other.done,
+        "checks": {**other.checks, **ours.get("checks", {})},
+    }
 
 
 @contextlib.contextmanager
@@ -676,26 +691,3 @@ def locked(lock_path: Path) -> Iterator[None]:
     finally:
         if fd is not None:
             os.close(fd)  # closing it lets go of the lock
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves either the old file
-    or the new one, whole: temp file in the same folder, fsync, then os.replace."""
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

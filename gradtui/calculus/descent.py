@@ -1,5 +1,7 @@
 """Gradient descent on an expression: step against the gradient and record the walk.
 
+The step is the optimizer's (optimizers.py): plain descent, momentum or Adam.
+
 The walk stops by itself when it runs away (a value turns inf or nan, or grows past
 `RUNAWAY`), so a learning rate that is too large shows up as a short path and a
 ``diverged_at`` step, never as a crash or as inf/nan in the recorded points.
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradtui.calculus.expr import ExprError, Expression
+from gradtui.calculus.optimizers import Memory, Optimizer
 
 MAX_STEPS = 100_000
 RUNAWAY = 1e12  # a coordinate or loss beyond this counts as diverged
@@ -51,14 +54,25 @@ class DescentPath:
         return {name: float(v) for name, v in zip(self.variables, self.points[i], strict=True)}
 
 
+def memory_moves(memory: Memory) -> bool:
+    """Whether what an optimizer remembers could still move a point whose gradient is 0 (a
+    velocity or an average of gradients that has not died away)."""
+    return bool(np.any(memory.velocity) or np.any(memory.m))
+
+
 def _finite(values: list[float]) -> bool:
     return all(math.isfinite(v) and abs(v) <= RUNAWAY for v in values)
 
 
 def descend(
-    expr: Expression, start: Mapping[str, float], learning_rate: float, steps: int
+    expr: Expression,
+    start: Mapping[str, float],
+    learning_rate: float,
+    steps: int,
+    optimizer: Optimizer | None = None,
 ) -> DescentPath:
-    """Take up to `steps` steps of ``point -= learning_rate * gradient`` from `start`.
+    """Take up to `steps` steps of ``point -= learning_rate * gradient`` from `start` (or of
+    `optimizer`'s rule, at `learning_rate`).
 
     `start` must give a number for every variable of `expr` (extra names are ignored);
     `steps` is capped at `MAX_STEPS`. If the start itself is not finite, nothing is recorded
@@ -73,6 +87,8 @@ def descend(
     except (TypeError, ValueError):
         raise ExprError("start values must be numbers", expr.text, 1) from None
     rate = float(learning_rate)
+    rule = (optimizer or Optimizer()).but(learning_rate=rate)
+    memory = Memory.empty(len(names))
     steps = min(max(int(steps), 0), MAX_STEPS)
     points: list[list[float]] = []
     losses: list[float] = []
@@ -95,8 +111,11 @@ def descend(
             if not _finite(slope):
                 diverged_at = step + 1
                 break
-            moved = [p - rate * g for p, g in zip(point, slope, strict=True)]
-            if moved == point:  # a fixed point: every later step lands here again, exactly
+            stepped, memory = rule.step(np.array(point), np.array(slope), memory)
+            moved = stepped.tolist()
+            if moved == point and not memory_moves(memory):
+                # a fixed point, with nothing remembered to carry it on: every later step
+                # lands here again, exactly
                 more = steps - step
                 points += [point] * more
                 losses += [loss] * more

@@ -154,3 +154,29 @@ class Loss:
         """The loss and its gradient, from one forward and one backward pass."""
         run = self.forward(weights, xs, ys)
         return float(run.output), self.gradient(run)
+
+
+def loss_over_two(
+    model: Model,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    weights: Sequence[float],
+    pair: tuple[int, int],
+    grid: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """The mean squared error at many settings of two weights at once (a map of the loss):
+    weight `pair[0]` takes the values of `grid[0]`, weight `pair[1]` those of `grid[1]` (two
+    arrays of one shape), the others stay at `weights`. The same formula as `Loss`, evaluated
+    over the whole grid by the model's expression, a row of the grid at a time."""
+    first, second = grid
+    values = dict(zip(model.weights, (float(w) for w in weights), strict=True))
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    out = np.empty(first.shape, dtype=float)
+    with np.errstate(all="ignore"):
+        for row in range(first.shape[0]):
+            values[model.weights[pair[0]]] = first[row][:, None]
+            values[model.weights[pair[1]]] = second[row][:, None]
+            made = np.broadcast_to(model.expression.evaluate(x=xs[None, :], **values),
+                                   (first.shape[1], xs.size))  # fmt: skip
+            out[row] = np.mean((made - ys[None, :]) ** 2, axis=1)
+    return out

@@ -1,14 +1,16 @@
-"""The sub-commands behind `gradtui`, `gradtui check`, `gradtui print`, `gradtui grad` and
-`gradtui progress`.
+"""The sub-commands behind `gradtui`, `gradtui check`, `gradtui print`, `gradtui grad`,
+`gradtui progress`, `gradtui serve` and `gradtui class`.
 
 Each module has `run(...) -> int` returning the process exit code; cli.py only parses
 arguments and picks which one to call. Here: finding and loading the lesson a command
-names, with the same messages for every command.
+names, with the same messages for every command, and writing to a pipe that closes early.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -28,6 +30,16 @@ def say(text: str, out: TextIO | None = None) -> None:
         line = inert(line, keep_newlines=False)
         line = line.encode(encoding, errors="backslashreplace").decode(encoding, errors="replace")
         out.write(line + "\n")
+
+
+def into_a_pipe(write: Callable[[], None]) -> None:
+    """Run `write`, which writes to standard output: a reader that stops early (`| head`) ends
+    it quietly, not with a traceback (what is left unwritten goes nowhere)."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def lessons_folder(lessons_dir: str | None) -> Path:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
-from gradtui.commands import find_and_load, lessons_folder
+from gradtui.commands import find_and_load, into_a_pipe, lessons_folder
 
 
 def run(lesson: str, *, lessons_dir: str | None = None, ascii: bool = False) -> int:
@@ -16,10 +15,5 @@ def run(lesson: str, *, lessons_dir: str | None = None, ascii: bool = False) -> 
     if found is None:
         return 2
     text = lesson_as_text(found[1], ascii=ascii)
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `gradtui print 1 | head` is fine: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    into_a_pipe(lambda: sys.stdout.write(text))  # `gradtui print 1 | head` is fine
     return 0

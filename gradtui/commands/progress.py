@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from gradtui.commands import lessons_folder, say
+from gradtui.commands import into_a_pipe, lessons_folder, say
 from gradtui.course import (
     CourseSummary,
     LessonSummary,
@@ -60,9 +60,9 @@ def run(
     summary = course_summary(progress, list_lessons(folder))
     if as_json:
         data = {"file": str(progress.path), **summary_as_json(summary)}
-        out.write(json.dumps(data, indent=2, ensure_ascii=ascii) + "\n")
+        into_a_pipe(lambda: out.write(json.dumps(data, indent=2, ensure_ascii=ascii) + "\n"))
     else:
-        say(summary_as_text(summary, progress, ascii), out)
+        into_a_pipe(lambda: say(summary_as_text(summary, progress, ascii), out))
     return 0
 
 

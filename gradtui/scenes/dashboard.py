@@ -3,7 +3,9 @@
 `DashboardState` reads the derivative at the point (by autodiff, through
 gradtui.calculus.points.read_slope) as a sign (rising / falling / flat), a size (steep / gentle /
 nearly level) and, where it is flat, a shape (peak / valley / plateau), in words and as a text
-gauge, and draws the frame.
+gauge, and draws the frame: the curve, and under it the slope curve f′(x) with its value at the
+point marked, so sign and size read off a second curve too (the gauge's needle saturates: a
+slope of 3.75 and one of 6.19 sit close together on it; on the slope curve they do not).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import in_words
-from gradtui.scenes.kit.params import EXPRESSION, NUMBER, RANGE, Param
-from gradtui.scenes.kit.plots import Series, line_in_box, text_plot
+from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, RANGE, Param
+from gradtui.scenes.kit.plots import Series, line_in_box, text_plot, titled
 from gradtui.scenes.kit.slopes import slope_words
 from gradtui.textsafe import for_terminal
 
@@ -50,6 +52,8 @@ PARAMS = (
           low=1e-6, high=1e6),
     Param("range", RANGE, (-3.0, 3.0), "The x-range shown and walked (widened to hold x)."),
     Param("y_range", RANGE, None, "The y-range shown; chosen from the curve when left out."),
+    Param("slope_curve", FLAG, True, "Draw the slope curve f′(x) under f, its value at x marked "
+          "(when there is room); d shows or hides it."),
 )  # fmt: skip
 
 KEYS = (
@@ -57,6 +61,7 @@ KEYS = (
     Key("full_stop", "walk", "step right", show=".", args=(1,)),
     Key("left_square_bracket", "walk", "5 steps left", show="[", args=(-5,)),
     Key("right_square_bracket", "walk", "5 steps right", show="]", args=(5,)),
+    Key("d", "toggle_slope_curve", "slope curve on/off"),
 )
 
 GAUGE_SCALE = 2.0  # the slope that sits three quarters of the way to the gauge's end
@@ -65,6 +70,8 @@ FLAT_MARK = Marker("┼", "+")  # the gauge's centre: flat
 BIG_STEP = 5  # a big step is this many small ones
 SIDE_WIDTH = 34  # the readings column beside the plot, when wide
 WIDE = 72
+SLOPE_ROWS = 6  # the slope curve's plot: its frame and 4 rows to draw in (f's x labels serve)
+SLOPE_MARK = Marker("∘", "~")  # the slope curve f′(x), apart from f's dots and the tangent
 
 
 def plateau_words(expr, x: float) -> str:
@@ -117,6 +124,9 @@ class DashboardState(SceneState):
         self.xlim = (min(float(low), self.start), max(float(high), self.start))
         self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"))
         self.ylim = self.curve.ylim
+        self.slope_of = self.expr.derivative("x")
+        self.slope_curve = Curve(self.slope_of, self.xlim, hold=[0.0])
+        self.show_slope = bool(params.get("slope_curve", True))
         self.steps_taken = 0
         self._reading = read_slope(self.expr, self.x)
 
@@ -140,6 +150,10 @@ class DashboardState(SceneState):
         highest = math.floor((high - self.start) / self.step + 1e-9)
         self.steps_taken = min(max(target, lowest), highest)
         self._reading = read_slope(self.expr, self.x)
+
+    def toggle_slope_curve(self) -> None:
+        """Show or hide the slope curve under f."""
+        self.show_slope = not self.show_slope
 
     # --- readings ---
 
@@ -233,10 +247,43 @@ class DashboardState(SceneState):
         return drawn
 
     def plot_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        lines = text_plot(
-            self.series(ascii), width, height, xlim=self.xlim, ylim=self.ylim, ascii=ascii
-        )
+        """f's plot: the curve, the tangent and the point."""
+        lines = text_plot(self.series(ascii), width, height, xlim=self.xlim, ylim=self.ylim,
+                          ascii=ascii)  # fmt: skip
         return fit(lines, width, height)
+
+    def picture_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """f's plot, and under it the slope curve's when it is on and both fit."""
+        slope_rows = 0
+        if self.show_slope and height >= PICTURE_ROWS + SLOPE_ROWS:
+            slope_rows = max(SLOPE_ROWS, min(height * 2 // 5, height - PICTURE_ROWS))
+        lines = self.plot_lines(width, height - slope_rows, ascii)
+        if slope_rows:
+            lines += self.slope_lines(width, slope_rows, ascii)
+        return fit(lines, width, height)
+
+    def slope_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+        """The slope curve f′(x) by autodiff over the same x-range, the line of slope 0, and
+        the slope at the point marked on it, its value in the caption."""
+        r = self._reading
+        mark, point = SLOPE_MARK.get(ascii), markers.POINT.get(ascii)
+        low, high = self.slope_curve.ylim
+        series = []
+        if low < 0 < high:
+            series.append(Series(list(self.xlim), [0.0, 0.0], markers.RUN.get(ascii), lines=True))
+        slope = self.gauge_slope
+        xs, ys = self.slope_curve.through(r.x)
+        series.append(Series(xs, ys, mark, "f′", lines=True))
+        if math.isfinite(slope):
+            series.append(Series([r.x], [slope], point, "slope here"))
+        lines = text_plot(
+            series, width, height + 1, xlim=self.xlim, ylim=self.slope_curve.ylim, ascii=ascii
+        )[:height]  # its x labels left out: f's, above, are the same
+        here = in_words(slope) if math.isfinite(slope) else "none"
+        zero = f"  {markers.RUN.get(ascii)} 0" if low < 0 < high else ""
+        title = [f"{mark} slope f′(x)  {point} here: {here}{zero}", f"{mark} f′(x)  {point} {here}",
+                 f"f′ {here}"]  # fmt: skip
+        return titled(lines, [for_terminal(t, ascii) for t in title])
 
     def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The scene fitted into width x height: readings (always), gauge, sentence, plot.
@@ -252,7 +299,7 @@ class DashboardState(SceneState):
             side = pack(fields, SIDE_WIDTH)
             side.append(gauge(self.gauge_slope, SIDE_WIDTH, ascii))
             side += textwrap.wrap(sentence, SIDE_WIDTH)
-            plot = self.plot_lines(plot_width, height - 1, ascii)
+            plot = self.picture_lines(plot_width, height - 1, ascii)
             plot.append(self.legend(ascii)[:plot_width])
             rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
@@ -262,7 +309,7 @@ class DashboardState(SceneState):
         if width < 30 or height < PICTURE_ROWS + 3:
             return fit(readings + meter + words, width, height)
         top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
-        plot = self.plot_lines(width, height - len(top) - 1, ascii)
+        plot = self.picture_lines(width, height - len(top) - 1, ascii)
         return fit([*top, *plot, self.legend(ascii)], width, height)
 
     def readout(self) -> str:
@@ -284,7 +331,7 @@ def render_text(params: dict, ascii: bool = False) -> str:
     """The curve, then the readings at a few points along the range and where it is flat."""
     state = DashboardState(params)
     out = [for_terminal(f"y = {state.expr.text}", ascii)]
-    out += state.plot_lines(72, 16, ascii)
+    out += state.picture_lines(72, 25 if state.show_slope else 16, ascii)
     out.append(state.legend(ascii))
     out.append("")
     out.append(f"{'x':>9}  {'slope':>10}  reading")

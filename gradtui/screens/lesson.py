@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from gradtui.course import served_page, step_link
 from gradtui.grading import begins_answer, name_starts
 from gradtui.prose import keys_named
 from gradtui.scenes.live import LiveScene
@@ -58,6 +59,7 @@ class LessonHeader(Static):
         height: 1;
         width: 1fr;
         background: $primary-background;
+        color: auto 90%;  /* the theme's own text colour is unreadable on it in light themes */
         text-style: bold;
     }
     """
@@ -121,6 +123,7 @@ class LessonScreen(GuardedScreen):
         Binding("shift+tab", "app.focus_previous", "", show=False),
         Binding("pageup", "scroll_prose(-1)", "scroll text up", show=False),
         Binding("pagedown", "scroll_prose(1)", "scroll text down", show=False),
+        Binding("ctrl+l", "share_link", "the link to this step", show=False),  # when served
     ]
 
     DEFAULT_CSS = """
@@ -423,6 +426,13 @@ class LessonScreen(GuardedScreen):
     def action_leave(self) -> None:
         self.post_message(self.Leave())
 
+    def action_share_link(self) -> None:
+        """ctrl+l in a browser (`gradtui serve`): the address that opens this step, to share."""
+        page = served_page()
+        if page is not None:
+            link = step_link(page, self.lesson.slug, self.step_number)
+            self.notify(link, title="The link to this step", timeout=30)
+
     def action_scroll_prose(self, direction: int) -> None:
         text_side = self.query_one("#text-side", TextSide)
         if direction < 0:
@@ -438,12 +448,15 @@ class LessonScreen(GuardedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Behind the too-small notice no key does anything here; "text on/off" only where a
-        scene could use the room; reveal, the step that teaches it and return to the link
-        only when the session offers them."""
+        scene could use the room; the link to this step only in a browser (`gradtui serve`);
+        reveal, the step that teaches it and return to the link only when the session offers
+        them."""
         if self.too_small or self.lesson is None:
             return False
         if action == "scene_only":
             return self.step.scene is not None
+        if action == "share_link":  # a link to a step means something in a browser only
+            return served_page() is not None
         return self.session.offers(action)
 
     def named_keys(self) -> tuple[str, ...]:

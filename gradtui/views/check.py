@@ -113,8 +113,11 @@ class CheckPanel(Vertical):
         yield Static(self._first_verdict(), classes="verdict", id="check-verdict")
 
     def on_mount(self) -> None:
-        if self.check.is_choice:
-            options = self.query_one("#check-options", MarkedOptionList)
+        if not self.check.is_choice:
+            return
+        # No options when the step's widgets are being taken away as the panel mounts (another
+        # lesson opened meanwhile): Textual mounts no children into a widget it is pruning.
+        for options in self.query("#check-options").results(MarkedOptionList):
             options.set_prompts(
                 [self._shown(f"{n}. {text}") for n, text in enumerate(self.check.options, 1)],
                 [f"option-{n}" for n in range(1, len(self.check.options) + 1)],

@@ -98,13 +98,15 @@ async def test_raising_the_rate_diverges_and_lowering_plus_reset_recovers(harnes
         assert not trainer.diverged and trainer.history.losses[-1] < 0.3
 
 
-async def test_b_switches_batches_and_f_skips_ahead(harness):
+async def test_b_goes_from_all_to_the_mini_batch_to_one_and_back_and_f_skips_ahead(harness):
     app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("b")
         assert "batch = 8 of 40" in app.screen_text() and "o batch" in app.screen_text()
         await pilot.press("f")
         assert "step = 1000" in app.screen_text()
+        await pilot.press("b")
+        assert "batch = 1 of 40" in app.screen_text()
         await pilot.press("b")
         assert "batch = all 40" in app.screen_text()
 

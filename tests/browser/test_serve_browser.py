@@ -1,8 +1,14 @@
 """`gradtui serve` in a real browser: headless Chromium (Debian's `chromium` package, driven by
 Playwright, no browser download) opens the token URL the server printed, the picker appears,
-keys open lesson 1, a second tab needs no token (the first visit's cookie carries it), the page
-loads nothing from anywhere but the server, and Ctrl+C (SIGINT) stops the server cleanly. A page
-from another site cannot open a session.
+keys open lesson 1 without a click first, a second tab needs no token (the first visit's cookie
+carries it), the page loads nothing from anywhere but the server, and Ctrl+C (SIGINT) stops the
+server cleanly. A page from another site cannot open a session.
+
+A class (issue 24): two browser contexts are two learners, each giving a name; one goes through
+lesson 1, the other opens a link to lesson 2's step 5, which opens that step (and ctrl+l there
+shows the link to share); each keeps progress of their own, and the teacher's table (a third
+browser) shows both where they are. A link followed from another site still finds the
+learner's cookies.
 
 The page draws the terminal on canvases, so its text is not in the DOM. What the page's terminal
 shows is read from the bytes its websocket received (the terminal output of the tab's app),
@@ -64,21 +70,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path: Path):
-    """`gradtui serve` on a free loopback port, progress in tmp_path; stopped at the end."""
+def start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """`gradtui serve` on a free loopback port, progress in tmp_path: it and its URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "TEXTUAL"))}
     env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(tmp_path / "state"), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gradtui", "serve", "--port", str(port)],
+        [sys.executable, "-m", "gradtui", "serve", "--port", str(port), *args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO,
         start_new_session=True,
     )  # fmt: skip
     first = process.stdout.readline().decode()
     url = re.search(r"open (http://\S+) in a browser", first)
     assert url and url[1].startswith(f"http://127.0.0.1:{port}/?token="), first
-    yield process, url[1]
+    return process, url[1]
+
+
+def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:  # stopped as a person would: every tab's app told to quit
         process.send_signal(signal.SIGTERM)
         try:
@@ -87,6 +95,24 @@ def server(tmp_path: Path):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
     process.stdout.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """`gradtui serve` and its URL; stopped at the end."""
+    process, url = start(tmp_path)
+    yield process, url
+    stop(process)
+
+
+@pytest.fixture
+def class_server(tmp_path: Path):
+    """`gradtui serve --names`, its URL and the teacher's table's; stopped at the end."""
+    process, url = start(tmp_path, "--names")
+    while "teacher's table" not in (line := process.stdout.readline().decode()):
+        assert line, "the server never printed the teacher's table"
+    yield process, url, re.search(r"(http://\S+/class\?key=\S+)", line)[1]
+    stop(process)
 
 
 class PageTerminal:
@@ -145,8 +171,7 @@ def test_the_app_in_a_browser(browser, server, tmp_path):
     assert all(address.startswith((here, here.replace("http", "ws"))) for address in requested)
     assert problems == [], requested  # nothing the page's own policy blocked, nothing that failed
 
-    page.mouse.click(500, 8)  # keys reach the app once the terminal has been clicked (on its title)
-    page.keyboard.press("Enter")  # the highlighted lesson: 1
+    page.keyboard.press("Enter")  # the highlighted lesson: 1 (no click first: keys work at once)
     terminal.wait_for(page, "step 1/")
     terminal.wait_for(page, "A trail with a steepness everywhere")
     page.keyboard.press("ArrowRight")
@@ -170,7 +195,8 @@ def test_the_app_in_a_browser(browser, server, tmp_path):
     assert process.returncode == 0, out.decode()
     assert "gradtui serve: stopped." in out.decode()
     assert "Traceback" not in out.decode()
-    saved = json.loads((tmp_path / "state" / "gradtui" / "progress.json").read_text())
+    (learner,) = (tmp_path / "state" / "gradtui" / "class").iterdir()  # one browser, one learner
+    saved = json.loads((learner / "progress.json").read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab saved as it closed
 
 
@@ -194,3 +220,77 @@ def test_a_page_from_another_site_gets_no_session(browser, server):
     )
     assert outcome == "refused"
     evil.close()
+
+
+def saved_progress(state: Path, name: str, until, timeout: float = 15.0) -> dict:
+    """The progress of the learner who gave `name`, once `until(progress)` holds."""
+    end = time.monotonic() + timeout
+    progress = None
+    while time.monotonic() < end:
+        for folder in (state / "gradtui" / "class").iterdir():
+            name_file, saved = folder / "name.txt", folder / "progress.json"
+            if name_file.exists() and name_file.read_text().strip() == name and saved.exists():
+                progress = json.loads(saved.read_text())
+                if until(progress):
+                    return progress
+        time.sleep(0.1)
+    raise AssertionError(f"{name}'s progress never came to that: {progress}")
+
+
+def slope(progress: dict) -> dict:
+    return progress["lessons"].get("builtin:slope", {})
+
+
+def test_a_class_two_learners_a_link_and_the_teacher_s_table(browser, class_server, tmp_path):
+    process, url, table = class_server
+    terminals = {}
+    for name, address, wanted in (("Ada", url, PICKER_TITLE),
+                                  ("Bo", url + "&lesson=2&step=5", "step 5/")):  # fmt: skip
+        learner = browser.new_context(viewport={"width": 1000, "height": 700})  # a browser each
+        page = learner.new_page()
+        terminals[name] = terminal = PageTerminal(page)
+        page.goto(address)
+        page.fill("#name", name)  # --names: the first page asks for one
+        page.click("button")
+        terminal.wait_for(page, wanted)
+        terminals[name] = (page, terminal)
+    ada, ada_terminal = terminals["Ada"]
+    bo, bo_terminal = terminals["Bo"]
+    assert "Many knobs" in bo_terminal.text  # the link opened lesson 2 at its step 5
+    assert "lesson=2&step=5" in bo.url
+    bo.keyboard.press("Control+l")  # the link to share, with the address Bo opened
+    bo_terminal.wait_for(bo, f"{url.split('?')[0]}?lesson=gradient&step=5")
+    ada.keyboard.press("Enter")
+    ada_terminal.wait_for(ada, "step 1/")
+    ada.keyboard.press("ArrowRight")
+    ada_terminal.wait_for(ada, "step 2/")
+    ada.wait_for_timeout(300)
+    assert ada.screenshot() != bo.screenshot()
+
+    evil = ada.context.new_page()  # a link to a step, followed from another site
+    evil.route("http://evil.example/**", lambda route: route.fulfill(
+        body=f'<!DOCTYPE html><a id="go" href="{url.split("?")[0]}?lesson=1&step=3">go</a>',
+        content_type="text/html"))  # fmt: skip
+    evil.goto("http://evil.example/")
+    followed = PageTerminal(evil)
+    evil.click("#go")
+    followed.wait_for(evil, "step 3/")  # the same learner (no name asked again), at step 3
+    evil.close()  # its app saves as it quits: Ada has seen step 3
+    state = tmp_path / "state"
+    saved_progress(state, "Ada", lambda saved: slope(saved).get("seen") == [1, 2, 3])
+    ada.context.close()  # then her first tab, at step 2, saves
+    bo.context.close()
+    ada_saved = saved_progress(state, "Ada", lambda saved: slope(saved).get("step") == 2)
+    assert slope(ada_saved)["seen"] == [1, 2, 3]  # the other tab's step is not lost
+    assert "builtin:gradient" not in ada_saved["lessons"]
+    bo_saved = saved_progress(state, "Bo", lambda saved: "builtin:gradient" in saved["lessons"])
+    assert bo_saved["lessons"]["builtin:gradient"]["step"] == 5
+    assert "builtin:slope" not in bo_saved["lessons"]
+    assert len(list((state / "gradtui" / "class").iterdir())) == 2
+
+    teacher = browser.new_context().new_page()
+    teacher.goto(table)
+    rows = teacher.locator("tbody tr").first.locator("xpath=..").inner_text()
+    assert re.search(r"Ada\s+0 of \d+\s+3 of \d+\s+0 of \d+\s+lesson 1, step 2", rows), rows
+    assert re.search(r"Bo\s+0 of \d+\s+1 of \d+\s+0 of \d+\s+lesson 2, step 5", rows), rows
+    teacher.context.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gradtui.commands.serve import app_argv, exposure_warning
+from gradtui.commands.serve import app_argv, exposure_warning, settings_from, start_up_lines
 from gradtui.commands.serve.guard import is_loopback
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,3 +116,13 @@ def test_watch_needs_a_lesson_and_the_full_app(tmp_path):
     assert alone.returncode == 2 and "--watch needs a LESSON" in alone.stderr
     plain = gradtui(tmp_path, "--plain", "1", "--watch")
     assert plain.returncode == 2 and "not with --plain" in plain.stderr
+
+
+def test_the_teacher_s_table_is_printed_only_when_progress_is_kept():
+    kept = settings_from("127.0.0.1", 8000, None, False, [], 5, teacher=True)
+    table = start_up_lines(kept)[-1]
+    assert table.startswith("gradtui serve: the teacher's table (keep this address to yourself): ")
+    assert table.endswith(f"http://127.0.0.1:8000/class?key={kept.teacher_key}")
+    assert kept.teacher_key != kept.token and len(kept.teacher_key) == 32
+    not_kept = settings_from("127.0.0.1", 8000, None, False, [], 5, teacher=False)
+    assert not any("teacher" in line for line in start_up_lines(not_kept))

@@ -29,10 +29,12 @@ def test_the_static_files_the_page_loads_are_still_shipped():
 
 def test_the_page_s_terminal_script_still_reads_what_the_page_gives_it():
     """The page hands textual.js its websocket address and font size as data attributes,
-    and the script appends ?width=&height= to that address."""
+    and the script appends ?width=&height= to that address (so a link's lesson and step go
+    in the address's path). gradtui.js gives the keyboard to xterm's hidden text area."""
     script = web.STATIC["js/textual.js"].read_text(encoding="utf-8")
     for needed in ("dataset.sessionWebsocketUrl", "dataset.fontSize", '"?width="', '"-closed"',
-                   '"-first-byte"', '"stdin"', '"resize"'):  # fmt: skip
+                   '"-first-byte"', '"stdin"', '"resize"', "xterm-helper-textarea",
+                   "window.onload="):  # fmt: skip
         assert needed in script, f"textual.js no longer has {needed}"
 
 

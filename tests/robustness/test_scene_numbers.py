@@ -36,6 +36,7 @@ from gradtui.scenes.kit.params import (
     NUMBERS,
     POINTS,
     RANGE,
+    RUNS,
     TEXT,
     Param,
 )
@@ -106,6 +107,14 @@ def edges_for(param: Param) -> list[Any]:
         return list(param.choices)
     if param.kind == FLAG:
         return [True, False]
+    if param.kind == RUNS:  # each setting a run may change, at its edges, beside a plain run
+        runs = [[{}, {}, {}, {}]]
+        for field in param.fields:
+            ends = [field.low, field.high] if field.kind in (NUMBER, INTEGER) else []
+            for value in [*ends, *edges_for(field)[:2]]:
+                if value is not None:
+                    runs.append([{field.name: value}, {}])
+        return runs
     return []
 
 

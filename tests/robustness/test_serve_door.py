@@ -2,15 +2,21 @@
 real server on a loopback port, driven with aiohttp's websocket client (as a hostile page or
 script would drive it), its tabs' apps found as its child processes in /proc.
 
-Each case is one of issue 18's: a foreign Origin or Host is refused and starts nothing; the
-token is needed; the session cap holds; the terminal size is clamped; a closed tab's app is
-gone within 5 s whatever it is doing; malformed messages are dropped; SIGTERM and SIGHUP save,
-close and exit with 128 + the signal.
+Issue 18's cases: a foreign Origin or Host is refused and starts nothing; the token is needed;
+the session cap holds; the terminal size is clamped; a closed tab's app is gone within 5 s
+whatever it is doing; malformed messages are dropped; SIGTERM and SIGHUP save, close and exit
+with 128 + the signal. Issue 24's, a class: each browser (a cookie jar here) is a learner whose
+tabs keep progress apart from everyone else's, and a learner cookie that is not exactly an id
+names no folder; a link opens its step and anything else the list of lessons with a fixed
+notice; --names asks for a name only from this server's own page; the teacher's table needs a
+key of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import html
 import json
 import os
 import re
@@ -26,6 +32,7 @@ import pytest
 pytest.importorskip("textual_serve")
 aiohttp = pytest.importorskip("aiohttp")
 pyte = pytest.importorskip("pyte")
+yarl = pytest.importorskip("yarl")  # aiohttp's
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "a-classroom-token-for-tests"
@@ -41,11 +48,12 @@ def free_port() -> int:
 class Served:
     """A running `gradtui serve`, its address, and what it printed."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, *args: str, **more_env: str) -> None:
         self.port = free_port()
         self.state = tmp_path / "state"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "TEXTUAL"))}
         env.update(LANG="C.UTF-8", XDG_STATE_HOME=str(self.state), PYTHONUNBUFFERED="1")
+        env.update(more_env)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gradtui", "serve", "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO,
@@ -63,6 +71,14 @@ class Served:
     def ws_url(self, query: str = "", token: str | None = TOKEN) -> str:
         parts = [part for part in (query, f"token={token}" if token else "") if part]
         return f"ws://127.0.0.1:{self.port}/ws" + ("?" + "&".join(parts) if parts else "")
+
+    def next_line(self) -> str:
+        """The next line it printed."""
+        return self.process.stdout.readline().decode()
+
+    def progress_file(self, learner: str) -> Path:
+        """Where a learner's progress is kept."""
+        return self.state / "gradtui" / "class" / learner / "progress.json"
 
     def apps(self) -> list[int]:
         """The process ids of the tabs' apps: the server's children still alive."""
@@ -119,8 +135,8 @@ def alive(pid: int) -> bool:
 def served(tmp_path):
     servers: list[Served] = []
 
-    def start(*args: str) -> Served:
-        server = Served(tmp_path, *args)
+    def start(*args: str, **env: str) -> Served:
+        server = Served(tmp_path, *args, **env)
         servers.append(server)
         assert "gradtui serve: open http://" in server.first_line, server.first_line
         return server
@@ -137,6 +153,54 @@ async def first_frame(websocket) -> bytes:
         if message.type == aiohttp.WSMsgType.BINARY:
             return message.data
         assert message.type == aiohttp.WSMsgType.TEXT, message
+
+
+LOOK_AGAIN = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
+
+
+async def open_page(client, url: str, **headers: str):
+    """GET a page as a browser does: a first visit without the learner's cookie is answered
+    with a page that opens the address again at once (it follows that refresh), where the
+    learner id is made. The last response, and its text."""
+    response = await client.get(url, headers=headers)
+    text = await response.text()
+    again = LOOK_AGAIN.search(text)
+    if again is None:
+        return response, text
+    follow = url.split("/?")[0].rstrip("/") + html.unescape(again[1])
+    response = await client.get(follow, headers=headers)
+    return response, await response.text()
+
+
+async def visit(client, server: Served, query: str = "") -> str:
+    """Open the class's page as a new learner (the client keeps cookies); their learner id."""
+    response, _ = await open_page(client, f"{server.base}/?token={TOKEN}{query}")
+    assert response.status == 200
+    cookies = client.cookie_jar.filter_cookies(yarl.URL(server.base))
+    return cookies["gradtui_learner"].value
+
+
+class Tab:
+    """A websocket to a tab's app, and what its terminal shows (an 80 x 24 screen)."""
+
+    def __init__(self, websocket) -> None:
+        self.websocket = websocket
+        self.screen = pyte.Screen(80, 24)
+        self.stream = pyte.ByteStream(self.screen)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, text: str) -> None:
+        while text not in self.text:
+            message = await asyncio.wait_for(self.websocket.receive(), 30)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.stream.feed(message.data)
+            assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+
+    async def press(self, keys: str) -> None:
+        await self.websocket.send_str(json.dumps(["stdin", keys]))
 
 
 async def refused(url: str, **headers: str) -> int:
@@ -181,9 +245,8 @@ async def test_the_names_of_this_server_are_accepted(served):
     async with aiohttp.ClientSession() as client:
         for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "[::1]",
                      f"gradtui.classroom.test:{server.port}", "LOCALHOST"):  # fmt: skip
-            response = await client.get(f"{server.base}/?token={TOKEN}", headers={"Host": host})
+            response, page = await open_page(client, f"{server.base}/?token={TOKEN}", Host=host)
             assert response.status == 200, host
-            page = await response.text()
             assert f'data-session-websocket-url="ws://{host}/ws"' in page
 
 
@@ -201,10 +264,11 @@ async def test_the_token_is_needed_for_the_page_and_the_websocket(served):
 
     jar = aiohttp.CookieJar(unsafe=True)  # keeps cookies for an IP address, as browsers do
     async with aiohttp.ClientSession(cookie_jar=jar) as client:
-        response = await client.get(f"{server.base}/?token={TOKEN}")
+        response, _ = await open_page(client, f"{server.base}/?token={TOKEN}")
         assert response.status == 200
-        cookie = response.headers["Set-Cookie"]
-        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        cookies = response.headers.getall("Set-Cookie")
+        assert any(cookie.startswith(f"gradtui-token-{server.port}=") for cookie in cookies)
+        assert all("HttpOnly" in cookie and "SameSite=Strict" in cookie for cookie in cookies)
         # After the first visit the cookie carries it: for the page, and the page's websocket.
         assert (await client.get(f"{server.base}/")).status == 200
         async with client.ws_connect(server.ws_url(token=None), origin=server.origin) as ws:
@@ -350,30 +414,22 @@ async def test_malformed_messages_are_dropped_and_the_session_lives_on(served):
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 async def test_sigterm_and_sighup_save_every_session_and_exit_128_plus_it(served, number):
     server = served("--token", TOKEN)
-    async with (
-        aiohttp.ClientSession() as client,
-        client.ws_connect(server.ws_url(), origin=server.origin) as ws,
-    ):
-        await first_frame(ws)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client:
+        learner = await visit(client, server)  # the page: a learner id in a cookie
+        ws = await client.ws_connect(server.ws_url(), origin=server.origin)
+        tab = Tab(ws)
+        await tab.wait_for("gradtui: derivatives")
         (pid,) = server.apps()
-        screen = pyte.Screen(80, 24)
-        stream = pyte.ByteStream(screen)
-
-        async def wait_for(text: str) -> None:
-            while text not in "\n".join(screen.display):
-                message = await asyncio.wait_for(ws.receive(), 30)
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    stream.feed(message.data)
-
-        await ws.send_str(json.dumps(["stdin", "\r"]))  # open the highlighted lesson
-        await wait_for("step 1/")
-        await ws.send_str(json.dumps(["stdin", "\x1b[C"]))  # → : step 2
-        await wait_for("step 2/")
+        await tab.press("\r")  # open the highlighted lesson
+        await tab.wait_for("step 1/")
+        await tab.press("\x1b[C")  # → : step 2
+        await tab.wait_for("step 2/")
         out = await asyncio.to_thread(server.stop, number)
+        await ws.close()
     assert server.process.returncode == 128 + number, out
     assert "gradtui serve: stopped." in out and "Traceback" not in out
     assert not alive(pid)
-    saved = json.loads((server.state / "gradtui" / "progress.json").read_text())
+    saved = json.loads(server.progress_file(learner).read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 2  # the tab's app saved as it closed
 
 
@@ -381,17 +437,14 @@ async def test_a_killed_servers_apps_save_and_exit_instead_of_living_on(served):
     """kill -9 (or the out-of-memory killer) gives the server no chance to stop its tabs: each
     app's input then ends, and the app saves and exits rather than run on as an orphan."""
     server = served("--token", TOKEN)
-    async with aiohttp.ClientSession() as client:
+    async with learner_client() as client:
+        learner = await visit(client, server)  # the page: a learner id in a cookie
         ws = await client.ws_connect(server.ws_url(), origin=server.origin)
-        screen = pyte.Screen(80, 24)
-        stream = pyte.ByteStream(screen)
-        stream.feed(await first_frame(ws))
+        tab = Tab(ws)
+        await tab.wait_for("gradtui: derivatives")
         (pid,) = server.apps()
-        await ws.send_str(json.dumps(["stdin", "\r"]))  # open the highlighted lesson
-        while "step 1/" not in "\n".join(screen.display):
-            message = await asyncio.wait_for(ws.receive(), 30)
-            if message.type == aiohttp.WSMsgType.BINARY:
-                stream.feed(message.data)
+        await tab.press("\r")  # open the highlighted lesson
+        await tab.wait_for("step 1/")
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         killed = time.monotonic()
@@ -399,7 +452,7 @@ async def test_a_killed_servers_apps_save_and_exit_instead_of_living_on(served):
             await asyncio.sleep(0.05)
         assert not alive(pid), "the killed server's app was still running 10 s later"
         await ws.close()
-    saved = json.loads((server.state / "gradtui" / "progress.json").read_text())
+    saved = json.loads(server.progress_file(learner).read_text())
     assert saved["lessons"]["builtin:slope"]["step"] == 1
 
 
@@ -428,3 +481,231 @@ def test_hostile_http_gets_a_plain_refusal_and_a_line_not_a_traceback(served):
     out = server.stop(signal.SIGINT)
     assert "Traceback" not in out and "\x1b" not in out, out
     assert all(line.startswith("gradtui serve: ") for line in out.splitlines()), out
+
+
+# --- a class: learners, links, names, the teacher's table (issue 24) --------------------------
+
+
+def app_command(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+
+
+def app_environment(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+
+
+def learner_client() -> aiohttp.ClientSession:
+    """A browser of its own: a client that keeps cookies (for an IP address, as browsers do)."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+async def the_app_of(server: Served, before: set[int]) -> int:
+    """The one tab's app started since `before` was taken, once it runs gradtui's app (until
+    its exec, a forked child still has the server's command line)."""
+    for _ in range(200):
+        new = set(server.apps()) - before
+        if new:
+            (pid,) = new
+            with contextlib.suppress(OSError):
+                if app_command(pid)[3:4] != ["serve"]:
+                    return pid
+        await asyncio.sleep(0.05)
+    raise AssertionError("no app started")
+
+
+async def test_each_browser_is_a_learner_whose_progress_is_kept_apart(served, tmp_path):
+    """Two learners, each in their own browser, move through lessons at once: each tab's app
+    keeps progress in that learner's folder only (named in its environment, not on its
+    command line), and the server user's own progress file is not touched. A websocket
+    without a learner's cookie saves nothing, and does not inherit a folder from the server."""
+    elsewhere = tmp_path / "the server's own variable"
+    server = served("--token", TOKEN, GRADTUI_PROGRESS_DIR=str(elsewhere))
+    classroom = server.state / "gradtui" / "class"
+    async with learner_client() as ada_browser, learner_client() as bo_browser:
+        ada, bo = await visit(ada_browser, server), await visit(bo_browser, server)
+        assert ada != bo
+        tabs, pids = [], []
+        for browser, learner in ((ada_browser, ada), (bo_browser, bo)):
+            before = set(server.apps())
+            websocket = await browser.ws_connect(server.ws_url(), origin=server.origin)
+            tabs.append(Tab(websocket))
+            pid = await the_app_of(server, before)
+            pids.append(pid)
+            assert app_environment(pid)["GRADTUI_PROGRESS_DIR"] == str(classroom / learner)
+            assert learner not in " ".join(app_command(pid)) and "--no-save" not in app_command(pid)
+        ada_tab, bo_tab = tabs
+        for tab in tabs:
+            await tab.wait_for("gradtui: derivatives")
+            await tab.press("\r")
+            await tab.wait_for("step 1/")
+        for _ in range(3):
+            await ada_tab.press("\x1b[C")
+        await ada_tab.wait_for("step 4/")
+        await bo_tab.press("\x1b[C")
+        await bo_tab.wait_for("step 2/")
+        for tab in tabs:
+            await tab.websocket.close()
+        for pid in pids:  # each app saves as it quits
+            while alive(pid):
+                await asyncio.sleep(0.05)
+    assert (
+        json.loads(server.progress_file(ada).read_text())["lessons"]["builtin:slope"]["step"] == 4
+    )
+    assert json.loads(server.progress_file(bo).read_text())["lessons"]["builtin:slope"]["step"] == 2
+    assert not (server.state / "gradtui" / "progress.json").exists()
+    assert not elsewhere.exists()
+    assert classroom.stat().st_mode & 0o777 == 0o700
+
+    async with aiohttp.ClientSession() as stranger:  # no cookie at all: a script, not a page
+        before = set(server.apps())
+        websocket = await stranger.ws_connect(server.ws_url(), origin=server.origin)
+        pid = await the_app_of(server, before)
+        assert "--no-save" in app_command(pid)
+        assert "GRADTUI_PROGRESS_DIR" not in app_environment(pid)
+        await websocket.close()
+
+
+HOSTILE_LEARNERS = ["../../../tmp/evil", "0" * 31, "A" * 32, "0" * 32 + "/..", "%2e%2e%2f",
+                    "0" * 64, "", "0" * 31 + " 1"]  # fmt: skip
+
+
+async def test_a_learner_cookie_that_is_not_an_id_names_no_folder(served, tmp_path):
+    """A forged learner cookie is never a folder: the page makes the browser a new learner, and
+    a tab opened with it saves nothing."""
+    server = served("--token", TOKEN)
+    classroom = server.state / "gradtui" / "class"
+    async with aiohttp.ClientSession() as client:
+        for hostile in HOSTILE_LEARNERS:
+            cookie = {"Cookie": f"gradtui_learner={hostile}"}
+            response, _ = await open_page(client, f"{server.base}/?token={TOKEN}", **cookie)
+            assert response.status == 200, hostile
+            made = [c for c in response.headers.getall("Set-Cookie") if "gradtui_learner=" in c]
+            assert len(made) == 1 and made[0].split(";")[0] != f"gradtui_learner={hostile}"
+            assert re.match(r"gradtui_learner=[0-9a-f]{32};", made[0]), made
+            before = set(server.apps())
+            websocket = await client.ws_connect(server.ws_url(), origin=server.origin,
+                                                headers=cookie)  # fmt: skip
+            pid = await the_app_of(server, before)
+            assert "--no-save" in app_command(pid), hostile
+            assert "GRADTUI_PROGRESS_DIR" not in app_environment(pid)
+            await websocket.close()
+    assert list(classroom.iterdir()) == []
+    assert not (tmp_path / "evil").exists()
+
+
+HOSTILE_LINKS = ["lesson=99&step=1", "lesson=../../etc/passwd", "lesson=01-slope.md&step=1",
+                 "lesson=%3Cscript%3Ealert(1)%3C/script%3E", "lesson=2&step=13",
+                 "lesson=2&step=-1", "lesson=2&step=1e3", "step=5", "lesson=2&step=%3Cb%3E",
+                 "lesson=%5Bbold%5Dx"]  # fmt: skip
+NOTICES = ("names no lesson of this class", "names a step its lesson does not have",
+           "names a step but no lesson")  # fmt: skip
+
+
+async def test_a_link_opens_its_step_and_anything_else_the_list_with_a_notice(served):
+    server = served("--token", TOKEN)
+    async with learner_client() as browser:
+        await visit(browser, server)
+        _, page = await open_page(browser, f"{server.base}/?lesson=2&step=5")
+        wanted = f"ws://127.0.0.1:{server.port}/ws/02-gradient/5"
+        assert f'data-session-websocket-url="{wanted}"' in page
+        assert 'class="notice link unused"' in page
+        before = set(server.apps())
+        websocket = await browser.ws_connect(f"{wanted}?width=80&height=24", origin=server.origin)
+        tab = Tab(websocket)
+        pid = await the_app_of(server, before)
+        command = app_command(pid)
+        assert command[-4:-1] == ["--step", "5", "--"] and command[-1].endswith("02-gradient.md")
+        await tab.wait_for("step 5/12")
+        await websocket.close()
+
+        for query in HOSTILE_LINKS:
+            response, page = await open_page(browser, f"{server.base}/?{query}")
+            assert response.status == 200, query
+            assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+            assert sum(notice in page for notice in NOTICES) == 1, query
+            for echoed in ("passwd", "script", "bold", "13", "1e3", "<b>", "%3C"):
+                assert echoed not in page.split("<body>")[1], (query, echoed)
+
+        for path in ("..%2F..%2Fetc%2Fpasswd/1", "02-gradient/99", "02-gradient/1e3", "gradient/5",
+                     "%2Fetc%2Fpasswd", "02-gradient.md/1"):  # fmt: skip
+            before = set(server.apps())
+            url = f"ws://127.0.0.1:{server.port}/ws/{path}"
+            websocket = await browser.ws_connect(url, origin=server.origin)
+            pid = await the_app_of(server, before)
+            assert "--" not in app_command(pid) and "--step" not in app_command(pid), path
+            await websocket.close()
+
+
+async def test_names_are_asked_on_this_server_s_own_page_only(served):
+    server = served("--token", TOKEN, "--names")
+    async with learner_client() as browser:
+        response, page = await open_page(browser, f"{server.base}/?token={TOKEN}&lesson=2&step=5")
+        assert 'action="/name"' in page and "data-session-websocket-url" not in page
+        assert "form-action 'self'" in response.headers["Content-Security-Policy"]
+        assert '<input type="hidden" name="lesson" value="2">' in page
+        form = {"name": "Ada <script>alert(1)</script>\x1b[2J", "lesson": "2", "step": "5"}
+        for origin in (None, "http://evil.example"):
+            headers = {"Origin": origin} if origin else {}
+            refused_post = await browser.post(f"{server.base}/name", data=form, headers=headers)
+            assert refused_post.status == 403, origin
+        blank = await browser.post(f"{server.base}/name", data={"name": " \u200b "},
+                                   headers={"Origin": server.origin})  # fmt: skip
+        assert "at least one letter" in await blank.text()
+        kept = await browser.post(f"{server.base}/name", data=form, allow_redirects=False,
+                                  headers={"Origin": server.origin})  # fmt: skip
+        assert kept.status == 303 and kept.headers["Location"] == "/?lesson=2&step=5"
+        _, page = await open_page(browser, f"{server.base}/?lesson=2&step=5")
+        assert "/ws/02-gradient/5" in page  # named: on to the lesson
+    learner = next((server.state / "gradtui" / "class").iterdir())
+    assert (learner / "name.txt").read_text() == "Ada <script>alert(1)</script>[2J\n"
+
+
+async def test_the_teacher_s_table_needs_its_own_key_and_shows_every_learner(served):
+    server = served("--token", TOKEN, "--names")
+    lines = [server.next_line(), server.next_line()]
+    table = re.search(r"the teacher's table \(keep this address to yourself\): (\S+)", lines[1])
+    assert table and table[1].startswith(f"{server.base}/class?key="), lines
+    async with learner_client() as ada, learner_client() as bo:
+        for browser, name in ((ada, "Ada <b>"), (bo, "Bo")):
+            await visit(browser, server)
+            await browser.post(f"{server.base}/name", data={"name": name},
+                               headers={"Origin": server.origin})  # fmt: skip
+        for url in (f"{server.base}/class", f"{server.base}/class?token={TOKEN}",
+                    f"{server.base}/class?key=wrong", f"{server.base}/class?key="):  # fmt: skip
+            response = await ada.get(url)
+            assert response.status == 403, url
+            assert "Bo" not in await response.text()
+        response = await ada.get(table[1])
+        page = await response.text()
+    assert response.status == 200
+    assert "<td>Ada &lt;b&gt;</td>" in page and "<td>Bo</td>" in page and "<b>" not in page
+    assert "The class: 2 learners" in page
+
+
+async def test_no_save_keeps_nothing_and_has_no_table(served):
+    server = served("--token", TOKEN, "--no-save")
+    async with learner_client() as browser:
+        await visit(browser, server)
+        before = set(server.apps())
+        websocket = await browser.ws_connect(server.ws_url(), origin=server.origin)
+        tab = Tab(websocket)
+        pid = await the_app_of(server, before)
+        assert "--no-save" in app_command(pid)
+        assert "GRADTUI_PROGRESS_DIR" not in app_environment(pid)
+        await tab.wait_for("gradtui: derivatives")
+        await tab.press("\r")
+        await tab.wait_for("step 1/")
+        await websocket.close()
+        while alive(pid):
+            await asyncio.sleep(0.05)
+        assert (await browser.get(f"{server.base}/class?key=anything")).status == 404
+    assert not server.state.exists() or list(server.state.rglob("*")) == []
+
+
+def test_without_saving_there_is_no_table_and_no_names(tmp_path):
+    both = subprocess.run(
+        [sys.executable, "-m", "gradtui", "serve", "--names", "--no-save"],
+        capture_output=True, text=True, timeout=60, cwd=REPO,
+    )  # fmt: skip
+    assert both.returncode == 2 and "--no-save keeps nothing" in both.stderr

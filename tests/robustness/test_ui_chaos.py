@@ -194,6 +194,38 @@ async def test_random_keys_and_resizes_never_break_a_scene(
     assert app.return_code == 0, f"the app did not quit on q (kind={kind}, seed={seed})"
 
 
+# Runs side by side (and the training scene's map): the scenes with `compare` in another
+# shape than their defaults, each run turned by its own keys.
+RUNS_SIDE_BY_SIDE = {
+    "training": {"view": "surface", "compare": [{}, {"optimizer": "momentum"},
+                                                {"optimizer": "adam", "batch_size": 1}]},
+    "landscape": {"f": "x^2/100 + 2*y^2", "starts_xy": [[-4.5, 1.2]],
+                  "compare": [{}, {"optimizer": "momentum", "momentum": 0.99},
+                              {"optimizer": "adam"}]},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(RUNS_SIDE_BY_SIDE))
+async def test_random_keys_never_break_runs_side_by_side(
+    kind: str, tmp_path: Path, kit, post, finite_plotext, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    scene = "# Runs side by side\n\nSeveral runs.\n\n" + kit.scene_block(
+        kind, {**kit.required_params(kind), **RUNS_SIDE_BY_SIDE[kind]}
+    )
+    lesson = kit.write(tmp_path / "lessons" / "01-runs.md", f"Runs: {kind}", [scene, scene])
+    seed = seed_for(f"{kind} runs")
+    chaos = Chaos(scene_keys(kind), seed)
+    app = new_app(lesson, 1)
+    try:
+        await run_chaos(app, lesson, [1, 2], chaos, post)
+    except BaseException as error:
+        error.add_note(f"UI chaos: {kind} runs side by side, seed={seed}; "
+                       f"last events: {' '.join(chaos.history)}")  # fmt: skip
+        raise
+    assert app.return_code == 0
+
+
 async def test_random_keys_across_every_scene(
     tmp_path: Path, kit, post, finite_plotext, monkeypatch: pytest.MonkeyPatch
 ):

@@ -37,6 +37,8 @@ CORE_MODULES = [
     "gradtui.commands.grad",
     "gradtui.commands.print_lesson",
     "gradtui.commands.plain",
+    "gradtui.commands.class_view",
+    "gradtui.commands.learners",
 ]
 
 # One fresh interpreter imports the modules one by one and reports, for each, whether

@@ -9,9 +9,8 @@ import pytest
 
 from gradtui.scenes import KINDS, scene_params
 from gradtui.scenes import landscape as scene
-from gradtui.scenes.kit.maps import shade_grid
+from gradtui.scenes.kit.maps import DENSITY, shade_grid
 from gradtui.scenes.kit.params import fill_defaults
-from gradtui.scenes.landscape.picture import SHADES
 from gradtui.scenes.landscape.state import LandscapeState
 from gradtui.scenes.landscape.text import outcomes
 from gradtui.scenes.landscape.words import (
@@ -160,12 +159,12 @@ def test_play_stops_by_itself_once_settled():
 def test_shading_goes_from_blank_low_to_dense_high():
     values = np.linspace(0, 1, 100).reshape(10, 10)
     rows = shade_grid(values)
-    assert rows[0][0] == SHADES[0] and rows[-1][-1] == SHADES[-1]
+    assert rows[0][0] == DENSITY[0] and rows[-1][-1] == DENSITY[-1]
     holes = shade_grid(np.array([[0.0, np.nan, np.inf]]))
     assert holes[0][1] == "?" and holes[0][2] == "?"
-    assert SHADES.isascii()
+    assert DENSITY.isascii()
     level = shade_grid(np.full((3, 4), 3.0))  # f = 3 everywhere: neither low nor high
-    assert {c for row in level for c in row} == {SHADES[len(SHADES) // 2]}
+    assert {c for row in level for c in row} == {DENSITY[len(DENSITY) // 2]}
 
 
 def test_the_map_marks_the_ball_trail_and_starts():

@@ -325,3 +325,35 @@ def test_a_lesson_in_the_file_under_both_keys_keeps_the_new_keys_record(tmp_path
     }
     (tmp_path / "progress.json").write_text(json.dumps(both))
     assert Progress(tmp_path).load().resume_step("builtin:learning", 13) == 9
+
+
+def test_every_course_lesson_keeps_its_saved_place_with_the_lessons_beyond_it(tmp_path: Path):
+    """Lessons 6 and on (beyond the guide) came after the course's five: a learner's place,
+    checks and typed functions in each of the five, saved before, are found again at the same
+    steps of the same lessons, each still as long as it was (a step added or removed inside
+    one would move every answer saved after it)."""
+    from gradtui.script.catalog import builtin_lessons_dir, list_lessons, progress_key
+
+    before = {"slope": 12, "gradient": 12, "chain-rule": 14, "learning": 13,
+              "carry-forward": 22}  # fmt: skip
+    saved = {
+        "version": 1,
+        "last_lesson": "builtin:learning",
+        "lessons": {f"builtin:{slug}": {"step": steps - 1, "steps": steps,
+                                        "seen": list(range(1, steps)),
+                                        "checks": {"2": {"answer": "1", "correct": True}},
+                                        "functions": {"3": "x**4"}}
+                    for slug, steps in before.items()},
+    }  # fmt: skip
+    (tmp_path / "progress.json").write_text(json.dumps(saved))
+    progress = Progress(tmp_path).load()
+    entries = {entry.slug: entry for entry in list_lessons(builtin_lessons_dir())}
+    assert entries["refinements"].number == 6
+    for slug, steps in before.items():
+        entry = entries[slug]
+        key = progress_key(entry.path)
+        assert key == f"builtin:{slug}" and entry.step_count == steps, slug
+        assert progress.resume_step(key, entry.step_count) == steps - 1
+        assert progress.check_outcome(key, 2)["correct"] is True
+        assert progress.typed_function(key, 3) == "x**4"
+    assert progress.last_lesson == "builtin:learning"

@@ -47,3 +47,22 @@ def test_a_lock_that_cannot_be_taken_does_not_stop_saving(tmp_path):
     progress.visit("builtin:slope", 3, 12)
     assert progress.save()
     assert Progress(tmp_path).load().of("builtin:slope").step == 3
+
+
+def test_two_tabs_in_one_lesson_lose_no_step_seen_and_no_answer(tmp_path):
+    """One learner, two tabs of the same lesson (a link opened beside the first tab): the tab
+    that saves last decides where they are, but what the other saw and answered is kept."""
+    first, second = Progress(tmp_path).load(), Progress(tmp_path).load()
+    for step in (1, 2):
+        first.visit("builtin:slope", step, 12)
+    second.visit("builtin:slope", 3, 12)
+    second.record_check("builtin:slope", 3, "4", True)
+    for step in range(4, 13):
+        second.visit("builtin:slope", step, 12)  # the end: done
+    assert second.save()
+    first.record_check("builtin:slope", 5, "7", False)
+    assert first.save()  # the first tab closes last
+    record = Progress(tmp_path).load().of("builtin:slope")
+    assert record.step == 2  # where the tab that saved last was
+    assert record.seen == set(range(1, 13)) and record.done
+    assert record.checks["3"]["answer"] == "4" and record.checks["5"]["answer"] == "7"

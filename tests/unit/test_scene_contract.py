@@ -188,10 +188,22 @@ SURFACE = {"f": LONG_XY, "starts_xy": [[i / 5, 0.3] for i in range(9)], "steps":
            "learning_rate": 1e-6}  # fmt: skip
 
 
-# Other ways of being heavy: a walk on a surface; a curve flat in a dozen stretches, each
-# end of which is found by bisection; a field read on a crease.
+# Other ways of being heavy: a walk on a surface by runs side by side; a curve flat in a dozen
+# stretches, each end of which is found by bisection; a field read on a crease; runs side by
+# side on the map.
 OTHER = {
-    "landscape": SURFACE,
+    "landscape": {
+        **SURFACE,
+        "starts_xy": SURFACE["starts_xy"][:3],
+        "compare": [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {}],
+    },
+    "training": {
+        "model": SIX_WEIGHTS,
+        "points": 200,
+        "text_steps": 100,
+        "view": "surface",
+        "compare": [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {"batch_size": 8}],
+    },
     # standing on a crease: the one-sided compass, and the steepest climb and fall searched
     "field": {
         "f": f"abs(x) + abs(y) + ({LONG_XY[:400].rsplit('+', 1)[0]})/1000",

@@ -144,17 +144,21 @@ def test_the_learning_rate_stays_within_limits():
     assert s.trainer.learning_rate == 1e-6
 
 
-def test_b_switches_between_full_and_mini_batch():
+def test_b_goes_from_the_full_batch_to_the_mini_batch_to_one_point_and_back():
     s = make(mini_batch=8)
-    s.toggle_batch()
+    s.next_batch()
     assert s.trainer.batch_size == 8 and "batch = 8 of 40" in s.readout()
     assert "mini-batch of 8" in s.status()
-    s.toggle_batch()
+    s.next_batch()
+    assert s.trainer.batch_size == 1 and "batch = 1 of 40" in s.readout()
+    s.next_batch()
     assert s.trainer.full_batch and "batch = all 40" in s.readout()
     chosen = make(batch_size=5)
-    chosen.toggle_batch()
+    chosen.next_batch()
+    assert chosen.trainer.batch_size == 1
+    chosen.next_batch()
     assert chosen.trainer.full_batch
-    chosen.toggle_batch()
+    chosen.next_batch()
     assert chosen.trainer.batch_size == 5
 
 

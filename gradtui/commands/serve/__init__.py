@@ -2,11 +2,14 @@
 defended as a notebook server is (the Jupyter server's defaults).
 
 textual-serve (the optional extra, `pip install 'gradtui[serve]'`) brings the browser terminal;
-every tab runs a fresh gradtui of its own, whose progress goes to this user's state folder
-unless --no-save. At the door (guard.py, web.py): the Host must name this server, a websocket
-must come from the page's own origin, a token is needed (printed in the URL; --no-token only on
-loopback), and at most --max-sessions tabs run at once, each with its terminal size clamped and
-its app ended within seconds of its tab closing (sessions.py). SIGINT (Ctrl+C), SIGTERM and
+every tab runs a fresh gradtui of its own. Each browser is a learner of its own (an anonymous
+id in a cookie), whose progress goes to their own folder under this user's state folder
+(`<state>/class/<id>/`, learners.py) unless --no-save; `gradtui class`, or the /class page
+whose address only this terminal shows, is the teacher's table of them. At the door (guard.py,
+web.py): the Host must name this server, a websocket must come from the page's own origin, a
+token is needed (printed in the URL; --no-token only on loopback), and at most --max-sessions
+tabs run at once, each with its terminal size clamped and its app ended within seconds of its
+tab closing (sessions.py). SIGINT (Ctrl+C), SIGTERM and
 SIGHUP end every session (each app saves) and stop it: exit 0 for Ctrl+C, 128 + the signal for
 the others.
 """
@@ -19,6 +22,7 @@ import sys
 from pathlib import Path
 
 from gradtui.commands import lessons_folder, say
+from gradtui.commands.learners import class_folder, make_private_folder
 from gradtui.commands.serve.guard import (
     Settings,
     is_loopback,
@@ -51,7 +55,13 @@ def app_argv(folder: Path, save: bool) -> list[str]:
 
 
 def settings_from(
-    host: str, port: int, token: str | None, no_token: bool, allow_hosts: list[str], most: int
+    host: str,
+    port: int,
+    token: str | None,
+    no_token: bool,
+    allow_hosts: list[str],
+    most: int,
+    teacher: bool = False,
 ) -> Settings | str:
     """The server's settings from its options, or what is wrong with them, in words."""
     if not 1 <= port <= 65535:
@@ -76,6 +86,7 @@ def settings_from(
         token=None if no_token else (token or new_token()),
         allowed_hosts=frozenset(name.lower().strip("[]") for name in allow_hosts),
         max_sessions=most,
+        teacher_key=new_token() if teacher else None,
     )
 
 
@@ -87,6 +98,9 @@ def start_up_lines(settings: Settings) -> list[str]:
         lines.append(f"gradtui serve: on this machine itself: {local}")
     most = settings.max_sessions
     lines.append(f"gradtui serve: at most {most} session{'' if most == 1 else 's'} at once")
+    if settings.teacher_key is not None:
+        table, _ = page_urls(settings, f"/class?key={settings.teacher_key}")
+        lines.append(f"gradtui serve: the teacher's table (keep this address to yourself): {table}")
     return lines
 
 
@@ -100,17 +114,33 @@ def run(
     no_token: bool = False,
     allow_hosts: list[str] | None = None,
     max_sessions: int = DEFAULT_MAX_SESSIONS,
+    names: bool = False,
+    state_dir: Path | None = None,
 ) -> int:
     """Serve until a signal; returns the exit code (2 when it cannot start)."""
     folder = lessons_folder(lessons_dir).resolve()
     if not folder.is_dir():
         say(f"gradtui: no such folder of lessons: {folder}")
         return 2
+    if names and not save:
+        say("gradtui serve: --names keeps each learner's name with their progress, and "
+            "--no-save keeps nothing")  # fmt: skip
+        return 2
     host = DEFAULT_HOST if host is None else host.strip("[]")
-    settings = settings_from(host, port, token, no_token, allow_hosts or [], max_sessions)
+    settings = settings_from(
+        host, port, token, no_token, allow_hosts or [], max_sessions, teacher=save
+    )
     if isinstance(settings, str):
         say(f"gradtui serve: {settings}")
         return 2
+    classroom = class_folder(state_dir) if save else None
+    if classroom is not None:
+        try:
+            make_private_folder(classroom)
+        except OSError as error:
+            say(f"gradtui serve: cannot keep the learners' progress in {classroom} "
+                f"({error.strerror or error}); --no-save serves without keeping any")  # fmt: skip
+            return 2
     try:
         import textual_serve.app_service  # noqa: F401
     except ImportError:
@@ -126,8 +156,9 @@ def run(
             print(line)
         sys.stdout.flush()
 
+    course = web.Course(folder, app_argv(folder, save), classroom, names)
     try:
-        number = asyncio.run(web.serve(settings, app_argv(folder, save), ready))
+        number = asyncio.run(web.serve(settings, course, ready))
     except OSError as error:  # the port is taken, or the address is not this machine's
         say(f"gradtui serve: cannot listen on {host} port {port}: {error.strerror or error}")
         return 2

@@ -13,6 +13,7 @@ import math
 import re
 import secrets
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -38,6 +39,7 @@ class Settings:
     token: str | None  # None: --no-token (only ever on loopback)
     allowed_hosts: frozenset[str]  # --allow-host names, lower-case
     max_sessions: int
+    teacher_key: str | None = None  # opens the teacher's table (/class); None: no table
 
 
 def is_loopback(host: str) -> bool:
@@ -137,10 +139,24 @@ def token_problem(token: str) -> str | None:
     )
 
 
+TOKEN_COOKIE_PREFIX = "gradtui-token-"
+
+
 def cookie_name(port: int) -> str:
     """The cookie that carries the token after the first visit; browsers keep cookies per
     host, not per port, so two servers on one machine each have their own."""
-    return f"gradtui-token-{port}"
+    return f"{TOKEN_COOKIE_PREFIX}{port}"
+
+
+def token_in_cookies(cookies: Mapping[str, str], token: str) -> bool:
+    """True when one of the token cookies carries `token`: this server's, or that of another
+    server with the same token (several servers behind one proxy each name it by their own
+    port, and a learner's page may come from one and its websocket from another)."""
+    return any(
+        token_matches(value, token)
+        for name, value in cookies.items()
+        if name.startswith(TOKEN_COOKIE_PREFIX)
+    )
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int]:
@@ -208,10 +224,11 @@ def reachable_address(host: str) -> str | None:
     return None if is_wildcard(address) or is_loopback(address) else address
 
 
-def page_urls(settings: Settings) -> tuple[str, str | None]:
+def page_urls(settings: Settings, path: str | None = None) -> tuple[str, str | None]:
     """The URL to print for people to open (never 0.0.0.0), and, when listening on every
-    address, the one for this machine itself. Each carries the token when there is one."""
-    query = f"/?token={settings.token}" if settings.token else "/"
+    address, the one for this machine itself. Each carries the token when there is one;
+    `path` (with its query) instead: another page of this server."""
+    query = path or (f"/?token={settings.token}" if settings.token else "/")
     local = "::1" if ":" in settings.host else "127.0.0.1"
     if not is_wildcard(settings.host):
         return f"http://{url_host(settings.host)}:{settings.port}{query}", None

@@ -6,7 +6,8 @@ handshake, then `D`/`M`/`P` packets each way), which gradtui reuses as it is. It
 not fit a classroom, so these are replaced here:
 - `_open_app_process`: the app is started with `exec` (one process a tab, not a shell and a
   Python), in a process group of its own (a Ctrl+C in the server's terminal reaches the
-  server alone, and the whole group can be ended).
+  server alone, and the whole group can be ended), with the session's own variables (the
+  learner's progress folder, the page's address) in its environment and no others of ours.
 - `send_bytes`/`send_meta`: written without waiting for the app to read them, and dropped
   once a megabyte is waiting: a busy app must not stall the loop that notices a closed tab.
 - `stop`: told to quit (it saves its progress), then SIGTERM, then SIGKILL, each after a grace,
@@ -32,11 +33,16 @@ import signal
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from gradtui.commands.learners import PROGRESS_FOLDER_VARIABLE
+from gradtui.course import PAGE_URL_VARIABLE
+
 QUIT_GRACE = 2.0  # seconds an app has to quit (and save) after its tab closed
 TERM_GRACE = 1.0  # then seconds after SIGTERM before SIGKILL
 TAB_GRACE = QUIT_GRACE + TERM_GRACE  # an app is gone this long after its tab closed, at most
 SHUTDOWN_GRACE = 8.0  # when the server stops: many apps quit and save at once
 MOST_WAITING = 1024 * 1024  # bytes of input held for an app that is not reading
+# Set for each session by the server, never passed on from the server's own environment.
+SESSION_VARIABLES = (PROGRESS_FOLDER_VARIABLE, PAGE_URL_VARIABLE)
 UPSTREAM = {  # what this module relies on in textual_serve.app_service.AppService
     "__init__": ["self", "command", "write_bytes", "write_str", "close", "download_manager"],
     "_open_app_process": ["self", "width", "height"],
@@ -75,10 +81,18 @@ def textual_serve_fits() -> list[str]:
     return problems
 
 
-class TabSession(AppService):
-    """One browser tab's gradtui, run as `argv` with its output sent to the tab's websocket."""
+def session_environment(base: dict[str, str], own: dict[str, str]) -> dict[str, str]:
+    """A session's environment: the server's (as textual-serve builds it), without any
+    variable of gradtui's own that the server itself was started with, plus the session's."""
+    kept = {name: value for name, value in base.items() if name not in SESSION_VARIABLES}
+    return {**kept, **own}
 
-    def __init__(self, argv: list[str], websocket) -> None:
+
+class TabSession(AppService):
+    """One browser tab's gradtui, run as `argv` with its output sent to the tab's websocket;
+    `environment` holds the session's own variables (a learner's progress folder)."""
+
+    def __init__(self, argv: list[str], websocket, environment: dict[str, str] | None = None):
         super().__init__(
             shlex.join(argv),
             write_bytes=websocket.send_bytes,
@@ -87,6 +101,7 @@ class TabSession(AppService):
             download_manager=DownloadManager(),
         )
         self.argv = argv
+        self.environment = dict(environment or {})
         self._starting: asyncio.Future | None = None
         self._ending: asyncio.Future | None = None
 
@@ -101,7 +116,9 @@ class TabSession(AppService):
         await self._starting
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
-        environment = self._build_environment(width=width, height=height)
+        environment = session_environment(
+            self._build_environment(width=width, height=height), self.environment
+        )
         self._process = process = await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -194,10 +211,11 @@ class Seats:
     def full(self) -> bool:
         return self.taken >= self.limit
 
-    def open(self, argv: list[str], websocket) -> TabSession:
+    def open(self, argv: list[str], websocket, environment: dict[str, str]) -> TabSession:
         """A tab's session (not yet started), remembered until `close` is called for it.
-        Per-session arguments (a learner, a lesson and step) are added to `argv` by the caller."""
-        session = TabSession(argv, websocket)
+        Per-session arguments (a lesson and step) are in `argv`, the learner's progress folder
+        in `environment`: the caller's (web.ClassServer.session_command)."""
+        session = TabSession(argv, websocket, environment)
         self.sessions.add(session)
         return session
 

@@ -14,6 +14,7 @@ from gradtui.calculus import gradient as grad
 from gradtui.scenes.field.words import PAIR_WIDTH
 from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.layout import Frame, pack
+from gradtui.scenes.kit.maps import DOWNHILL, HEADS, LINES, SHADES, line_char, octant
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import number, short
 from gradtui.scenes.kit.plots import Series, line_in_box, plot_limits, raster, text_plot
@@ -25,14 +26,11 @@ MIN_MAP = (20, 6)  # the smallest map worth drawing: columns, rows
 SLICE_ROWS = 8  # the slice's caption and plot need this many rows
 
 
-# The map's marks (never told by colour). The ASCII shading ramp leaves out every character
-# a mark uses.
-SHADES = Marker(maps.BLOCKS, " :;=+%#@")  # low to high
+# The map's marks (never told by colour): the map kit's shades, arrow bodies (DOWNHILL for
+# the way down, LINES for the way up) and heads, imported above, and the field's own. The ASCII
+# shading ramp leaves out every character a mark uses.
 POINT = markers.POINT
-DOWNHILL = Marker("·", ".")  # the downhill arrow's body
 HEADING = Marker("◦", "*")  # the chosen heading's ray
-LINES = Marker("─│╱╲", "-|/\\")  # the uphill arrow's body: along x, along y, rising, falling
-HEADS = Marker("→↗↑↖←↙↓↘", ">^^^<vvv")  # arrowheads for E, NE, N, NW, W, SW, S, SE
 # The compass strip: bars rise above its zero line for headings that climb and hang below it
 # for headings that fall, in four sizes (none, a little, half, the most).
 CLIMBS = Marker(" ▁▄█", " _=#")
@@ -40,19 +38,6 @@ FALLS = Marker(" ▔▀█", " '=#")
 ZERO = Marker("─", "-")
 STEEPEST = Marker("*", "!")  # under the heading that climbs fastest (the map's ray is * in ASCII)
 YOURS = Marker("^", "^")  # under the chosen heading
-
-
-def octant(dc: float, dr: float) -> int:
-    """Which of eight directions (0 = E, counter-clockwise) a step of `dc` columns and `dr`
-    rows points, rows counted twice (a cell is about twice as tall as it is wide)."""
-    angle = math.degrees(math.atan2(-2.0 * dr, dc)) % 360.0
-    return round(angle / 45.0) % 8
-
-
-def line_char(dc: float, dr: float, ascii: bool) -> str:
-    """The line character that runs along a step of `dc` columns and `dr` rows."""
-    along_x, along_y, rising, falling = LINES.get(ascii)
-    return (along_x, rising, along_y, falling)[octant(dc, dr) % 4]
 
 
 def on_map(cells: list[tuple[int, int]], columns: int, rows: int) -> list[tuple[int, int]]:

@@ -4,7 +4,9 @@ contour lines of equal height, and marks placed at points or drawn along lines.
 A map is a list of rows of single characters; row 0 is the top (the largest y). Shading by
 quantiles gives each shade a similar share of the map, so valleys stay visible whatever the
 function's scale; contour lines are at equal steps of height, so they crowd where the ground
-is steep. Cells where the function is not a finite number show '?'. Never imports Textual.
+is steep. Cells where the function is not a finite number show '?'. Arrows (a gradient, the
+way downhill) are drawn along a line of cells and end in a head pointing their way. Never
+imports Textual.
 """
 
 from __future__ import annotations
@@ -13,11 +15,20 @@ import math
 
 import numpy as np
 
+from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.plots import quantiles
 
 DENSITY = " .:-=+*#%@"  # a 7-bit density ramp: low to high
 BLOCKS = " ░▒▓█"  # the same idea in Unicode shade blocks
 HOLE = "?"  # a cell where the function has no finite value
+
+# A contour map's marks (never told by colour). The ASCII shading ramp leaves out every
+# character a mark uses: . ~ o x * - | / \ < > ^ v and the digits.
+SHADES = Marker(BLOCKS, " :;=+%#@")  # low to high
+CONTOUR = Marker("~", "~")
+DOWNHILL = Marker("·", ".")  # the body of an arrow downhill
+LINES = Marker("─│╱╲", "-|/\\")  # an arrow's body: along x, along y, rising, falling
+HEADS = Marker("→↗↑↖←↙↓↘", ">^^^<vvv")  # arrowheads for E, NE, N, NW, W, SW, S, SE
 
 Grid = list[list[str]]
 Box = tuple[tuple[float, float], tuple[float, float]]  # (x_range, y_range)
@@ -143,6 +154,23 @@ def cell_of(x: float, y: float, box: Box, width: int, height: int) -> tuple[int,
     return col, row
 
 
+def path_cells(xs: np.ndarray, ys: np.ndarray, box: Box, width: int, height: int):
+    """The cells a path of points passes through on the map, in order, each cell once where
+    the path lingers in it (points off the map, or not finite, left out): what `cell_of`
+    finds for each point, worked out for all at once."""
+    (x0, x1), (y0, y1) = box
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if width < 1 or height < 1 or not xs.size:
+        return []
+    with np.errstate(all="ignore"):
+        inside = np.isfinite(xs) & np.isfinite(ys) & (xs >= x0) & (xs <= x1)
+        inside &= (ys >= y0) & (ys <= y1)
+        cols = np.minimum(np.floor((xs[inside] - x0) / (x1 - x0) * width), width - 1)
+        rows = np.minimum(np.floor((y1 - ys[inside]) / (y1 - y0) * height), height - 1)
+    cells = list(zip(cols.astype(int).tolist(), rows.astype(int).tolist(), strict=True))
+    return [cell for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
+
+
 def point_of(col: int, row: int, box: Box, width: int, height: int) -> tuple[float, float]:
     """The (x, y) at the centre of a cell: the inverse of `cell_of`."""
     (x0, x1), (y0, y1) = box
@@ -180,3 +208,40 @@ def line_cells(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, 
             error += dc
             row += sr
     return cells
+
+
+def contour_map(values: np.ndarray, ascii: bool, contours: bool = True) -> list[str]:
+    """Rows of a shaded map of `values` (blank = low) with contour lines drawn over it: as
+    many as its rows allow, from 2 to 8."""
+    grid = [list(row) for row in shade_grid(values, SHADES.get(ascii))]
+    if contours and grid:
+        lines = max(2, min(8, len(grid) // 2))
+        for row, col in zip(*np.nonzero(contour_cells(values, lines)), strict=True):
+            grid[row][col] = CONTOUR.get(ascii)
+    return ["".join(row) for row in grid]
+
+
+def octant(dc: float, dr: float) -> int:
+    """Which of eight directions (0 = E, counter-clockwise) a step of `dc` columns and `dr`
+    rows points, rows counted twice (a cell is about twice as tall as it is wide)."""
+    angle = math.degrees(math.atan2(-2.0 * dr, dc)) % 360.0
+    return round(angle / 45.0) % 8
+
+
+def line_char(dc: float, dr: float, ascii: bool) -> str:
+    """The line character that runs along a step of `dc` columns and `dr` rows."""
+    along_x, along_y, rising, falling = LINES.get(ascii)
+    return (along_x, rising, along_y, falling)[octant(dc, dr) % 4]
+
+
+def arrow(grid: Grid, start: tuple[int, int], end: tuple[int, int], body: str | None,
+          ascii: bool) -> None:  # fmt: skip
+    """An arrow from the cell after `start` to `end`: its body of `body` (the line character
+    along its way when None), its head at `end` pointing its way."""
+    cells = line_cells(start, end)[1:]
+    dc, dr = end[0] - start[0], end[1] - start[1]
+    mark = line_char(dc, dr, ascii) if body is None else body
+    for cell in cells[:-1]:
+        put(grid, cell, mark)
+    if cells:
+        put(grid, cells[-1], HEADS.get(ascii)[octant(dc, dr)])

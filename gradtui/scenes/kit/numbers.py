@@ -12,7 +12,8 @@ functions, so "infinity" on one screen is "infinity" on every other. Which one t
   never below 4, to fit a column);
 - `step_size` and `error_size`: the secant table's h and error columns;
 - `times`: how many times one number is another (36.69, 13,697);
-- `plural`: a count and its noun ("1 step", "2 steps").
+- `plural`: a count and its noun ("1 step", "2 steps");
+- `or_rounding`: a slope that is 0 but for round-off, said so ("≈ 0 (rounding)").
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import math
 
 NO_VALUE = "-"
+ROUNDING = 1e-11  # beside the largest of its kind, a number this much smaller is round-off
+ROUNDING_WORDS = "≈ 0 (rounding)"
 INFINITY = "infinity"
 UNDEFINED = "undefined"
 
@@ -134,3 +137,12 @@ def times(value: float | None) -> str:
 def plural(count: int, word: str) -> str:
     """ "1 step", "2 steps": a count and its noun."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def or_rounding(value: float | None, scale: float) -> str:
+    """`short(value)`, or "≈ 0 (rounding)" when it is not 0 but smaller than a hundred-billionth
+    of `scale` (the largest of its kind seen, say the largest gradient of a run): floating
+    point leaves such dust where the true value is 0, and its digits mean nothing."""
+    if value is not None and 0 < abs(float(value)) <= ROUNDING * abs(scale):
+        return ROUNDING_WORDS
+    return short(value)

@@ -24,10 +24,11 @@ TEXTS = "texts"  # a list of strings
 EXPRESSIONS = "expressions"  # a list of math expressions (each checked like EXPRESSION)
 TABLE = "table"  # a TOML table of names to finite numbers: { w = 0.5, b = 0 }
 MODEL = "model"  # a model: an expression in x and its weights (low/high bound the weight count)
+RUNS = "runs"  # a list of tables, each setting some of the `fields` (Params) it may set
 
 KINDS = (
     NUMBER, INTEGER, EXPRESSION, TEXT, FLAG, NUMBERS, RANGE, POINTS, TEXTS, EXPRESSIONS, TABLE,
-    MODEL,
+    MODEL, RUNS,
 )  # fmt: skip
 
 
@@ -49,6 +50,8 @@ class Param:
     `low`/`high` bound numbers, integers, and the items of number lists, inclusive.
     `max_items` caps list lengths so a hostile script cannot ask for a million points.
     `choices` lists the texts a TEXT (or each item of a TEXTS) may be.
+    `fields` (for runs) are the parameters each table of the list may set, each checked as
+    that parameter is.
     """
 
     name: str
@@ -62,12 +65,16 @@ class Param:
     max_items: int = 64
     required: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    fields: tuple[Param, ...] = ()
 
     def describe_range(self) -> str:
         """A short human description of what values are allowed, for docs and messages."""
         if self.kind == MODEL:
             count = f"{_fmt(self.low or 1)} to {_fmt(self.high or 6)}"
             return f"an expression in x and {count} weights, or one of {', '.join(self.choices)}"
+        if self.kind == RUNS:
+            names = ", ".join(f.name for f in self.fields)
+            return f"a list of up to {self.max_items} tables, each setting some of: {names}"
         if self.kind == TABLE:
             bounds = ""
             if self.low is not None and self.high is not None:
@@ -226,6 +233,8 @@ def coerce(param: Param, value: Any) -> Any:
         return points
     if param.kind == TABLE:
         return _table(param, value)
+    if param.kind == RUNS:
+        return [_run(param, k, item) for k, item in enumerate(_list(param, value), start=1)]
     raise ParamError(f"{name} has an unknown kind {param.kind!r}")  # a bug in a scene module
 
 
@@ -244,6 +253,26 @@ def _table(param: Param, value: Any) -> dict[str, float]:
             raise ParamError(f"{name}: {key!r} is not a name (letters, digits and _)")
         table[key] = _bounded(param, f"{name}.{key}", _number(f"{name}.{key}", number))
     return table
+
+
+def _run(param: Param, number: int, value: Any) -> dict[str, Any]:
+    """One table of a list of runs: only names of its `fields`, each value checked as that
+    parameter is (`{ learning_rate = 0.02, optimizer = "momentum" }`)."""
+    where = f"{param.name} run {number}"
+    if not isinstance(value, dict):
+        example = f"{{ {param.fields[0].name} = ... }}" if param.fields else "{ ... }"
+        raise ParamError(f"{where} must be a table like {example}, not {_type_name(value)}")
+    fields = {f.name: f for f in param.fields}
+    run = {}
+    for key, item in value.items():
+        if key not in fields:
+            raise ParamError(f"{where}: {key!r} cannot be set per run; a run may set "
+                             f"{', '.join(fields)}")  # fmt: skip
+        try:
+            run[key] = coerce(fields[key], item)
+        except ParamError as error:
+            raise ParamError(f"{where}: {error}") from None
+    return run
 
 
 def fill_defaults(params: tuple[Param, ...], given: dict[str, Any]) -> dict[str, Any]:

@@ -182,6 +182,42 @@ def series_cells(
     return set(axes.cells_of(x, y, series.lines)) if x.size else set()
 
 
+def onto_curve(
+    curve: Series,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    width: int,
+    height: int,
+    *,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+) -> np.ndarray:
+    """Heights at which marks at `xs` sit on `curve` as a `text_plot` of this size draws it:
+    each y itself when its cell is one of the curve's, else the height of the nearest row the
+    drawn curve takes in that column. A curve drawn from samples can miss by one row the cell
+    its true value falls in (at the bottom of a valley, where the samples either side sit a
+    row higher), and a mark a row off its curve reads as off it."""
+    ys = np.array(ys, dtype=float)
+    width, height = max(int(width), 12), max(int(height), 5)
+    limits = (_safe_limits(xlim), _safe_limits(ylim))
+    axes = _axes(width, height, *limits, "", "", False)
+    on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
+    rows_of: dict[int, list[int]] = {}
+    for row, col in on:
+        rows_of.setdefault(col, []).append(row)
+    bottom = axes.top + axes.rows - 1  # the text line of the canvas's lowest row
+    per_row = (limits[1][1] - limits[1][0]) / max(axes.rows - 1, 1)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        cells = series_cells(Series([x], [y]), width, height, xlim=xlim, ylim=ylim)
+        if len(cells) != 1 or cells <= on:
+            continue
+        ((row, col),) = cells
+        if col in rows_of:
+            nearest = min(rows_of[col], key=lambda r: abs(r - row))
+            ys[i] = limits[1][0] + (bottom - nearest) * per_row
+    return ys
+
+
 @dataclass(frozen=True)
 class _Axes:
     """An empty plot as plotext draws it, and where its canvas of cells lies inside it."""
@@ -310,9 +346,10 @@ def _axes(
     return axes
 
 
-def titled(lines: list[str], title: str) -> list[str]:
+def titled(lines: list[str], title: str | Sequence[str]) -> list[str]:
     """The plot with `title` written into the top edge of its frame (`┌ title ───┐`), which
-    saves the row a caption above it would take. Cut to fit between the corners."""
+    saves the row a caption above it would take. Given several titles, longest first, the
+    first that fits between the corners is written; the last is cut to fit if none does."""
     if not lines:
         return lines
     top = lines[0]
@@ -321,7 +358,9 @@ def titled(lines: list[str], title: str) -> list[str]:
     room = end - start - 3
     if start < 0 or room < 4:
         return lines
-    label = f" {title[:room]} "
+    titles = [title] if isinstance(title, str) else list(title)
+    chosen = next((t for t in titles if len(t) <= room), titles[-1] if titles else "")
+    label = f" {chosen[:room]} "
     return [top[: start + 1] + label + top[start + 1 + len(label) :], *lines[1:]]
 
 

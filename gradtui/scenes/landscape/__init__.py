@@ -1,7 +1,9 @@
 """The `landscape` scene: a ball rolling downhill on a loss curve (x) or surface (x, y).
 
 Gradient descent from several starting points: each walk is computed once with
-gradtui.calculus.descent and revealed step by step. A verdict in words says whether the ball
+gradtui.calculus.descent and revealed step by step, by plain descent, momentum or Adam, and
+several runs side by side from one start (`compare`: on a long narrow valley, plain descent
+zig-zags across it while momentum runs along it). A verdict in words says whether the ball
 is still rolling, overshooting, settled in a valley, or stopped on a saddle that is flat but
 not a bottom (told by the curvature around it: the Hessian's signs).
 
@@ -13,7 +15,7 @@ print`).
 from __future__ import annotations
 
 from gradtui.calculus.expr import parse
-from gradtui.scenes.kit import rates
+from gradtui.scenes.kit import rates, runs
 from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, drawn, expression, over_arrays
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, INTEGER, NUMBER, NUMBERS, POINTS, RANGE, Param
@@ -25,6 +27,9 @@ FUNCTION = "f"
 LIGHTER = "fewer steps or starts, or a shorter f"
 VERDICT_EVALUATIONS = 20  # of f at the end of each walk, to tell a valley from a saddle
 
+LEARNING_RATE = Param("learning_rate", NUMBER, 0.05, "The step size of the walk.", low=1e-6,
+                      high=100.0)  # fmt: skip
+
 PARAMS = (
     Param("f", EXPRESSION, "x^4 - 3*x^2 + x + 4",
           "The loss: a curve in x, or a surface in x and y.", variables=("x", "y")),
@@ -32,7 +37,10 @@ PARAMS = (
           low=-1e6, high=1e6, max_items=9),
     Param("starts_xy", POINTS, [], "Starting points [x, y] (for a surface in x and y).",
           max_items=9),
-    Param("learning_rate", NUMBER, 0.05, "The step size of the walk.", low=1e-6, high=100.0),
+    LEARNING_RATE,
+    *runs.RULE_PARAMS,
+    runs.compare_param((LEARNING_RATE, *runs.RULE_PARAMS), "from the start shown, each path "
+                       "in its own mark on the one picture"),
     Param("steps", INTEGER, 200, "The most steps a walk takes.", low=1, high=5000),
     Param("steps_per_frame", INTEGER, 1, "Steps per screen update while playing.",
           low=1, high=100),
@@ -46,6 +54,8 @@ KEYS = (
     Key("s", "step_once", "one step"),
     Key("t", "next_start", "next start"),
     *rates.RATE_KEYS,
+    *runs.RULE_KEYS,
+    runs.NEXT_RUN,
     Key("r", "reset", "back to start"),
 )
 
@@ -72,14 +82,15 @@ def check(params: dict) -> list[tuple[str, str]]:
 
 def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): every start's whole
-    walk, each step one evaluation of f with its gradient, then the picture."""
+    walk by every run, each step one evaluation of f with its gradient, then the picture."""
     f = expression(params["f"])
     if f is None:
         return SCENE_SECONDS
     nodes = len(f.order)
     two_d = "y" in f.variables
     starts = (len(params["starts_xy"]) or 3) if two_d else (len(params["starts"]) or 1)
-    walks = starts * (params["steps"] + 1 + VERDICT_EVALUATIONS)
+    runs = max(len(params.get("compare") or []), 1)  # side by side: each start walked by each
+    walks = starts * runs * (params["steps"] + 1 + VERDICT_EVALUATIONS)
     return SCENE_SECONDS + at_points(walks, nodes) + over_arrays(3, nodes, 201 * 41) + drawn(1152)
 
 

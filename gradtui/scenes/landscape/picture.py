@@ -13,11 +13,11 @@ import numpy as np
 
 from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.layout import Frame, cells
-from gradtui.scenes.kit.maps import shade_grid
 from gradtui.scenes.kit.numbers import short
-from gradtui.scenes.kit.plots import Series, auto_limits, sane_range, text_plot
+from gradtui.scenes.kit.plots import Series, auto_limits, onto_curve, sane_range, text_plot
+from gradtui.scenes.kit.runs import RUN_MARKS
 
-SHADES = maps.DENSITY  # low loss to high loss; plain ASCII so it works on any console
+SHADES = maps.SHADES  # low loss to high loss, the contour map's (its ASCII ramp spares the marks)
 TRAIL, CURVE, BALL = markers.TRAIL, markers.LINE, markers.BALL
 
 
@@ -26,7 +26,8 @@ class LandscapePicture:
     words, and keeps the surface's shading)."""
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        """Picture, readouts and verdict in `height` lines of at most `width` characters.
+        """Picture, readouts, the runs side by side (when compared) and the verdict in
+        `height` lines of at most `width` characters.
 
         Readouts sit beside the picture when there is room, else below it; the verdict is
         last. When short of rows the picture goes first, then readouts from the end.
@@ -35,6 +36,14 @@ class LandscapePicture:
         if width < 1 or height < 1:
             return frame
         verdict = textwrap.wrap("verdict: " + self.verdict_text(), width)[:3]
+        if self.comparing:
+            marks = [RUN_MARKS[i].get(ascii) for i in range(len(self.rules))]
+            chosen = markers.RUNNING.get(ascii)
+            rows = [
+                f"{chosen if i == self.chosen else ' '}{mark} {row}"
+                for i, (mark, row) in enumerate(zip(marks, self.run_rows(width - 3), strict=True))
+            ]
+            verdict = [*rows, *textwrap.wrap(self.race_words(), width)[:2], *verdict[:1]]
         readouts = self.readouts()
         side = width >= 60
         packed = [] if side else cells(readouts, width)
@@ -56,45 +65,53 @@ class LandscapePicture:
     def picture(self, width: int, height: int, ascii: bool = False) -> list[str]:
         return self.map(width, height, ascii) if self.two_d else self.curve(width, height, ascii)
 
-    def trail(self) -> np.ndarray:
-        """The points visited so far (one row per step, x and y columns)."""
-        k = min(self.shown, max(len(self.path.points) - 1, 0))
-        rows = [self.coords(i) for i in range(k + 1)]
+    def trail(self, path=None) -> np.ndarray:
+        """The points `path` (default: the run the keys turn) visited so far, one row per
+        step, x and y columns."""
+        path = self.path if path is None else path
+        k = min(self.shown, max(len(path.points) - 1, 0))
+        rows = [self.coords(i, path) for i in range(k + 1)]
         return np.array([[p["x"], p["y"]] for p in rows])
 
     def curve(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The loss curve, the numbered starts, the trail and the ball."""
+        """The loss curve, the numbered starts, each run's trail and ball, every mark on the
+        curve as drawn (`onto_curve`)."""
         low, high = self.x_range
         xs = np.linspace(low, high, max(2 * width, 50))
         ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
         given = self.params["loss_range"]
         ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
-        ball = self.coords()["x"]
-        if math.isfinite(ball) and low <= ball <= high:  # the ball sits on the drawn curve
-            at = int(np.searchsorted(xs, ball))
-            xs = np.insert(xs, at, ball)
-            ys = np.insert(ys, at, float(self.f.evaluate(x=ball, y=0.0)))
-        series = [Series(xs, ys, marker=CURVE.get(ascii), lines=True)]
-        for i, start in enumerate(self.starts[:9]):
-            x0 = start["x"]
-            series.append(Series([x0], [float(self.f.evaluate(x=x0, y=0.0))], marker=str(i + 1)))
-        trail = self.trail()
-        losses = self.path.losses[: len(trail)]
-        if len(trail) > 1:
-            series.append(Series(trail[:-1, 0], losses[:-1], marker=TRAIL.get(ascii)))
-        point = self.coords()
-        height_here = self.loss()
-        if low <= point["x"] <= high and ylim[0] <= height_here <= ylim[1]:
-            series.append(Series([point["x"]], [height_here], marker=BALL.get(ascii)))
-        else:  # gone: an arrow on the edge it left by
-            edge_x = min(max(point["x"], low), high)
-            edge_y = (
-                min(max(height_here, ylim[0]), ylim[1]) if math.isfinite(height_here) else ylim[1]
-            )
-            series.append(
-                Series([edge_x], [edge_y], marker=self._away_mark(point["x"], low, ascii))
-            )
-        return text_plot(series, width, height, xlim=(low, high), ylim=tuple(ylim), ascii=ascii)
+        xlim = (low, high)
+        curve = Series(xs, ys, marker=CURVE.get(ascii), lines=True)
+        series = [curve]
+
+        def on_curve(at_x, at_y, marker: str) -> Series:
+            return Series(at_x, onto_curve(curve, at_x, at_y, width, height, xlim=xlim,
+                                           ylim=ylim), marker=marker)  # fmt: skip
+
+        if not self.comparing:  # runs side by side all start from the one start shown
+            for i, start in enumerate(self.starts[:9]):
+                x0 = [start["x"]]
+                series.append(on_curve(x0, [float(self.f.evaluate(x=x0[0], y=0.0))], str(i + 1)))
+        balls = []
+        for i, path in enumerate(self.paths):
+            trail = self.trail(path)
+            losses = path.losses[: len(trail)]
+            mark = (RUN_MARKS[i] if self.comparing else TRAIL).get(ascii)
+            if len(trail) > 1:
+                series.append(on_curve(trail[:-1, 0], losses[:-1], mark))
+            balls.append((self.coords(path=path), str(i + 1) if self.comparing else None))
+        for point, number in reversed(balls):  # the first run's ball on top
+            height_here = float(self.f.evaluate(**point))
+            if low <= point["x"] <= high and ylim[0] <= height_here <= ylim[1]:
+                series.append(on_curve([point["x"]], [height_here], number or BALL.get(ascii)))
+            else:  # gone: an arrow on the edge it left by
+                edge_x = min(max(point["x"], low), high)
+                edge_y = (min(max(height_here, ylim[0]), ylim[1])
+                          if math.isfinite(height_here) else ylim[1])  # fmt: skip
+                away = self._away_mark(point["x"], low, ascii)
+                series.append(Series([edge_x], [edge_y], marker=away))
+        return text_plot(series, width, height, xlim=xlim, ylim=tuple(ylim), ascii=ascii)
 
     @staticmethod
     def _away_mark(x: float, low: float, ascii: bool) -> str:
@@ -102,34 +119,42 @@ class LandscapePicture:
         return (markers.LEFT_EDGE if x < low else markers.RIGHT_EDGE).get(ascii)
 
     def map(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The shaded surface (blank = low), the numbered starts, the trail and the ball."""
-        rows = self._shading(width, height - 1)
+        """The shaded surface (blank = low), the numbered starts, each run's trail and ball."""
+        rows = self._shading(width, height - 1, ascii)
         grid = [list(row) for row in rows]
-        for x, y in self.trail()[:-1]:
-            self._put(grid, x, y, TRAIL.get(ascii))
-        for i, start in enumerate(self.starts[:9]):
-            self._put(grid, start["x"], start["y"], str(i + 1))
-        point = self.coords()
+        for i, path in enumerate(self.paths):
+            mark = (RUN_MARKS[i] if self.comparing else TRAIL).get(ascii)
+            for x, y in self.trail(path)[:-1]:
+                self._put(grid, x, y, mark)
+        if not self.comparing:
+            for i, start in enumerate(self.starts[:9]):
+                self._put(grid, start["x"], start["y"], str(i + 1))
         (x0, x1), (y0, y1) = self.x_range, self.y_range
-        if x0 <= point["x"] <= x1 and y0 <= point["y"] <= y1:
-            self._put(grid, point["x"], point["y"], BALL.get(ascii))
-        elif math.isfinite(point["x"]) and math.isfinite(point["y"]):  # gone: mark the edge
-            inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
-            inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
-            self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
-        axis = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^ (blank = low)"
+        for i, path in reversed(list(enumerate(self.paths))):  # the first run's ball on top
+            point = self.coords(path=path)
+            ball = str(i + 1) if self.comparing else BALL.get(ascii)
+            if x0 <= point["x"] <= x1 and y0 <= point["y"] <= y1:
+                self._put(grid, point["x"], point["y"], ball)
+            elif math.isfinite(point["x"]) and math.isfinite(point["y"]):  # gone: mark the edge
+                inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
+                inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
+                self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
+        ranges = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^"
+        notes = (f" (blank = low, {maps.CONTOUR.get(ascii)} contour)", " (blank = low)", "")
+        axis = next((ranges + note for note in notes if len(ranges + note) <= width), ranges)
         return ["".join(row) for row in grid] + [axis[:width]]
 
     @property
     def box(self) -> maps.Box:
         return (self.x_range, self.y_range)
 
-    def _shading(self, width: int, height: int) -> list[str]:
-        """The shaded map for a size, computed once per size (the surface never changes)."""
-        key = (width, height)
+    def _shading(self, width: int, height: int, ascii: bool) -> list[str]:
+        """The shaded map with its contours for a size, computed once per size (the surface
+        never changes)."""
+        key = (width, height, ascii)
         if self._grid_cache is None or self._grid_cache[0] != key:
             values = maps.sample(self.f.evaluate, self.box, width, height)
-            self._grid_cache = (key, shade_grid(values))
+            self._grid_cache = (key, maps.contour_map(values, ascii))
         return self._grid_cache[1]
 
     def _put(self, grid: list[list[str]], x: float, y: float, mark: str) -> None:

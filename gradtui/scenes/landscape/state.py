@@ -1,7 +1,7 @@
 """The `landscape` scene's state: the walks downhill from each start (each worked out once by
-gradtui.calculus.descent), which one is shown and how far along, and the keys that move it.
-Its words and its picture are its parts LandscapeWords (words.py) and LandscapePicture
-(picture.py).
+gradtui.calculus.descent), by one update rule or by several side by side (`compare`), which
+start is shown and how far along, and the keys that move it. Its words and its picture are its
+parts LandscapeWords (words.py) and LandscapePicture (picture.py).
 """
 
 from __future__ import annotations
@@ -10,11 +10,22 @@ import numpy as np
 
 from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
+from gradtui.calculus.optimizers import Optimizer
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.plots import sane_range
+from gradtui.scenes.kit.runs import (
+    next_rule,
+    optimizer_of,
+    rule_set,
+    rule_settings,
+    run_settings,
+    turned,
+)
 from gradtui.scenes.landscape.picture import LandscapePicture
 from gradtui.scenes.landscape.words import LandscapeWords, Verdict, judge
+
+RUN_SETTINGS = ("learning_rate", "optimizer", "momentum", "beta1", "beta2", "epsilon")
 
 
 class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
@@ -32,13 +43,15 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
             self.starts = [{"x": float(x), "y": 0.0} for x in given]
         self.x_range = sane_range(params["x_range"])
         self.y_range = sane_range(params["y_range"])
-        self.learning_rate = params["learning_rate"]
+        settings = run_settings(params, RUN_SETTINGS)
+        self.rules: list[Optimizer] = [optimizer_of(run) for run in settings]
+        self.chosen = 0  # the run the keys turn
         self.start_index = 0
         self.shown = 0
         self.playing = False
         self.steps_per_frame = params["steps_per_frame"]
-        self._grid_cache: tuple[tuple[int, int], list[str]] | None = None
-        self._walks: dict[tuple[int, float], DescentPath] = {}
+        self._grid_cache: tuple[tuple[int, int, bool], list[str]] | None = None
+        self._walks: dict[tuple[int, Optimizer], DescentPath] = {}
         self.height = "loss" if self._never_negative() else "f"
         self._walk()
 
@@ -55,31 +68,59 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         return bool(finite.size) and float(finite.min()) >= 0
 
     def _walk(self) -> None:
-        """The whole walk from the current start at the current rate, worked out once: going
-        back to a start (t) or a rate (up, down) shows the walk already found."""
-        key = (self.start_index, self.learning_rate)
-        path = self._walks.get(key)
-        if path is None:
-            path = descend(self.f, self.start, self.learning_rate, self.params["steps"])
-            self._walks[key] = path
-        self.path = path
+        """Each run's whole walk from the current start, worked out once: going back to a
+        start (t), a rate (up, down) or a rule (m, + and -) shows the walk already found."""
+        self.paths = []
+        for rule in self.rules:
+            key = (self.start_index, rule)
+            path = self._walks.get(key)
+            if path is None:
+                path = descend(self.f, self.start, rule.learning_rate, self.params["steps"], rule)
+                self._walks[key] = path
+            self.paths.append(path)
+        self.path = self.paths[self.chosen]
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate of the run the keys turn."""
+        return self.rules[self.chosen].learning_rate
+
+    @property
+    def rule(self) -> Optimizer:
+        """The update rule of the run the keys turn."""
+        return self.rules[self.chosen]
+
+    @property
+    def comparing(self) -> bool:
+        return len(self.rules) > 1
+
+    @property
+    def has_beta(self) -> bool:
+        return self.rule.beta is not None
 
     @property
     def start(self) -> dict[str, float]:
         return self.starts[self.start_index]
 
-    def coords(self, k: int | None = None) -> dict[str, float]:
-        """Where the ball is after `k` steps (default: the step shown), x and y both given."""
+    def coords(self, k: int | None = None, path: DescentPath | None = None) -> dict[str, float]:
+        """Where the ball is after `k` steps (default: the step shown) of `path` (default: the
+        run the keys turn), x and y both given."""
         k = self.shown if k is None else k
+        path = self.path if path is None else path
         point = dict(self.start)
-        if len(self.path.points):
-            point.update(self.path.point(min(k, len(self.path.points) - 1)))
+        if len(path.points):
+            point.update(path.point(min(k, len(path.points) - 1)))
         return point
 
     @property
     def ended(self) -> bool:
         """No further step exists: the walk used all its steps or ran away."""
         return self.shown >= self.path.steps
+
+    @property
+    def all_ended(self) -> bool:
+        """No run has a further step."""
+        return all(self.shown >= path.steps for path in self.paths)
 
     def verdict(self) -> Verdict:
         k = min(self.shown, max(len(self.path.points) - 1, 0))
@@ -100,25 +141,31 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         return ("x", "y") if self.two_d else ("x",)
 
     def step(self) -> bool:
-        """Reveal one more step; False when the walk has nowhere further to go."""
-        if self.ended:
+        """Reveal one more step of every run; False when none has anywhere further to go."""
+        if self.all_ended:
             return False
         self.shown += 1
         return True
 
+    def at_rest(self) -> bool:
+        """Every run has come to rest: out of steps, or settled where nothing more happens."""
+        if not self.comparing:
+            return self.ended or self.verdict().settled
+        return self.all_ended or all(self.run_verdict(i).word in ("settles", "diverges")
+                                     for i in range(len(self.paths)))  # fmt: skip
+
     def tick(self) -> bool:
-        """One animation frame; returns whether to keep playing (stops once settled)."""
+        """One animation frame; returns whether to keep playing (stops once all are at rest)."""
         if self.playing:
             for _ in range(self.steps_per_frame):
                 if not self.step():
                     break
-            verdict = self.verdict()
-            self.playing = not (self.ended or verdict.settled)
+            self.playing = not self.at_rest()
         return self.playing
 
     def toggle_play(self) -> bool:
-        """Play or pause; a walk that has already come to rest plays again from its start."""
-        if not self.playing and (self.ended or self.verdict().settled):
+        """Play or pause; walks that have already come to rest play again from their start."""
+        if not self.playing and self.at_rest():
             self.shown = 0
         self.playing = not self.playing
         return self.playing
@@ -141,25 +188,43 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
 
     def faster(self) -> None:
         """Double the learning rate and walk again from the start."""
-        self._set_rate(rates.doubled(self.learning_rate))
+        self._set_rule(self.rule.but(learning_rate=rates.doubled(self.learning_rate)))
 
     def slower(self) -> None:
         """Halve the learning rate and walk again from the start."""
-        self._set_rate(rates.halved(self.learning_rate))
+        self._set_rule(self.rule.but(learning_rate=rates.halved(self.learning_rate)))
+
+    def next_optimizer(self) -> None:
+        """The next update rule (sgd, momentum, adam), and walk again from the start."""
+        self._set_rule(next_rule(self.rule))
+
+    def more_beta(self) -> None:
+        """β half as far from 1 (nothing for plain descent, which has none)."""
+        if self.has_beta:
+            self._set_rule(turned(self.rule, nearer=True))
+
+    def less_beta(self) -> None:
+        """β twice as far from 1."""
+        if self.has_beta:
+            self._set_rule(turned(self.rule, nearer=False))
+
+    def next_run(self) -> None:
+        """Let the keys turn the next run."""
+        self.chosen = (self.chosen + 1) % len(self.rules)
+        self.path = self.paths[self.chosen]
 
     def settings(self) -> dict[str, float]:
-        """The learning rate can be typed (`set lr 0.01`)."""
-        return {"lr": self.learning_rate}
+        """The learning rate (and β, where the rule has one) can be typed (`set lr 0.01`)."""
+        return rule_settings(self.rule)
 
     def set(self, name: str, value: float) -> None:
-        """Set the learning rate (`lr`) and walk again from the start."""
-        if name != "lr":
-            super().set(name, value)
+        """Set the learning rate (`lr`) or β (`beta`) and walk again from the start."""
+        rule = rule_set(self.rule, name, value)
         self.playing = False
-        self._set_rate(rates.typed(value))
+        self._set_rule(rule)
 
-    def _set_rate(self, rate: float) -> None:
-        self.learning_rate = rate
+    def _set_rule(self, rule: Optimizer) -> None:
+        self.rules[self.chosen] = rule
         self.shown = 0
         self._walk()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 
 from gradtui.scenes.kit.numbers import plural, short
+from gradtui.scenes.kit.runs import RUN_MARKS
 from gradtui.scenes.landscape.picture import BALL, TRAIL
 from gradtui.scenes.landscape.state import LandscapeState
 from gradtui.scenes.landscape.words import near
@@ -34,8 +35,11 @@ def outcomes(
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
-    """The landscape with every start's whole walk, and where each one ended."""
+    """The landscape with every start's whole walk, and where each one ended (each run's, for
+    runs side by side)."""
     scene = LandscapeState(params)
+    if scene.comparing:
+        return for_terminal("\n".join(_runs_text(scene, ascii)), ascii)
     kind = "surface" if scene.two_d else "curve"
     intro = (
         f"Gradient descent on the {'loss ' if scene.height == 'loss' else ''}{kind} "
@@ -52,3 +56,30 @@ def render_text(params: dict, ascii: bool = False) -> str:
         out.append(f"start {i}: {start} -> {end}, {scene.height} = {short(loss)}")
         out += textwrap.wrap(verdict, 72, initial_indent="    ", subsequent_indent="    ")
     return for_terminal("\n".join(out), ascii)
+
+
+def _runs_text(scene: LandscapeState, ascii: bool = False) -> list[str]:
+    """Runs side by side from the first start: who they are, the picture of all their walks
+    (each in its mark, each ending at its number), and where each one ended and how."""
+    kind = "surface" if scene.two_d else "curve"
+    start = ", ".join(f"{n} = {short(scene.start[n])}" for n in scene.names)
+    runs = "; ".join(f"{RUN_MARKS[i].get(ascii)} run {i + 1}: {rule.describe()}"
+                     for i, rule in enumerate(scene.rules))  # fmt: skip
+    intro = (f"{len(scene.rules)} runs of descent side by side on the "
+             f"{'loss ' if scene.height == 'loss' else ''}{kind} f = {scene.f.text}, from "
+             f"{start}, up to {plural(scene.params['steps'], 'step')} each ({runs}).")  # fmt: skip
+    out = [*textwrap.wrap(intro, 76), ""]
+    scene.shown = max(path.steps for path in scene.paths)
+    out += scene.picture(72, 16, ascii)
+    out.append("")
+    width = scene.x_range[1] - scene.x_range[0]
+    for i, path in enumerate(scene.paths):
+        point = scene.coords(path=path)
+        end = ", ".join(f"{n} {near(point[n], width)}" for n in scene.names)
+        height = short(float(scene.f.evaluate(**point)))
+        out.append(f"run {i + 1} ended after {plural(path.steps, 'step')} at {end}, "
+                   f"{scene.height} = {height}")  # fmt: skip
+        out += textwrap.wrap(scene.run_verdict(i).words, 72, initial_indent="    ",
+                             subsequent_indent="    ")  # fmt: skip
+    race = scene.race_words()
+    return [*out, "", *textwrap.wrap(race[:1].upper() + race[1:] + ".", 76)]

@@ -12,7 +12,12 @@ import numpy as np
 
 from gradtui.calculus.descent import DescentPath
 from gradtui.calculus.points import curvatures
+from gradtui.scenes.kit import verdicts
 from gradtui.scenes.kit.numbers import plural, short
+from gradtui.scenes.kit.runs import beta_name
+
+RECENT = 12  # a run's verdict side by side is told from its last this many steps
+SHARE = 0.99  # the loss runs race to: this share of the way from the start down to the lowest
 
 FLAT = 1e-3  # a gradient shorter than this counts as flat
 
@@ -112,6 +117,10 @@ class LandscapeWords:
             f"step = {self.shown}",
             f"lr = {short(self.learning_rate)}",
         ]
+        if self.comparing:
+            lines.insert(0, f"run {self.chosen + 1} of {len(self.rules)}")
+        if self.rule.beta is not None:
+            lines.append(f"{self.rule.name} {beta_name(self.rule)} = {self.rule.beta:g}")
         lines += [f"{name} = {short(point[name])}" for name in self.names]
         lines.append(f"{self.height} = {short(self.loss())}")
         if self.two_d:
@@ -140,7 +149,67 @@ class LandscapeWords:
         outside = [n for n in self.names if not ranges[n][0] <= point[n] <= ranges[n][1]]
         return ", ".join(f"{n} = {short(point[n])}" for n in self.names) if outside else ""
 
+    def run_verdict(self, index: int) -> verdicts.RunVerdict:
+        """How run `index` is going at the step shown: settles, crawls, zig-zags, bounces,
+        diverges (or still falls)."""
+        path = self.paths[index]
+        if len(path.points) == 0:
+            return verdicts.verdict(verdicts.DIVERGES)
+        k = min(self.shown, len(path.points) - 1)
+        first = max(k + 1 - RECENT, 0)
+        sizes = np.linalg.norm(path.gradients[: k + 1], axis=1)
+        scale = float(np.max(sizes[np.isfinite(sizes)], initial=0.0))
+        return verdicts.judge_run(path.points[first : k + 1], path.losses[first : k + 1],
+                                  path.gradients[first : k + 1],
+                                  diverged=path.diverged and self.shown >= path.steps,
+                                  scale=scale)  # fmt: skip
+
+    def target(self) -> float:
+        """The loss the runs race to: SHARE of the way from the start's down to the lowest
+        any run reaches."""
+        walked = [path.losses for path in self.paths if len(path.losses)]
+        if not walked:
+            return float("nan")
+        start = float(walked[0][0])
+        lowest = min(float(losses.min()) for losses in walked)
+        return start - SHARE * (start - lowest)
+
+    def reached(self, index: int) -> int | None:
+        """The step at which run `index` first got down to the target loss, if it has by the
+        step shown."""
+        losses = self.paths[index].losses[: self.shown + 1]
+        at = np.nonzero(losses <= self.target())[0]
+        return int(at[0]) if at.size else None
+
+    def race_words(self) -> str:
+        """Which run reached the target loss first."""
+        target = short(self.target())
+        arrived = [(step, i) for i in range(len(self.paths))
+                   if (step := self.reached(i)) is not None]  # fmt: skip
+        if not arrived:
+            return f"no run has reached {self.height} {target} yet"
+        step, first = min(arrived)
+        return f"first to {self.height} {target}: run {first + 1}, at step {step}"
+
+    def run_rows(self, width: int | None = None) -> list[str]:
+        """Each run in a line: its number, rule and rate, its height now, its verdict (and
+        when it got down to the target, where `width` leaves room for it)."""
+        rows = []
+        for i, (rule, path) in enumerate(zip(self.rules, self.paths, strict=True)):
+            point = self.coords(path=path)
+            height = float(self.f.evaluate(**point))
+            word = self.run_verdict(i).word
+            reached = self.reached(i)
+            there = f"; there at step {reached}" if reached is not None else ""
+            row = (f"{i + 1} {rule.settings_words()}, lr {short(rule.learning_rate)}: "
+                   f"{self.height} {short(height)}, {word}")  # fmt: skip
+            rows.append(row + there if width is None or len(row + there) <= width else row)
+        return rows
+
     def readout(self) -> str:
         """The numbers and the verdict, in words (for tests and screen readers)."""
         state = "playing" if self.playing else "paused"
-        return "\n".join([*self.readouts(), f"verdict = {self.verdict_text()}", f"state = {state}"])
+        lines = [*self.readouts(), f"verdict = {self.verdict_text()}", f"state = {state}"]
+        if self.comparing:
+            lines += [f"run {row}" for row in self.run_rows()] + [self.race_words()]
+        return "\n".join(lines)

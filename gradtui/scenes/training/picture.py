@@ -1,48 +1,93 @@
-"""The `training` scene's picture: the loop's four lines with the running one marked, the
-readouts in fixed cells, the data plot (the batch and the points never trained on marked
-apart) and the loss plot on axes that hold still (`TrainingPicture`, a part of
+"""The `training` scene's picture: the loop's lines with the running one marked (or, when runs
+are compared, a table of them), the readouts in fixed cells, the data plot (the batch and the
+points never trained on marked apart) or the map of the loss (surface.py), and the loss plot on
+axes that hold still, against steps or examples seen (`TrainingPicture`, a part of
 TrainingState).
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
 
-from gradtui.calculus.training_loop import LOOP_LINES
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
-from gradtui.scenes.kit.loss_axes import thin
-from gradtui.scenes.kit.plots import Series, raster, text_plot, titled
+from gradtui.scenes.kit.loss_axes import band, thin
+from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.plots import PLOT_LIMIT, Series, raster, text_plot, titled
+from gradtui.scenes.kit.runs import RUN_MARKS
 from gradtui.scenes.training.words import unseen_words
+from gradtui.textsafe import for_terminal
 
 DATA_MARK, BATCH_MARK, FIT_MARK = markers.LINE, markers.TRAIL, markers.CURVE
 LOSS_MARK, BATCH_LOSS_MARK = markers.CURVE, markers.LINE
 UNSEEN_MARK = markers.Marker("×", "x")  # a point the model never trains on
+ABOVE = markers.Marker("↑", "^")  # a loss above the top of the plot
+
+
+def within_window(xs: np.ndarray, *columns: np.ndarray, end: float = 0.0):
+    """The points up to `end` on the x-axis, and the first one past it (so the line runs on
+    to the plot's edge the way it went, not straight to a point far beyond)."""
+    inside = xs <= end
+    past = np.nonzero(~inside)[0]
+    if past.size:
+        inside[past[0]] = True
+    return (xs[inside], *(column[inside] for column in columns))
 
 
 class TrainingPicture:
-    """The frame and the plots of TrainingState (a part of it: reads the trainer, the axes and
+    """The frame and the plots of TrainingState (a part of it: reads the runs, the axes and
     the words TrainingState sets up, and keeps its plots)."""
 
     def code_lines(self, ascii: bool) -> list[str]:
+        """The loop's lines, the one that ran last marked (spelled for the terminal: their
+        width lays out the readouts beside them)."""
         marker = markers.RUNNING.get(ascii)
-        return [
-            f"{marker if i == self.trainer.line else ' '} {text}"
-            for i, text in enumerate(LOOP_LINES)
-        ]
+        t = self.trainer
+        return [for_terminal(f"{marker if i == t.line else ' '} {text}", ascii)
+                for i, text in enumerate(t.lines)]  # fmt: skip
+
+    def run_table(self, width: int, ascii: bool) -> list[str]:
+        """The runs compared, one a line: its mark and number, rule, rate, loss and verdict;
+        the one the keys turn marked."""
+        running = markers.RUNNING.get(ascii)
+        shown = self._as_painted(("runs",), self.run_rows)  # at the numbers' pace
+        rows = [tuple(for_terminal(part, ascii) for part in row) for row in shown]
+        label = max(len(row[1]) for row in rows)
+        lines = []
+        for i, (number, rule, rate, loss, word) in enumerate(rows):
+            mark = RUN_MARKS[i].get(ascii)
+            chosen = running if i == self.chosen else " "
+            line = f"{chosen}{mark} {number} {rule:<{label}}  {rate:<10} loss {loss:<9}  {word}"
+            if len(line) > width:  # the race line says who got there first
+                line = line.split(";")[0]
+            lines.append(line[:width])
+        return lines
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The scene laid out in `height` lines of at most `width` characters.
 
-        Code and readouts side by side (or stacked when narrow), the state in words, then
-        the data and loss plots. The loss plot keeps at least PICTURE_ROWS rows whenever the
-        code fits above it: the readouts shrink to their most important ones first, and on a
-        small screen the state in words moves into the plot's caption.
+        Code and readouts side by side (or stacked when narrow), or the table of runs, the
+        state in words, then the two plots. The plots keep at least PICTURE_ROWS rows whenever
+        the top fits above them: the readouts shrink to their most important ones first, and
+        on a small screen the state in words moves into the plot's caption.
         """
         frame = Frame(width, height, ascii)
         if width < 1 or height < 1:
+            return frame
+        if self.comparing:
+            top = self.run_table(width, ascii)
+            race = textwrap.wrap(self._as_painted(("race",), self.race_words), width)[:2]
+            compact = height < len(top) + len(race) + 1 + PICTURE_ROWS
+            frame.place("runs", 0, 0, top[: max(height - PICTURE_ROWS, len(top))], width)
+            if not compact:
+                frame.place("race", 0, frame.bottom, race, width)
+                frame.place("status", 0, frame.bottom, [self.status()], width)
+            room = height - frame.bottom
+            if room >= PICTURE_ROWS and width >= 30:
+                self._plots(frame, frame.bottom, width, room, compact)
             return frame
         code = self.code_lines(ascii)
         code_width = max(len(line) for line in code)
@@ -78,8 +123,7 @@ class TrainingPicture:
             frame.place("status", 0, min(frame.bottom, height), status, width)
         room = height - frame.bottom
         if room >= plots and width >= 30:
-            self._plots(frame, frame.bottom, width, room, self.status() if compact else "",
-                        unseen_in_caption=not unseen)  # fmt: skip
+            self._plots(frame, frame.bottom, width, room, compact, unseen_in_caption=not unseen)
         return frame
 
     def _pack(self, width: int, rows: int) -> list[str]:
@@ -91,43 +135,68 @@ class TrainingPicture:
             return [cell_line(row) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
 
-    def _plots(
-        self,
-        frame: Frame,
-        y: int,
-        width: int,
-        height: int,
-        status: str = "",
-        unseen_in_caption: bool = False,
-    ) -> None:
-        """The data plot and the loss plot side by side (or the loss alone), each with its
-        caption written into the top edge of its frame. A `status` given here leads the loss
-        plot's caption; `unseen_in_caption` puts the loss on the points never trained on into
-        the data plot's (when there was no row for it above)."""
-        ascii = frame.ascii
+    def loss_caption(self, ascii: bool, compact: bool) -> list[str]:
+        """The loss plot's caption, longest first (the first that fits is shown): what it
+        plots against what, the state leading it on a small screen, and a loss above the
+        plot's top said with its value."""
         scale = "log loss" if self.axes.log_scale else "loss"
-        if not self.trainer.full_batch:
+        against = "by examples seen" if self.against == "examples" else "by step"
+        t = self.trainer
+        if self.comparing:
+            marks = " ".join(f"{RUN_MARKS[i].get(ascii)}{i + 1}" for i in range(len(self.runs)))
+            plain = [f"{marks}: {scale} (all) {against}", f"{marks}: {scale} {against}",
+                     f"{marks}: {scale}", f"{scale} {against}"]  # fmt: skip
+        elif not t.full_batch:
             all_, batch = LOSS_MARK.get(ascii), BATCH_LOSS_MARK.get(ascii)
-            scale = f"{all_} all  {batch} batch: {scale}"
-        loss_caption = f"{status}: {scale} by step" if status else f"{scale} by step"
-        data_caption = self.data_caption(ascii)
-        if unseen_in_caption and self.held_out is not None:
-            losses = self.unseen_losses()
-            caption = unseen_words(*losses, self.held_out.size, brief=True)
-            data_caption = f"{UNSEEN_MARK.get(ascii)} " + caption
-        if width < 64:  # room for one plot: the loss, or the points it never saw if it has them
-            if self.held_out is None:
-                loss = titled(self.loss_plot(width, height, frame.ascii), loss_caption)
+            plain = [f"{all_} all  {batch} batch: {scale} {against}",
+                     f"{all_} all {batch} batch: {scale} {against}",
+                     f"{all_} all {batch} batch: {scale}", f"{scale} {against}"]  # fmt: skip
+        else:
+            plain = [f"{scale} {against}"]
+        peak = self._peak_above()
+        if peak is not None:
+            up = ABOVE.get(ascii)
+            plain = [f"{up} {short(peak)} above the top: {plain[-1]}", f"{up} {short(peak)}"]
+        if not compact:
+            return plain
+        return [f"{lead}: {words}" for lead in self.short_status() for words in plain] + plain
+
+    def _plots(self, frame: Frame, y: int, width: int, height: int, compact: bool,
+               unseen_in_caption: bool = False) -> None:  # fmt: skip
+        """The data plot (or the map) and the loss plot side by side (or the loss alone),
+        each with its caption written into the top edge of its frame. On a small screen
+        (`compact`) the state leads the loss plot's caption; `unseen_in_caption` puts the loss
+        on the points never trained on into the data plot's (when there was no row for it
+        above)."""
+        ascii = frame.ascii
+        left_is_map = self.view == "surface" and self.has_surface
+        if width < 64:  # room for one: the loss, the map, or the points it never saw
+            if left_is_map:
+                self.place_surface(frame, 0, y, width, height)
+            elif self.held_out is None:
+                plot = self.loss_plot(width, height, ascii)  # first: it sets the axes
+                loss = titled(plot, self.loss_caption(ascii, compact))
                 frame.place("loss", 0, y, loss, width)
             else:
-                data = titled(self.data_plot(width, height, frame.ascii), data_caption)
+                data = titled(self.data_plot(width, height, ascii), self._data_caption(ascii, True))
                 frame.place("data", 0, y, data, width)
             return
         left = width // 2
-        data = titled(self.data_plot(left - 1, height, frame.ascii), data_caption)
-        frame.place("data", 0, y, data, left - 1)
-        loss = titled(self.loss_plot(width - left, height, frame.ascii), loss_caption)
-        frame.place("loss", left, y, loss, width - left)
+        if left_is_map:
+            self.place_surface(frame, 0, y, left - 1, height)
+        else:
+            data = titled(self.data_plot(left - 1, height, ascii),
+                          self._data_caption(ascii, unseen_in_caption))  # fmt: skip
+            frame.place("data", 0, y, data, left - 1)
+        plot = self.loss_plot(width - left, height, ascii)  # first: it sets the axes
+        frame.place("loss", left, y, titled(plot, self.loss_caption(ascii, compact)), width - left)
+
+    def _data_caption(self, ascii: bool, unseen: bool) -> str:
+        if unseen and self.held_out is not None:
+            losses = self.unseen_losses()
+            return f"{UNSEEN_MARK.get(ascii)} " + unseen_words(*losses, self.held_out.size,
+                                                               brief=True)  # fmt: skip
+        return self.data_caption(ascii)
 
     def data_caption(self, ascii: bool = False) -> str:
         """What the data plot's marks mean."""
@@ -169,29 +238,82 @@ class TrainingPicture:
 
         return self._plot_cache.get("data", key, draw)
 
+    def loss_series(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each run: where along the x-axis (steps or examples seen) each kept loss lies,
+        the loss on all the data there, and the batch loss there."""
+        found = []
+        for run in self.runs:
+            history = run.history
+            xs = history.examples if self.against == "examples" else history.steps
+            found.append((xs, history.full_losses, history.losses))
+        return found
+
+    def loss_ylim(self) -> tuple[float, float]:
+        """The loss plot's y-range: the axes' own, its top at most what a plot can draw."""
+        low, high = self.axes.ylim
+        return (low, min(high, PLOT_LIMIT))
+
+    def _peak_above(self) -> float | None:
+        """The highest loss drawn (on all the data; a lone run's batch losses too) when it
+        lies above the top of the plot (a run that blew up), else None."""
+        top = self.loss_ylim()[1] if self.axes.ylim is not None else None
+        drawn = [run.history.full_losses if self.comparing else run.history.losses
+                 for run in self.runs if len(run.history)]  # fmt: skip
+        peaks = [float(losses.max()) for losses in drawn]
+        peaks += [
+            math.inf
+            for run in self.runs  # a loss that overflowed: not on any plot
+            if run.diverged and run.loss is not None and not math.isfinite(run.loss)
+        ]
+        peak = max(peaks, default=None)
+        if peak is None or top is None:
+            return None
+        value = self.axes.value(np.array([peak]))[0]
+        return peak if value > top else None
+
     def loss_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
-        """The loss so far against the step, on axes that only widen when the run leaves them."""
-        t = self.trainer
-        steps, losses, full = t.history.steps, t.history.losses, t.history.full_losses
-        self.axes.update(t.steps, t.start_loss, np.concatenate([losses, full]))
-        if not steps.size:  # nothing run yet: the loss the run starts from
-            steps, losses, full = np.zeros(1), np.array([t.start_loss]), np.array([t.start_loss])
-        kept, values = thin(steps, self.axes.value(full), self.axes.window, width)
-        batch_values = None
-        if not np.array_equal(losses, full):  # mini-batches: their own, noisier curve too
-            batch_values = thin(steps, self.axes.value(losses), self.axes.window, width)[1]
-        xlim, ylim = (0, self.axes.window), self.axes.ylim
-        noisy = None if batch_values is None else raster(batch_values, *ylim, 4 * height)
-        key = ("loss", width, height, ascii, xlim, ylim, raster(kept, *xlim, 2 * width),
-               raster(values, *ylim, 4 * height), noisy)  # fmt: skip
+        """The loss so far, on axes that only widen when a run leaves them: every run's loss
+        on all the data (and, for a lone run of mini-batches, its noisier batch loss), a loss
+        above the plot's top marked on the top edge where it went."""
+        series_of = self.loss_series()
+        if self.against == "examples":  # runs side by side: as far as every one of them has
+            # seen, so all are compared over the same examples (a faster one runs off the edge)
+            last = min(run.examples for run in self.runs)
+        else:
+            last = max(run.steps for run in self.runs)
+        noisy_too = not self.comparing  # a lone run of mini-batches: its batch loss too
+        seen = np.concatenate([np.concatenate([full, batch]) if noisy_too else full
+                               for _, full, batch in series_of])  # fmt: skip
+        self.axes.update(last, self.trainer.start_loss, seen)
+        xlim, ylim = (0, self.axes.window), self.loss_ylim()
+        drawn, key = [], [width, height, ascii, xlim, ylim]
+        for i, (xs, full, batch) in enumerate(series_of):
+            if not xs.size:  # nothing run yet: the loss the run starts from
+                xs, full = np.zeros(1), np.array([self.trainer.start_loss])
+                batch = full
+            xs, full, batch = within_window(xs, full, batch, end=xlim[1])
+            kept, values = thin(xs, self.axes.value(full), xlim[1], width)
+            mark = RUN_MARKS[i] if self.comparing else LOSS_MARK
+            noisy = None
+            if noisy_too and not np.array_equal(batch, full):
+                noisy = band(xs, self.axes.value(batch), xlim[1], width)
+            drawn.append((kept, values, noisy, mark.get(ascii)))
+            key += [raster(kept, *xlim, 2 * width), raster(values, *ylim, 4 * height)]
+            if noisy is not None:
+                key += [raster(noisy[0], *xlim, 2 * width), raster(noisy[1], *ylim, 4 * height)]
 
         def draw() -> list[str]:
             series = []
-            if batch_values is not None:
-                marker = BATCH_LOSS_MARK.get(ascii)
-                series.append(Series(kept, batch_values, marker=marker, lines=True))
-            series.append(Series(kept, values, marker=LOSS_MARK.get(ascii), lines=True))
+            for _, _, noisy, _ in drawn:
+                if noisy is not None:  # the band the batch losses sweep, under the calm curve
+                    series.append(Series(*noisy, marker=BATCH_LOSS_MARK.get(ascii), lines=True))
+            for kept, values, _, mark in reversed(drawn):  # the first run on top
+                series.append(Series(kept, values, marker=mark, lines=True))
+                over = values > ylim[1]
+                if over.any():  # a loss above the plot: its arrow on the top edge
+                    series.append(Series(kept[over], np.full(int(over.sum()), ylim[1]),
+                                         marker=ABOVE.get(ascii)))  # fmt: skip
             return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii,
                              log_labels=self.axes.log_scale)  # fmt: skip
 
-        return self._plot_cache.get("loss", key, draw)
+        return self._plot_cache.get("loss", tuple(key), draw)
