@@ -658,16 +658,41 @@ def merged_lesson(ours: dict[str, Any], theirs: Any) -> dict[str, Any]:
     """A lesson's record as this session saves it, over the one another session saved
     meanwhile (`theirs`, None: none): one learner's two tabs in one lesson. Where the learner
     is, and the functions they typed, are this session's; but no step seen, no check answered
-    and no lesson done in the other is lost."""
+    and no lesson done in the other is lost (see `merged_checks`)."""
     if theirs is None:
         return ours
     other = LessonProgress.from_json(theirs)
-    return {
+    checks, aside = merged_checks(ours, other)
+    merged = {
         **ours,
         "seen": sorted(set(ours.get("seen", [])) | other.seen),
         "done": ours.get("done") is True or other.done,
-        "checks": {**other.checks, **ours.get("checks", {})},
+        "checks": checks,
     }
+    return merged | ({"unplaced_checks": aside[:MAX_UNPLACED]} if aside else {})
+
+
+def merged_checks(
+    ours: dict[str, Any], other: LessonProgress
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """This session's check outcomes (and those kept aside) with the other session's: this
+    session's outcome of a check wins, wherever it is (the other's copy of it, at the step the
+    check held when the other saved, is not brought back); the other's outcome of a check this
+    session has none of keeps its step if this session has nothing there, else it is kept
+    aside (the two sessions knew the lesson at different steps: placing sorts it out)."""
+    checks = dict(ours.get("checks", {}))
+    aside = list(ours.get("unplaced_checks", []))
+    known = {outcome.get("check") for outcome in [*checks.values(), *aside]} - {None}
+    for step, outcome in other.checks.items():
+        identity = outcome.get("check")
+        if identity in known:
+            continue
+        if step not in checks:
+            checks[step] = outcome
+        elif identity and identity != checks[step].get("check"):
+            aside.append({**outcome, "step": step_number(step)})
+    aside += [outcome for outcome in other.unplaced_checks if outcome not in aside]
+    return checks, aside
 
 
 @contextlib.contextmanager

@@ -151,3 +151,42 @@ def test_what_a_file_keeps_aside_is_read_leniently(tmp_path):
     assert list(placed.checks) == ["2"] and placed.checks["2"]["check"] == "q"
     assert [kept["answer"] for kept in placed.unplaced_checks] == ["1", "4"]  # none dropped
     assert placed.unplaced_functions == [{"step": None, "scene": "", "text": "x^2"}]
+
+
+def test_two_sessions_knowing_the_lesson_at_different_steps_lose_nothing_and_bring_back_nothing(
+    tmp_path,
+):
+    # One learner, two sessions saving into one file (serve's tabs, --plain beside the app):
+    # the one that knew the lesson before it gained a step saved its answers by the old steps.
+    state = tmp_path / "state"
+    path = write(tmp_path, [BOWL, FIRST, SECOND])  # checks on 2 and 3
+    old = Progress(state).load()
+    first = session(path, old, step=2)
+    first.answer("4")
+    first.go_to(3)
+    first.answer("5")  # 3 + 3: wrong
+    assert old.save()
+
+    write(tmp_path, [NEW, BOWL, FIRST, SECOND])  # checks now on 1, 3 and 4
+    new = Progress(state).load()
+    second = session(path, new, step=1)
+    second.answer("2")  # the new check, on step 1
+    second.go_to(4)
+    second.answer("6")  # 3 + 3, on its new step: right
+    assert new.save()
+    key = progress_key(path)
+    saved = json.loads((state / FILE_NAME).read_text())["lessons"][key]
+    assert sorted(saved["checks"]) == ["1", "3", "4"]  # the old "2" and "3" are not back
+    assert saved["checks"]["4"]["answer"] == "6"
+
+    old.record_check(key, 2, "4", True, first.lesson.steps[1].check.identity)  # the old tab
+    assert old.save()  # again, its 2 + 2 at step 2, where the new lesson has the bowl
+    reread = Progress(state).load()
+    lesson = summary(path, reread)
+    assert lesson.checks_answered == 3  # the new check's answer, saved by the other, is kept
+    again = session(path, reread)
+    assert again.check(1).last_time == 'Last time you answered "2": right.'
+    assert again.check(3).last_time.startswith('Last time you answered "4": right')
+    # a check both sessions hold: the one saving last wins, as it did by step before
+    assert again.check(4).last_time == 'Last time you answered "5": not right.'
+    assert again.lesson.steps[3].check.question == "3 + 3?"
