@@ -46,7 +46,12 @@ class GradApp(textual_seams.ActionGuard):
     TITLE = "gradtui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {LessonCommands}
-    BINDINGS = [Binding("q", "quit", "quit"), Binding("ctrl+c", "quit", "quit", show=False)]
+    BINDINGS = [
+        Binding("q", "quit", "quit"),
+        Binding("ctrl+c", "quit", "quit", show=False),
+        # Textual's own, in gradtui's words (a lesson that names ctrl+p has it on the key bar)
+        Binding("ctrl+p", "command_palette", "jump to a step", show=False, priority=True),
+    ]
 
     def __init__(
         self,

@@ -1,10 +1,13 @@
 """The course as a whole: what the learner has done in each lesson of a folder, and how a
 lesson's checks went.
 
-`course_summary` is the one source of the numbers the picker and `gradtui progress` show (steps
-seen of total, checks right of asked, done, the lesson to go on with); `quiz_score` gives a
-lesson's score and the checks it missed, each with the step that teaches it, and `LessonEnd`
-says it at the end of a lesson (each route adds the keys or commands that go on from there).
+The rules live here once: when a check counts as right (`counts_as_right`: right before its
+answer was shown) and when a lesson is done (`lesson_done`: every step seen and every check
+answered). `course_summary` is the one source of the numbers the picker, the line mode's list
+and `gradtui progress` show (steps seen of total, checks right of asked, done, the lesson to go
+on with); `quiz_score` gives a lesson's score and the checks it missed, each with the step that
+teaches it, and `LessonEnd` says it at the end of a lesson (each route adds the keys or commands
+that go on from there).
 Pure functions over the catalog's entries, a parsed lesson and saved progress; and the link to
 a step of a course served by `gradtui serve`. Never imports Textual.
 """
@@ -25,6 +28,41 @@ from gradtui.textsafe import shortened
 if TYPE_CHECKING:  # only named in annotations: the model loads when a lesson opens
     from gradtui.script.model import Lesson, Target
 
+# --- the rules: a check right, a lesson done -------------------------------------------------
+
+DONE_RULE = "every step seen and every check answered"  # what "done" means, in the picker's words
+
+
+def answered(outcome: dict[str, Any] | None) -> bool:
+    """Whether a saved check outcome holds an answer (a reveal alone is none)."""
+    return outcome is not None and outcome.get("tries", 1) > 0
+
+
+def counts_as_right(outcome: dict[str, Any] | None) -> bool:
+    """Whether a check counts as right: its last answer was right, and given before the answer
+    was shown (by ctrl+r or `reveal`, or after two wrong tries). Every count of checks right
+    (the picker, `gradtui progress`, the end of a lesson, the last quiz) is this one."""
+    return answered(outcome) and outcome.get("correct") is True and not outcome.get("revealed")
+
+
+def lesson_done(steps: int, steps_seen: int, checks: int, checks_answered: int) -> bool:
+    """Whether a lesson is done, as a learner means it (`DONE_RULE`): every one of its steps
+    seen and every check answered, right or not. Reaching the last step is not enough."""
+    return steps > 0 and steps_seen >= steps and checks_answered >= checks
+
+
+def left_words(steps: int, steps_seen: int, checks: int, checks_answered: int) -> str:
+    """What is left before a lesson is done: "11 steps not seen, 3 checks not answered"."""
+    parts = []
+    if steps_seen < steps:
+        unseen = steps - steps_seen
+        parts.append(f"{unseen} step{'' if unseen == 1 else 's'} not seen")
+    if checks_answered < checks:
+        waiting = checks - checks_answered
+        parts.append(f"{waiting} check{'' if waiting == 1 else 's'} not answered")
+    return ", ".join(parts)
+
+
 # --- one lesson, and the course ---------------------------------------------------------------
 
 
@@ -38,10 +76,15 @@ class LessonSummary:
     steps_seen: int
     step: int  # the step to resume at (1 when not started)
     started: bool
-    done: bool
+    done: bool  # by `lesson_done`
     checks: int  # checks in the lesson ("asked")
     checks_answered: int
-    checks_right: int  # whose last answer was right
+    checks_right: int  # by `counts_as_right`
+
+    @property
+    def left(self) -> str:
+        """What is left before the lesson is done ("" when it is)."""
+        return left_words(self.steps, self.steps_seen, self.checks, self.checks_answered)
 
     @property
     def resume_title(self) -> str:
@@ -81,23 +124,26 @@ class CourseSummary:
 def lesson_summary(entry: LessonEntry, record: LessonProgress | None, key: str) -> LessonSummary:
     """One lesson's summary from its catalog entry and its saved record (None: not started).
     Only what fits the lesson as it is now counts: a step it no longer has, or an answer saved
-    for a step that no longer holds a check, does not."""
+    for a check it no longer has, does not; an answer whose check moved to another step is
+    found there."""
     record = record or LessonProgress()
     steps = entry.step_count
-    outcomes = [record.checks.get(str(step)) for step in entry.check_steps]
-    answered = [outcome for outcome in outcomes if outcome is not None]
+    placed = record.placed_checks(entry.checks)  # found by their checks, wherever they moved
+    outcomes = [placed.get(step) for step in entry.check_steps]
+    checks_answered = sum(1 for outcome in outcomes if answered(outcome))
+    steps_seen = record.steps_seen(steps)
     started = bool(record.seen) or record.steps > 0 or record.done
     return LessonSummary(
         entry=entry,
         key=key,
         steps=steps,
-        steps_seen=record.steps_seen(steps),
+        steps_seen=steps_seen,
         step=max(1, min(record.step, steps)) if started and steps else 1,
         started=started,
-        done=record.done,
+        done=lesson_done(steps, steps_seen, len(entry.check_steps), checks_answered),
         checks=len(entry.check_steps),
-        checks_answered=len(answered),
-        checks_right=sum(1 for outcome in answered if outcome.get("correct") is True),
+        checks_answered=checks_answered,
+        checks_right=sum(1 for outcome in outcomes if counts_as_right(outcome)),
     )
 
 
@@ -141,6 +187,15 @@ def where_words(lesson: LessonSummary) -> str:
     if lesson.done:
         return "done"
     return f"at step {lesson.step}" if lesson.started else "not started"
+
+
+def status_words(lesson: LessonSummary) -> str:
+    """Where the learner is in a lesson, as the lists of lessons say it (the picker, the line
+    mode): "not started", "done" (`lesson_done`) or "step 4 of 12" (also "step 12 of 12": at
+    the end, not done)."""
+    if not lesson.started:
+        return "not started"
+    return "done" if lesson.done else f"step {lesson.step} of {lesson.steps}"
 
 
 def counts_words(lesson: LessonSummary) -> str:
@@ -202,14 +257,16 @@ def summary_as_json(summary: CourseSummary) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Missed:
-    """A check the learner has not got right (yet): the step it is on, its question, their
-    last answer ("" when they never answered), and the step that teaches it (if it says)."""
+    """A check the learner has not got right (yet, or before its answer was shown): the step it
+    is on, its question, their last answer ("" when they never answered), and the step that
+    teaches it (if it says)."""
 
     step: int
     question: str
     answer: str
     answered: bool
     see: Target | None
+    revealed: bool = False  # the answer was shown before the last answer was given
 
 
 @dataclass(frozen=True)
@@ -217,31 +274,32 @@ class QuizScore:
     """How a lesson's checks went: right of asked, and the ones missed, in step order."""
 
     asked: int
-    right: int  # last answer right
-    first_try: int  # right with the first answer given
+    right: int  # by `counts_as_right`
+    first_try: int  # right with the first answer given, before any reveal
     answered: int
     missed: tuple[Missed, ...]
 
 
 def quiz_score(lesson: Lesson, record: LessonProgress | None) -> QuizScore:
     """The score of a lesson's checks from the saved outcomes (`record`, None: none yet)."""
-    checks = (record or LessonProgress()).checks
-    right = first_try = answered = 0
+    checks = (record or LessonProgress()).placed_checks(lesson.check_identities)
+    right = first_try = given = 0
     missed = []
     for step in lesson.checks:
-        outcome = checks.get(str(step.number))
-        if outcome is not None:
-            answered += 1
+        outcome = checks.get(step.number)
+        if answered(outcome):
+            given += 1
             if outcome.get("first_correct") is True:
                 first_try += 1
-        if outcome is not None and outcome.get("correct") is True:
+        if counts_as_right(outcome):
             right += 1
             continue
-        answer = "" if outcome is None else str(outcome.get("answer", ""))
-        missed.append(
-            Missed(step.number, step.check.question, answer, outcome is not None, step.check.see)
-        )
-    return QuizScore(len(lesson.checks), right, first_try, answered, tuple(missed))
+        was_given = answered(outcome)
+        answer = str(outcome.get("answer", "")) if was_given else ""
+        revealed = outcome is not None and outcome.get("revealed") is True
+        check = step.check
+        missed.append(Missed(step.number, check.question, answer, was_given, check.see, revealed))
+    return QuizScore(len(lesson.checks), right, first_try, given, tuple(missed))
 
 
 def next_entry(entries: Sequence[LessonEntry], path: Path) -> LessonEntry | None:
@@ -273,9 +331,14 @@ class LessonEnd:
     next_title: str | None  # None when this was the last lesson of the folder
 
     def summary(self) -> list[str]:
-        """The lesson's end and its score, a sentence a paragraph."""
+        """The lesson's end and its score, a sentence a paragraph, and what is left before it
+        is done (`lesson_done`)."""
         seen = f"{self.steps_seen} of {self.steps} steps seen"
-        return [f"You reached the end of “{self.title}”: {seen}.", *self._score()]
+        lines = [f"You reached the end of “{self.title}”: {seen}.", *self._score()]
+        counts = (self.steps, self.steps_seen, self.score.asked, self.score.answered)
+        if not lesson_done(*counts):
+            lines.append(f"Not done yet ({DONE_RULE}): {left_words(*counts)}.")
+        return lines
 
     def _score(self) -> list[str]:
         score = self.score
@@ -305,6 +368,8 @@ def missed_words(number: int, missed: Missed) -> str:
     taught (its own step when the check does not say)."""
     question = shortened(missed.question, QUESTION_CHARS)
     answer = f"you said {shortened(missed.answer, 20)}" if missed.answered else "not answered"
+    if missed.revealed:
+        answer += ", after the answer was shown"
     where = missed.see.describe() if missed.see is not None else f"step {missed.step}"
     return f"{number:>3}. step {missed.step}: {question} ({answer}) → {where}"
 

@@ -10,14 +10,17 @@ line mode "type see". `gradtui print` states the answer with `answer_text`.
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from gradtui.scenes.kit.numbers import number as format_number
 from gradtui.script.model import CheckSpec
 
 MAX_ANSWER_SHOWN = 60  # characters of a saved answer said back ("Last time you answered")
+NOT_COUNTED = "(The answer was shown first, so it is not counted as right.)"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,26 @@ class HowTo:
     submit: str  # "press Enter"
     try_again: str  # "Try again ({another}), or ctrl+r to reveal."
     go_see: str  # "press o to go there, backspace to come back"
+
+
+NUMBER_STARTS = frozenset(string.digits + "+-.(")  # what a number or an expression begins with
+
+
+@cache
+def name_starts() -> frozenset[str]:
+    """The first letters of the names a typed number may use: the parser's constants (pi, e)
+    and functions (sqrt, abs, ...)."""
+    from gradtui.calculus.autodiff import FUNCTIONS
+    from gradtui.calculus.expr import CONSTANTS
+
+    return frozenset(name[0] for name in (*CONSTANTS, *FUNCTIONS))
+
+
+def begins_answer(character: str) -> bool:
+    """Whether typing `character` can begin a number answer: a digit, a sign, a point, an
+    opening parenthesis, or the first letter of a name the parser reads (`pi`, `e`, `sqrt`,
+    `abs`...). The terminal opens the answer box with such a key (p, for pi, among them)."""
+    return len(character) == 1 and (character in NUMBER_STARTS or character in name_starts())
 
 
 def grade_number(check: CheckSpec, typed: str, submit: str = "press Enter") -> Grade:
@@ -119,20 +142,26 @@ class Answered:
 class CheckState:
     """One check as the learner answers it: its wrong tries, whether the last answer missed
     (or the answer was revealed), whether the right answer is on show, and the last verdict.
-    Each graded answer is handed to `record` (the lesson session saves it)."""
+    Each graded answer is handed to `record`, and each time the answer is shown without the
+    learner having given it (`reveal`, or the second wrong try) `record_reveal` is told: the
+    lesson session saves both."""
 
     check: CheckSpec
     how: HowTo
     previous: dict[str, Any] | None = None  # last time's saved outcome, if any
     record: Callable[[str, bool], None] | None = None
+    record_reveal: Callable[[], None] | None = None
     wrong_tries: int = 0
     missed: bool = False
     answer_known: bool = False  # the right answer is on show: nothing is left to reveal
+    revealed: bool = False  # the answer was shown before the learner gave it (now or before)
     said: str = ""  # the last verdict ("" before any)
 
     def __post_init__(self) -> None:
         if self.previous and self.previous.get("correct") is True:
             self.answer_known = True
+        if self.previous and self.previous.get("revealed") is True:
+            self.revealed = True
 
     @property
     def last_time(self) -> str:
@@ -140,7 +169,12 @@ class CheckState:
         right.'"""
         if not self.previous:
             return ""
+        revealed = self.previous.get("revealed") is True
+        if not self.previous.get("tries"):
+            return "Last time you asked to see the answer."
         outcome = "right" if self.previous.get("correct") is True else "not right"
+        if outcome == "right" and revealed:
+            outcome = "right, after the answer was shown"
         answer = str(self.previous.get("answer", ""))[:MAX_ANSWER_SHOWN]
         return f'Last time you answered "{answer}": {outcome}.'
 
@@ -165,6 +199,10 @@ class CheckState:
         if self.record is not None:
             self.record(answer, grade.correct)
         self.said = reply(self.check, grade, self.wrong_tries, self.how)
+        if grade.correct and self.revealed:
+            self.said += f" {NOT_COUNTED}"
+        if not grade.correct and self.wrong_tries >= 2:  # the reply shows the answer
+            self._shown()
         return Answered(grade.correct, self.said)
 
     def reveal(self) -> str:
@@ -172,4 +210,10 @@ class CheckState:
         self.missed = True
         self.answer_known = True
         self.said = " ".join([reveal_text(self.check), *see_text(self.check, self.how)])
+        self._shown()
         return self.said
+
+    def _shown(self) -> None:
+        self.revealed = True
+        if self.record_reveal is not None:
+            self.record_reveal()

@@ -16,9 +16,14 @@ when progress outgrows that is gradtui/progress_limit.py's to say.
 
 The file's shape (FORMAT_VERSION 1): {"version": 1, "last_lesson": key, "lessons": {key:
 {"step", "steps", "done", "seen", "checks": {step: {"answer", "correct", "tries",
-"first_correct"}}, "functions": {step: text}}}}. "seen", "tries", "first_correct" and
-"functions" came later: a file without them reads as `LessonProgress.from_json` says, and a
-gradtui that does not know them reads the rest as before.
+"first_correct", "revealed", "check"}}, "functions": {step: text}, "function_scenes": {step:
+identity}, "unplaced_checks": [...], "unplaced_functions": [...]}}}. "seen", "tries",
+"first_correct", "functions" and the rest came later: a file without them reads as
+`LessonProgress.from_json` says, and a gradtui that does not know them reads the rest as before.
+An outcome's "check" and a function's scene are identities (gradtui.script.model.identity): a
+lesson opened is fitted to its record by them (`LessonProgress.placed`), so a lesson that gains
+or loses a step keeps each answer with its check; a record saved before identities existed is
+found by its step number.
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gradtui.files import NotAFileError, TooBigError, read_capped, write_atomically
+from gradtui.placing import MAX_STEP, place, step_number
 from gradtui.progress_limit import fitted
 
 try:
@@ -52,9 +58,10 @@ SAVE_LIMIT = MAX_FILE_BYTES // 2  # a save writes at most this (gradtui/progress
 MAX_KEY_CHARS = 8192  # of a lesson's key (a file's full path, for a lesson of one's own)
 MAX_BAD_FILES = 100  # damaged files (and backups) kept aside, at most
 MAX_ANSWER_CHARS = 200  # of a saved answer
-MAX_STEP = 10_000  # no lesson has more steps (the script format allows 200)
 BACKUP_SUFFIX = ".bak"
 MAX_FUNCTION_CHARS = 1000  # as long as an expression may be
+MAX_IDENTITY_CHARS = 64  # of a check's or a scene's identity (gradtui.script.model.identity)
+MAX_UNPLACED = 100  # outcomes (and functions) of a lesson kept aside, at most
 STALE_TEMP_SECONDS = 60.0  # a temp file older than this was left by a writer that died
 
 
@@ -102,7 +109,8 @@ def default_state_dir() -> Path:
 @dataclass
 class LessonProgress:
     """One lesson's progress: the step the learner was on, how many steps it had then,
-    whether they reached the end, the steps they have seen, their answers to checks and the
+    whether they reached its last step (`done`, the file's name for it: a lesson is done by
+    `gradtui.course.lesson_done`), the steps they have seen, their answers to checks and the
     functions they typed into scenes (both by step number)."""
 
     step: int = 1
@@ -111,6 +119,11 @@ class LessonProgress:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
     functions: dict[str, str] = field(default_factory=dict)
+    function_scenes: dict[str, str] = field(default_factory=dict)  # step → its scene's identity
+    # Outcomes and functions that fit no step of the lesson as it was last opened (their check
+    # or scene is gone, or was rewritten), each with the step it was saved at: kept, not lost.
+    unplaced_checks: list[dict[str, Any]] = field(default_factory=list)
+    unplaced_functions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -120,9 +133,13 @@ class LessonProgress:
             "seen": sorted(self.seen),
             "checks": self.checks,
         }
-        if self.functions:
-            data["functions"] = self.functions
-        return data
+        optional = {
+            "functions": self.functions,
+            "function_scenes": self.function_scenes,
+            "unplaced_checks": self.unplaced_checks,
+            "unplaced_functions": self.unplaced_functions,
+        }
+        return data | {name: value for name, value in optional.items() if value}
 
     @classmethod
     def from_json(cls, data: Any) -> LessonProgress:
@@ -141,6 +158,11 @@ class LessonProgress:
             done=data.get("done") is True,
             checks=_checks_from_json(data.get("checks")),
             functions=_functions_from_json(data.get("functions")),
+            function_scenes=_identities_from_json(data.get("function_scenes")),
+            unplaced_checks=_unplaced_from_json(data.get("unplaced_checks"), _unplaced_check),
+            unplaced_functions=_unplaced_from_json(
+                data.get("unplaced_functions"), _unplaced_function
+            ),
         )
         seen = data.get("seen")
         if isinstance(seen, list):
@@ -150,17 +172,49 @@ class LessonProgress:
             record.seen = set(range(1, min(last, MAX_STEP) + 1))
         return record
 
-    def status(self, step_count: int) -> str:
-        """'not started', 'step k of n' or 'done', for the picker."""
-        if self.done:
-            return "done"
-        if self.steps == 0 and self.step <= 1:
-            return "not started"
-        return f"step {min(self.step, step_count)} of {step_count}"
-
     def steps_seen(self, step_count: int) -> int:
         """How many of a lesson's `step_count` steps the learner has seen."""
         return sum(1 for n in self.seen if n <= step_count)
+
+    def placed(self, checks: Mapping[int, str], scenes: Mapping[int, str]) -> LessonProgress:
+        """This record fitted to its lesson as it is now, whose steps may have moved since
+        (one added in front moves every later one): `checks` and `scenes` give the identity of
+        the check and of the scene on each step that has one. Each outcome and typed function
+        goes where its identity is now, one saved before identities were kept stays at its
+        step number, and the rest is kept aside (gradtui.placing.place)."""
+        found_checks, loose_checks = self._placed_checks(checks)
+        typed = [
+            (step, {"text": text, "scene": self.function_scenes.get(step, "")})
+            for step, text in self.functions.items()
+        ]
+        found_functions, loose_functions = place(
+            [*typed, *((f.get("step"), f) for f in self.unplaced_functions)],
+            scenes,
+            lambda function: function.get("scene"),
+        )
+        return replace(
+            self,
+            checks={str(n): outcome for n, outcome in found_checks.items()},
+            functions={str(step): f["text"] for step, f in found_functions.items()},
+            function_scenes={str(step): scenes[step] for step in found_functions if scenes[step]},
+            unplaced_checks=[{**outcome, "step": step} for step, outcome in loose_checks],
+            unplaced_functions=[
+                {"step": step, "scene": f.get("scene", ""), "text": f["text"]}
+                for step, f in loose_functions
+            ],
+        )
+
+    def placed_checks(self, checks: Mapping[int, str]) -> dict[int, dict[str, Any]]:
+        """The outcome of each check of the lesson as it is now, by its step (see `placed`)."""
+        return self._placed_checks(checks)[0]
+
+    def _placed_checks(self, checks: Mapping[int, str]):
+        found, loose = place(
+            [*self.checks.items(), *((o.get("step"), o) for o in self.unplaced_checks)],
+            checks,
+            lambda outcome: outcome.get("check"),
+        )
+        return {n: _with_identity(outcome, checks[n]) for n, outcome in found.items()}, loose
 
 
 def _whole(value: Any) -> int | None:
@@ -180,26 +234,83 @@ def _functions_from_json(data: Any) -> dict[str, str]:
     }
 
 
+def _identities_from_json(data: Any) -> dict[str, str]:
+    """Identities by step (a typed function's scene): short texts only."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(step): identity
+        for step, identity in data.items()
+        if isinstance(identity, str) and 0 < len(identity) <= MAX_IDENTITY_CHARS
+    }
+
+
+def _unplaced_from_json(
+    data: Any, read: Callable[[dict[str, Any]], dict[str, Any] | None]
+) -> list[dict[str, Any]]:
+    """Records kept aside (see `LessonProgress.placed`), each read by `read` (None: dropped, as
+    not ours), at most MAX_UNPLACED of them."""
+    if not isinstance(data, list):
+        return []
+    found = (read(item) for item in data[:MAX_UNPLACED] if isinstance(item, dict))
+    return [item for item in found if item is not None]
+
+
+def _unplaced_check(item: dict[str, Any]) -> dict[str, Any] | None:
+    if not isinstance(item.get("answer"), str):
+        return None
+    return {**_outcome_from_json(item), "step": step_number(item.get("step"))}
+
+
+def _unplaced_function(item: dict[str, Any]) -> dict[str, Any] | None:
+    text, scene = item.get("text"), item.get("scene")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    scene = scene if isinstance(scene, str) and len(scene) <= MAX_IDENTITY_CHARS else ""
+    text = text[:MAX_FUNCTION_CHARS]
+    return {"step": step_number(item.get("step")), "scene": scene, "text": text}
+
+
 def _checks_from_json(data: Any) -> dict[str, dict[str, Any]]:
-    """Saved check outcomes: the last answer (text, cut to MAX_ANSWER_CHARS), whether it was
-    right, how many answers were graded, and whether the first was right; anything else in
-    the file is dropped. The answer is shown back as plain text. An outcome saved before tries
-    were counted reads as one try."""
+    """Saved check outcomes by step: the last answer (text, cut to MAX_ANSWER_CHARS), whether
+    it was right, how many answers were graded, whether the first was right, whether the answer
+    was shown to the learner (`revealed`, only when it was) and the check's identity (`check`,
+    only when saved with one); anything else in the file is dropped. The answer is shown back
+    as plain text. An outcome saved before tries were counted reads as one try; a reveal alone
+    is an outcome of no tries and no answer."""
     if not isinstance(data, dict):
         return {}
     checks = {}
     for step, outcome in data.items():
         if isinstance(outcome, dict) and isinstance(outcome.get("answer"), str):
-            correct = outcome.get("correct") is True
-            tries = _whole(outcome.get("tries"))
-            first = outcome.get("first_correct")
-            checks[str(step)] = {
-                "answer": outcome["answer"][:MAX_ANSWER_CHARS],
-                "correct": correct,
-                "tries": tries if tries is not None and tries >= 1 else 1,
-                "first_correct": first if isinstance(first, bool) else correct,
-            }
+            checks[str(step)] = _outcome_from_json(outcome)
     return checks
+
+
+def _outcome_from_json(outcome: dict[str, Any]) -> dict[str, Any]:
+    correct = outcome.get("correct") is True
+    revealed = outcome.get("revealed") is True
+    tries = _whole(outcome.get("tries"))
+    if tries is None or tries < 0 or (tries == 0 and not revealed):
+        tries = 1
+    first = outcome.get("first_correct")
+    read = {
+        "answer": outcome["answer"][:MAX_ANSWER_CHARS],
+        "correct": correct,
+        "tries": tries,
+        "first_correct": first if isinstance(first, bool) else correct,
+    }
+    if revealed:
+        read["revealed"] = True
+    check = outcome.get("check")
+    if isinstance(check, str) and 0 < len(check) <= MAX_IDENTITY_CHARS:
+        read["check"] = check
+    return read
+
+
+def _with_identity(outcome: dict[str, Any], check: str) -> dict[str, Any]:
+    """The outcome with its check's identity (none given: as it was)."""
+    return {**outcome, "check": check[:MAX_IDENTITY_CHARS]} if check else outcome
 
 
 class Progress:
@@ -347,27 +458,66 @@ class Progress:
             record.done = True
         self.last_lesson = key
 
-    def record_check(self, key: str, step: int, answer: str, correct: bool) -> None:
+    def record_check(
+        self, key: str, step: int, answer: str, correct: bool, check: str = ""
+    ) -> None:
         """Keep a check's outcome: the learner's answer and whether it was right, how many
-        answers they gave, and whether the first was right."""
+        answers they gave, and whether the first was right; `check` is its identity."""
+        record = self.lessons.setdefault(key, LessonProgress())
+        self._touched.add(key)
+        before = record.checks.get(str(step)) or {"tries": 0}
+        revealed = before.get("revealed") is True
+        first = before["first_correct"] if before["tries"] else bool(correct) and not revealed
+        outcome = {
+            "answer": answer[:MAX_ANSWER_CHARS],
+            "correct": bool(correct),
+            "tries": before["tries"] + 1,
+            "first_correct": first,  # right with the first answer, given before any reveal
+        }
+        if revealed:
+            outcome["revealed"] = True
+        record.checks[str(step)] = _with_identity(outcome, check)
+
+    def record_reveal(self, key: str, step: int, check: str = "") -> None:
+        """Keep that a check's answer was shown to the learner (they asked, or tried twice):
+        a right answer given after it does not count as right. An answer right before it
+        stays right."""
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
         before = record.checks.get(str(step))
-        record.checks[str(step)] = {
-            "answer": answer[:MAX_ANSWER_CHARS],
-            "correct": bool(correct),
-            "tries": 1 if before is None else before["tries"] + 1,
-            "first_correct": bool(correct) if before is None else before["first_correct"],
-        }
+        if before is None:
+            before = {"answer": "", "correct": False, "tries": 0, "first_correct": False}
+        elif before["correct"] and not before.get("revealed"):
+            return
+        record.checks[str(step)] = _with_identity({**before, "revealed": True}, check)
 
-    def record_function(self, key: str, step: int, text: str | None) -> None:
-        """Keep the function the learner typed into a step's scene (None: the lesson's own)."""
+    def record_function(self, key: str, step: int, text: str | None, scene: str = "") -> None:
+        """Keep the function the learner typed into a step's scene (None: the lesson's own);
+        `scene` is the scene's identity."""
         record = self.lessons.setdefault(key, LessonProgress())
         self._touched.add(key)
+        record.function_scenes.pop(str(step), None)
         if text is None:
             record.functions.pop(str(step), None)
-        else:
-            record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+            return
+        record.functions[str(step)] = text[:MAX_FUNCTION_CHARS]
+        if scene:
+            record.function_scenes[str(step)] = scene[:MAX_IDENTITY_CHARS]
+
+    def place(self, key: str, checks: Mapping[int, str], scenes: Mapping[int, str]) -> bool:
+        """Fit a lesson's record to the lesson as it is now (`LessonProgress.placed`: its
+        checks' and scenes' identities by step), so that its outcomes and functions are found
+        at the steps that hold their checks and scenes now; True when something moved (then
+        it is this session's to save)."""
+        record = self.lessons.get(key)
+        if record is None:
+            return False
+        placed = record.placed(checks, scenes)
+        if placed.to_json() == record.to_json():
+            return False
+        self.lessons[key] = placed
+        self._touched.add(key)
+        return True
 
     def typed_function(self, key: str, step: int) -> str | None:
         """The function the learner typed into a step's scene last time, if any."""
@@ -508,16 +658,41 @@ def merged_lesson(ours: dict[str, Any], theirs: Any) -> dict[str, Any]:
     """A lesson's record as this session saves it, over the one another session saved
     meanwhile (`theirs`, None: none): one learner's two tabs in one lesson. Where the learner
     is, and the functions they typed, are this session's; but no step seen, no check answered
-    and no lesson done in the other is lost."""
+    and no lesson done in the other is lost (see `merged_checks`)."""
     if theirs is None:
         return ours
     other = LessonProgress.from_json(theirs)
-    return {
+    checks, aside = merged_checks(ours, other)
+    merged = {
         **ours,
         "seen": sorted(set(ours.get("seen", [])) | other.seen),
         "done": ours.get("done") is True or other.done,
-        "checks": {**other.checks, **ours.get("checks", {})},
+        "checks": checks,
     }
+    return merged | ({"unplaced_checks": aside[:MAX_UNPLACED]} if aside else {})
+
+
+def merged_checks(
+    ours: dict[str, Any], other: LessonProgress
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """This session's check outcomes (and those kept aside) with the other session's: this
+    session's outcome of a check wins, wherever it is (the other's copy of it, at the step the
+    check held when the other saved, is not brought back); the other's outcome of a check this
+    session has none of keeps its step if this session has nothing there, else it is kept
+    aside (the two sessions knew the lesson at different steps: placing sorts it out)."""
+    checks = dict(ours.get("checks", {}))
+    aside = list(ours.get("unplaced_checks", []))
+    known = {outcome.get("check") for outcome in [*checks.values(), *aside]} - {None}
+    for step, outcome in other.checks.items():
+        identity = outcome.get("check")
+        if identity in known:
+            continue
+        if step not in checks:
+            checks[step] = outcome
+        elif identity and identity != checks[step].get("check"):
+            aside.append({**outcome, "step": step_number(step)})
+    aside += [outcome for outcome in other.unplaced_checks if outcome not in aside]
+    return checks, aside
 
 
 @contextlib.contextmanager

@@ -74,10 +74,12 @@ def _each_answer(data: dict[str, Any], change: Callable[[str], str]) -> dict[str
         return check
 
     def record(lesson: dict) -> dict:
-        checks = lesson.get("checks")
-        if not isinstance(checks, dict):
-            return lesson
-        return {**lesson, "checks": {step: outcome(c) for step, c in checks.items()}}
+        checks, aside = lesson.get("checks"), lesson.get("unplaced_checks")
+        if isinstance(checks, dict):
+            lesson = {**lesson, "checks": {step: outcome(c) for step, c in checks.items()}}
+        if isinstance(aside, list):  # outcomes kept aside (their checks moved or went)
+            lesson = {**lesson, "unplaced_checks": [outcome(c) for c in aside]}
+        return lesson
 
     return _each_record(data, record)
 
@@ -86,8 +88,13 @@ def _short_answers(data: dict[str, Any], limit: int) -> dict[str, Any]:
     return _each_answer(data, lambda answer: answer[:SHORT_ANSWER_CHARS])
 
 
+FUNCTION_FIELDS = ("functions", "function_scenes", "unplaced_functions")  # typed functions
+
+
 def _no_functions(data: dict[str, Any], limit: int) -> dict[str, Any]:
-    return _each_record(data, lambda lesson: {k: v for k, v in lesson.items() if k != "functions"})
+    return _each_record(
+        data, lambda lesson: {k: v for k, v in lesson.items() if k not in FUNCTION_FIELDS}
+    )
 
 
 def _no_answers(data: dict[str, Any], limit: int) -> dict[str, Any]:

@@ -5,15 +5,19 @@ Only the Markdown a lesson needs is honoured (headings, paragraphs, emphasis, in
 lists, quotes, code blocks). A link to a step (one of the step's `links`, looked up by the
 script parser) carries its `Link` on its words, so the app can follow it and print can say
 where it leads; a web address is shown as its text and address, never followed.
+`keys_named` reads the keys a step's prose tells the learner to press (the key bar shows them).
 Never imports Textual.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from gradtui.scenes.kit.keys import key_name
 from gradtui.script.links import is_web_address, markdown_tokens
 from gradtui.script.model import Link
 from gradtui.textsafe import for_terminal
@@ -227,3 +231,51 @@ def prose_as_plain(
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out)
+
+
+# --- the keys the prose names ------------------------------------------------------------------
+
+# How the lessons name keys, each pattern catching the key in a group:
+#   a backticked character on a keyboard (`+`, `.`, `u` faces uphill, `↑`), but not a marker
+#   the picture draws (the `o` points; `·` and `•` are on no keyboard);
+#   "press a", "press the up arrow", "press space", "press ↑", "press ctrl+p";
+#   bare characters in "with , and ." and "(or [ and ]", "(or +)", "Up (or +)";
+#   the words space, Enter, Esc; "the up or down arrow", "the arrow keys".
+_NAMED = "space|enter|esc|up|down|left|right|backspace|home|end|tab"
+_BARE = r"[,.\[\]+\-*/]"
+KEY_PATTERNS = (
+    re.compile(r"`([!-~↑↓←→])`(?!\s+(?:points?|is\b|the\b|marks?\b))"),
+    re.compile(
+        rf"\b[Pp]ress(?:es)?\s+(?:the\s+)?({_NAMED}|ctrl\+\w|[A-Za-z0-9↑↓←→])(?=[\s,.;:)]|$)"
+    ),
+    re.compile(rf"\bwith ({_BARE})(?: and ({_BARE}))?(?=[\s,.;:)])"),
+    re.compile(rf"\(or ({_BARE})(?: and ({_BARE}))?(?=[\s)])"),
+    re.compile(r"\b([Uu]p|[Dd]own) \(or\b"),
+    re.compile(r"\b([Ss]pace|Enter|Esc)\b"),
+    re.compile(r"\b(up|down|left|right)(?: or (up|down|left|right))? arrow\b"),
+)
+ARROW_KEYS = re.compile(r"\barrow keys\b")
+
+
+def key_words(prose: str) -> list[str]:
+    """The words or characters by which `prose` names keys ("+", "up", "Enter", "ctrl+p"), in
+    the order it names them (see KEY_PATTERNS)."""
+    found: list[tuple[int, str]] = []
+    for pattern in KEY_PATTERNS:
+        for match in pattern.finditer(prose):
+            found += [(match.start(g), text) for g, text in enumerate(match.groups(), 1) if text]
+    arrows = ("up", "down", "left", "right")
+    found += [(match.start(), way) for match in ARROW_KEYS.finditer(prose) for way in arrows]
+    return [text for _, text in sorted(found)]
+
+
+@lru_cache(maxsize=64)
+def keys_named(prose: str) -> tuple[str, ...]:
+    """The keys `prose` tells the learner to press, as key names ("plus", "full_stop", "up",
+    "space"), in the order the prose names them, each once."""
+    names: list[str] = []
+    for text in key_words(prose):
+        name = key_name(text)
+        if name is not None and name not in names:
+            names.append(name)
+    return tuple(names)

@@ -127,6 +127,7 @@ class LessonSession:
         self.lesson = lesson
         self.key = progress_key(lesson.path)
         self._forget_steps()
+        self._fit_progress()
         if step is None:
             step = self.progress.resume_step(self.key, self.total)
         self._arrive(self._clamp(step))
@@ -146,6 +147,7 @@ class LessonSession:
         every step's scene and check built anew from it."""
         self.lesson = lesson
         self._forget_steps()
+        self._fit_progress()
         self._arrive(self._clamp(self.step_number))
 
     def close(self) -> None:
@@ -158,6 +160,13 @@ class LessonSession:
     def _forget_steps(self) -> None:
         self._scenes.clear()
         self._checks.clear()
+
+    def _fit_progress(self) -> None:
+        """Find the learner's saved answers and typed functions where their checks and scenes
+        are now: a step added or taken out since moves the ones after it (gradtui.progress)."""
+        lesson = self.lesson
+        if self.progress.place(self.key, lesson.check_identities, lesson.scene_identities):
+            self.progress.save_soon()
 
     # -- where the learner is --------------------------------------------------------------
 
@@ -259,7 +268,8 @@ class LessonSession:
                 spec,
                 self.how,
                 previous=self.progress.check_outcome(self.key, number),
-                record=partial(self._record_check, self.key, number),
+                record=partial(self._record_check, self.key, number, spec.identity),
+                record_reveal=partial(self._record_reveal, self.key, number, spec.identity),
             )
         return self._checks[number]
 
@@ -278,8 +288,12 @@ class LessonSession:
         check = self.check()
         return None if check is None else check.reveal()
 
-    def _record_check(self, key: str, number: int, answer: str, correct: bool) -> None:
-        self.progress.record_check(key, number, answer, correct)
+    def _record_check(self, key: str, number: int, check: str, answer: str, correct: bool) -> None:
+        self.progress.record_check(key, number, answer, correct, check)
+        self.progress.save_soon()
+
+    def _record_reveal(self, key: str, number: int, check: str) -> None:
+        self.progress.record_reveal(key, number, check)
         self.progress.save_soon()
 
     # -- the step's scene ------------------------------------------------------------------
@@ -297,14 +311,15 @@ class LessonSession:
         """The scene as the lesson sets it, or drawn from the function the learner typed into
         it last time (kept with their progress) while that still reads."""
         typed = self.progress.typed_function(self.key, number)
-        keep = partial(self._record_function, self.key, number)
+        identity = self.lesson.steps[number - 1].scene_identity
+        keep = partial(self._record_function, self.key, number, identity)
         try:
             return LiveScene.build(spec.kind, spec.params, typed=typed, keep=keep)
         except Exception as error:  # a scene that fails must not take the lesson down
             return f"This scene could not be shown: {type(error).__name__}: {error}"
 
-    def _record_function(self, key: str, number: int, text: str | None) -> None:
-        self.progress.record_function(key, number, text)
+    def _record_function(self, key: str, number: int, scene: str, text: str | None) -> None:
+        self.progress.record_function(key, number, text, scene)
         self.progress.save_soon()
 
     # -- questions -------------------------------------------------------------------------

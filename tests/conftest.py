@@ -1,5 +1,6 @@
 """Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
-press, read from the prose itself (`named_keys`), for the tests that send them to both routes;
+press, read from the prose itself (`named_keys`, by gradtui.prose.keys_named, which the key bar
+reads too), for the tests that send them to both routes and look for them on the key bar;
 `wait_until`, to let an app run until what a test needs has happened; and `priced_passes`, the
 work of the autodiff priced in the units of the scenes' cost estimates.
 
@@ -9,55 +10,25 @@ fixtures.
 
 from __future__ import annotations
 
-import re
 import sys
 
 import pytest
 
 from gradtui.calculus import autodiff
+from gradtui.prose import key_words
+from gradtui.prose import keys_named as prose_keys
 from gradtui.scenes.kit import cost as units
 from gradtui.scenes.kit.keys import key_name
 from gradtui.script.catalog import builtin_lessons_dir
 from gradtui.script.parse import load_lesson
 
-# How the lessons name keys, each pattern catching the key in a group:
-#   a backticked character on a keyboard (`+`, `.`, `u` faces uphill, `↑`), but not a marker
-#   the picture draws (the `o` points; `·` and `•` are on no keyboard);
-#   "press a", "press the up arrow", "press space", "press ↑", "press ctrl+p";
-#   bare characters in "with , and ." and "(or [ and ]", "(or +)", "Up (or +)";
-#   the words space, Enter, Esc; "the up or down arrow", "the arrow keys".
-_NAMED = "space|enter|esc|up|down|left|right|backspace|home|end|tab"
-_BARE = r"[,.\[\]+\-*/]"
-KEY_PATTERNS = [
-    re.compile(r"`([!-~↑↓←→])`(?!\s+(?:points?|is\b|the\b|marks?\b))"),
-    re.compile(
-        rf"\b[Pp]ress(?:es)?\s+(?:the\s+)?({_NAMED}|ctrl\+\w|[A-Za-z0-9↑↓←→])(?=[\s,.;:)]|$)"
-    ),
-    re.compile(rf"\bwith ({_BARE})(?: and ({_BARE}))?(?=[\s,.;:)])"),
-    re.compile(rf"\(or ({_BARE})(?: and ({_BARE}))?(?=[\s)])"),
-    re.compile(r"\b([Uu]p|[Dd]own) \(or\b"),
-    re.compile(r"\b([Ss]pace|Enter|Esc)\b"),
-    re.compile(r"\b(up|down|left|right)(?: or (up|down|left|right))? arrow\b"),
-]
-ARROW_KEYS = re.compile(r"\barrow keys\b")
-
 
 def keys_named(prose: str) -> list[str]:
-    """The keys `prose` tells the learner to press, as key names ("plus", "full_stop", "up",
-    "space"), in the order the prose names them, each once."""
-    found: list[tuple[int, str]] = []
-    for pattern in KEY_PATTERNS:
-        for match in pattern.finditer(prose):
-            found += [(match.start(g), text) for g, text in enumerate(match.groups(), 1) if text]
-    arrows = ("up", "down", "left", "right")
-    found += [(match.start(), way) for match in ARROW_KEYS.finditer(prose) for way in arrows]
-    names: list[str] = []
-    for _, text in sorted(found):
-        name = key_name(text)
-        assert name is not None, f"{text!r} names no key"
-        if name not in names:
-            names.append(name)
-    return names
+    """The keys `prose` tells the learner to press (gradtui.prose.keys_named, which the key bar
+    reads too), each word that names one checked to name a key."""
+    for text in key_words(prose):
+        assert key_name(text) is not None, f"{text!r} names no key"
+    return list(prose_keys(prose))
 
 
 def builtin_named_keys() -> list[tuple[str, int, list[str]]]:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from gradtui.course import LessonEnd
 from gradtui.screens.box import BoxScreen
 from gradtui.textsafe import for_terminal
+from gradtui.views.keybar import KeyBar
 from gradtui.views.text import as_text
 
 HANGING = "     "  # the indent of a missed check's wrapped lines
@@ -50,12 +51,14 @@ def end_lines(end: LessonEnd, width: int = WIDTH, ascii: bool = False) -> list[s
 
 class LessonDoneScreen(BoxScreen):
     """Dismissed with "next", "picker", "back" or "missed:N" (the Nth missed check, from 1);
-    the app acts on the answer."""
+    the app acts on the answer. Its own key bar covers the lesson's (whose keys do not work
+    here), and q quits, as it says (the app's q does not reach past this dialog)."""
 
     BINDINGS = [
         Binding("enter,n,right", "choose('next')", "next lesson", show=False),
         Binding("escape", "choose('picker')", "lessons", show=False),
         Binding("left,p,backspace", "choose('back')", "back", show=False),
+        Binding("q", "app.quit", "quit", show=False),
     ]
 
     def __init__(self, end: LessonEnd) -> None:
@@ -68,6 +71,22 @@ class LessonDoneScreen(BoxScreen):
             yield Static(
                 as_text("\n".join(end_lines(self.end, ascii=ascii)), ascii), id="done-text"
             )
+        yield KeyBar()
+
+    def key_hints(self) -> list[tuple[str, str]]:
+        """The key bar: the keys that go on from here, as the text says them."""
+        key = self.app.get_key_display
+        enter = key(Binding("enter", ""))
+        if self.end.next_title is not None:
+            hints = [(enter, "next lesson"), (key(Binding("left", "")), "last step")]
+            hints.append(("esc", "lessons"))
+        else:  # Enter too goes back to the lessons
+            hints = [(f"{enter}/esc", "lessons"), (key(Binding("left", "")), "last step")]
+        hints.append(("q", "quit"))
+        count = len(self.end.jumps)
+        if count:  # a missed check's number: the step that teaches it
+            hints.append(("1" if count == 1 else f"1-{count}", "where it is taught"))
+        return hints
 
     def on_resize(self) -> None:
         """Wrap to the box as it is (the missed checks' lines hang under their numbers)."""

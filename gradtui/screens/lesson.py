@@ -19,9 +19,11 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from gradtui.course import served_page, step_link
+from gradtui.grading import begins_answer, name_starts
+from gradtui.prose import keys_named
 from gradtui.scenes.live import LiveScene
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.screens.help import ANYWHERE, HelpScreen, effective_keys, keys_of
@@ -30,7 +32,7 @@ from gradtui.session import LESSON_KEYS, CannotOpen, LessonSession
 from gradtui.textsafe import for_terminal, shortened
 from gradtui.views.banner import ReloadBanner
 from gradtui.views.check import AnswerInput, CheckPanel
-from gradtui.views.keybar import KeyBar
+from gradtui.views.keybar import KeyBar, character_of
 from gradtui.views.prose import Prose
 from gradtui.views.scene import SceneView, view_class
 from gradtui.views.text import as_text
@@ -38,7 +40,6 @@ from gradtui.views.text import as_text
 WIDE_AT = 110  # columns from which prose and scene sit side by side
 SCENE_ROWS = 14  # rows a scene keeps when the prose sits above it: its plot gets 9 of them
 TEXT_ROWS = 5  # fewer left for the prose than this, and the two take turns (z): text first
-ANSWER_STARTS = set("0123456789-.(")  # keys that start typing a number answer
 
 
 def progress_bar(step: int, total: int, width: int, ascii: bool = False) -> str:
@@ -458,6 +459,13 @@ class LessonScreen(GuardedScreen):
             return served_page() is not None
         return self.session.offers(action)
 
+    def named_keys(self) -> tuple[str, ...]:
+        """The keys the step's text tells the learner to press: the key bar shows them first,
+        and never leaves one out."""
+        if self.lesson is None or self.too_small:
+            return ()
+        return keys_named(self.step.prose)
+
     def key_hints(self) -> list[tuple[str, str]]:
         """Keys the bar names that are not bindings: how to start answering a check, how to
         follow the prose's links (their numbers, on a step without a check; else Tab)."""
@@ -476,51 +484,78 @@ class LessonScreen(GuardedScreen):
         also = [("tab", "links")] if links else []
         if panel.check.is_choice:
             return [(f"1-{len(panel.check.options)}", "pick"), *also]
-        return also if panel.answer_box.has_focus else [("0-9", "type your answer"), *also]
+        if not self._box_has_keys(panel):
+            return [("0-9", "type your answer"), *also]
+        if panel.answer_box.value:
+            return []  # the arrows edit the text
+        key = self.app.get_key_display
+        return [(f"{key(Binding('left', ''))}/{key(Binding('right', ''))}", "step")]
 
-    def _taken_by_focused(self, event: events.Key) -> bool:
+    def _taken_by_focused(self, key: str) -> bool:
         """Whether the focused widget (the scene, say) has a key of its own that works now for
         this key: then the key is its own."""
-        reached = self.active_bindings.get(event.key)
+        reached = self.active_bindings.get(key)
         return reached is not None and self.focused is not None and reached.node is self.focused
 
+    def _box_has_keys(self, panel: CheckPanel) -> bool:
+        """Whether the answer box takes what is typed: it is focused and its answer not yet
+        graded. (`has_focus` lags: it is set when the box's Focus event is handled.) Asked
+        by the key bar too, also while the panel is still being built."""
+        focused = self.focused
+        return isinstance(focused, AnswerInput) and focused.parent is panel and not panel.graded
+
+    def typed_here(self, key: str) -> bool:
+        """Whether `key` would type into the answer box rather than do what it is bound to,
+        on a number check whose box does not have the keys yet: a key that begins an answer
+        (`p`, which begins pi, among them), unless the scene takes it. The key bar leaves
+        such a key out."""
+        panel = self.check_panel
+        if panel is None or panel.check.is_choice or self._box_has_keys(panel):
+            return False
+        character = character_of(key)
+        return (
+            character is not None and begins_answer(character) and not self._taken_by_focused(key)
+        )
+
     def on_key(self, event: events.Key) -> None:
-        """On a check step, typing starts the answer: a digit, "-", "." or "(" (or Enter)
-        puts the keys into the answer box; a digit picks an option. On a step without a
-        check, a digit follows the prose's link of that number. A key the focused widget
-        (the scene) binds stays its own."""
+        """On a number check, what a learner types is their answer (see `begins_answer`): a key
+        that begins one (a digit, - + . (, or the first letter of pi, e, sqrt, abs...) opens
+        the answer box with it, Enter opens it empty, and from then on every character goes
+        into the box, even one sent before the focus moved there. Keys that begin no answer
+        (n, space, o, q, ?) stay the lesson's until the box is opened. On a choice check a
+        digit picks an option; on a step without a check it follows the prose's link of that
+        number. A key the focused widget (the scene) binds stays its own."""
         if self.too_small or self.lesson is None:
             return
         panel = self.check_panel
         if panel is None:
             self._follow_numbered_link(event)
             return
-        if self.focused is panel.answer_box and not panel.check.is_choice:
-            # (`has_focus` lags: it is set when the box's Focus event is handled.)
+        character = event.character or ""
+        if not panel.check.is_choice and self._box_has_keys(panel):
             # The box takes what is typed itself; a character that reaches here instead was
             # sent to the widget focused before the first key moved the focus into the box
             # (keys that arrive in one read, as a fast typist's or a paste's do): it belongs
-            # in the box too, or "9.54e-7" would lose its e.
-            if event.is_printable and event.character:
+            # in the box too, or "sqrt(25)" would lose its q.
+            if event.is_printable and character:
                 event.stop()
                 event.prevent_default()
-                panel.answer_box.insert_text_at_cursor(event.character)
+                panel.answer_box.insert_text_at_cursor(character)
             return
-        if self._taken_by_focused(event):
+        if self._taken_by_focused(event.key):
             return
-        character = event.character or ""
         if panel.check.is_choice:
             if character.isdigit() and 1 <= int(character) <= len(panel.check.options):
                 event.stop()
                 event.prevent_default()
                 panel.pick(int(character))
-        elif character in ANSWER_STARTS or event.key == "enter":
+        elif begins_answer(character) or event.key == "enter":
             event.stop()
             event.prevent_default()
-            panel.start_answer(character if character in ANSWER_STARTS else "")
+            panel.start_answer(character if begins_answer(character) else "")
 
     def _follow_numbered_link(self, event: events.Key) -> None:
-        if self._taken_by_focused(event):
+        if self._taken_by_focused(event.key):
             return
         character = event.character or ""
         links = self.step.links
@@ -559,7 +594,10 @@ class LessonScreen(GuardedScreen):
             how = (
                 [(f"1-{len(panel.check.options)}", "pick an option"), ("up, down", "choose")]
                 if panel.check.is_choice
-                else [("0-9 - . (", "start typing your answer"), ("enter", "answer")]
+                else [
+                    (f"0-9 + - . ( {' '.join(sorted(name_starts()))}", "start your answer"),
+                    ("enter", "open the box empty; in it, answer"),
+                ]
             )
             sections.append(("This check", [*how, *keys_of(CheckPanel.BINDINGS, self.app)]))
         if self.step.links:
@@ -587,6 +625,11 @@ class LessonScreen(GuardedScreen):
     def _left_check(self) -> None:
         self.focus_scene()
         self.refresh_bindings()  # after a reveal, "the step that teaches it" is offered
+
+    @on(Input.Changed, "#check-input")
+    def _answer_changed(self) -> None:
+        """The box emptied or filled: ← and → step or edit, and the key bar says which."""
+        self.query_one(KeyBar).show_keys()
 
     @on(AnswerInput.Step)
     def _step_from_empty_answer(self, event: AnswerInput.Step) -> None:

@@ -1,19 +1,29 @@
 """The lesson picker: the course line (lessons done, checks right), then every lesson with its
-progress (steps seen of total, checks right of asked, a done mark) and summary; Enter opens it
-where the learner left off, and the lesson to go on with is highlighted. The numbers come from
-gradtui.course, as `gradtui progress` prints them."""
+progress (steps seen of total, checks right of asked, a done mark: every step seen and every
+check answered, as help says) and summary; Enter opens it where the learner left off, and the
+lesson to go on with is highlighted. The numbers come from gradtui.course, as `gradtui
+progress` prints them."""
 
 from __future__ import annotations
 
 from rich.console import Group
 from rich.padding import Padding
+from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.widgets import OptionList, Static
 
-from gradtui.course import CourseSummary, counts_words, course_summary, course_words
+from gradtui.course import (
+    DONE_RULE,
+    CourseSummary,
+    LessonSummary,
+    counts_words,
+    course_summary,
+    course_words,
+    status_words,
+)
 from gradtui.screens.guard import GuardedScreen, SizeNotice
 from gradtui.script.catalog import LessonEntry
 from gradtui.textsafe import for_terminal
@@ -22,13 +32,12 @@ from gradtui.views.options import MarkedOptionList
 from gradtui.views.text import as_text
 
 
-def progress_mark(status: str, ascii: bool = False) -> str:
-    """A mark that says the status without colour: [ ] not started, [~] in progress, [x] done."""
-    if status == "done":
+def progress_mark(started: bool, done: bool, ascii: bool = False) -> str:
+    """A mark that says the status without colour: [ ] not started, [~] in progress, [x] done
+    (`gradtui.course.lesson_done`: every step seen and every check answered)."""
+    if done:
         return "[x]" if ascii else "[✓]"
-    if status == "not started":
-        return "[ ]"
-    return "[~]"
+    return "[~]" if started else "[ ]"
 
 
 class PickerScreen(GuardedScreen):
@@ -67,9 +76,6 @@ class PickerScreen(GuardedScreen):
         super().on_screen_resume()
         self.refresh_entries()
 
-    def status_of(self, entry: LessonEntry) -> str:
-        return self.app.progress.of(self.app.lesson_key(entry.path)).status(entry.step_count)
-
     @property
     def course(self) -> CourseSummary:
         """What the learner has done in each lesson, from saved progress."""
@@ -82,7 +88,7 @@ class PickerScreen(GuardedScreen):
         options = self.query_one("#lessons", MarkedOptionList)
         highlighted = options.highlighted
         options.set_prompts(
-            [self._prompt(lesson.entry, counts_words(lesson)) for lesson in course.lessons],
+            [self._prompt(lesson) for lesson in course.lessons],
             [f"lesson-{index}" for index in range(len(self.entries))],
         )
         if course.go_on_with is not None:
@@ -98,24 +104,40 @@ class PickerScreen(GuardedScreen):
 
     def describe(self, entry: LessonEntry) -> str:
         """The entry's first line, as plain text: mark, number, title and status."""
+        lesson = self.course.lessons[self.entries.index(entry)]
+        return for_terminal(" ".join(self._first_line(lesson)), self.ascii)
+
+    def _first_line(self, lesson: LessonSummary) -> tuple[str, str, str]:
+        """The mark and number, the title, and the status in brackets."""
+        entry = lesson.entry
         number = f"{entry.number}." if entry.number is not None else "-"
         title = entry.title or entry.path.name
         if entry.problem:
-            return for_terminal(f"[!] {number} {title}", self.ascii)
-        status = self.status_of(entry)
-        mark = progress_mark(status, self.ascii)
-        return for_terminal(f"{mark} {number} {title}  ({status})", self.ascii)
+            return f"[!] {number}", title, ""
+        mark = progress_mark(lesson.started, lesson.done, self.ascii)
+        return f"{mark} {number}", title, f"({status_words(lesson)})"
 
-    def _prompt(self, entry: LessonEntry, counts: str = "") -> Group:
-        """The entry as shown: its first line, then (indented) the problem, or the steps seen
-        and checks right and the summary."""
-        first = as_text(self.describe(entry), self.ascii, "bold")
+    def _prompt(self, lesson: LessonSummary) -> Group:
+        """The entry as shown: its first line (a title too long for it wraps under itself,
+        the status kept whole beside it), then (indented) the problem, or the steps seen and
+        checks right and the summary."""
+        head = Table.grid(padding=(0, 1))
+        head.add_column(no_wrap=True)
+        head.add_column(overflow="fold")  # a word longer than the column folds, whole
+        head.add_column(no_wrap=True)
+        mark, title, status = self._first_line(lesson)
+        head.add_row(
+            as_text(mark, self.ascii, "bold"),
+            as_text(title, self.ascii, "bold"),
+            as_text(status, self.ascii),
+        )
+        entry = lesson.entry
         if entry.problem:
             rest = ["cannot open: " + entry.problem]
         else:
-            rest = [line for line in (counts, entry.summary) if line]
+            rest = [line for line in (counts_words(lesson), entry.summary) if line]
         indented = [Padding(as_text(line, self.ascii), (0, 0, 0, 4)) for line in rest]
-        return Group(first, *indented)
+        return Group(head, *indented)
 
     def last_entry_index(self) -> int | None:
         """The index of the lesson the learner was last in, if it is in this list."""
@@ -140,6 +162,8 @@ class PickerScreen(GuardedScreen):
                 if lesson.resume_title:
                     where += f", “{lesson.resume_title}”"
                 line = f"Last time: {title}. Press r to resume at {where}."
+                if lesson.step >= lesson.steps:
+                    line += f" Not done yet: {lesson.left}."
             following = course.next_lesson
             if lesson.done and following is not None:
                 line += f" Next up: {following.entry.title} (enter)."
@@ -173,4 +197,9 @@ class PickerScreen(GuardedScreen):
         from gradtui.screens.help import ANYWHERE, HelpScreen, keys_of
 
         rows = [("up, down", "choose a lesson"), *keys_of(self.BINDINGS, self.app)]
-        self.app.push_screen(HelpScreen([("Lessons", rows), ANYWHERE]))
+        marks = [
+            (progress_mark(False, False, self.ascii), "not started"),
+            (progress_mark(True, False, self.ascii), "started, not done"),
+            (progress_mark(True, True, self.ascii), f"done: {DONE_RULE}"),
+        ]
+        self.app.push_screen(HelpScreen([("Lessons", rows), ("Marks", marks), ANYWHERE]))

@@ -8,12 +8,14 @@ numpy), so the picker can call it at start-up.
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from gradtui.script.blocks import Report
+from gradtui.script.model import check_identity
 from gradtui.script.outline import lesson_files, lesson_name, outline, read_script, step_heading
 from gradtui.script.problems import LessonError, Problem
 from gradtui.textsafe import one_line
@@ -32,6 +34,13 @@ class LessonEntry:
     problem: str | None = None
     check_steps: tuple[int, ...] = ()  # the steps that hold a check block
     step_titles: tuple[str, ...] = ()  # each step's title ("" for a step without a heading)
+    check_identities: tuple[str, ...] = ()  # of each of those checks, in order ("": unread)
+
+    @property
+    def checks(self) -> dict[int, str]:
+        """The identity of the check on each step that holds one (saved answers are found by
+        it: gradtui.progress)."""
+        return dict(zip(self.check_steps, self.check_identities, strict=False))
 
 
 def builtin_lessons_dir() -> Path:
@@ -111,6 +120,7 @@ def lesson_entry(path: Path) -> LessonEntry:
         report.problems.extend(err.problems)
         shape = None
     front = shape.front if shape is not None else {}
+    checks = checks_of(shape)
     title = front.get("title")
     summary = front.get("summary")
     problem = _short(report.problems[0]) if report.problems else None
@@ -122,18 +132,29 @@ def lesson_entry(path: Path) -> LessonEntry:
         summary=summary.strip() if isinstance(summary, str) else "",
         step_count=len(shape.sections) if shape is not None else 0,
         problem=problem,
-        check_steps=() if shape is None else check_steps(shape.sections),
+        check_steps=tuple(checks),
         step_titles=() if shape is None else step_titles(shape),
+        check_identities=tuple(checks.values()),
     )
 
 
-def check_steps(sections) -> tuple[int, ...]:
-    """The numbers of the steps that hold a (closed) check block."""
-    return tuple(
-        number
-        for number, section in enumerate(sections, start=1)
-        if any(fence.info == "check" and fence.end is not None for fence in section.fences)
-    )
+def checks_of(shape) -> dict[int, str]:
+    """The steps that hold a (closed) check block, each with its check's identity (by the
+    question as the block writes it; "" when the block does not read)."""
+    found = {}
+    for number, section in enumerate(shape.sections if shape is not None else (), start=1):
+        fences = [f for f in section.fences if f.info == "check" and f.end is not None]
+        if fences:
+            found[number] = _question_identity(fences[0].block(shape.lines))
+    return found
+
+
+def _question_identity(block) -> str:
+    try:
+        question = tomllib.loads("\n".join(block.lines)).get("question")
+    except tomllib.TOMLDecodeError:
+        return ""
+    return check_identity(question) if isinstance(question, str) else ""
 
 
 def step_titles(shape) -> tuple[str, ...]:

@@ -7,9 +7,27 @@ text mode read them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+IDENTITY_DIGITS = 12  # of a sha256, in hex: an identity a learner's saved answers are kept by
+
+
+def identity(text: str) -> str:
+    """A short name for `text` that stays the same while the text does (saved progress keeps
+    a check's outcome, and a scene's typed function, by it, so that a lesson whose steps move
+    still finds them)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:IDENTITY_DIGITS]
+
+
+def check_identity(question: str) -> str:
+    """A check's identity in saved progress, by its question as written: a check keeps its
+    learner's answers wherever its step moves, and leaves them aside when the question is
+    rewritten (the catalog reads it from the block without checking the rest)."""
+    return identity(question.strip())
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,11 @@ class CheckSpec:
     def is_choice(self) -> bool:
         return bool(self.options)
 
+    @property
+    def identity(self) -> str:
+        """The check's identity in saved progress (see `check_identity`)."""
+        return check_identity(self.question)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -108,6 +131,18 @@ class Step:
     line: int = 1  # 1-based line where the step starts
     id: str = ""
     links: tuple[Link, ...] = ()
+
+    @property
+    def scene_identity(self) -> str:
+        """The identity in saved progress of the step's scene (the function a learner typed
+        into it is kept by it): the step's id (`{#compass}`) when it has one, else its scene
+        block (kind and parameters); "" without a scene."""
+        if self.scene is None:
+            return ""
+        if self.id:
+            return identity("#" + self.id)
+        block = json.dumps([self.scene.kind, self.scene.params], sort_keys=True, default=str)
+        return identity(block)
 
 
 @dataclass(frozen=True)
@@ -130,3 +165,15 @@ class Lesson:
     def checks(self) -> tuple[Step, ...]:
         """The steps that hold a check, in order."""
         return tuple(step for step in self.steps if step.check is not None)
+
+    @property
+    def check_identities(self) -> dict[int, str]:
+        """The identity of the check on each step that holds one, by step number (saved
+        answers are found by it)."""
+        return {step.number: step.check.identity for step in self.checks}
+
+    @property
+    def scene_identities(self) -> dict[int, str]:
+        """The identity of the scene on each step that holds one, by step number (a function
+        the learner typed into it is found by it)."""
+        return {step.number: step.scene_identity for step in self.steps if step.scene}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import RenderResult
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -149,6 +150,11 @@ class PanelBoard(Widget):
     def text(self) -> str:
         """Everything shown, as plain text (what a user or a test reads)."""
         return "\n".join(self.frame.lines) if self.frame is not None else ""
+
+    def render(self) -> RenderResult:
+        """Blank behind the panels (and before the first frame, which Textual would fill with
+        the widget's own name, "PanelBoard", as a lesson opens)."""
+        return ""
 
     def show_frame(self, frame: Frame) -> None:
         self.frame = frame

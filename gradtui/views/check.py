@@ -205,5 +205,10 @@ class CheckPanel(Vertical):
         """Posted when the learner leaves the answer box: the screen takes the keys back."""
 
     def action_leave(self) -> None:
-        """Give the keys back to the lesson (so → and ← step again)."""
+        """Give the keys back to the lesson (so → and ← step again): taken from the box at
+        once, so that a key sent in the same read as Enter is the lesson's, then handed to
+        the scene by the screen."""
+        focused = self.screen.focused
+        if focused is not None and focused in self.walk_children():
+            self.screen.set_focus(None)
         self.post_message(self.Left())

@@ -3,7 +3,8 @@ choice shows without colour (NO_COLOR, a monochrome console, a screen reader's b
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -11,12 +12,20 @@ from textual.widgets.option_list import Option
 MARK, ASCII_MARK, NO_MARK = "▶ ", "> ", "  "
 
 
-def marked(prompt: Text | Group, mark: str) -> Text | Group:
-    """`prompt` with `mark` before its first line (the rest of a Group indented to match)."""
+def marked(prompt: RenderableType, mark: str) -> RenderableType:
+    """`prompt` with `mark` before its first line: a Group's first part marked; a text with
+    the mark in front; anything else (a table, whose lines wrap under themselves) in a grid
+    beside it."""
     if isinstance(prompt, Group):
         first, *rest = prompt.renderables
         return Group(marked(first, mark), *rest)
-    return Text(mark) + prompt
+    if isinstance(prompt, Text):
+        return Text(mark) + prompt
+    beside = Table.grid()
+    beside.add_column(no_wrap=True)
+    beside.add_column()
+    beside.add_row(Text(mark), prompt)
+    return beside
 
 
 class MarkedOptionList(OptionList):
@@ -25,10 +34,10 @@ class MarkedOptionList(OptionList):
     def __init__(self, *args, ascii: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.ascii = ascii
-        self._prompts: list[Text | Group] = []
+        self._prompts: list[RenderableType] = []
         self._marked_at: int | None = None
 
-    def set_prompts(self, prompts: list[Text | Group], ids: list[str] | None = None) -> None:
+    def set_prompts(self, prompts: list[RenderableType], ids: list[str] | None = None) -> None:
         """Show these options, none marked until one is highlighted."""
         self._prompts = list(prompts)
         self._marked_at = None
@@ -36,6 +45,12 @@ class MarkedOptionList(OptionList):
         for index, prompt in enumerate(self._prompts):
             option_id = ids[index] if ids else None
             self.add_option(Option(marked(prompt, NO_MARK), id=option_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """← and → scroll the list only when it is wider than its box: else they are not its
+        keys (they step through the lesson, and the key bar says so)."""
+        sideways = action in ("scroll_left", "scroll_right")
+        return self.allow_horizontal_scroll or not sideways
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)

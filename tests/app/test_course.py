@@ -184,22 +184,35 @@ async def test_the_end_of_a_lesson_scores_it_and_jumps_to_what_was_missed(make_a
         assert lesson_screen(app).step_number == 3
 
 
+async def back_at_the_picker(app, pilot) -> PickerScreen:
+    """Esc from the lesson: the picker, as it sums up the progress now."""
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, PickerScreen)
+    return app.screen
+
+
 async def test_the_picker_sums_up_each_lesson_and_the_course(make_app, tmp_path):
     folder = course(tmp_path / "lessons")
     app = make_app(lessons_dir=folder, open_path=folder / "01-first.md", open_step=3)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("2", "enter", "end")  # right, then the last step: done
+        await pilot.press("2", "enter", "end")  # right, then the last step: not done yet
+        picker = await back_at_the_picker(app, pilot)
+        course_line = str(picker.query_one("#course").content)
+        assert course_line == "Lessons done: 0 of 2.  Checks right: 1 of 1 (1 answered)."
+        resume = str(picker.query_one("#resume").content)
+        assert "Not done yet: 2 steps not seen." in resume  # steps 1 and 2
+        await pilot.press("enter")  # back at step 4, where it was left
         await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        picker = app.screen
-        assert isinstance(picker, PickerScreen)
+        await pilot.press("home", "right")  # the two steps not seen: now done
+        picker = await back_at_the_picker(app, pilot)
         course_line = str(picker.query_one("#course").content)
         assert course_line == "Lessons done: 1 of 2.  Checks right: 1 of 1 (1 answered)."
         options = picker.query_one("#lessons")
         first = str(options.get_option_at_index(0).prompt.renderables[1].renderable)
-        assert first == "2 of 4 steps seen · 1 of 1 checks right"  # steps 3 and 4 seen
+        assert first == "4 of 4 steps seen · 1 of 1 checks right"
         second = str(options.get_option_at_index(1).prompt.renderables[1].renderable)
         assert second == "2 steps · no checks"
         assert options.highlighted == 1  # the first is done: go on with the second

@@ -133,6 +133,19 @@ def test_the_key_bar_shows_whole_labels_and_says_when_some_are_left_out():
     assert [key for key, _ in fitted(items, 60)].count("?") == 1  # "? more" stands in for help
 
 
+def test_a_key_the_step_names_is_never_left_off_the_bar():
+    items = [("→/n", "next"), ("←/p", "back"), (",", "step left"), (".", "step right"),
+             ("[", "5 steps left"), ("]", "5 steps right"), ("q", "quit"),
+             ("?", "help")]  # fmt: skip
+    named = frozenset({2, 3, 4, 5})
+    shown = fitted(items, 60, named)
+    assert sum(item_width(*item) for item in shown) <= 60
+    assert [key for key, _ in shown] == ["→/n", "←/p", ",", ".", "[", "]", "?"]
+    assert ("[", "") in shown and ("]", "") in shown  # their keys alone: the text says what
+    assert ("q", "quit") not in shown and shown[-1] == MORE  # no room spent on keys not named
+    assert fitted(items, 60, named, more_key=None)[-1] != MORE  # no help here: no "more"
+
+
 async def test_the_training_steps_key_bar_fits_80_columns_whole(make_app):
     step = lesson_step("04-learning.md", "training")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)

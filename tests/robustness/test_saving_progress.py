@@ -192,3 +192,25 @@ def test_two_large_sessions_merged_still_fit(tmp_path: Path):
     assert again.notices == []
     assert again.last_lesson in again.lessons  # the last lesson opened is never dropped
     assert "/home/learner/more/39-lesson.md" in again.lessons
+
+
+def test_answers_and_functions_kept_aside_give_way_with_the_others(tmp_path: Path):
+    # Outcomes whose checks moved or went (gradtui/placing.py) are cut short as the rest are,
+    # and the functions kept aside go with the functions.
+    progress = _answered(tmp_path, 20, 150, 200)
+    key = "/home/learner/lessons/03-lesson.md"
+    record = progress.lessons[key]
+    record.unplaced_checks = [{**record.checks["7"], "step": 7, "check": "gone"}]
+    record.unplaced_functions = [{"step": 2, "scene": "gone", "text": "x" * 900}]
+    assert progress.save()
+    again = Progress(tmp_path).load().of(key)
+    (kept,) = again.unplaced_checks
+    assert kept["answer"] == "3.7:" + "7" * (SHORT_ANSWER_CHARS - 4) and kept["step"] == 7
+
+    progress = _answered(tmp_path / "more", 20, 200, 200)
+    record = progress.lessons[key]
+    record.functions, record.function_scenes = {"2": "x^2"}, {"2": "s"}
+    record.unplaced_functions = [{"step": 2, "scene": "gone", "text": "x" * 900}]
+    assert progress.save()
+    again = Progress(tmp_path / "more").load().of(key)
+    assert (again.functions, again.function_scenes, again.unplaced_functions) == ({}, {}, [])

@@ -73,18 +73,27 @@ def test_steps_seen_and_checks_right_of_asked_per_lesson(tmp_path):
 def test_the_lesson_to_go_on_with(tmp_path):
     entries = three_lessons(tmp_path)
 
-    def go_on(visits: list[tuple[str, int, int]]) -> str | None:
+    def go_on(visits: list[tuple[str, int, int]], answers: tuple[int, ...] = ()) -> str | None:
         progress = Progress(tmp_path / "state")
+        for step in answers:  # lesson a's checks (steps 2 and 3) answered
+            progress.record_check("01-a.md", step, "0", False)
         for key, step, count in visits:
             progress.visit(key, step, count)
         following = course_summary(progress, entries, key_of=lambda p: p.name).next_lesson
         return None if following is None else following.entry.slug
 
+    def all_of(key: str, count: int) -> list[tuple[str, int, int]]:
+        return [(key, step, count) for step in range(1, count + 1)]  # every step seen
+
     assert go_on([]) == "a"  # nothing done: the first
     assert go_on([("02-b.md", 2, 4)]) == "b"  # the last opened, not done
-    assert go_on([("02-b.md", 4, 4)]) == "c"  # done: the next one not done
-    assert go_on([("01-a.md", 3, 3), ("03-c.md", 2, 2)]) == "b"  # wraps round to b
-    assert go_on([("01-a.md", 3, 3), ("02-b.md", 4, 4), ("03-c.md", 2, 2)]) is None
+    assert go_on([("02-b.md", 4, 4)]) == "b"  # at its end, but with steps unseen: not done
+    assert go_on(all_of("03-c.md", 2)) == "a"  # done: the next one not done, round to a
+    assert go_on(all_of("01-a.md", 3)) == "a"  # every step seen, its checks not answered
+    assert go_on(all_of("01-a.md", 3), answers=(2, 3)) == "b"  # answered (wrong): done
+    everything = [*all_of("01-a.md", 3), *all_of("02-b.md", 4), *all_of("03-c.md", 2)]
+    assert go_on(everything, answers=(2, 3)) == "b"  # b's check is not answered
+    assert go_on(everything[:3] + everything[7:], answers=(2, 3)) == "b"  # wraps round to b
 
 
 def test_a_lesson_that_cannot_be_opened_is_listed_but_never_the_one_to_go_on_with(tmp_path):

@@ -114,14 +114,18 @@ def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
     assert first == f"Not quite: 5 is not it. {hint} Try again, or type reveal."
     second = " ".join(reader.command("answer 7").split())
     assert second == "Not quite: 7 is not it. The answer is 6 (within 0.01). 2 times 3 is 6."
-    assert reader.command("answer 6") == "Right: 6. 2 times 3 is 6."
+    assert " ".join(reader.command("answer 6").split()) == (
+        "Right: 6. 2 times 3 is 6. (The answer was shown first, so it is not counted as right.)"
+    )
     assert "not a number I can read" in reader.command("answer six")
     key = progress_key(lesson.path)
     assert reader.progress.check_outcome(key, 3) == {
-        "answer": "6", "correct": True, "tries": 3, "first_correct": False
+        "answer": "6", "correct": True, "tries": 3, "first_correct": False,
+        "revealed": True,  # the second wrong try showed the answer: 6 is not counted right
+        "check": lesson.steps[2].check.identity,
     }  # fmt: skip
     again = Reader(LESSONS, reader.progress).open_lesson(lesson, step=3)
-    assert 'Last time you answered "6": right.' in again
+    assert 'Last time you answered "6": right, after the answer was shown.' in again
 
 
 def test_a_choice_is_picked_by_its_number(reader):

@@ -23,7 +23,7 @@ def test_round_trip_and_private_file(tmp_path: Path):
     again = Progress(tmp_path / "state").load()
     assert again.last_lesson == "builtin:slope"
     assert again.resume_step("builtin:slope", 9) == 3
-    assert again.of("builtin:slope").status(9) == "step 3 of 9"
+    assert again.of("builtin:slope").step == 3 and again.of("builtin:slope").seen == {3}
     assert again.check_outcome("builtin:slope", 4) == {
         "answer": "6",
         "correct": True,
@@ -33,12 +33,14 @@ def test_round_trip_and_private_file(tmp_path: Path):
     assert again.notices == []
 
 
-def test_reaching_the_last_step_marks_done(tmp_path: Path):
+def test_reaching_the_last_step_is_kept(tmp_path: Path):
+    # the file's "done": the learner reached the end once (a lesson is done by
+    # gradtui.course.lesson_done: every step seen, every check answered; tests/unit/test_course.py)
     progress = Progress(tmp_path).load()
     progress.visit("k", 5, 5)
-    progress.visit("k", 2, 5)  # going back does not undo "done"
-    assert progress.of("k").status(5) == "done"
-    assert progress.of("other").status(4) == "not started"
+    progress.visit("k", 2, 5)  # going back does not undo it
+    assert progress.of("k").done and progress.of("k").seen == {2, 5}
+    assert not progress.of("other").done
 
 
 def test_lesson_that_lost_steps_resumes_in_range(tmp_path: Path):

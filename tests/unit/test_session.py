@@ -99,12 +99,21 @@ def test_a_check_counts_tries_says_the_reply_once_and_records_each_answer(course
     second = session.answer("3")
     assert second.said.startswith("Not quite: 3 is not it. The answer is 4. Two and two.")
     assert not session.offers("reveal")  # the answer is on show
-    assert session.answer("4").said == "Right: 4. Two and two."
+    assert session.answer("4").said == (
+        "Right: 4. Two and two. (The answer was shown first, so it is not counted as right.)"
+    )
     assert not session.offers("see")
     outcome = progress.check_outcome(session.key, 3)
-    assert outcome == {"answer": "4", "correct": True, "tries": 3, "first_correct": False}
+    assert outcome == {
+        "answer": "4",
+        "correct": True,
+        "tries": 3,
+        "first_correct": False,
+        "revealed": True,  # the second wrong try showed the answer
+        "check": session.step.check.identity,
+    }
     assert session_on(course, progress, step=3).check().last_time == (
-        'Last time you answered "4": right.'
+        'Last time you answered "4": right, after the answer was shown.'
     )
 
 
@@ -117,6 +126,57 @@ def test_reveal_shows_the_answer_and_offers_the_step_that_teaches_it(course):
     assert session.link_back() and session.step_number == 3
     session.go_to(1)
     assert session.reveal() is None and session.answer("1") is None
+
+
+def right_now(progress: Progress, folder: Path) -> tuple[int, int]:
+    """(checks right, checks answered) of lesson one, as the picker and `gradtui progress` and
+    the end of the lesson count them."""
+    from gradtui.course import course_summary
+    from gradtui.script.catalog import list_lessons
+
+    one = course_summary(progress, list_lessons(folder)).lessons[0]
+    end = session_on(folder, progress).end()
+    assert (end.score.right, end.score.answered) == (one.checks_right, one.checks_answered)
+    return one.checks_right, one.checks_answered
+
+
+def test_an_answer_given_after_it_was_shown_is_not_counted_right(course, tmp_path):
+    # issue 20: ctrl+r, or a second wrong try, shows the answer; typing it then is graded and
+    # said to be right, but the lesson's score, the picker and `gradtui progress` do not count it
+    progress = Progress(tmp_path / "state").load()
+    session = session_on(course, progress, step=3)
+    session.reveal()
+    answered = session.answer("4")
+    assert answered.correct and "not counted as right" in answered.said
+    assert right_now(progress, course) == (0, 1)
+    assert session_on(course, progress).end().score.first_try == 0
+    again = session_on(course, progress, step=3).check()
+    assert again.last_time == 'Last time you answered "4": right, after the answer was shown.'
+    assert progress.save() and right_now(Progress(tmp_path / "state").load(), course) == (0, 1)
+
+    tries = Progress(enabled=False)
+    session = session_on(course, tries, step=3)
+    session.answer("5")
+    session.answer("3")  # the second wrong try shows the answer
+    assert session.answer("4").correct and right_now(tries, course) == (0, 1)
+
+    first = Progress(enabled=False)
+    session = session_on(course, first, step=3)
+    assert session.answer("4").correct
+    session.reveal()  # the answer was given before it was shown: it stays right
+    assert right_now(first, course) == (1, 1)
+    assert session_on(course, first).end().score.first_try == 1
+
+
+def test_a_reveal_alone_is_no_answer(course):
+    progress = Progress(enabled=False)
+    session = session_on(course, progress, step=3)
+    session.reveal()
+    assert right_now(progress, course) == (0, 0)
+    assert session_on(course, progress, step=3).check().last_time == (
+        "Last time you asked to see the answer."
+    )
+    assert not session_on(course, progress).end().score.missed[0].answered
 
 
 def test_the_learners_function_is_kept_and_reset_brings_the_lessons_back(course, tmp_path):
@@ -174,6 +234,7 @@ def test_the_end_says_what_was_seen_and_what_was_missed(course):
     assert end.summary() == [
         "You reached the end of “One”: 1 of 3 steps seen.",
         "Checks: 0 right of 1, 0 at the first try.",
+        "Not done yet (every step seen and every check answered): 2 steps not seen.",
     ]
     assert end.missed_lines() == ["  1. step 3: 2 + 2? (you said 5) → step 2: A bowl"]
 

@@ -369,7 +369,8 @@ class Reader(cmd.Cmd):
 
     def list_lessons(self) -> str:
         """The lessons, numbered, with where the learner is in each: a number opens one."""
-        from gradtui.script.catalog import list_lessons, progress_key
+        from gradtui.course import course_summary, status_words
+        from gradtui.script.catalog import list_lessons
 
         try:
             self.entries = list_lessons(self.folder)
@@ -379,11 +380,13 @@ class Reader(cmd.Cmd):
             return self.text(f"There are no lessons in {self.folder}.")
         self.choosing = True
         lines = ["Lessons:"]
-        for number, entry in enumerate(self.entries, start=1):
+        course = course_summary(self.progress, self.entries)
+        for number, lesson in enumerate(course.lessons, start=1):
+            entry = lesson.entry
             if entry.problem:
                 lines.append(f"  {number}. {entry.title}: cannot be opened ({entry.problem})")
                 continue
-            status = self.progress.of(progress_key(entry.path)).status(entry.step_count)
+            status = status_words(lesson)
             lines.append(f"  {number}. {entry.title} ({entry.step_count} steps, {status})")
         lines.append("Type the number of a lesson to open it.")
         return self.text("\n".join(lines))
