@@ -113,8 +113,8 @@ def hold_the_mouse_to_contract(state: SceneState) -> None:
         for ascii in (False, True):
             frame = state.draw(width, height, ascii)
             for spot in frame.spots:
-                assert 0 <= spot.x and spot.x + spot.width <= width, spot
-                assert 0 <= spot.y and spot.y + spot.height <= height, spot
+                assert spot.x >= 0 and spot.x + spot.width <= width, spot
+                assert spot.y >= 0 and spot.y + spot.height <= height, spot
                 if isinstance(spot.meaning, PlotRuler):
                     assert_on_a_drawn_plot(frame, spot)
     width, height = 80, 24
