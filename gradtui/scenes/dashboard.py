@@ -218,11 +218,15 @@ class DashboardState(SceneState):
         slope = f"slope = {slope_words(r.point, r.slope, '(autodiff)')}"
         return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
-    def legend(self, ascii: bool = False) -> str:
+    def legend(self, ascii: bool = False, width: int | None = None) -> str:
+        """What the marks mean, in `width` columns: a long f gives way to "y = f(x)" rather
+        than be cut mid-formula."""
         point, tangent, curve = (
             m.get(ascii) for m in (markers.POINT, markers.TANGENT, markers.CURVE)
         )
-        return f"{point} point  {tangent} tangent  {curve} y = {self.expr.text}"
+        full = f"{point} point  {tangent} tangent  {curve} y = {self.expr.text}"
+        short = f"{point} point  {tangent} tangent  {curve} y = f(x)"
+        return full if width is None or len(full) <= width else short[:width]
 
     # --- drawing ---
 
@@ -314,7 +318,7 @@ class DashboardState(SceneState):
             side.append(gauge(self.gauge_slope, SIDE_WIDTH, ascii))
             side += textwrap.wrap(sentence, SIDE_WIDTH)
             plot = self.picture_lines(plot_width, height - 1, ascii)
-            plot.append(self.legend(ascii)[:plot_width])
+            plot.append(self.legend(ascii, plot_width))
             frame.place("scene", 0, 0, fit(beside(plot, side, plot_width), width, height))
             self.spot_picture(frame, 0, plot_width, height - 1)
             return frame
@@ -326,7 +330,7 @@ class DashboardState(SceneState):
             return frame
         top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
         plot = self.picture_lines(width, height - len(top) - 1, ascii)
-        frame.place("scene", 0, 0, fit([*top, *plot, self.legend(ascii)], width, height))
+        frame.place("scene", 0, 0, fit([*top, *plot, self.legend(ascii, width)], width, height))
         self.spot_picture(frame, len(top), width, height - len(top) - 1)
         return frame
 
