@@ -21,7 +21,7 @@ from gradtui.calculus.chain import (
     slope_product,
 )
 from gradtui.calculus.expr import parse
-from gradtui.scenes.contract import SceneState
+from gradtui.scenes.contract import Press, SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
@@ -29,7 +29,8 @@ from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, pack, wrap
 from gradtui.scenes.kit.numbers import compact, in_words, number, short, step_size
 from gradtui.scenes.kit.params import EXPRESSIONS, NUMBER, RANGE, Param
-from gradtui.scenes.kit.plots import Series, line_in_box, sane_range, text_plot
+from gradtui.scenes.kit.plots import PlotRuler, Series, line_in_box, sane_range, text_plot
+from gradtui.scenes.kit.steps import steps_to
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "Functions applied in a chain: the local slopes multiply to the slope of the whole."
@@ -306,8 +307,7 @@ class ChainState(SceneState):
             numbers = self.numbers_lines(SIDE, ascii)
             plot_width = width - SIDE - 2
             legend = pack(self.legend_parts(ascii), plot_width, gap="  ")
-            plot = self.plot(plot_width, height - len(legend), ascii)
-            frame.place("plot", 0, 0, plot, plot_width)
+            self._place_plot(frame, 0, plot_width, height - len(legend), ascii)
             frame.place("legend", 0, frame.bottom, legend, plot_width)
             frame.place("numbers", plot_width + 2, 0, numbers, SIDE)
             return frame
@@ -330,9 +330,33 @@ class ChainState(SceneState):
         room = height - len(numbers) - len(legend)
         frame.place("numbers", 0, 0, numbers, width)
         if room >= 5 and width >= 24:
-            frame.place("plot", 0, frame.bottom, self.plot(width, room, ascii), width)
+            self._place_plot(frame, frame.bottom, width, room, ascii)
             frame.place("legend", 0, frame.bottom, legend, width)
         return frame
+
+    def _place_plot(self, frame: Frame, y: int, width: int, height: int, ascii: bool) -> None:
+        """The plot at row `y`, answering the mouse (a press moves x there)."""
+        frame.place("plot", 0, y, self.plot(width, height, ascii), width)
+        ruler = PlotRuler(width, height, self.xlim, self.curve.ylim)
+        frame.spot("plot", 0, y, width, height, ruler)
+
+    # --- the mouse ---
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on the plot moves x to the step nearest the x pressed (as , and . do)."""
+        return self._move_to(self.pressed(x, y, width, height))
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging along the plot moves x with the mouse (held at the plot's ends)."""
+        return self._move_to(self.dragged(x, y, width, height), clamp=True)
+
+    def _move_to(self, press: Press | None, clamp: bool = False) -> bool:
+        where = press.point(clamp) if press is not None else None
+        if where is None:
+            return False
+        before = self.moves
+        self.move(steps_to(where[0], self.start, self.step, self.xlim) - before)
+        return self.moves != before
 
     def compact_lines(self, width: int) -> list[str]:
         """The chain as a flow, x -x^2-> u -sin(x)-> y, then the product beside the secant."""

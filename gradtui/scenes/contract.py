@@ -27,14 +27,21 @@ A state may also name numbers the learner can set by typing them (`settings` and
 line-mode reader (`gradtui --plain`) offers them as `set h 0.001` and `nudge h 0.1`, for
 learners who cannot use the keys. A state without them just has none.
 
+A state may answer the mouse (`click` on a press, `drag` on a move with the button held),
+each doing what a key (or `set`) does, never a rule of its own. It reads the cell against the
+frame on screen: `frame` marks the rectangles that answer with `Frame.spot` (a plot with its
+`PlotRuler`, a map with its `MapRuler`, a neuron with its number), and `pressed` / `dragged`
+find the spot under the cell in the frame last drawn.
+
 One generic Textual view (gradtui/views/scene.py) drives every state: it binds the declared
-keys, calls the state's methods, redraws, and runs a play timer only while ``state.playing``.
+keys, calls the state's methods, redraws (through `draw`), runs a play timer only while
+``state.playing``, and hands the mouse to `click` and `drag`.
 """
 
 from __future__ import annotations
 
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import Frame
+from gradtui.scenes.kit.layout import Frame, Press, Spot
 from gradtui.scenes.kit.params import Param
 
 
@@ -43,8 +50,11 @@ class SceneState:
 
     Subclasses give `frame` (or `frame_lines`) and `readout`. A scene that animates sets
     `playing` (usually from a key's method) and moves one frame per `tick`; one that takes the
-    mouse answers `click`.
+    mouse answers `click` (and `drag`), reading the cell with `pressed` (and `dragged`).
     """
+
+    _drawn: Frame | None = None  # the frame on screen (`draw`), the mouse's map
+    _held: Spot | None = None  # the spot the last press fell on, which a drag goes on moving
 
     playing: bool = False
     """True while the scene animates; the view runs its timer only then. The view sets it to
@@ -77,9 +87,45 @@ class SceneState:
         return False
 
     def click(self, x: int, y: int, width: int, height: int) -> bool:
-        """A mouse press (or drag) at cell (x, y) of the last frame drawn at `width` x `height`;
-        True when it changed the scene."""
+        """A mouse press at cell (x, y) of the frame drawn at `width` x `height` (read it with
+        `pressed`); True when it changed the scene. It does what a key does (or `set`), by
+        calling the same method: the mouse is another way to press, not a rule of its own."""
         return False
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """The mouse moved to cell (x, y) with its button held, after a `click` (read it with
+        `dragged`: against the spot the press fell on, even past its edge); True when it
+        changed the scene. What it moves, it moves as `click` would."""
+        return False
+
+    def draw(self, width: int, height: int, ascii: bool = False) -> Frame:
+        """The frame to show now: `frame`, kept, so that the mouse is read against the very
+        picture on screen (the view draws through this; `frame` alone is for print and tests)."""
+        self._drawn = self.frame(width, height, ascii)
+        return self._drawn
+
+    def on_screen(self, width: int, height: int) -> Frame:
+        """The frame last drawn at `width` x `height`; drawn now when the last was another size
+        (or there was none)."""
+        drawn = self._drawn
+        if drawn is None or (drawn.width, drawn.height) != (max(width, 0), max(height, 0)):
+            drawn = self.draw(width, height, drawn.ascii if drawn is not None else False)
+        return drawn
+
+    def pressed(self, x: int, y: int, width: int, height: int) -> Press | None:
+        """What a press at cell (x, y) falls on in the frame on screen: a spot and the cell
+        inside it; None when no spot holds the cell. A `drag` then goes on with that spot."""
+        press = self.on_screen(width, height).press_at(x, y)
+        self._held = press.spot if press is not None else None
+        return press
+
+    def dragged(self, x: int, y: int, width: int, height: int) -> Press | None:
+        """Cell (x, y) read against the spot the last press fell on, as the frame on screen
+        has it now (a plot that zoomed reads by its new ranges); None without a press on one."""
+        if self._held is None:
+            return None
+        spot = self.on_screen(width, height).spot_named(self._held.name) or self._held
+        return Press(spot, x - spot.x, y - spot.y)
 
     def settings(self) -> dict[str, float]:
         """The numbers a learner may set by name (`set h 0.001`, `nudge h 0.1` in the line-mode
@@ -93,4 +139,4 @@ class SceneState:
         raise ValueError(f"{name} cannot be set in this scene")
 
 
-__all__ = ["Frame", "Key", "Param", "SceneState"]
+__all__ = ["Frame", "Key", "Param", "Press", "SceneState", "Spot"]

@@ -28,17 +28,18 @@ from gradtui.calculus.points import (
     read_slope,
     slopes_around,
 )
-from gradtui.scenes.contract import SceneState
+from gradtui.scenes.contract import Press, SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import PICTURE_ROWS, above_picture, beside, fit, pack
+from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, above_picture, beside, fit, pack
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, RANGE, Param
-from gradtui.scenes.kit.plots import Series, line_in_box, text_plot, titled
+from gradtui.scenes.kit.plots import PlotRuler, Series, line_in_box, text_plot, titled
 from gradtui.scenes.kit.slopes import slope_words
+from gradtui.scenes.kit.steps import step_range, steps_to
 from gradtui.textsafe import for_terminal
 
 SUMMARY = "A point walking along a curve, its tangent, and a gauge reading the slope in words."
@@ -144,11 +145,8 @@ class DashboardState(SceneState):
 
     def move(self, steps: int) -> None:
         """Walk `steps` small steps (negative: to the left), stopping at the range's ends."""
-        low, high = self.xlim
-        target = self.steps_taken + steps
-        lowest = math.ceil((low - self.start) / self.step - 1e-9)
-        highest = math.floor((high - self.start) / self.step + 1e-9)
-        self.steps_taken = min(max(target, lowest), highest)
+        lowest, highest = step_range(self.start, self.step, self.xlim)
+        self.steps_taken = min(max(self.steps_taken + steps, lowest), highest)
         self._reading = read_slope(self.expr, self.x)
 
     def toggle_slope_curve(self) -> None:
@@ -258,13 +256,27 @@ class DashboardState(SceneState):
 
     def picture_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """f's plot, and under it the slope curve's when it is on and both fit."""
-        slope_rows = 0
-        if self.show_slope and height >= PICTURE_ROWS + SLOPE_ROWS:
-            slope_rows = max(SLOPE_ROWS, min(height * 2 // 5, height - PICTURE_ROWS))
+        slope_rows = self.slope_rows(height)
         lines = self.plot_lines(width, height - slope_rows, ascii)
         if slope_rows:
             lines += self.slope_lines(width, slope_rows, ascii)
         return fit(lines, width, height)
+
+    def slope_rows(self, height: int) -> int:
+        """The rows the slope curve's plot takes of a picture `height` tall (0: not drawn)."""
+        if self.show_slope and height >= PICTURE_ROWS + SLOPE_ROWS:
+            return max(SLOPE_ROWS, min(height * 2 // 5, height - PICTURE_ROWS))
+        return 0
+
+    def spot_picture(self, frame: Frame, y: int, width: int, height: int) -> None:
+        """Mark the picture `picture_lines` drew at row `y` as answering the mouse: f's plot
+        and the slope curve's, both read along the same x."""
+        slope_rows = self.slope_rows(height)
+        above = height - slope_rows
+        frame.spot("plot", 0, y, width, above, PlotRuler(width, above, self.xlim, self.ylim))
+        if slope_rows:
+            ruler = PlotRuler(width, slope_rows + 1, self.xlim, self.slope_curve.ylim)
+            frame.spot("slope", 0, y + above, width, slope_rows, ruler)
 
     def slope_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The slope curve f′(x) by autodiff over the same x-range, the line of slope 0, and
@@ -289,13 +301,15 @@ class DashboardState(SceneState):
                  f"f′ {here}"]  # fmt: skip
         return titled(lines, [for_terminal(t, ascii) for t in title])
 
-    def frame_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
+    def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The scene fitted into width x height: readings (always), gauge, sentence, plot.
 
         Wide: the plot on the left, the readings, gauge and sentence in a column on the right.
+        The plots answer the mouse: a press or a drag walks the point to the x pressed.
         """
+        frame = Frame(max(width, 0), max(height, 0), ascii)
         if width <= 0 or height <= 0:
-            return []
+            return frame
         fields = [for_terminal(f, ascii) for f in self.readout_fields()]
         sentence = for_terminal(self.sentence(), ascii)
         if width >= WIDE and height >= 8:
@@ -305,16 +319,38 @@ class DashboardState(SceneState):
             side += textwrap.wrap(sentence, SIDE_WIDTH)
             plot = self.picture_lines(plot_width, height - 1, ascii)
             plot.append(self.legend(ascii, plot_width))
-            rows = beside(plot, side, plot_width)
-            return fit(rows, width, height)
+            frame.place("scene", 0, 0, fit(beside(plot, side, plot_width), width, height))
+            self.spot_picture(frame, 0, plot_width, height - 1)
+            return frame
         readings = pack(fields, width)
         meter = [gauge(self.gauge_slope, min(width, 60), ascii)]
         words = textwrap.wrap(sentence, max(width, 1))
         if width < 30 or height < PICTURE_ROWS + 3:
-            return fit(readings + meter + words, width, height)
+            frame.place("scene", 0, 0, fit(readings + meter + words, width, height))
+            return frame
         top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
         plot = self.picture_lines(width, height - len(top) - 1, ascii)
-        return fit([*top, *plot, self.legend(ascii, width)], width, height)
+        frame.place("scene", 0, 0, fit([*top, *plot, self.legend(ascii, width)], width, height))
+        self.spot_picture(frame, len(top), width, height - len(top) - 1)
+        return frame
+
+    # --- the mouse ---
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on a plot walks the point to the x pressed, in whole steps (as , . [ ] do)."""
+        return self._walk_to(self.pressed(x, y, width, height))
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging along a plot walks the point with the mouse (held at the range's ends)."""
+        return self._walk_to(self.dragged(x, y, width, height), clamp=True)
+
+    def _walk_to(self, press: Press | None, clamp: bool = False) -> bool:
+        where = press.point(clamp) if press is not None else None
+        if where is None:
+            return False
+        before = self.steps_taken
+        self.walk(steps_to(where[0], self.start, self.step, self.xlim) - before)
+        return self.steps_taken != before
 
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""

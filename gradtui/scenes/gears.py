@@ -243,6 +243,18 @@ class GearsState(SceneState):
         """Raise (1) or lower (-1) the chosen ratio to the next value on the ladder."""
         self.ratios[self.selected] = next_on_ladder(self.ratios[self.selected], direction)
 
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on a gear chooses the ratio that turns it (du/dx for u; the first gear's
+        own is the first ratio), as ] and [ do."""
+        press = self.pressed(x, y, width, height)
+        if press is None or press.name != "gear":
+            return False
+        ratio = max(press.spot.meaning - 1, 0)
+        if ratio == self.selected:
+            return False
+        self.choose(ratio - self.selected)
+        return True
+
     def reset(self) -> None:
         """Back to the lesson's ratios, with the first gear where it started."""
         self.playing = False
@@ -380,6 +392,7 @@ class GearsState(SceneState):
             box = 4 * radius + 1
             picture = gear_picture(radius, self.angles()[i], ascii)
             frame.place(f"gear-{i}", x + (column - box) // 2, tallest - radius, picture, box)
+            frame.spot("gear", x, 0, column, 2 * tallest + 3, i)  # the gear, its name, its turns
             names += f"{for_terminal(self.names[i], ascii)[:column]:<{column + GAP}}"
             counters += f"{self.counter(i):<{column + GAP}}"
             x += column + GAP

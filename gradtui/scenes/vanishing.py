@@ -163,6 +163,14 @@ class VanishingState(SceneState):
         """From s^n to the sigmoid stack and back."""
         self.stack_view = not self.stack_view
 
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """With both views side by side, a press on one gives it the keys (as t does)."""
+        press = self.pressed(x, y, width, height)
+        if press is None or press.name != "view" or press.spot.meaning == self.stack_view:
+            return False
+        self.switch()
+        return True
+
     def change(self, direction: int) -> None:
         """Raise (1) or lower (-1) s, or in the stack view the layers' weight."""
         if self.stack_view:
@@ -369,6 +377,8 @@ class VanishingState(SceneState):
                         *self.power_view(half, height - 1, ascii)], half)  # fmt: skip
             frame.place("stack", half + 2, 0, [marks[1] + "sigmoid stack (keys here with t)",
                         *self.stack_view_lines(half, height - 1, ascii)], half)  # fmt: skip
+            frame.spot("view", 0, 0, half, height, False)  # a press on a view takes the keys
+            frame.spot("view", half + 2, 0, half, height, True)
             return frame
         if self.stack_view:
             frame.place("stack", 0, 0, self.stack_view_lines(width, height, ascii), width)

@@ -4,7 +4,8 @@ It binds the keys the scene module declares, makes their moves on a `LiveScene` 
 played in either route, gradtui/scenes/live.py: in a lesson, the lesson session's), and draws
 the state's frame on a `PanelBoard`, which repaints only the cells that changed. A burst of
 keys makes one frame, not one each. A play timer exists only while the state plays, so a still
-scene costs no CPU and sends nothing. Mouse presses go to the state's `click`.
+scene costs no CPU and sends nothing. A mouse press goes to the state's `click`, a move with the
+button held to its `drag`; a move without a button does nothing at all (no hover to repaint).
 
 In a kind drawn from a function (its module names a `FUNCTION` parameter) `e` opens a one-line
 box: the learner types their own function, Enter rebuilds the scene from it through the same
@@ -159,7 +160,7 @@ class SceneView(Widget, can_focus=True):
             return
         self._last_draw = time.monotonic()
         size = self._board.size
-        self._board.show_frame(self.state.frame(size.width, size.height, self.ascii))
+        self._board.show_frame(self.state.draw(size.width, size.height, self.ascii))
 
     def request_redraw(self) -> None:
         """Draw soon: at once when the last frame is old enough, else once it is, so a burst
@@ -272,20 +273,23 @@ class SceneView(Widget, can_focus=True):
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.capture_mouse()
-        self._pointer(event)
+        self._pointer(event, self.state.click)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if event.button and self.app.mouse_captured is self:
-            self._pointer(event)
+            self._pointer(event, self.state.drag)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         self.release_mouse()
 
-    def _pointer(self, event: events.MouseEvent) -> None:
-        """Hand a press or drag to the state, in the cells of the frame it drew."""
+    def _pointer(self, event: events.MouseEvent, hand) -> None:
+        """Hand a press or a drag to the state, in the cells of the frame it drew (behind a
+        too-small notice, as for the keys, nothing)."""
+        if getattr(self.screen, "too_small", False):
+            return
         region = self._board.region
         x, y = event.screen_x - region.x, event.screen_y - region.y
-        if self.state.click(x, y, region.width, region.height):
+        if hand(x, y, region.width, region.height):
             self.after_move()
 
     # --- playing --------------------------------------------------------------------------------

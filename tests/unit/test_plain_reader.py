@@ -232,8 +232,8 @@ def test_tab_completes_commands_moves_and_the_numbers_a_scene_sets(tmp_path):
     assert "shrink " in reader.completenames("sh") and "switch " in reader.completenames("sw")
     assert reader.completedefault("ri", "grow ri", 5, 7) == []  # grow h has no "ri..."
     assert reader.completedefault("", "switch ", 7, 7) == ["left ", "q ", "right ", "side "]
-    assert reader.complete_set("", "set ", 4, 4) == ["h "]
-    assert reader.complete_nudge("x", "nudge x", 6, 7) == []
+    assert reader.complete_set("", "set ", 4, 4) == ["h ", "x "]  # h, and P's x
+    assert reader.complete_nudge("y", "nudge y", 6, 7) == []
 
 
 def test_a_commands_first_letters_are_enough_when_they_name_one(tmp_path):

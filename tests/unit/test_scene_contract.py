@@ -27,6 +27,7 @@ from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.layout import Frame
 from gradtui.scenes.kit.params import EXPRESSION, MODEL, Param, coerce, fill_defaults
 from gradtui.scenes.kit.params import KINDS as PARAM_KINDS
+from gradtui.scenes.kit.plots import PlotRuler
 from gradtui.script.budget import MAX_LESSON_SECONDS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "adding-a-scene.md"
@@ -93,6 +94,7 @@ def hold_to_contract(module: ModuleType) -> None:
     for key in module.KEYS:  # every key works from the start and keeps the state readable
         getattr(state, key.method)(*key.args)
         assert isinstance(state.readout(), str)
+    hold_the_mouse_to_contract(module.State(params))
     cost = getattr(module, "cost", None)
     if cost is not None:
         at_defaults = cost(params)
@@ -100,6 +102,46 @@ def hold_to_contract(module: ModuleType) -> None:
         assert at_defaults <= MAX_LESSON_SECONDS / 10, "a scene at its defaults costs too much"
     lighter = getattr(module, "LIGHTER", None)
     assert lighter is None or (isinstance(lighter, str) and lighter.strip())
+
+
+def hold_the_mouse_to_contract(state: SceneState) -> None:
+    """What the view relies on when it hands the mouse over: the spots a frame marks lie in
+    it, a plot's spot sits on a plot drawn there (its ruler's canvas inside the plot's frame
+    lines), and presses and drags anywhere -- on a grid over the frame, past its edges --
+    answer True or False, leave the state readable, and never raise."""
+    for width, height in SIZES:
+        for ascii in (False, True):
+            frame = state.draw(width, height, ascii)
+            for spot in frame.spots:
+                assert spot.x >= 0 and spot.x + spot.width <= width, spot
+                assert spot.y >= 0 and spot.y + spot.height <= height, spot
+                if isinstance(spot.meaning, PlotRuler):
+                    assert_on_a_drawn_plot(frame, spot)
+    width, height = 80, 24
+    state.draw(width, height)
+    for y in [-1, *range(0, height, 3), height]:
+        for x in [-1, *range(1, width, 4), width + 5]:
+            for moved in (state.click(x, y, width, height), state.drag(x + 3, y + 1, width, height),
+                          state.drag(-50, 200, width, height)):  # fmt: skip
+                assert moved in (True, False)
+                if moved:
+                    state.draw(width, height)  # as the view does after a move
+            assert isinstance(state.readout(), str)
+    assert not state.click(-1, 0, width, height) and not state.click(0, height, width, height)
+
+
+def assert_on_a_drawn_plot(frame: Frame, spot) -> None:
+    """The spot's ruler reads the plot drawn there: the canvas its ruler maps lies just inside
+    the corners of a plot's frame in the frame's lines."""
+    lines = [line.ljust(frame.width) for line in frame.lines]
+    reads = spot.meaning.point_at
+    cells = [(c, r) for r in range(spot.height) for c in range(spot.width) if reads(c, r)]
+    (left, top), (right, bottom) = cells[0], cells[-1]
+    x, y = spot.x, spot.y
+    assert y + top >= 1 and lines[y + top - 1][x + left - 1] in "┌+", (spot, lines[y + top - 1])
+    assert lines[y + top - 1][x + right + 1] in "┐+", (spot, lines[y + top - 1])
+    assert bottom + 1 < spot.height, spot  # the bottom edge is in the spot too
+    assert lines[y + bottom + 1][x + left - 1] in "└+", (spot, lines[y + bottom + 1])
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -82,29 +82,55 @@ def test_a_state_without_settings_refuses_to_set():
 def test_secant_h_is_set_exactly_within_the_picture():
     state = fresh_state("secant")
     state.set("h", 0.001)
-    assert state.settings() == {"h": 0.001}
+    assert state.settings() == {"h": 0.001, "x": 1.0}
     assert "h = 0.001" in state.readout() and "rise/run = 2.001" in state.readout()
     state.set("h", 0)
     assert "0/0" in state.readout()
     with pytest.raises(ValueError, match="at most 4"):
         state.set("h", 1e9)
+    with pytest.raises(ValueError, match="at most 3"):  # P stays in the picture, -1 to 3
+        state.set("x", 5)
     with pytest.raises(ValueError, match="cannot be set"):
-        state.set("x", 2)
-    assert state.settings() == {"h": 0.0}  # a refused value leaves the state as it was
-    assert move_list(SECANT, state)[-1].startswith("set h VALUE, or nudge h CHANGE")
+        state.set("y", 2)
+    assert state.settings() == {"h": 0.0, "x": 1.0}  # a refused value leaves the state as it was
+    assert move_list(SECANT, state)[-2].startswith("set h VALUE, or nudge h CHANGE")
 
 
-@pytest.mark.parametrize("kind", ["landscape", "training"])
-def test_the_learning_rate_is_typed_within_its_limits(kind):
+def test_secant_p_moves_to_a_typed_x_and_its_table_starts_again():
+    state = fresh_state("secant")  # f = x**2, P at x = 1
+    state.shrink()
+    state.set("x", 2)
+    assert state.settings() == {"h": 0.5, "x": 2.0}
+    assert "exact = 4 (autodiff)" in state.readout()  # the slope of x**2 at 2
+    assert "rise/run = 4.5" in state.readout()  # (2.5**2 - 2**2) / 0.5
+    assert [row.h for row in state.rows] == [0.5]  # the old P's secants are gone
+    state.reset()
+    assert state.settings() == {"h": 1.0, "x": 1.0}
+
+
+@pytest.mark.parametrize(("kind", "also"), [("landscape", {"x": -2.0}), ("training", {})])
+def test_the_learning_rate_is_typed_within_its_limits(kind, also):
     state = fresh_state(kind)
     state.set("lr", 0.01)
-    assert state.settings() == {"lr": 0.01}
+    assert state.settings() == {"lr": 0.01, **also}  # the landscape's start, too
     assert "lr = 0.01" in state.readout()
     with pytest.raises(ValueError, match="lr must be at most 100"):
         state.set("lr", 1000)
     with pytest.raises(ValueError, match="lr must be at least"):
         state.set("lr", 0)
-    assert state.settings() == {"lr": 0.01}
+    assert state.settings() == {"lr": 0.01, **also}
+
+
+def test_the_landscape_start_shown_moves_to_a_typed_x_and_walks_again_from_there():
+    state = fresh_state("landscape")  # x^4 - 3x^2 + x + 4, starts -2, 0.4, 2 on -2.5 to 2.5
+    state.step_once()
+    state.set("x", 1.5)
+    assert state.settings()["x"] == 1.5 and state.shown == 0
+    assert state.coords() == {"x": 1.5, "y": 0.0} and state.path.point(0)["x"] == 1.5
+    with pytest.raises(ValueError, match="x must be at most 2.5"):
+        state.set("x", 3)
+    state.next_start()
+    assert state.settings()["x"] == 0.4  # the other starts stay where the lesson put them
 
 
 def test_a_board_slider_set_by_name_is_a_measured_nudge():

@@ -31,7 +31,7 @@ EMPTY = Marker("░", ".")  # the meter's unfilled part (its filled part is a BA
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the board's parts sit in a frame of a given size (also read by `click`)."""
+    """Where the board's parts sit in a frame of a given size."""
 
     track_x: int
     track_width: int
@@ -124,6 +124,9 @@ class BoardPicture:
         layout = self.layout(width, height)
         board = self.board_lines(layout, ascii)[: layout.body_height]
         frame.place("board", 0, 0, board, layout.board_width)
+        if layout.track_x + layout.track_width <= layout.board_width:
+            for index in range(min(len(self.names), len(board))):  # each track answers the mouse
+                frame.spot("slider", layout.track_x, index, layout.track_width, 1, index)
         if layout.plot_width:
             plot = self.data_plot(layout.plot_width, layout.body_height, ascii)
             frame.place("plot", layout.plot_x, 0, plot, layout.plot_width)

@@ -15,10 +15,10 @@ from gradtui.calculus.data import lesson_data
 from gradtui.calculus.models import Loss, read_model
 from gradtui.scenes.board.picture import BoardPicture
 from gradtui.scenes.board.words import BoardWords
-from gradtui.scenes.contract import SceneState
+from gradtui.scenes.contract import Press, SceneState
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.params import within
-from gradtui.scenes.kit.plots import PlotCache, auto_limits, sane_range
+from gradtui.scenes.kit.plots import PlotCache, auto_limits, cell_value, sane_range
 
 NUDGE_LIMITS = (1e-12, 1000.0)
 NUDGE_FACTOR = 10.0  # [ and ] divide and multiply the nudge by this
@@ -33,15 +33,6 @@ def track_range(given: tuple[float, float], starts: np.ndarray) -> tuple[float, 
         low = min(low, float(finite.min()))
         high = max(high, float(finite.max()))
     return low, high
-
-
-def rounded_to(value: float, resolution: float) -> float:
-    """`value` rounded to a power of ten no coarser than `resolution` (a click's honest
-    precision): 1.0526 with resolution 0.53 is 1.1."""
-    if not (math.isfinite(value) and resolution > 0):
-        return value
-    power = 10.0 ** math.floor(math.log10(resolution))
-    return float(f"{round(value / power) * power:.12g}")
 
 
 @dataclass(frozen=True)
@@ -178,21 +169,22 @@ class BoardState(BoardWords, BoardPicture, SceneState):
         self.learning_rate = rates.halved(self.learning_rate)
 
     def click(self, x: int, y: int, width: int, height: int) -> bool:
-        """A press or drag on a slider's track sets that slider there (a nudge, measured)."""
-        layout = self.layout(width, height)
-        row = y - layout.first_row
-        if layout.track_width < 3 or not 0 <= row < len(self.names):
+        """A press on a slider's track sets that slider there (a nudge, measured)."""
+        return self._slide(self.pressed(x, y, width, height))
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging a slider moves it along (held at its track's ends past them), however
+        far the mouse strays above or below its row."""
+        return self._slide(self.dragged(x, y, width, height), clamp=True)
+
+    def _slide(self, press: Press | None, clamp: bool = False) -> bool:
+        if press is None or press.name != "slider" or not (clamp or press.inside):
             return False
-        column = x - layout.track_x
-        if not 0 <= column < layout.track_width:
-            return False
-        low, high = self.track
-        resolution = (high - low) / (layout.track_width - 1)
-        value = rounded_to(low + column * resolution, resolution)
-        self.selected = row
-        if value == self.weights[row]:
-            return True
-        self._nudge_by(value - float(self.weights[row]))
+        index, cells = press.spot.meaning, press.spot.width
+        value = cell_value(min(max(press.column, 0), cells - 1), self.track, cells)
+        self.selected = index
+        if value != self.weights[index]:
+            self._nudge_by(value - float(self.weights[index]))
         return True
 
     def settings(self) -> dict[str, float]:

@@ -233,6 +233,7 @@ class FieldPicture:
                 strip_width = min(MAP_STRIP, columns - left)
                 frame.place(f"map-{left // MAP_STRIP}", left, 0, strip, strip_width)
             frame.place("legend", 0, rows, self.legend(ascii, columns), columns)
+            frame.spot("map", 0, 0, columns, rows, maps.MapRuler(self.box, columns, rows))
         else:
             columns = rows = 0
         side_x = columns + 2 if columns and columns < width - 10 else 0

@@ -13,7 +13,7 @@ import numpy as np
 from gradtui.calculus import gradient as grad
 from gradtui.calculus.expr import parse
 from gradtui.calculus.numeric import central_difference
-from gradtui.scenes.contract import SceneState
+from gradtui.scenes.contract import Press, SceneState
 from gradtui.scenes.field.picture import FieldPicture
 from gradtui.scenes.field.words import FieldWords
 from gradtui.scenes.kit import maps
@@ -176,10 +176,13 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         """Put the point at `value` along x or y, on the map."""
         if name not in ("x", "y"):
             super().set(name, value)
+        x, y = (value, self.point[1]) if name == "x" else (self.point[0], value)
+        self.put_point(x, y)
+
+    def put_point(self, x: float, y: float) -> None:
+        """Put the point at (x, y), which must lie on the map (ValueError in words if not)."""
         (x0, x1), (y0, y1) = self.box
-        low, high = (x0, x1) if name == "x" else (y0, y1)
-        typed = within(name, value, low, high)
-        self.point = (typed, self.point[1]) if name == "x" else (self.point[0], typed)
+        self.point = (within("x", x, x0, x1), within("y", y, y0, y1))
         self._measure()
 
     def turn(self, direction: int) -> None:
@@ -207,12 +210,18 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         self.contours = not self.contours
 
     def click(self, x: int, y: int, width: int, height: int) -> bool:
-        """A press on the map puts the point there, and the arrow keys into the map."""
-        columns, rows = self.map_size(width, height)
-        if not (0 <= x < columns and 0 <= y < rows):
+        """A press on the map puts the point there (as `set x`, `set y` do) and takes the
+        arrow keys into the map (as Enter does)."""
+        return self._point_to(self.pressed(x, y, width, height))
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging on the map moves the point along (held at the map's edge past it)."""
+        return self._point_to(self.dragged(x, y, width, height), clamp=True)
+
+    def _point_to(self, press: Press | None, clamp: bool = False) -> bool:
+        where = press.point(clamp) if press is not None and press.name == "map" else None
+        if where is None:
             return False
-        px, py = maps.point_of(x, y, self.box, columns, rows)
-        self.point = (float(f"{px:.6g}") + 0.0, float(f"{py:.6g}") + 0.0)
-        self.in_map = True
-        self._measure()
+        self.enter_map()
+        self.put_point(*where)
         return True

@@ -1,8 +1,10 @@
 """Laying plain text out in a scene's width × height: frames of panels, packed readouts, fitting.
 
 `Frame` and `Panel` describe a screenful as separately placed rectangles, so a view can repaint
-each on its own (gradtui.views.canvas.PanelBoard); the functions pack, wrap and cut lines to a
-size. Never imports Textual.
+each on its own (gradtui.views.canvas.PanelBoard); a frame's `Spot`s say which of its rectangles
+answer the mouse and what a cell there means (a plot's x and y, a map's point, a neuron), so a
+press is read against the very picture on screen (`Press`). The functions pack, wrap and cut
+lines to a size. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import Any, Protocol
 
 from gradtui.textsafe import ascii_only
 
@@ -37,8 +40,61 @@ class Panel:
         return len(self.lines)
 
 
+class Ruler(Protocol):
+    """What turns a cell of a picture back into the picture's own coordinates: a plot's
+    (gradtui.scenes.kit.plots.PlotRuler) or a map's (gradtui.scenes.kit.maps.MapRuler)."""
+
+    @property
+    def cell_size(self) -> tuple[float, float]:
+        """How far apart neighbouring cells lie, in x and in y."""
+
+    def point_at(self, column: int, row: int, clamp: bool = False) -> tuple[float, float] | None:
+        """The (x, y) the cell at `column`, `row` of the picture shows; None off its drawing
+        area, unless `clamp`, which takes the nearest cell on it (a drag past the edge)."""
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A rectangle of a frame that answers the mouse, and what a cell inside it means:
+    `meaning` is a `Ruler` for a plot or a map, or whatever the scene reads there (a neuron's
+    layer and number, a gear's index)."""
+
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    meaning: Any = None
+
+    def holds(self, x: int, y: int) -> bool:
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
+
+
+@dataclass(frozen=True)
+class Press:
+    """A cell of the frame read against a spot: where in the spot it fell (`column`, `row`,
+    counted from the spot's corner; outside it when a drag went past its edge)."""
+
+    spot: Spot
+    column: int
+    row: int
+
+    @property
+    def name(self) -> str:
+        return self.spot.name
+
+    @property
+    def inside(self) -> bool:
+        return 0 <= self.column < self.spot.width and 0 <= self.row < self.spot.height
+
+    def point(self, clamp: bool = False) -> tuple[float, float] | None:
+        """The picture's (x, y) at this cell, by the spot's ruler (None off its drawing)."""
+        return self.spot.meaning.point_at(self.column, self.row, clamp)
+
+
 class Frame:
-    """One screenful of a scene: panels placed on a `width`×`height` area.
+    """One screenful of a scene: panels placed on a `width`×`height` area, and the spots of it
+    that answer the mouse.
 
     `lines` paints the panels together into plain text (what a user or a test reads).
     """
@@ -47,6 +103,7 @@ class Frame:
         self.width, self.height = max(width, 0), max(height, 0)
         self.ascii = ascii
         self.panels: list[Panel] = []
+        self.spots: list[Spot] = []
 
     @classmethod
     def of_lines(cls, lines: list[str], width: int, height: int, ascii: bool = False) -> Frame:
@@ -79,6 +136,22 @@ class Frame:
             row, start, end = highlight
             highlight = (row, min(start, width), min(end, width))
         self.panels.append(Panel(name, x, y, width, clipped, highlight, cut))
+
+    def spot(self, name: str, x: int, y: int, width: int, height: int, meaning: Any = None) -> None:
+        """Mark a rectangle the mouse can act on (a spot placed later lies on top). Spots are
+        not drawn: place the picture itself as a panel."""
+        if width >= 1 and height >= 1:
+            self.spots.append(Spot(name, x, y, width, height, meaning))
+
+    def press_at(self, x: int, y: int) -> Press | None:
+        """The spot under cell (x, y) of the frame, read there; None when no spot holds it."""
+        if not (0 <= x < self.width and 0 <= y < self.height):
+            return None
+        spot = next((s for s in reversed(self.spots) if s.holds(x, y)), None)
+        return None if spot is None else Press(spot, x - spot.x, y - spot.y)
+
+    def spot_named(self, name: str) -> Spot | None:
+        return next((s for s in reversed(self.spots) if s.name == name), None)
 
     @property
     def bottom(self) -> int:

@@ -12,10 +12,12 @@ imports Textual.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from gradtui.scenes.kit.markers import Marker
+from gradtui.scenes.kit.numbers import in_cell
 from gradtui.scenes.kit.plots import quantiles
 
 DENSITY = " .:-=+*#%@"  # a 7-bit density ramp: low to high
@@ -177,6 +179,33 @@ def point_of(col: int, row: int, box: Box, width: int, height: int) -> tuple[flo
     x = x0 + (col + 0.5) * (x1 - x0) / max(width, 1)
     y = y1 - (row + 0.5) * (y1 - y0) / max(height, 1)
     return x, y
+
+
+@dataclass(frozen=True)
+class MapRuler:
+    """A map of `columns` x `rows` cells over `box`, read backwards: the (x, y) at the centre
+    of the cell a press falls in (`point_of`), to the digits a cell tells apart (`in_cell`)."""
+
+    box: Box
+    columns: int
+    rows: int
+
+    @property
+    def cell_size(self) -> tuple[float, float]:
+        """How wide and how tall a cell is, in x and in y."""
+        (x0, x1), (y0, y1) = self.box
+        return (x1 - x0) / max(self.columns, 1), (y1 - y0) / max(self.rows, 1)
+
+    def point_at(self, column: int, row: int, clamp: bool = False) -> tuple[float, float] | None:
+        """The (x, y) of the cell; None off the map unless `clamp` (the nearest cell on it)."""
+        inside = 0 <= column < self.columns and 0 <= row < self.rows
+        if not inside and not clamp:
+            return None
+        column = min(max(column, 0), self.columns - 1)
+        row = min(max(row, 0), self.rows - 1)
+        x, y = point_of(column, row, self.box, self.columns, self.rows)
+        wide, tall = self.cell_size
+        return in_cell(x, wide), in_cell(y, tall)
 
 
 def put(grid: Grid, cell: tuple[int, int] | None, mark: str) -> None:

@@ -13,7 +13,8 @@ functions, so "infinity" on one screen is "infinity" on every other. Which one t
 - `step_size` and `error_size`: the secant table's h and error columns;
 - `times`: how many times one number is another (36.69, 13,697);
 - `plural`: a count and its noun ("1 step", "2 steps");
-- `or_rounding`: a slope that is 0 but for round-off, said so ("≈ 0 (rounding)").
+- `or_rounding`: a slope that is 0 but for round-off, said so ("≈ 0 (rounding)");
+- `rounded_to` and `in_cell`: a value the mouse points at, to the digits its cell tells apart.
 """
 
 from __future__ import annotations
@@ -146,3 +147,20 @@ def or_rounding(value: float | None, scale: float) -> str:
     if value is not None and 0 < abs(float(value)) <= ROUNDING * abs(scale):
         return ROUNDING_WORDS
     return short(value)
+
+
+def rounded_to(value: float, resolution: float) -> float:
+    """`value` rounded to a power of ten no coarser than `resolution` (a click's honest
+    precision): 1.0526 with resolution 0.53 is 1.1."""
+    if not (math.isfinite(value) and resolution > 0):
+        return value
+    power = 10.0 ** math.floor(math.log10(resolution))
+    return float(f"{round(value / power) * power:.12g}")
+
+
+def in_cell(centre: float, cell: float) -> float:
+    """What a press on a cell `cell` wide, centred on `centre`, stands for: the centre to the
+    digits the cell tells apart (1.2481203 in a cell 0.25 wide reads 1.2), or a digit more
+    where that would leave the cell, so the value is always drawn in the cell pressed."""
+    value = rounded_to(centre, cell)
+    return value if abs(value - centre) < cell / 2 else rounded_to(centre, cell / 10)

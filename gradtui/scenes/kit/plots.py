@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradtui.scenes.kit.numbers import in_cell
 from gradtui.textsafe import ascii_only
 
 # plotext keeps one global figure: serialise access so worker threads cannot interleave.
@@ -175,11 +176,70 @@ def series_cells(
 ) -> set[tuple[int, int]]:
     """The (line, column) cells `series` takes in a `text_plot` of this size, these ranges
     and labels: what a test compares to tell whether a mark sits on a curve."""
-    width, height = max(int(width), 12), max(int(height), 5)
-    limits = (_safe_limits(xlim), _safe_limits(ylim))
-    axes = _axes(width, height, *limits, xlabel, ylabel, log_labels)
+    axes = _sized_axes(width, height, xlim, ylim, xlabel, ylabel, log_labels)
     x, y = finite_pairs(series.xs, series.ys)
     return set(axes.cells_of(x, y, series.lines)) if x.size else set()
+
+
+@dataclass(frozen=True)
+class PlotRuler:
+    """A `text_plot` of this size, these ranges and labels, read backwards: the (x, y) each
+    cell of its canvas shows, by the very mapping that puts points into cells, so a press on
+    a drawn point reads that point's x. Ranges as `text_plot` was given them."""
+
+    width: int
+    height: int
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    xlabel: str = ""
+    ylabel: str = ""
+    log_labels: bool = False
+
+    @property
+    def cell_size(self) -> tuple[float, float]:
+        """How far apart in x and in y the centres of neighbouring cells lie."""
+        axes = self._axes()
+        return (
+            (axes.xlim[1] - axes.xlim[0]) / max(axes.columns - 1, 1),
+            (axes.ylim[1] - axes.ylim[0]) / max(axes.rows - 1, 1),
+        )
+
+    def _axes(self) -> _Axes:
+        return _sized_axes(self.width, self.height, self.xlim, self.ylim, self.xlabel,
+                           self.ylabel, self.log_labels)  # fmt: skip
+
+    def point_at(self, column: int, row: int, clamp: bool = False) -> tuple[float, float] | None:
+        """The (x, y) at the centre of the cell `column`, `row` of the plot's lines (row 0 is
+        its top line); None off the canvas (on the frame, the ticks, the labels) unless
+        `clamp`, which takes the nearest cell of the canvas. y is log10 of the value for a
+        plot with `log_labels`."""
+        axes = self._axes()
+        col = column - axes.left
+        up = axes.top + axes.rows - 1 - row  # canvas rows count from the bottom
+        inside = 0 <= col < axes.columns and 0 <= up < axes.rows
+        if not inside and not clamp:
+            return None
+        col = min(max(col, 0), axes.columns - 1)
+        up = min(max(up, 0), axes.rows - 1)
+        return (
+            cell_value(col, axes.xlim, axes.columns),
+            cell_value(up, axes.ylim, axes.rows),
+        )
+
+
+def cell_value(cell: int, limits: tuple[float, float], cells: int) -> float:
+    """The value a press on `cell` of a plot's `cells` across `limits` stands for: the value
+    drawn there, to the digits a cell tells apart (`in_cell`). A slider's track reads the
+    same way: its ends are `limits`, one cell each."""
+    step = (limits[1] - limits[0]) / max(cells - 1, 1)
+    return in_cell(_Axes.value(cell, limits, cells), step)
+
+
+def _sized_axes(width, height, xlim, ylim, xlabel: str, ylabel: str, log_labels: bool) -> _Axes:
+    """The axes `text_plot` draws for a size and ranges given as it is given them."""
+    width, height = max(int(width), 12), max(int(height), 5)
+    limits = (_safe_limits(xlim), _safe_limits(ylim))
+    return _axes(width, height, *limits, xlabel, ylabel, log_labels)
 
 
 def onto_curve(
@@ -198,15 +258,12 @@ def onto_curve(
     its true value falls in (at the bottom of a valley, where the samples either side sit a
     row higher), and a mark a row off its curve reads as off it."""
     ys = np.array(ys, dtype=float)
-    width, height = max(int(width), 12), max(int(height), 5)
-    limits = (_safe_limits(xlim), _safe_limits(ylim))
-    axes = _axes(width, height, *limits, "", "", False)
+    axes = _sized_axes(width, height, xlim, ylim, "", "", False)
     on = series_cells(curve, width, height, xlim=xlim, ylim=ylim)
     rows_of: dict[int, list[int]] = {}
     for row, col in on:
         rows_of.setdefault(col, []).append(row)
     bottom = axes.top + axes.rows - 1  # the text line of the canvas's lowest row
-    per_row = (limits[1][1] - limits[1][0]) / max(axes.rows - 1, 1)
     for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         cells = series_cells(Series([x], [y]), width, height, xlim=xlim, ylim=ylim)
         if len(cells) != 1 or cells <= on:
@@ -214,7 +271,7 @@ def onto_curve(
         ((row, col),) = cells
         if col in rows_of:
             nearest = min(rows_of[col], key=lambda r: abs(r - row))
-            ys[i] = limits[1][0] + (bottom - nearest) * per_row
+            ys[i] = axes.value(bottom - nearest, axes.ylim, axes.rows)
     return ys
 
 
@@ -236,6 +293,12 @@ class _Axes:
         with np.errstate(all="ignore"):
             where = 0.5 + (bins - 1) * (values - low) / (high - low)
         return np.floor(np.round(where, 8)).astype(np.int64)
+
+    @staticmethod
+    def value(cell: int, limits: tuple[float, float], bins: int) -> float:
+        """The value at the centre of a cell: what `cells` maps into cell `cell` exactly."""
+        low, high = limits
+        return low + cell * (high - low) / max(bins - 1, 1)
 
     def cells_of(self, xs: np.ndarray, ys: np.ndarray, joined: bool) -> list[tuple[int, int]]:
         """The (line, column) of the text where each point goes (and each cell of the line

@@ -14,7 +14,14 @@ import numpy as np
 from gradtui.scenes.kit import maps, markers
 from gradtui.scenes.kit.layout import Frame, cells
 from gradtui.scenes.kit.numbers import short
-from gradtui.scenes.kit.plots import Series, auto_limits, onto_curve, sane_range, text_plot
+from gradtui.scenes.kit.plots import (
+    PlotRuler,
+    Series,
+    auto_limits,
+    onto_curve,
+    sane_range,
+    text_plot,
+)
 from gradtui.scenes.kit.runs import RUN_MARKS
 
 SHADES = maps.SHADES  # low loss to high loss, the contour map's (its ASCII ramp spares the marks)
@@ -57,6 +64,7 @@ class LandscapePicture:
         if picture_height >= 5 and picture_width >= 20:
             picture = self.picture(picture_width, picture_height, ascii)
             frame.place("picture", 0, 0, picture, picture_width)
+            self._spot_picture(frame, picture_width, picture_height)
             if side:
                 frame.place("readouts", picture_width + 2, 0, readouts[:body], 22)
             else:
@@ -69,6 +77,31 @@ class LandscapePicture:
     def picture(self, width: int, height: int, ascii: bool = False) -> list[str]:
         return self.map(width, height, ascii) if self.two_d else self.curve(width, height, ascii)
 
+    def _spot_picture(self, frame: Frame, width: int, height: int) -> None:
+        """The picture answers the mouse: the curve's plot by its ranges, the map's cells (all
+        but its last line, the ranges in words)."""
+        if self.two_d:
+            frame.spot(
+                "picture", 0, 0, width, height - 1, maps.MapRuler(self.box, width, height - 1)
+            )
+        else:
+            _, _, xlim, ylim = self.ground(width)
+            frame.spot("picture", 0, 0, width, height, PlotRuler(width, height, xlim, ylim))
+
+    def ground(self, width: int) -> tuple[np.ndarray, np.ndarray, tuple, tuple]:
+        """The loss curve for a picture `width` wide: its samples, and the x- and y-ranges
+        drawn (the lesson's loss_range, or one that holds the samples). Worked out once per
+        width: the ground never changes."""
+        if self._ground_cache is None or self._ground_cache[0] != width:
+            low, high = self.x_range
+            xs = np.linspace(low, high, max(2 * width, 50))
+            values = np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float)
+            ys = np.broadcast_to(values, xs.shape)
+            given = self.params["loss_range"]
+            ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
+            self._ground_cache = (width, (xs, ys, (low, high), tuple(ylim)))
+        return self._ground_cache[1]
+
     def trail(self, path=None) -> np.ndarray:
         """The points `path` (default: the run the keys turn) visited so far, one row per
         step, x and y columns."""
@@ -80,12 +113,8 @@ class LandscapePicture:
     def curve(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The loss curve, the numbered starts, each run's trail and ball, every mark on the
         curve as drawn (`onto_curve`)."""
-        low, high = self.x_range
-        xs = np.linspace(low, high, max(2 * width, 50))
-        ys = np.broadcast_to(np.asarray(self.f.evaluate(x=xs, y=0.0), dtype=float), xs.shape)
-        given = self.params["loss_range"]
-        ylim = sane_range(given, limit=1e12, min_width=1e-9) if given else auto_limits(ys)
-        xlim = (low, high)
+        xs, ys, xlim, ylim = self.ground(width)
+        low, high = xlim
         curve = Series(xs, ys, marker=CURVE.get(ascii), lines=True)
         series = [curve]
 
@@ -115,7 +144,7 @@ class LandscapePicture:
                           if math.isfinite(height_here) else ylim[1])  # fmt: skip
                 away = self._away_mark(point["x"], low, ascii)
                 series.append(Series([edge_x], [edge_y], marker=away))
-        return text_plot(series, width, height, xlim=xlim, ylim=tuple(ylim), ascii=ascii)
+        return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
 
     @staticmethod
     def _away_mark(x: float, low: float, ascii: bool) -> str:

@@ -13,6 +13,7 @@ from gradtui.calculus.expr import parse
 from gradtui.calculus.optimizers import Optimizer
 from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
+from gradtui.scenes.kit.params import within
 from gradtui.scenes.kit.plots import sane_range
 from gradtui.scenes.kit.runs import (
     next_rule,
@@ -51,6 +52,7 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         self.playing = False
         self.steps_per_frame = params["steps_per_frame"]
         self._grid_cache: tuple[tuple[int, int, bool], list[str]] | None = None
+        self._ground_cache: tuple[int, tuple] | None = None
         self._walks: dict[tuple[int, Optimizer], DescentPath] = {}
         self.height = "loss" if self._never_negative() else "f"
         self._walk()
@@ -214,14 +216,74 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         self.path = self.paths[self.chosen]
 
     def settings(self) -> dict[str, float]:
-        """The learning rate (and β, where the rule has one) can be typed (`set lr 0.01`)."""
-        return rule_settings(self.rule)
+        """The learning rate (and β, where the rule has one) can be typed (`set lr 0.01`),
+        and where the start shown is (`set x 1.5`; y too on a surface)."""
+        start = {name: self.start[name] for name in self.names}
+        return {**rule_settings(self.rule), **start}
 
     def set(self, name: str, value: float) -> None:
-        """Set the learning rate (`lr`) or β (`beta`) and walk again from the start."""
+        """Set the learning rate (`lr`) or β (`beta`), or move the start shown to x (or y)
+        within the picture, and walk again from the start."""
+        if name in self.names:
+            place = dict(self.start)
+            place[name] = within(name, value, *(self.x_range if name == "x" else self.y_range))
+            self.put_start(place["x"], place["y"])
+            return
         rule = rule_set(self.rule, name, value)
         self.playing = False
         self._set_rule(rule)
+
+    def put_start(self, x: float, y: float = 0.0) -> None:
+        """Move the start shown to (x, y) and walk again from it, by every run."""
+        self.playing = False
+        self.starts[self.start_index] = {"x": x, "y": y if self.two_d else 0.0}
+        self._walks = {key: path for key, path in self._walks.items()
+                       if key[0] != self.start_index}  # fmt: skip
+        self.shown = 0
+        self._walk()
+
+    # --- the mouse ---
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on a numbered start (within a cell of it) puts the ball there, as t does;
+        a press anywhere else on the ground moves the start shown there (`set x`, `set y`)."""
+        press = self.pressed(x, y, width, height)
+        where = press.point() if press is not None else None
+        if where is None:
+            return False
+        chosen = self._start_near(where, press.spot.meaning.cell_size)
+        if chosen is not None:
+            self.playing = False
+            self.select_start(chosen)
+            return True
+        return self._drop(where)
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging moves the start shown with the mouse (held at the picture's edges), and
+        walks again from each place it passes."""
+        press = self.dragged(x, y, width, height)
+        where = press.point(clamp=True) if press is not None else None
+        return where is not None and self._drop(where)
+
+    def _drop(self, where: tuple[float, float]) -> bool:
+        here = (where[0], where[1] if self.two_d else 0.0)
+        if here == (self.start["x"], self.start["y"]):
+            return False
+        self.put_start(*here)
+        return True
+
+    def _start_near(self, where: tuple[float, float], cell: tuple[float, float]) -> int | None:
+        """The numbered start drawn within a cell of `where` (the nearest), on a curve by x
+        alone; None when runs are compared (they share the one start) or none is near."""
+        if self.comparing:
+            return None
+        near = []
+        for index, start in enumerate(self.starts[:9]):
+            dx = abs(start["x"] - where[0]) / cell[0]
+            dy = abs(start["y"] - where[1]) / cell[1] if self.two_d else 0.0
+            if dx <= 1 and dy <= 1:
+                near.append((dx + dy, index))
+        return min(near)[1] if near else None
 
     def _set_rule(self, rule: Optimizer) -> None:
         self.rules[self.chosen] = rule

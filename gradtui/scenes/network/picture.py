@@ -111,6 +111,18 @@ class NetworkPicture:
     def network_lines(self) -> tuple[list[str], tuple[int, int, int] | None]:
         """The network as columns of neurons with their weights' marks; the chosen neuron is
         [*] (and its span is returned, to be shown in reverse video)."""
+        lines, neurons = self.network_drawing()
+        return lines, self.chosen_span(neurons)
+
+    def chosen_span(self, neurons: list[tuple[int, int, int, int, int]]):
+        """The chosen neuron's box, [*], as (row, first column, end column) of the drawing."""
+        return next(((row, end - len(CHOSEN), end) for row, _, end, layer, j in neurons
+                     if (layer, j) == (self.layer, self.neuron)), None)  # fmt: skip
+
+    def network_drawing(self) -> tuple[list[str], list[tuple[int, int, int, int, int]]]:
+        """The network as columns of neurons with their weights' marks, and where each
+        neuron is drawn: (row, first column, end column, layer, index in the layer), its
+        incoming weights' marks and its box."""
         shape, weights = self.trainer.shape, self.trainer.weights
         sizes = shape.sizes
         height = max(sizes)
@@ -127,19 +139,18 @@ class NetworkPicture:
             header = "out" if layer == shape.layers else f"h{layer}"
             columns.append((header, cells, sizes[layer - 1] + 4))
         lines = [""] * (height + 1)
-        highlight = None
+        neurons = []
         x = 0
-        for header, cells, width in columns:
+        for layer, (header, cells, width) in enumerate(columns):
             top = 1 + (height - len(cells)) // 2
             lines[0] = lines[0].ljust(x) + header.rjust(width) if header != "in" else header
             for k, cell in enumerate(cells):
                 row = top + k
                 lines[row] = lines[row].ljust(x) + cell.rjust(width)
-                if CHOSEN in cell:
-                    start = x + width - len(CHOSEN)
-                    highlight = (row, start, start + len(CHOSEN))
+                if layer:  # the inputs are features, not neurons
+                    neurons.append((row, x + width - len(cell), x + width, layer, k))
             x += width + 2
-        return [line.rstrip() for line in lines], highlight
+        return [line.rstrip() for line in lines], neurons
 
     def network_summary(self, width: int) -> list[str]:
         """The network in words, for a panel too narrow for the drawing."""
@@ -225,7 +236,8 @@ class NetworkPicture:
 
     def _network_and_plot(self, frame: Frame, x: int, y: int, width: int,
                           height: int) -> None:  # fmt: skip
-        drawing, highlight = self.network_lines()
+        drawing, neurons = self.network_drawing()
+        highlight = self.chosen_span(neurons)
         drawn = max(len(line) for line in drawing)
         if drawn > width or len(drawing) + 1 > height:
             drawing, highlight = self.network_summary(width), None
@@ -233,6 +245,8 @@ class NetworkPicture:
         else:
             drawing = [*drawing, NETWORK_LEGEND[:width]]
             drawn = max(drawn, len(drawing[-1]))
+            for row, start, end, layer, index in neurons:  # a neuron and its weights' marks
+                frame.spot("neuron", x + start, y + row, end - start, 1, (layer, index))
         frame.place("network", x, y, drawing, drawn, highlight)
         beside = width - drawn - 2
         below = height - len(drawing)

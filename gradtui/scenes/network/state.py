@@ -180,8 +180,22 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
 
     def next_neuron(self) -> None:
         """Choose the next neuron of the chosen layer."""
-        self.neuron = (self.neuron + 1) % self.shape.sizes[self.layer]
-        self.notice = f"chosen: neuron {neuron_name(self.shape, self.layer, self.neuron)}"
+        self.choose_neuron(self.layer, (self.neuron + 1) % self.shape.sizes[self.layer])
+
+    def choose_neuron(self, layer: int, index: int) -> None:
+        """Choose neuron `index` (from 0) of `layer` (1 = the first hidden layer): the one
+        + and - change the layer of, and b explains."""
+        self.layer, self.neuron = layer, index
+        self.notice = f"chosen: neuron {neuron_name(self.shape, layer, index)}"
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on a neuron, or on the marks of the weights coming into it, chooses it
+        (as c and k do)."""
+        press = self.pressed(x, y, width, height)
+        if press is None or press.name != "neuron":
+            return False
+        self.choose_neuron(*press.spot.meaning)
+        return True
 
     def layer_words(self, layer: int) -> str:
         if layer == self.shape.layers:

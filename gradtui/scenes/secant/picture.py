@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, pack, wrap
-from gradtui.scenes.kit.plots import Series, line_in_box, text_plot, titled
+from gradtui.scenes.kit.plots import PlotRuler, Series, line_in_box, text_plot, titled
 from gradtui.scenes.secant.words import ERROR_WIDTH, H_WIDTH, SLOPE_WIDTH
 from gradtui.textsafe import for_terminal
 
@@ -139,7 +139,8 @@ class SecantPicture:
         """Which marker is which, an entry each. At a corner the tangent is two one-sided
         lines, and says so: there is no single tangent there."""
         m = _markers(ascii)
-        parts = [f"{m.p} P", f"{m.q} Q", f"{m.secant} secant", f"{m.run}{m.rise} run/rise"]
+        parts = [f"{m.p} {self.p_words()}", f"{m.q} Q", f"{m.secant} secant",
+                 f"{m.run}{m.rise} run/rise"]  # fmt: skip
         if self.tangent_visible:
             one_sided = self.point.kind == "corner"
             parts.append(f"{m.tangent} {'one-sided tangents' if one_sided else 'tangent'}")
@@ -195,7 +196,7 @@ class SecantPicture:
             return False
         side = pack(fields, TABLE_WIDTH)
         side += newest(self.table_lines(ascii), plot_height + len(legend) - len(side))
-        frame.place("plot", 0, 0, self.plot_lines(plot_width, plot_height, ascii), plot_width)
+        self._place_plot(frame, 0, plot_width, plot_height, ascii)
         frame.place("legend", 0, plot_height, legend, plot_width)
         frame.place("numbers", plot_width + GAP, 0, side, TABLE_WIDTH)
         frame.place("sentence", 0, plot_height + len(legend), sentence, width)
@@ -220,6 +221,10 @@ class SecantPicture:
         top = readouts + newest(table, rows) + words
         frame.place("numbers", 0, 0, top[: max(room, 0)], width)
         plot_height = height - min(len(top), max(room, 0)) - len(legend)
-        plot = self.plot_lines(width, plot_height, ascii)
-        frame.place("plot", 0, frame.bottom, plot, width)
+        self._place_plot(frame, frame.bottom, width, plot_height, ascii)
         frame.place("legend", 0, frame.bottom, legend, width)
+
+    def _place_plot(self, frame: Frame, y: int, width: int, height: int, ascii: bool) -> None:
+        """The plot at row `y`, answering the mouse (P and Q can be pressed and dragged)."""
+        frame.place("plot", 0, y, self.plot_lines(width, height, ascii), width)
+        frame.spot("plot", 0, y, width, height, PlotRuler(width, height, *self.view()))

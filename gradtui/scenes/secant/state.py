@@ -59,17 +59,26 @@ class SecantState(SecantWords, SecantPicture, SceneState):
         self.hs = [float(v) for v in params.get("hs") or []]
         self.tangent_visible = bool(params.get("tangent"))
         self.xlim = self._x_range(params.get("range"))
-        self.fx = self.f(self.x)
-        self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"), hold=[self.fx])
+        fx = self.f(self.x)
+        self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"), hold=[fx])
         self.ylim = self.curve.ylim
-        self._curves = {1: self.curve}  # the curve across the plot at each zoom (picture.py)
-        self.point = examine_point(self.f, self.x)
-        self.autodiff = exact_slope(self.expr, self.x) if math.isfinite(self.fx) else math.nan
         self.h = self.h0
         self._last_nonzero = self.h0
-        self._next_in_hs = 0
         self._rows: dict[float, Row] = {}
         self.playing = False  # shown in the readout while the animation runs
+        self._grabbed = "Q"  # which point the mouse moves: "P" (x) or "Q" (h)
+        self._put_p(self.x)
+
+    def _put_p(self, x: float) -> None:
+        """P at x: its height, what kind of point it is, its exact slope, and a new table
+        (its rows were secants from the old P)."""
+        self.x = x
+        self.fx = self.f(x)
+        self._curves = {1: self.curve}  # the curve across the plot at each zoom (picture.py)
+        self.point = examine_point(self.f, x)
+        self.autodiff = exact_slope(self.expr, x) if math.isfinite(self.fx) else math.nan
+        self._rows.clear()
+        self._next_in_hs = 0
         self._record()
 
     def _x_range(self, given) -> tuple[float, float]:
@@ -115,11 +124,18 @@ class SecantState(SecantWords, SecantPicture, SceneState):
         self._set(-self.h)
 
     def settings(self) -> dict[str, float]:
-        """h can be typed (`set h 0.001`, `nudge h -0.1`)."""
-        return {"h": self.h}
+        """h and P's x can be typed (`set h 0.001`, `nudge x -0.1`)."""
+        return {"h": self.h, "x": self.x}
 
     def set(self, name: str, value: float) -> None:
-        """Set h exactly (0 too), within the width of the picture either way."""
+        """Set h exactly (0 too), within the width of the picture either way; or move P to
+        x, within the picture (a new P: the table starts again)."""
+        if name == "x":
+            x = within("x", value, *self.xlim)
+            self.playing = False
+            if x != self.x:
+                self._put_p(x)
+            return
         if name != "h":
             super().set(name, value)
         span = self.xlim[1] - self.xlim[0]
@@ -132,9 +148,43 @@ class SecantState(SecantWords, SecantPicture, SceneState):
         self.tangent_visible = not self.tangent_visible
 
     def reset(self) -> None:
-        """Back to the starting h, with an empty table."""
+        """Back to the starting h and the lesson's P, with an empty table."""
         self.playing = False
+        start = float(self.params["x"])
+        if self.x != start:
+            self.x = start
+            self._put_p(start)
         self._restart()
+
+    # --- the mouse ---
+
+    def click(self, x: int, y: int, width: int, height: int) -> bool:
+        """A press on the plot takes the nearer of P and Q there: P moves to the x pressed
+        (`set x`), or Q does (`set h`). Zoomed in around P, the press always takes Q: P
+        stays in the middle of a magnified picture."""
+        press = self.pressed(x, y, width, height)
+        where = press.point() if press is not None and press.name == "plot" else None
+        if where is None:
+            return False
+        to_p, to_q = abs(where[0] - self.x), abs(where[0] - self.q_x)
+        self._grabbed = "P" if self.zoom == 1 and to_p < to_q else "Q"
+        return self._move_grabbed(where[0])
+
+    def drag(self, x: int, y: int, width: int, height: int) -> bool:
+        """Dragging moves the point the press took along the curve (held at the plot's
+        edges), Q by the picture as it is drawn now, zoom and all."""
+        press = self.dragged(x, y, width, height)
+        where = press.point(clamp=True) if press is not None and press.name == "plot" else None
+        return where is not None and self._move_grabbed(where[0])
+
+    def _move_grabbed(self, x: float) -> bool:
+        before = (self.x, self.h)
+        x = min(max(x, self.xlim[0]), self.xlim[1])
+        if self._grabbed == "P":
+            self.set("x", x)
+        else:
+            self.set("h", float(f"{x - self.x:.12g}"))
+        return (self.x, self.h) != before
 
     def _restart(self) -> None:
         self._rows.clear()

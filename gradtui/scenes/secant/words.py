@@ -24,6 +24,10 @@ class SecantWords:
             return f"{precise(self.exact)} (autodiff)"
         return slope_words(self.point, self.exact)
 
+    def p_words(self) -> str:
+        """Where P is (the mouse, and `set x`, can move it)."""
+        return f"P at x = {in_words(self.x)}"
+
     def slope_words(self) -> str:
         if self.h == 0:
             return "0/0 — no line through one point"
@@ -131,5 +135,5 @@ class SecantWords:
 
     def readout(self) -> str:
         """The numbers and the sentence as plain text (for tests and screen readers)."""
-        lines = [*self.readout_fields(), self.sentence(), *self.table_lines()]
+        lines = [self.p_words(), *self.readout_fields(), self.sentence(), *self.table_lines()]
         return "\n".join(lines)
