@@ -36,7 +36,7 @@ WORDS = {
     "∇": "the gradient of", "grad": "the gradient of", "∂": "partial", "d/d": "by",
     "|∇|": "the length of", "|x|": "the size of", "√": "the square root of", "∞": "infinity",
     # arrows and units
-    "→": "to", "->": "to", "←": "from", "<-": "from", "⇒": "so", "↑": "up", "↓": "down",
+    "→": "goes to", "->": "goes to", "←": "from", "<-": "from", "⇒": "so", "↑": "up", "↓": "down",
     "°": "degrees", "deg": "degrees",
     # marks on a letter, and dashes standing for a value
     "\u0302": "hat", "\u0304": "bar", "—": "none", "-": "none", "–": "to",
@@ -44,7 +44,7 @@ WORDS = {
 
 NAMES = {
     ",": "comma", ".": "full stop", "[": "left bracket", "]": "right bracket",
-    "(": "left parenthesis", ")": "right parenthesis", "{": "left brace", "}": "right brace",
+    "{": "left brace", "}": "right brace",
     "+": "plus", "-": "minus", "*": "star", "/": "slash", "\\": "backslash", "^": "caret",
     "<": "less-than", ">": "greater-than", "=": "equals", "~": "tilde", "|": "bar",
     "#": "hash", "@": "at", "&": "ampersand", "_": "underscore", "'": "quote",
@@ -69,7 +69,8 @@ FUNCTIONS = {
     "sin": "sine of", "cos": "cosine of", "tan": "tangent of", "tanh": "tanh of",
     "exp": "exp of", "log": "log of", "log10": "log 10 of", "ln": "natural log of",
     "sqrt": "the square root of", "abs": "the size of", "sigmoid": "sigmoid of",
-    "relu": "relu of", "f": "f of", "g": "g of",
+    "relu": "relu of", "atan": "arctangent of", "asin": "arcsine of", "acos": "arccosine of",
+    "f": "f of", "g": "g of",
 }  # fmt: skip
 
 # The compass's points, as the field scene writes them in brackets: (NNE) is north-north-east.
@@ -222,15 +223,27 @@ def _lone(found: re.Match[str]) -> str:
     return name + ("s" if plural else "")
 
 
-def _greek(text: str) -> str:
-    return "".join(f" {GREEK[ch]} " if ch in GREEK else ch for ch in text)
+def _tidy(text: str) -> str:
+    """One space between words, none inside brackets or before a comma."""
+    return _TIGHT.sub("", _SPACES.sub(" ", text))
 
 
-def _symbols(text: str) -> str:
-    """The symbols left, in words: arrows, comparisons, roots, infinity, marks."""
-    for symbol in ("√", "∞", "≈", "≤", "≥", "≠", "±", "→", "←", "⇒", "↑", "↓", "∇", "∂", "÷", "°"):
-        text = text.replace(symbol, f" {WORDS[symbol]} ")
-    return text
+# The symbols said as words wherever they stand, whatever is around them.
+_AS_WORDS = {**GREEK, **{s: WORDS[s] for s in "−√∞≈≤≥≠±→←⇒↑↓∇∂÷°"}}
+_AS_WORD = re.compile("[" + "".join(_AS_WORDS) + "]")
+
+
+def _as_words(text: str) -> str:
+    """Each symbol of _AS_WORDS as its word, spaced from the words around it (but not from
+    a bracket or a comma: "(−2)" is "(minus 2)", "θ," is "theta,")."""
+
+    def word(found: re.Match[str]) -> str:
+        start, end = found.start(), found.end()
+        before = " " if start and text[start - 1] not in " ([" else ""
+        after = " " if end < len(text) and (text[end].isalnum() or text[end] in "(|") else ""
+        return before + _AS_WORDS[found.group(0)] + after
+
+    return _AS_WORD.sub(word, text)
 
 
 RULES: tuple[Callable[[str], str], ...] = (
@@ -253,7 +266,6 @@ RULES: tuple[Callable[[str], str], ...] = (
     lambda text: _POINT.sub(lambda m: f"({'-'.join(COMPASS[c] for c in m.group(1))})", text),
     lambda text: _ABOUT.sub(WORDS["~"] + " ", text),
     lambda text: _COMPARISON.sub(lambda m: f" {WORDS[m.group(1) or m.group(2)]} ", text),
-    lambda text: text.replace("−", f" {WORDS['−']} "),
     lambda text: _NO_VALUE.sub(_no_value, text),
     lambda text: _RANGE.sub(f" {WORDS['–']} ", text),
     lambda text: _DASH.sub(", ", text),
@@ -261,8 +273,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     lambda text: _SIGN.sub(WORDS["−"] + " ", text),
     lambda text: _FUNCTION.sub(_function, text),
     lambda text: _MARKED_LETTER.sub(lambda m: f"{m.group(1)} {WORDS[m.group(2)]}", text),
-    _greek,
-    _symbols,
+    _as_words,
     lambda text: _LONE.sub(_lone, text),
     lambda text: _DRAWING_LEFT.sub(" ", text),
 )
@@ -276,7 +287,7 @@ def spoken_line(line: str) -> str:
         indent, body = indent + "- ", body[2:]
     for rule in RULES:
         body = rule(body)
-    body = _TIGHT.sub("", _SPACES.sub(" ", body)).strip()
+    body = _tidy(body).strip()
     return indent + body if body else ""
 
 

@@ -190,7 +190,7 @@ def test_links_are_numbered_followed_and_retraced_and_a_miss_offers_see(tmp_path
     )
     reader = Reader(folder, Progress(tmp_path / "state").load())
     first = reader.open_lesson(load_lesson(folder / "01-one.md"), step=1)
-    assert "[1: the far step to lesson 2, step 2: Far]" in " ".join(first.split())
+    assert "[1: the far step goes to lesson 2, step 2: Far]" in " ".join(first.split())
     assert "Far away." in reader.command("go 1")
     assert reader.lesson.title == "Two" and reader.step_number == 2
     back = reader.command("return")
@@ -255,6 +255,6 @@ def test_past_the_last_step_the_reader_says_how_the_lesson_went(reader):
     assert said.startswith("Step 4 of 4 is the last; there is no step 5.")
     assert "You reached the end of “A demo lesson”: 2 of 4 steps seen." in said
     assert "Checks: 0 right of 2, 0 at the first try." in said
-    assert "1. step 3: Slope of x squared at x = 3? (you said 5) to step 3" in said
+    assert "1. step 3: Slope of x squared at x = 3? (you said 5) goes to step 3" in said
     assert "Next: “A second lesson”" in said
     assert reader.command("ctrl+p").startswith("Lessons:")  # the app's jump: the list here

@@ -18,6 +18,7 @@ from gradtui.spoken import is_picture, move_words, named
 MAX_FRAMES = 10_000  # the most frames one `play N` runs
 PLAY_FRAMES = 100  # frames a bare `play` runs, unless the scene stops by itself first
 PICTURE_SIZE = (76, 20)  # the text picture of a scene, on request
+MOST_SAID = 12  # changed lines said after a move: the first ones and the newest three
 
 
 class SceneWords:
@@ -77,9 +78,14 @@ class SceneWords:
         return self.text("\n".join(lines))
 
     def after(self, scene: LiveScene, before: list[str], done: str = "") -> str:
-        """What changed, in words: the numbers that differ from `before`."""
+        """What changed, in words: the readout lines that differ from `before` (past
+        MOST_SAID of them, the first ones and the newest three: `numbers` says them all)."""
         now = self.lines(scene)
         changed = [line for line in now if line not in before]
+        if len(changed) > MOST_SAID:
+            first, newest = changed[: MOST_SAID - 4], changed[-3:]
+            more = len(changed) - len(first) - len(newest)
+            changed = [*first, f"({more} more lines changed: numbers says them all.)", *newest]
         lines = [done] if done else []
         lines += ["  " + line for line in changed] if changed else ["Its numbers are the same."]
         return self.text("\n".join(lines))
