@@ -258,3 +258,42 @@ def test_past_the_last_step_the_reader_says_how_the_lesson_went(reader):
     assert "1. step 3: Slope of x squared at x = 3? (you said 5) goes to step 3" in said
     assert "Next: “A second lesson”" in said
     assert reader.command("ctrl+p").startswith("Lessons:")  # the app's jump: the list here
+
+
+def test_keys_and_moves_are_typed_as_they_were_said():
+    """A key said by its name ("full stop") and a move said in words ("lr times 2") can be
+    typed back as heard."""
+    gears = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    gears.open_lesson(load_lesson(builtin_lessons_dir() / "03-chain-rule.md"), step=1)
+    assert "turn forward; key full stop" in gears.command("keys")
+    assert gears.command("full stop").startswith("Done: turn forward.\n  big: 0.25 turns")
+    assert gears.command("comma").startswith("Done: turn back.\n  big: 0 turns")
+    board = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    step = board.open_lesson(load_lesson(builtin_lessons_dir() / "02-gradient.md"), step=2)
+    assert "nudge divided by 10, nudge times 10, lr times 2" in " ".join(step.split())
+    assert board.command("lr times 2") == "Done: lr times 2.\n  lr = 0.2"
+    assert (
+        board.command("full stop") == 'Unknown: "full stop". Type h for help, keys for the moves.'
+    )
+
+
+def test_a_long_change_is_said_in_short_and_numbers_says_it_all():
+    """A play that fills the secant's table says its first changes and its newest rows, each
+    row with its columns' names; `numbers` says every row."""
+    from gradtui.commands.plain.scene import MOST_SAID
+
+    reader = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    reader.open_lesson(load_lesson(builtin_lessons_dir() / "01-slope.md"), step=6)
+    played = reader.command("play").splitlines()
+    assert played[0] == "Played 16 frames; it stopped by itself."
+    said_rows = [line for line in played if line.startswith("  h ") and ", slope " in line]
+    # 23 lines changed (5 numbers, the sentence, 17 rows): the first MOST_SAID - 4 of them,
+    # the newest three, and how many more there are
+    assert len(said_rows) == MOST_SAID - 4 - 6 + 3
+    assert "  (11 more lines changed: numbers says them all.)" in played
+    assert played[-1] == "  h 0, slope 0 over 0 no line, error none"
+    assert "  h 10 to the minus 16, slope 0, error 6" in played
+    numbers = reader.command("numbers").splitlines()
+    rows = [line for line in numbers if line.startswith("  h ") and ", slope " in line]
+    assert len(rows) == 17  # 0.1 down to 1e-16, and 0
+    assert rows[1] == "  h 0.01, slope 6.01, error 10 to the minus 2"

@@ -259,6 +259,7 @@ class Reader(cmd.Cmd):
             said = self._command([full, *rest], " ".join([full, *rest]))
         if said is None and (symbol := symbol_named(line)) is not None:
             said = self._command([symbol], symbol)  # "full stop": the key it names
+            said = None if said.startswith("Unknown: ") else said
         if said is None:
             more = "keys for the moves" if scene is not None else "n for the next step"
             return self.text(f'Unknown: "{line}". Type h for help, {more}.')
