@@ -111,7 +111,7 @@ _TIMES = re.compile(r"(?<=[\w)\].])(\s*)([*·⋅×])(\s*)(?=[\w(\[.−-])")
 _DIVIDED = re.compile(r"(?<=\s)/(?=\d)")
 _SLASHES = re.compile(r"[^\s/]+(?:\s*/\s*[^\s/]+)+")
 _CUT = re.compile(r"\s*/\s*")
-_SPACED_X = re.compile(r"(?<=[\d)]) x (?=[\d(])|(?<=\S) x (?=(?:its|the|their) )")
+_SPACED_X = re.compile(r"(?<=[\d)]) x (?=[\d(])|(?<=\w) x (?=(?:its|their) )")
 _COMPARISON = re.compile(r"(?<=[\w)])(?:\s*(<=|>=|!=|~=|->|<-)\s*|\s+([<>])\s+)(?=[\w(−-])")
 _ABOUT = re.compile(r"(?<![\w~])~(?=\d)")
 _SIGN = re.compile(r"(?<![\w)\].'])-(?=\d|\.\d|[A-Za-z(])")
@@ -164,6 +164,8 @@ def _length(found: re.Match[str]) -> str:
     """|∇f|: "the length of the gradient of f"; |x - 1|: "the size of x - 1"."""
     inside = found.group(1)
     vector = inside.startswith(("∇", "grad ")) or inside in VECTORS
+    if " " in inside and not vector:  # |x − 1|: the size of (x − 1)
+        inside = f"({inside})"
     return f"{WORDS['|∇|'] if vector else WORDS['|x|']} {inside}"
 
 

@@ -44,7 +44,7 @@ from gradtui.textsafe import ascii_only
         # gradients, partials, lengths, differences
         ("|∇f| = 5", "the length of the gradient of f = 5"),
         ("|grad f| = 4.472", "the length of the gradient of f = 4.472"),  # in 7 bits
-        ("|v| and |x − 1|", "the length of v and the size of x minus 1"),
+        ("|v| and |x − 1|", "the length of v and the size of (x minus 1)"),
         ("∇L", "the gradient of L"),
         ("∂L/∂w = 2", "partial L by partial w = 2"),
         ("df/dx = 3  df/dy = 4", "d f by d x = 3, d f by d y = 4"),
@@ -53,6 +53,11 @@ from gradtui.textsafe import ascii_only
         # products and fractions
         ("w·x + b, 3 · 2, 0.25 × 4, x*y", "w times x + b, 3 times 2, 0.25 times 4, x times y"),
         ("2.109× the loss", "2.109 times the loss"),
+        ("0.73 x 0.01, (its gradient) x (slope)", "0.73 times 0.01, (its gradient) times (slope)"),
+        (
+            "z's gradient x its input; c the layer, x the example",
+            "z's gradient times its input; c the layer, x the example",
+        ),
         ("rise/run, rise / run, 1/2, 0/0", "rise over run, rise over run, 1 over 2, 0 over 0"),
         ("play/stop, on/off, s / weight up", "play or stop, on or off, s or weight up"),
         ("nudge /10", "nudge divided by 10"),
