@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from gradtui.config import Config
 from gradtui.progress import Progress
 from gradtui.script.catalog import LessonEntry, builtin_lessons_dir, list_lessons, progress_key
 from gradtui.session import LessonSession
@@ -57,10 +58,16 @@ class GradApp(textual_seams.ActionGuard):
         open_lesson: Lesson | None = None,
         open_step: int | None = None,
         watch: bool = False,
+        config: Config | None = None,
+        theme: str | None = None,
     ) -> None:
         """`open_path` or an already loaded `open_lesson` opens that lesson at once; `watch`
-        reloads it whenever its file changes (`gradtui LESSON --watch`)."""
+        reloads it whenever its file changes (`gradtui LESSON --watch`). `config` holds the
+        learner's settings (the theme picked last time, saved again when they pick another);
+        `theme`, from --theme, is used for this run alone."""
         super().__init__()
+        self.config = config
+        self._asked_theme = theme
         self.lessons_dir = Path(lessons_dir) if lessons_dir else builtin_lessons_dir()
         self.ascii = ascii
         self.progress = progress if progress is not None else Progress(enabled=False)
@@ -89,6 +96,7 @@ class GradApp(textual_seams.ActionGuard):
 
         exit_app_on_stop_signals(self)  # SIGTERM, SIGHUP: saved, terminal restored, 128 + n
         self.set_class(self.ascii, "-ascii")
+        self._use_theme()
         loop = asyncio.get_running_loop()
         self.progress.on_notice = lambda: _call_soon(loop, self._show_notices)
         self._show_notices()
@@ -101,6 +109,30 @@ class GradApp(textual_seams.ActionGuard):
 
     def on_unmount(self) -> None:
         self.progress.save()
+
+    def _use_theme(self) -> None:
+        """The theme asked for with --theme, else the one picked last time; from then on a
+        theme picked in the palette is remembered (in the config file) for next time."""
+        wanted = self._asked_theme or (self.config.theme if self.config else None)
+        if wanted in self.available_themes:
+            self.theme = wanted
+        elif wanted is not None and self.config is not None:  # a hand-edited name
+            self.config.notices.append(f"there is no theme called {wanted!r}: using the default")
+        self._start_theme: str | None = self.theme  # its own change is announced later: not a pick
+        if self.config is not None:
+            self.progress.notices.extend(self.config.notices)
+            self.config.notices.clear()
+            self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        start, self._start_theme = self._start_theme, None
+        if theme.name == start:
+            return  # the theme this run started with (--theme is for this run alone)
+        config = self.config
+        if config is not None and theme.name != config.theme and not config.save_theme(theme.name):
+            self.progress.notices.extend(self.config.notices)
+            self.config.notices.clear()
+            self._show_notices()
 
     def notify(
         self,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from gradtui import __version__
 
 USAGE = """\
-gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--watch] [--no-save]
+gradtui [LESSON] [--step N] [--lessons DIR] [--ascii] [--theme NAME] [--watch] [--no-save]
        gradtui --plain [LESSON] [--step N] [--lessons DIR] [--ascii] [--no-save]
        gradtui check [PATH ...]
        gradtui print LESSON [--lessons DIR] [--ascii]
@@ -101,6 +101,12 @@ def _app_parser():
         "--watch", action="store_true", help="reload the lesson when its file changes"
     )
     parser.add_argument("--no-save", action="store_true", help="do not save progress")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="the colour theme for this run (the one picked in the palette, ctrl+p, is "
+        "remembered instead); --theme list names them",
+    )
     parser.add_argument("--version", action="version", version=f"gradtui {__version__}")
     return parser
 
@@ -374,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ascii=wants_ascii(options.ascii),
         watch=options.watch,
         save=not options.no_save,
+        theme=options.theme,
     )
 
 

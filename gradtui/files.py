@@ -1,4 +1,5 @@
-"""Reading a file that may not be what its name says: a lesson script or the progress file.
+"""Reading a file that may not be what its name says (a lesson script, the progress file, the
+config file), and writing one so that a crash never leaves it half written.
 
 `read_capped` reads only regular files, and at most a given number of bytes of them. A named
 pipe, a device such as /dev/zero or a socket (reached by name or through a link) is refused
@@ -8,8 +9,10 @@ cannot block the program or fill its memory. Never imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 # O_NONBLOCK: a FIFO swapped in after the first check opens at once instead of waiting for a
@@ -82,3 +85,27 @@ def read_capped(path: Path | str, limit: int) -> bytes:
     if count > limit:  # it grew while being read
         raise TooBigError(path, count, limit)
     return b"".join(chunks)
+
+
+def write_atomically(path: Path, text: str, prefix: str = ".gradtui-") -> None:
+    """Replace `path` with `text` so that a crash at any moment leaves either the old file
+    or the new one, whole: a temp file named `prefix`... in the same folder (readable by its
+    owner alone), fsync, then os.replace, then fsync of the folder."""
+    fd, temp_name = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o600)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

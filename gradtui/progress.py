@@ -28,7 +28,6 @@ import errno
 import json
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gradtui.files import NotAFileError, TooBigError, read_capped
+from gradtui.files import NotAFileError, TooBigError, read_capped, write_atomically
 from gradtui.progress_limit import fitted
 
 try:
@@ -398,7 +397,7 @@ class Progress:
         backup = self._unused_name(BACKUP_SUFFIX)
         if backup is None:
             raise FileExistsError(f"{FILE_NAME}{BACKUP_SUFFIX} names are all taken")
-        write_atomically(backup, raw.decode("utf-8", errors="replace"))
+        write_atomically(backup, raw.decode("utf-8", errors="replace"), TEMP_PREFIX)
         return backup
 
     def check_outcome(self, key: str, step: int) -> dict[str, Any] | None:
@@ -498,7 +497,7 @@ class Progress:
                 current = self._read_on_disk("saved this session's progress")
                 if not self.can_save:  # a newer gradtui's file, or one that cannot be read
                     return False
-                write_atomically(self.path, self._merged(snapshot, current))
+                write_atomically(self.path, self._merged(snapshot, current), TEMP_PREFIX)
         except OSError as error:
             self._cannot_save(f"cannot save progress in {self.folder} ({error.strerror or error})")
             return False
@@ -542,26 +541,3 @@ def locked(lock_path: Path) -> Iterator[None]:
     finally:
         if fd is not None:
             os.close(fd)  # closing it lets go of the lock
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves either the old file
-    or the new one, whole: temp file in the same folder, fsync, then os.replace."""
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o600)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

@@ -108,7 +108,7 @@ def save_name(classroom: Path, learner_id: str, name: str) -> None:
     cleaned = clean_name(name)
     if cleaned is None:
         raise ValueError("an empty name")
-    from gradtui.progress import write_atomically
+    from gradtui.files import write_atomically
 
     folder = learner_folder(classroom, learner_id)
     make_private_folder(classroom)

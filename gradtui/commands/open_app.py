@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import os
 
-from gradtui.commands import step_within, what_to_open
+from gradtui.commands import say, step_within, what_to_open
 from gradtui.commands.learners import PROGRESS_FOLDER_VARIABLE
+
+
+def theme_names() -> list[str]:
+    """The themes the app can take (Textual's own, by name)."""
+    from textual.theme import BUILTIN_THEMES
+
+    return sorted(BUILTIN_THEMES)
 
 
 def run(
@@ -24,9 +31,19 @@ def run(
     ascii: bool = False,
     watch: bool = False,
     save: bool = True,
+    theme: str | None = None,
 ) -> int:
     """Open the picker, or a lesson at a step; returns the exit code. `watch` reloads the
-    lesson when its file changes; `save` false keeps progress from being saved."""
+    lesson when its file changes; `save` false keeps progress from being saved; `theme`
+    (--theme) is this run's theme. The learner's settings file is read in a terminal only: a
+    served session's theme is the page's, and one learner's pick is not the server's."""
+    if theme is not None and theme not in theme_names():
+        listed = ", ".join(theme_names())
+        if theme == "list":
+            print(listed)
+            return 0
+        say(f"gradtui: there is no theme called {theme!r}; the themes are: {listed}")
+        return 2
     found = what_to_open(lesson, step, lessons_dir)
     if found is None:
         return 2
@@ -34,6 +51,7 @@ def run(
     step = step_within(opening, step)
 
     from gradtui.app import GradApp
+    from gradtui.config import Config
     from gradtui.progress import Progress
 
     folder_of_learner = os.environ.get(PROGRESS_FOLDER_VARIABLE) or None
@@ -45,6 +63,8 @@ def run(
         open_lesson=opening,
         open_step=step,
         watch=watch and opening is not None,
+        config=None if "TEXTUAL_DRIVER" in os.environ else Config.load(),
+        theme=theme,
     )
     app.run()  # progress is saved as the app closes
     return app.return_code or 0

@@ -220,11 +220,15 @@ class DashboardState(SceneState):
         slope = f"slope = {slope_words(r.point, r.slope, '(autodiff)')}"
         return [f"x = {in_words(r.x)}", f"f(x) = {in_words(r.y)}", slope, f"reading: {r.words}"]
 
-    def legend(self, ascii: bool = False) -> str:
+    def legend(self, ascii: bool = False, width: int | None = None) -> str:
+        """What the marks mean, in `width` columns: a long f gives way to "y = f(x)" rather
+        than be cut mid-formula."""
         point, tangent, curve = (
             m.get(ascii) for m in (markers.POINT, markers.TANGENT, markers.CURVE)
         )
-        return f"{point} point  {tangent} tangent  {curve} y = {self.expr.text}"
+        full = f"{point} point  {tangent} tangent  {curve} y = {self.expr.text}"
+        short = f"{point} point  {tangent} tangent  {curve} y = f(x)"
+        return full if width is None or len(full) <= width else short[:width]
 
     # --- drawing ---
 
@@ -300,7 +304,7 @@ class DashboardState(SceneState):
             side.append(gauge(self.gauge_slope, SIDE_WIDTH, ascii))
             side += textwrap.wrap(sentence, SIDE_WIDTH)
             plot = self.picture_lines(plot_width, height - 1, ascii)
-            plot.append(self.legend(ascii)[:plot_width])
+            plot.append(self.legend(ascii, plot_width))
             rows = beside(plot, side, plot_width)
             return fit(rows, width, height)
         readings = pack(fields, width)
@@ -310,7 +314,7 @@ class DashboardState(SceneState):
             return fit(readings + meter + words, width, height)
         top = above_picture(height, [readings, meter, words], PICTURE_ROWS + 1)
         plot = self.picture_lines(width, height - len(top) - 1, ascii)
-        return fit([*top, *plot, self.legend(ascii)], width, height)
+        return fit([*top, *plot, self.legend(ascii, width)], width, height)
 
     def readout(self) -> str:
         """The reading as plain text (for tests and screen readers)."""

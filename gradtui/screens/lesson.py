@@ -58,6 +58,7 @@ class LessonHeader(Static):
         height: 1;
         width: 1fr;
         background: $primary-background;
+        color: auto 90%;  /* the theme's own text colour is unreadable on it in light themes */
         text-style: bold;
     }
     """

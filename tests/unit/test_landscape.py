@@ -264,3 +264,28 @@ def test_a_walk_that_reaches_a_fixed_point_is_the_same_walk_taken_step_by_step()
     assert path.points.shape == (401, 2) and path.diverged_at is None
     np.testing.assert_allclose(path.points, np.array(points), rtol=0, atol=1e-15)
     assert path.points[-1].tolist() == path.points[200].tolist()  # settled long before
+
+
+def test_the_map_keeps_its_size_as_the_verdict_grows():
+    """Lesson 4's saddle map jumped a row when its verdict wrapped onto a second line."""
+    given = {"f": "x^2 + 0.25*(y^2 - 1)^2", "starts_xy": [[2.0, 0.0], [2.0, 0.05]],
+             "x_range": [-2.5, 2.5], "y_range": [-2, 2], "steps": 400}  # fmt: skip
+    params = fill_defaults(scene.PARAMS, given)
+    for height in (14, 18, 24):
+        axis_rows = set()
+        state = scene.State(params)
+        state.playing = True
+        for _ in range(500):  # the whole walk, to the saddle and its three-line verdict
+            lines = state.frame(78, height).lines
+            axis_rows.add(next(i for i, line in enumerate(lines) if line.startswith("x ")))
+            state.playing = state.tick()
+        assert len(axis_rows) == 1, (height, axis_rows)
+
+
+def test_the_axis_note_is_never_cut():
+    params = fill_defaults(scene.PARAMS, {"f": "x^2 + 3*y^2", "starts_xy": [[2.0, 1.0]],
+                                    "x_range": [-2.5, 2.5], "y_range": [-1.5, 1.5]})  # fmt: skip
+    for width in (78, 56, 40, 30, 24):
+        note = scene.State(params).map(width, 10)[-1]
+        assert len(note) <= width
+        assert note == "" or note.endswith(("^", ")")) or re.fullmatch(r"x \S+, y \S+", note), note

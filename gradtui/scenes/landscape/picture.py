@@ -18,6 +18,7 @@ from gradtui.scenes.kit.plots import Series, auto_limits, onto_curve, sane_range
 from gradtui.scenes.kit.runs import RUN_MARKS
 
 SHADES = maps.SHADES  # low loss to high loss, the contour map's (its ASCII ramp spares the marks)
+VERDICT_ROWS = 3  # rows the verdict holds below the picture, even while it needs fewer
 TRAIL, CURVE, BALL = markers.TRAIL, markers.LINE, markers.BALL
 
 
@@ -47,9 +48,12 @@ class LandscapePicture:
         readouts = self.readouts()
         side = width >= 60
         packed = [] if side else cells(readouts, width)
-        picture_height = height - len(verdict) - len(packed)
+        # The verdict's rows are held even while it is short, so the picture keeps its size
+        # (and place) as the verdict grows from one line to two.
+        held = max(len(verdict), min(VERDICT_ROWS, max(height - 11, 0)))
+        picture_height = height - held - len(packed)
         picture_width = width - 24 if side else width
-        body = max(height - len(verdict), 0)
+        body = max(height - held, 0)
         if picture_height >= 5 and picture_width >= 20:
             picture = self.picture(picture_width, picture_height, ascii)
             frame.place("picture", 0, 0, picture, picture_width)
@@ -141,8 +145,9 @@ class LandscapePicture:
                 self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
         ranges = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^"
         notes = (f" (blank = low, {maps.CONTOUR.get(ascii)} contour)", " (blank = low)", "")
-        axis = next((ranges + note for note in notes if len(ranges + note) <= width), ranges)
-        return ["".join(row) for row in grid] + [axis[:width]]
+        axes = [ranges + note for note in notes]
+        axes += [f"x {short(x0)}..{short(x1)}, y {short(y0)}..{short(y1)}", ""]  # never cut
+        return ["".join(row) for row in grid] + [next(a for a in axes if len(a) <= width)]
 
     @property
     def box(self) -> maps.Box:

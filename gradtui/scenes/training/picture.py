@@ -260,8 +260,11 @@ class TrainingPicture:
         drawn = [run.history.full_losses if self.comparing else run.history.losses
                  for run in self.runs if len(run.history)]  # fmt: skip
         peaks = [float(losses.max()) for losses in drawn]
-        peaks += [math.inf for run in self.runs  # a loss that overflowed: not on any plot
-                  if run.diverged and run.loss is not None and not math.isfinite(run.loss)]
+        peaks += [
+            math.inf
+            for run in self.runs  # a loss that overflowed: not on any plot
+            if run.diverged and run.loss is not None and not math.isfinite(run.loss)
+        ]
         peak = max(peaks, default=None)
         if peak is None or top is None:
             return None
