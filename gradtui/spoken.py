@@ -38,8 +38,8 @@ WORDS = {
     # arrows and units
     "→": "goes to", "->": "goes to", "←": "from", "<-": "from", "⇒": "so", "↑": "up", "↓": "down",
     "°": "degrees", "deg": "degrees",
-    # marks on a letter, and dashes standing for a value
-    "\u0302": "hat", "\u0304": "bar", "—": "none", "-": "none", "–": "to",
+    # marks on a letter, a dash standing for no value, a dash between two numbers
+    "\u0302": "hat", "\u0304": "bar", "no value": "none", "–": "to",
 }  # fmt: skip
 
 NAMES = {
@@ -88,13 +88,14 @@ VECTORS = {"u", "v", "g"}
 
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿ", "0123456789-+n")
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-ONE_CHARACTER = {"ŷ": "y\u0302", "x̄": "x\u0304"}  # letters with a mark made of one character
+ONE_CHARACTER = {"ŷ": "y\u0302"}  # a letter and its mark in one character
 
 # Box drawing, blocks, geometric shapes and braille dots: the characters pictures are drawn
 # with (U+2500-U+25FF, U+2800-U+28FF), and the plot marks beside them.
 DRAWING = "\u2500-\u25ff\u2800-\u28ff•"
 _DRAWN_RUN = re.compile(f"[{DRAWING}](?:[{DRAWING}]|\\s(?=[{DRAWING}]))+")
 _DRAWING_LEFT = re.compile(f"[{DRAWING}]")
+_DRAWN = re.compile(f"[{DRAWING}]{{3,}}")
 
 # -- the rules ----------------------------------------------------------------------------------
 
@@ -146,10 +147,10 @@ def _derivative(found: re.Match[str]) -> str:
     """∂L/∂w: "partial L by partial w"; dy/du, d(small)/d(big): "d y by d u"."""
     top, over, bottom, under = found.groups()
     said = {"∂": WORDS["∂"], "d": "d"}
-    return f"{said[top]} {top_atom(over)} {WORDS['d/d']} {said[bottom]} {top_atom(under)}"
+    return f"{said[top]} {_bare(over)} {WORDS['d/d']} {said[bottom]} {_bare(under)}"
 
 
-def top_atom(atom: str) -> str:
+def _bare(atom: str) -> str:
     """A derivative's variable without its brackets: (small) is small."""
     return atom[1:-1] if atom.startswith("(") else atom
 
@@ -161,7 +162,7 @@ def _difference(found: re.Match[str]) -> str:
 
 
 def _length(found: re.Match[str]) -> str:
-    """|∇f|: "the length of the gradient of f"; |x - 1|: "the size of x - 1"."""
+    """|∇f|: "the length of the gradient of f"; |x - 1|: "the size of (x - 1)"."""
     inside = found.group(1)
     vector = inside.startswith(("∇", "grad ")) or inside in VECTORS
     if " " in inside and not vector:  # |x − 1|: the size of (x − 1)
@@ -210,10 +211,6 @@ def _function(found: re.Match[str]) -> str:
     """sin(x): "sine of x"; f(x + h): "f of (x + h)"."""
     name, alone = found.groups()
     return f"{FUNCTIONS[name]} {alone}" if alone else f"{FUNCTIONS[name]} ("
-
-
-def _no_value(found: re.Match[str]) -> str:
-    return WORDS[found.group(0)] if found.group(0) in WORDS else WORDS["-"]
 
 
 def _lone(found: re.Match[str]) -> str:
@@ -268,7 +265,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     lambda text: _POINT.sub(lambda m: f"({'-'.join(COMPASS[c] for c in m.group(1))})", text),
     lambda text: _ABOUT.sub(WORDS["~"] + " ", text),
     lambda text: _COMPARISON.sub(lambda m: f" {WORDS[m.group(1) or m.group(2)]} ", text),
-    lambda text: _NO_VALUE.sub(_no_value, text),
+    lambda text: _NO_VALUE.sub(WORDS["no value"], text),
     lambda text: _RANGE.sub(f" {WORDS['–']} ", text),
     lambda text: _DASH.sub(", ", text),
     lambda text: _BINARY_MINUS.sub(f" {WORDS['−']} ", text),
@@ -326,4 +323,4 @@ def symbol_named(words: str) -> str | None:
 def is_picture(line: str) -> bool:
     """Whether `line` is drawn rather than written: a run of three drawing characters or
     more (a gauge, a bar, a sparkline)."""
-    return re.search(f"[{DRAWING}]{{3,}}", line) is not None
+    return _DRAWN.search(line) is not None
