@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -198,11 +198,13 @@ def prose_as_plain(
     links: Sequence[Link] = (),
     underline: bool = True,
     numbered: bool = False,
+    words: Callable[[Block, dict[int, int] | None], str] = plain_words,
 ) -> str:
     """The prose as plain wrapped text (for `gradtui print`); no escape sequences. Each link
     to a step (of `links`) says where it leads, and its number when `numbered` (the line-mode
     reader's `go 1`). Headings are underlined unless `underline` is false (a screen reader
-    would read the rule out)."""
+    would read the rule out). `words` writes a block's text (the line mode's says it in
+    words a speech synthesizer reads right)."""
     numbers = {id(link): n for n, link in enumerate(links, 1)} if numbered else None
     out: list[str] = []
     previous = ""
@@ -210,7 +212,7 @@ def prose_as_plain(
         if previous == "item" and block.kind != "item":
             out.append("")
         previous = block.kind
-        text = for_terminal(plain_words(block, numbers), ascii)
+        text = for_terminal(words(block, numbers), ascii)
         if block.kind == "heading":
             out.append(text)
             if underline:

@@ -163,8 +163,16 @@ class PlotState(SceneState):
         frame.place("notes", 0, max(frame.bottom, room, 0), notes)
         return frame
 
+    def curves_words(self) -> str:
+        """The curves drawn, in words: the legend without the marks that draw them (a screen
+        reader would read a mark out, and without the picture it stands for nothing)."""
+        curves = [f"y = {self.f.text}", *(f"y = {other.text}" for other in self.others)]
+        return ("curve: " if len(curves) == 1 else "curves: ") + "; ".join(curves)
+
     def readout(self) -> str:
-        return "\n".join([self.legend(), *self.readout_lines()])
+        """The curves, the lesson's caption, and each marked point, in words."""
+        caption = [self.params["caption"]] if self.params["caption"] else []
+        return "\n".join([self.curves_words(), *caption, *self.readout_lines()])
 
 
 State = PlotState

@@ -37,8 +37,8 @@ def secant_lesson(tmp_path: Path) -> Path:
 def test_a_step_is_printed_whole_then_the_next(reader):
     first = reader.open_lesson(load_lesson(LESSONS / "01-demo.md"))
     assert first.startswith("Lesson: A demo lesson. 4 steps.")
-    assert "Step 1 of 4." in first and "The parabola y = x² is the simplest bowl" in first
-    assert "at x = 1: f(x) = 1, slope = 2" in first  # the scene's numbers, in words
+    assert "Step 1 of 4." in first and "The parabola y = x squared is the simplest bowl" in first
+    assert "at x = 1: f of x = 1, slope = 2" in first  # the scene's numbers, in words
     assert "=====" not in first  # headings are not underlined: a reader would say "equals"
     assert reader.prompt == "Step 1 of 4> "
     second = reader.command("n")
@@ -54,7 +54,11 @@ def test_a_bad_command_gets_one_line_of_help(reader):
     said = reader.command("fly to the moon")
     assert said == 'Unknown: "fly to the moon". Type h for help, keys for the moves.'
     assert len(said) <= reader.width  # one line
-    assert reader.command("h") == HELP
+    help_said = " ".join(reader.command("h").split())  # as one line, however wrapped
+    assert help_said.startswith("Commands (type one") and "answer 2" in help_said
+    assert "f x cubed (caret is a power)" in help_said and "^" not in help_said  # said
+    assert "as typed: a, +, full stop, space" in help_said
+    assert "^" in HELP and "Keys the lesson names work as typed: a, +, ., space" in HELP
     assert reader.command("") == ""
 
 
@@ -63,8 +67,11 @@ def test_the_scene_moves_by_words_and_says_what_changed(tmp_path):
     reader.open_lesson(load_lesson(secant_lesson(tmp_path)))
     said = reader.command("shrink")
     assert said.startswith("Done: shrink h.")
-    assert "h = 0.5" in said and "slope = rise/run = 2.5" in said
+    assert "h = 0.5" in said and "slope = rise over run = 2.5" in said
+    assert "error = 5 times 10 to the minus 1" in said  # 5.000e-01, said with its sign
+    assert "h 0.5, slope 2.5, error 5 times 10 to the minus 1" in said  # the table's new row
     assert "exact = 2 (autodiff)" not in said  # unchanged numbers are not said again
+    assert "h 1, slope 3" not in said  # nor the table's rows from before
     assert reader.command("tangent") == "Done: tangent.\nIts numbers are the same."
     keys = reader.command("keys")
     assert "shrink h (or: shrink)" in keys and "set h VALUE, or nudge h CHANGE" in keys
@@ -92,25 +99,25 @@ def test_the_learners_own_function_and_back(tmp_path):
     lesson = load_lesson(secant_lesson(tmp_path))
     reader.open_lesson(lesson)
     said = reader.command("f x^3")
-    assert said.startswith("Now f = x^3.") and "exact = 3 (autodiff)" in said
+    assert said.startswith("Now f = x cubed.") and "exact = 3 (autodiff)" in said
     later = Reader(tmp_path, progress)  # kept with the progress, as the app keeps it
     assert "exact = 3 (autodiff)" in later.open_lesson(lesson, step=1)
     wrong = reader.command("f x^^")
     assert "'^' needs a value on its right" in wrong and "x^^\n  ^" in wrong
     assert "exact = 3 (autodiff)" in reader.command("numbers")  # the old function stays
-    assert reader.command("f").startswith("f = x^3 (yours; reset brings the lesson's).")
+    assert reader.command("f").startswith("f = x cubed (yours; reset brings the lesson's).")
     back = reader.command("reset")
-    assert back.startswith("Back to the lesson's f = x**2.") and "exact = 2" in back
+    assert back.startswith("Back to the lesson's f = x squared.") and "exact = 2" in back
     assert progress.typed_function(progress_key(lesson.path), 1) is None
 
 
 def test_a_check_is_answered_hinted_and_revealed(reader, tmp_path):
     lesson = load_lesson(LESSONS / "01-demo.md")
     step = reader.open_lesson(lesson, step=3)
-    assert "Question: Slope of x^2 at x = 3?" in step
+    assert "Question: Slope of x squared at x = 3?" in step
     assert "Type answer and your number" in step
     first = " ".join(reader.command("answer 5").split())  # as one line, however wrapped
-    hint = "Hint: The slope of x^2 is 2x."
+    hint = "Hint: The slope of x squared is 2x."
     assert first == f"Not quite: 5 is not it. {hint} Try again, or type reveal."
     second = " ".join(reader.command("answer 7").split())
     assert second == "Not quite: 7 is not it. The answer is 6 (within 0.01). 2 times 3 is 6."
@@ -168,7 +175,7 @@ def test_lines_fit_the_readers_width(tmp_path):
     reader = Reader(builtin_lessons_dir(), Progress(enabled=False), width=50)
     text = reader.open_lesson(load_lesson(builtin_lessons_dir() / "04-learning.md"), step=2)
     text += "\n" + reader.command("keys") + "\n" + reader.command("play 3")
-    assert "Moves: play/pause, one step" in text
+    assert "Moves: play or pause, one step" in text
     too_long = [line for line in text.splitlines() if len(line) > 50]
     assert not too_long
 
@@ -187,7 +194,7 @@ def test_links_are_numbered_followed_and_retraced_and_a_miss_offers_see(tmp_path
     )
     reader = Reader(folder, Progress(tmp_path / "state").load())
     first = reader.open_lesson(load_lesson(folder / "01-one.md"), step=1)
-    assert "[1: the far step → lesson 2, step 2: Far]" in " ".join(first.split())
+    assert "[1: the far step goes to lesson 2, step 2: Far]" in " ".join(first.split())
     assert "Far away." in reader.command("go 1")
     assert reader.lesson.title == "Two" and reader.step_number == 2
     back = reader.command("return")
@@ -252,6 +259,45 @@ def test_past_the_last_step_the_reader_says_how_the_lesson_went(reader):
     assert said.startswith("Step 4 of 4 is the last; there is no step 5.")
     assert "You reached the end of “A demo lesson”: 2 of 4 steps seen." in said
     assert "Checks: 0 right of 2, 0 at the first try." in said
-    assert "1. step 3: Slope of x^2 at x = 3? (you said 5) → step 3" in said
+    assert "1. step 3: Slope of x squared at x = 3? (you said 5) goes to step 3" in said
     assert "Next: “A second lesson”" in said
     assert reader.command("ctrl+p").startswith("Lessons:")  # the app's jump: the list here
+
+
+def test_keys_and_moves_are_typed_as_they_were_said():
+    """A key said by its name ("full stop") and a move said in words ("lr times 2") can be
+    typed back as heard."""
+    gears = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    gears.open_lesson(load_lesson(builtin_lessons_dir() / "03-chain-rule.md"), step=1)
+    assert "turn forward; key full stop" in gears.command("keys")
+    assert gears.command("full stop").startswith("Done: turn forward.\n  big: 0.25 turns")
+    assert gears.command("comma").startswith("Done: turn back.\n  big: 0 turns")
+    board = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    step = board.open_lesson(load_lesson(builtin_lessons_dir() / "02-gradient.md"), step=2)
+    assert "nudge divided by 10, nudge times 10, lr times 2" in " ".join(step.split())
+    assert board.command("lr times 2") == "Done: lr times 2.\n  lr = 0.2"
+    assert (
+        board.command("full stop") == 'Unknown: "full stop". Type h for help, keys for the moves.'
+    )
+
+
+def test_a_long_change_is_said_in_short_and_numbers_says_it_all():
+    """A play that fills the secant's table says its first changes and its newest rows, each
+    row with its columns' names; `numbers` says every row."""
+    from gradtui.commands.plain.scene import MOST_SAID
+
+    reader = Reader(builtin_lessons_dir(), Progress(enabled=False))
+    reader.open_lesson(load_lesson(builtin_lessons_dir() / "01-slope.md"), step=6)
+    played = reader.command("play").splitlines()
+    assert played[0] == "Played 16 frames; it stopped by itself."
+    said_rows = [line for line in played if line.startswith("  h ") and ", slope " in line]
+    # 23 lines changed (5 numbers, the sentence, 17 rows): the first MOST_SAID - 4 of them,
+    # the newest three, and how many more there are
+    assert len(said_rows) == MOST_SAID - 4 - 6 + 3
+    assert "  (11 more lines changed: numbers says them all.)" in played
+    assert played[-1] == "  h 0, slope 0 over 0 no line, error none"
+    assert "  h 10 to the minus 16, slope 0, error 6" in played
+    numbers = reader.command("numbers").splitlines()
+    rows = [line for line in numbers if line.startswith("  h ") and ", slope " in line]
+    assert len(rows) == 17  # 0.1 down to 1e-16, and 0
+    assert rows[1] == "  h 0.01, slope 6.01, error 10 to the minus 2"

@@ -140,6 +140,7 @@ def test_a_board_slider_set_by_name_is_a_measured_nudge():
     from gradtui.progress import Progress
     from gradtui.script.catalog import builtin_lessons_dir
     from gradtui.script.parse import load_lesson
+    from gradtui.spoken import spoken
 
     lesson = load_lesson(builtin_lessons_dir() / "02-gradient.md")
     step = next(s.number for s in lesson.steps if s.scene and s.scene.kind == "board")
@@ -154,7 +155,9 @@ def test_a_board_slider_set_by_name_is_a_measured_nudge():
     by_key.delta = 0.1
     by_key.nudge(1)  # the + key
     last = [line for line in by_key.readout().splitlines() if line.startswith("last nudge")]
-    assert last and last[0] in " ".join(said.split())  # the same numbers, however wrapped
+    said = " ".join(said.split())  # however wrapped
+    assert last and spoken(last[0]) in said  # the same numbers, said in words
+    assert "delta L over delta = minus" in said
     assert "b = 0.5 (chosen)" in reader.command("set b 0.5")
     assert reader.command("set lr 1000") == "Not set: lr must be at most 100, not 1000."
     assert "nudge = 0.01" in reader.command("set nudge 0.01")

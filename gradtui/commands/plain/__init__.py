@@ -13,7 +13,8 @@ Tab completion) and, when the input is a terminal, `readline` (line editing and 
 loaded only then). Through a pipe it reads line by line (`printf 'n\\nq\\n' | gradtui --plain
 1`). No alternate screen, no colours, no escape sequences, no decorative characters:
 everything printed passes `for_terminal` (a lesson or a learner can put no control character
-on the screen). Never imports Textual.
+on the screen), and what the reader says is written as a speech synthesizer reads it right
+(gradtui/spoken.py). Never imports Textual.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def loop(reader: Reader, first: str, stdin: TextIO, stdout: TextIO) -> None:
                 reader.onecmd("q")
                 break
             if echo:
-                say(reader.text(line), stdout)
+                say(reader.text(line, said=False), stdout)
             reader.onecmd(line)
             stdout.flush()
 

@@ -5,9 +5,11 @@ a command or a key becomes a move there, and the reader says what changed. A typ
 read, in order, as what works anywhere (q, h, l), a lesson's or a step's number, a key of the
 step's scene ("a", "+", "space": the same declared keys the app binds), a command, a move of
 the scene by its words ("shrink h"), a key of the lesson (`LESSON_KEYS`: "n", "backspace",
-"ctrl+r"), and a command by the first letters of its name. Tab completes commands, moves and
-the numbers a scene sets. What is said about the scene is `SceneWords`'s. Never imports
-Textual.
+"ctrl+r"), a command by the first letters of its name, and a key by the name it was said
+with ("full stop"). Tab completes commands, moves and the numbers a scene sets. What is said
+about the scene is `SceneWords`'s. Everything said is written as a speech synthesizer reads
+it right (gradtui/spoken.py: "10 to the minus 8", "x cubed"), but a text picture (`plot`)
+and what the learner typed. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ import cmd
 import contextlib
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from gradtui.commands import say
 from gradtui.commands.plain.scene import SceneWords
 from gradtui.grading import HowTo
+from gradtui.prose import Block, plain_words
 from gradtui.scenes.kit.keys import key_name
 from gradtui.scenes.kit.moves import names_of, words_of
 from gradtui.scenes.live import LiveScene
 from gradtui.session import CannotOpen, LessonSession, lesson_key
+from gradtui.spoken import named, spoken, symbol_named
 
 HELP = """\
 Commands (type one, then Enter; Tab completes, up and down recall earlier ones):
@@ -35,7 +40,8 @@ Commands (type one, then Enter; Tab completes, up and down recall earlier ones):
   Keys the lesson names work as typed: a, +, ., space, up, enter, esc.
   play 10: play the scene for 10 frames, then say its numbers (play alone: up to 100).
   set NAME VALUE: set a number, for example: set h 0.001.  nudge NAME CHANGE: add to it.
-  f and a function: draw the scene from your own function, for example: f x^3. reset: the lesson's.
+  f and a function: draw the scene from your own, for example: f x^3 (^ is a power).
+  reset: the lesson's function again.
   answer and a number: answer the question, for example: answer 2.  hint.  reveal.
   go 1: follow the text's link [1].  see: the step that teaches this question.
   return: back to where you followed a link from.
@@ -81,6 +87,16 @@ def wrapped(line: str, width: int) -> str:
     )  # fmt: skip
 
 
+def said_block(block: Block, numbers: dict[int, int] | None) -> str:
+    """A block of a step's prose in words (`prose_as_plain`'s `words`): a key or a mark
+    quoted alone (`.`, `·`) by its name, then everything as a synthesizer reads it right."""
+    spans = [
+        replace(span, text=named(span.text)) if span.style == "code" else span
+        for span in block.spans
+    ]
+    return spoken(plain_words(replace(block, spans=spans), numbers))
+
+
 class Reader(cmd.Cmd):
     """One learner in the line-mode reader: the lesson they study (a `LessonSession`), the
     lesson list, and what to say. `command(text)` returns what to print; a key of the lesson
@@ -124,11 +140,13 @@ class Reader(cmd.Cmd):
 
     # -- what the learner reads --------------------------------------------------------------
 
-    def text(self, text: str) -> str:
-        """Text from anywhere, safe to print: inert, ASCII when asked, and each line wrapped
-        at a space to the reader's width (a wrapped line keeps its indent)."""
-        from gradtui.textsafe import for_terminal
+    def text(self, text: str, said: bool = True) -> str:
+        """Text from anywhere, safe to print: inert, in words a synthesizer reads right (unless
+        not `said`: what the learner typed), ASCII when asked, and each line wrapped at a
+        space to the reader's width (a wrapped line keeps its indent)."""
+        from gradtui.textsafe import for_terminal, inert
 
+        text = spoken(inert(text)) if said else text
         return "\n".join(
             wrapped(line, self.width) for line in for_terminal(text, self.ascii).split("\n")
         )
@@ -161,7 +179,8 @@ class Reader(cmd.Cmd):
         step = self.session.step
         out = [f"Step {step.number} of {len(self.lesson.steps)}.", ""]
         out.append(prose_as_plain(
-            step.prose, self.width, self.ascii, step.links, underline=False, numbered=True
+            step.prose, self.width, self.ascii, step.links, underline=False, numbered=True,
+            words=said_block,
         ))  # fmt: skip
         scene = self.session.scene()
         if scene is not None:
@@ -238,6 +257,9 @@ class Reader(cmd.Cmd):
             said = self.lesson_key(name)
         if said is None and (full := self.unique_command(verb)) is not None:
             said = self._command([full, *rest], " ".join([full, *rest]))
+        if said is None and (symbol := symbol_named(line)) is not None:
+            said = self._command([symbol], symbol)  # "full stop": the key it names
+            said = None if said.startswith("Unknown: ") else said
         if said is None:
             more = "keys for the moves" if scene is not None else "n for the next step"
             return self.text(f'Unknown: "{line}". Type h for help, {more}.')
@@ -277,7 +299,7 @@ class Reader(cmd.Cmd):
         return f"Goodbye. Your place is kept: {self.lesson.title}, step {self.step_number}."
 
     def help(self) -> str:
-        return HELP
+        return self.text(HELP)
 
     # -- the lesson's moves (each also a key of the lesson: n, backspace, ctrl+r...) -----------
 

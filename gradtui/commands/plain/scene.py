@@ -1,7 +1,9 @@
 """The line-mode reader's words for a step's live scene: its numbers, a text picture, its moves
 and keys, a move made (and the numbers it changed), a few frames played, a number set, the
 learner's own function. Each acts on the `LiveScene` the lesson session holds, the one the
-app's scene view would drive. Never imports Textual.
+app's scene view would drive. Every move says only the readout lines it changed (`numbers`
+says them all); a line drawn rather than written (a gauge) is left out, and the moves and
+keys are said in words (gradtui/spoken.py). Never imports Textual.
 """
 
 from __future__ import annotations
@@ -9,32 +11,39 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gradtui.scenes.kit.keys import Key, spelled
-from gradtui.scenes.kit.moves import matching_moves, move_list, play_move
+from gradtui.scenes.kit.moves import matching_moves, move_list, play_move, words_of
 from gradtui.scenes.live import LiveScene
+from gradtui.spoken import is_picture, move_words, named
 
 MAX_FRAMES = 10_000  # the most frames one `play N` runs
 PLAY_FRAMES = 100  # frames a bare `play` runs, unless the scene stops by itself first
 PICTURE_SIZE = (76, 20)  # the text picture of a scene, on request
+MOST_SAID = 12  # changed lines said after a move: the first ones and the newest three
 
 
 class SceneWords:
     """What the reader says about a scene and its moves; `text` makes a text fit to print
     (inert, wrapped to `width`)."""
 
-    def __init__(self, text: Callable[[str], str], width: int, ascii: bool = False) -> None:
+    def __init__(self, text: Callable[..., str], width: int, ascii: bool = False) -> None:
         self.text = text
         self.width = width
         self.ascii = ascii
 
+    @staticmethod
+    def lines(scene: LiveScene) -> list[str]:
+        """The scene's readout lines that are written, not drawn."""
+        return [line for line in scene.readout_lines() if not is_picture(line)]
+
     def readout(self, scene: LiveScene) -> str:
-        return "\n".join("  " + line for line in scene.readout_lines())
+        return "\n".join("  " + line for line in self.lines(scene))
 
     def intro(self, scene: LiveScene) -> str:
         """The scene: its kind and summary, its numbers now, and its moves in one line."""
         from gradtui.scenes import scene_module
 
         summary = scene_module(scene.kind).SUMMARY
-        moves = ", ".join(key.words for key in scene.keys)
+        moves = ", ".join(move_words(key.words) for key in scene.keys)
         lines = [f"Scene: {scene.kind}. {summary}", "Its numbers now:", self.readout(scene)]
         if moves:
             lines.append(f"Moves: {moves}. Type keys for more, plot for a picture.")
@@ -57,46 +66,57 @@ class SceneWords:
         lines = [f"The moves of this {scene.kind} scene, and the keys that make them:"]
         for index, line in enumerate(move_list(scene.keys, scene.state)):
             if index < len(scene.keys):
-                line += f"; key {' or '.join(spelled(name) for name in scene.keys[index].names)}"
+                key = scene.keys[index]
+                line = line.replace(key.words, move_words(key.words), 1)
+                line += f"; key {' or '.join(named(spelled(name)) for name in key.names)}"
             lines.append("  " + line)
         if play_move(scene.keys) is not None:
             lines.append("  play 10 (play 10 frames, then the numbers)")
         if scene.function is not None:
-            lines.append(f"  f and your own {scene.function.name}, for example: f x^3")
+            name = scene.function.name
+            lines.append(f"  f and your own {name}, for example: f x^3 (^ is a power)")
         return self.text("\n".join(lines))
 
     def after(self, scene: LiveScene, before: list[str], done: str = "") -> str:
-        """What changed, in words: the numbers that differ from `before`."""
-        now = scene.readout_lines()
+        """What changed, in words: the readout lines that differ from `before` (past
+        MOST_SAID of them, the first ones and the newest three: `numbers` says them all)."""
+        now = self.lines(scene)
         changed = [line for line in now if line not in before]
+        if len(changed) > MOST_SAID:
+            first, newest = changed[: MOST_SAID - 4], changed[-3:]
+            more = len(changed) - len(first) - len(newest)
+            changed = [*first, f"({more} more lines changed: numbers says them all.)", *newest]
         lines = [done] if done else []
         lines += ["  " + line for line in changed] if changed else ["Its numbers are the same."]
         return self.text("\n".join(lines))
 
     def move(self, scene: LiveScene, typed: str) -> str | None:
         """A move of the scene, by its words; None when the scene has no move by them."""
-        found = matching_moves(scene.keys, typed)
+        found = matching_moves(scene.keys, typed) or [
+            key for key in scene.keys if words_of(move_words(key.words)) == words_of(typed)
+        ]  # the words as they were said: "lr times 2"
         if len(found) > 1:
-            return self.text(f'"{typed}" could be: {", ".join(k.words for k in found)}. Say which.')
+            could = ", ".join(move_words(key.words) for key in found)
+            return self.text(f'"{typed}" could be: {could}. Say which.')
         return self.make_move(scene, found[0]) if found else None
 
     def make_move(self, scene: LiveScene, key: Key) -> str:
         """Make the move `key` makes, and say what changed (a move that starts the scene
         playing plays it, as the app would)."""
-        before, was_typed = scene.readout_lines(), scene.typed is not None
+        before, was_typed = self.lines(scene), scene.typed is not None
         scene.press(key)
         if was_typed and scene.typed is None:  # reset brought the lesson's function back
             return self.lesson_function(scene)
         if scene.state.playing:
             return self._play(scene, before, PLAY_FRAMES)
-        return self.after(scene, before, f"Done: {key.words}.")
+        return self.after(scene, before, f"Done: {move_words(key.words)}.")
 
     def play(self, scene: LiveScene, frames: str) -> str:
         """`play` or `play N`: start the scene playing, if it plays, for N frames."""
         key = play_move(scene.keys)
         if key is None:
             return "This scene does not play; type keys for its moves."
-        before = scene.readout_lines()
+        before = self.lines(scene)
         if not scene.state.playing:
             scene.press(key)
         if not scene.state.playing:
@@ -131,7 +151,7 @@ class SceneWords:
             return self.text(f"{typed} is not a number I can read: {error}")
         if verb == "nudge":
             value += scene.state.settings()[name]
-        before = scene.readout_lines()
+        before = self.lines(scene)
         try:
             scene.state.set(name, value)
         except ValueError as error:
@@ -150,8 +170,8 @@ class SceneWords:
             return self.text(f"{function.name} = {scene.typed or scene.lesson_function} ({whose})."
                              " Type f and your own to change it, for example: f x^3.")  # fmt: skip
         problem = scene.use_function(text, self.width)
-        if problem is not None:
-            return self.text(problem)
+        if problem is not None:  # it quotes what was typed, a caret under the place
+            return self.text(problem, said=False)
         if scene.typed is None:
             return self.lesson_function(scene)
         return self.text(f"Now {function.name} = {text}. Its numbers:\n" + self.readout(scene))

@@ -55,10 +55,17 @@ _GLYPHS = "".join(
     sorted({m.unicode for m in (CURVE, LINE, RUN, RISE, POINT, SECOND_POINT, BALL, RUNNING)})
 )
 _LONE_GLYPH = re.compile(f"(?<!\\S)[{re.escape(_GLYPHS)}](?:\\s+|$)")
+_PRODUCT = re.compile(f"[\\w)] {LINE.unicode} [\\w(]")  # "3 · 2": the middle dot multiplies
 
 
 def without_markers(text: str) -> str:
     """`text` with the drawing characters that stand alone as words taken out (a legend's
     "● marked points" reads "marked points"): a screen reader would read them aloud, and
-    without the picture they stand for nothing."""
-    return _LONE_GLYPH.sub("", text)
+    without the picture they stand for nothing. A middle dot between two terms is a product
+    ("3 · 2"), and stays."""
+
+    def taken_out(found: re.Match[str]) -> str:
+        around = text[max(found.start() - 2, 0) : found.start() + 3]
+        return found.group(0) if _PRODUCT.fullmatch(around) else ""
+
+    return _LONE_GLYPH.sub(taken_out, text)

@@ -14,6 +14,7 @@ from gradtui.calculus.network import CHANCE_LOSS
 from gradtui.calculus.one_example import NeuronStory
 from gradtui.calculus.trace import sum_of_shares
 from gradtui.scenes.kit.numbers import plural, short
+from gradtui.scenes.kit.table import Table
 
 # The local slope of each activation, as a formula in z (the graph scene says them so too).
 SLOPE_RULES = {
@@ -72,8 +73,41 @@ def _slope_words(story: NeuronStory, num) -> str:
             f"{SLOPE_RULES[story.activation]}) = {num(story.z_gradient)}.")  # fmt: skip
 
 
-def _wrapped(sentence: str, width: int) -> list[str]:
-    return textwrap.wrap(sentence, width, subsequent_indent="  ") if sentence else []
+def _wrapped(sentence: str, width: int | None) -> list[str]:
+    """A sentence in lines of `width` (None: one line, for a readout)."""
+    if not sentence:
+        return []
+    return [sentence] if width is None else textwrap.wrap(sentence, width, subsequent_indent="  ")
+
+
+# The table of the backward pass: each input's value and weight, what the weight gets (z's
+# gradient x input) and what the input gets (z's gradient x weight), and, where an input feeds
+# several neurons, its total over their shares. Widths: the first column left-aligned.
+BACKWARD_COLUMNS = ("input", "value", "weight", "weight gets", "input gets", "its total (+=)")
+BACKWARD_WIDTHS = (8, 9, 9, 13, 12)
+
+
+def backward_table(story: NeuronStory, num, totals: bool) -> Table:
+    """The inputs of the neuron whose story is told, and its bias, as a table."""
+    rows = [
+        (i.name, num(i.value), num(i.weight), num(i.weight_gradient), num(i.passed),
+         f"{num(i.gradient)} ({len(i.shares)})" if totals and len(i.shares) > 1 else "")
+        for i in story.inputs
+    ]  # fmt: skip
+    rows.append(("bias", "1", num(story.bias), num(story.z_gradient)))
+    return Table(BACKWARD_COLUMNS[: 6 if totals else 5], tuple(rows))
+
+
+def table_lines(table: Table) -> list[str]:
+    """The backward pass's table in aligned columns (BACKWARD_WIDTHS; the totals after them)."""
+    lines = []
+    for row in (table.columns, *table.rows):
+        first, *cells = row
+        line = f"  {first:<{BACKWARD_WIDTHS[0]}}"
+        line += "".join(f"{cell:>{w}}" for cell, w in zip(cells, BACKWARD_WIDTHS[1:], strict=False))
+        extra = cells[len(BACKWARD_WIDTHS) - 1 :]
+        lines.append(line + (f"  {extra[0]}" if extra and extra[0] else ""))
+    return lines
 
 
 class NetworkWords:
@@ -150,16 +184,20 @@ class NetworkWords:
             f"state = {self.status()}",
         ]
         if self.explaining:
-            lines += self.backward_words(self.story(), 76)
+            lines += self.backward_words(self.story(), said=True)
         return "\n".join(lines)
 
-    def backward_words(self, story: NeuronStory, width: int, height: int = 1000) -> list[str]:
+    def backward_words(
+        self, story: NeuronStory, width: int = 76, height: int = 1000, said: bool = False
+    ) -> list[str]:
         """The backward pass through the chosen neuron for one example, in the graph scene's words
         and a table, `width` wide (leaving out what may go when it would pass `height` lines):
         every number read off autodiff's passes (calculus/one_example.py), and the batch's
-        gradient from the matrix pass after them."""
+        gradient from the matrix pass after them. `said`: as a readout says it, a sentence a
+        line and the table's rows with their columns' names."""
         num = short
         width = max(width, 20)
+        wrap = None if said else width
         xy, label = self.example_point()
         where = ", ".join(f"{name} {num(v)}" for name, v in zip(("x1", "x2"), xy, strict=True))
         name = story.name
@@ -171,28 +209,23 @@ class NetworkWords:
             forward = f"z = sum of weight x input, + bias = {num(story.z)}"
         head = f"One example ({where}, class {'x' if label >= 0.5 else 'o'}): p = {num(story.p)}, "
         head += f"loss {num(story.loss)}."
-        totals = width >= 74 and any(len(i.shares) > 1 for i in story.inputs)
-        table = [f"  {'input':<8}{'value':>9}{'weight':>9}{'weight gets':>13}{'input gets':>12}"
-                 + ("  its total (+=)" if totals else "")]  # fmt: skip
-        for i in story.inputs:
-            total = f"  {num(i.gradient)} ({len(i.shares)})" if totals and len(i.shares) > 1 else ""
-            table.append(f"  {i.name:<8}{num(i.value):>9}{num(i.weight):>9}"
-                         f"{num(i.weight_gradient):>13}{num(i.passed):>12}{total}")  # fmt: skip
-        table.append(f"  {'bias':<8}{'1':>9}{num(story.bias):>9}{num(story.z_gradient):>13}")
+        totals = (said or width >= 74) and any(len(i.shares) > 1 for i in story.inputs)
+        table = backward_table(story, num, totals)
+        rows = table.said() if said else [line[:width] for line in table_lines(table)]
         weights_now, bias_now = self.said("batch", self.batch_gradient)
         step = ", ".join(num(g) for g in weights_now)
         l2 = " (plus the L2 term's slope)" if self.l2 else ""
         blocks = [  # (lines, whether they may go when space is short)
-            (_wrapped(head, width), False),
-            (_wrapped(f"Forward in {name}: {forward}; {did} = {num(story.out)}.", width), False),
-            (_wrapped("Backward: each box hands on (its gradient) x (local slope).", width), True),
-            (_wrapped(_upstream_words(story, num), width), False),
-            (_wrapped(_slope_words(story, num), width), False),
+            (_wrapped(head, wrap), False),
+            (_wrapped(f"Forward in {name}: {forward}; {did} = {num(story.out)}.", wrap), False),
+            (_wrapped("Backward: each box hands on (its gradient) x (local slope).", wrap), True),
+            (_wrapped(_upstream_words(story, num), wrap), False),
+            (_wrapped(_slope_words(story, num), wrap), False),
             (_wrapped("A weight gets z's gradient x its input; an input gets z's gradient x its "
-                      "weight, added to its other neurons' shares (+=):", width), False),
-            ([line[:width] for line in table], False),
+                      "weight, added to its other neurons' shares (+=):", wrap), False),
+            (rows, False),
             (_wrapped(f"The step takes the mean over its batch of {len(self.trainer.batch)}, in "
-                      f"one matrix product: weights {step}, bias {num(bias_now)}{l2}.", width),
+                      f"one matrix product: weights {step}, bias {num(bias_now)}{l2}.", wrap),
              True),
         ]  # fmt: skip
         spare = sum(len(lines) for lines, _ in blocks) - height

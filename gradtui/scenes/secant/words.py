@@ -1,5 +1,6 @@
 """The `secant` scene in words: every number labelled, one plain sentence on what is happening
-at the current h, the table of h tried, and the readout (`SecantWords`, a part of
+at the current h, the table of h tried (in columns for the picture, row by row with the
+columns' names for the readout), and the readout (`SecantWords`, a part of
 SecantState).
 """
 
@@ -9,6 +10,7 @@ import math
 
 from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
 from gradtui.scenes.kit.slopes import point_words, slope_words
+from gradtui.scenes.kit.table import Table
 from gradtui.textsafe import for_terminal
 
 H_WIDTH, SLOPE_WIDTH, ERROR_WIDTH = 10, 13, 9  # the table's columns: -3.052e-05, 2.000030518...
@@ -133,7 +135,19 @@ class SecantWords:
                          f"{error:>{ERROR_WIDTH}}")  # fmt: skip
         return lines
 
+    def table(self) -> Table:
+        """The table of every h tried, oldest first, each number whole (as words say it)."""
+        return Table(
+            ("h", "slope", "error"),
+            tuple(
+                (step_size(row.h), "0/0 no line" if row.h == 0 else precise(row.slope),
+                 error_size(row.error))
+                for row in self.rows
+            ),
+        )  # fmt: skip
+
     def readout(self) -> str:
-        """The numbers and the sentence as plain text (for tests and screen readers)."""
-        lines = [self.p_words(), *self.readout_fields(), self.sentence(), *self.table_lines()]
+        """The numbers, the sentence, and the table's rows each with its columns' names (for
+        tests and screen readers)."""
+        lines = [self.p_words(), *self.readout_fields(), self.sentence(), *self.table().said()]
         return "\n".join(lines)
