@@ -232,12 +232,15 @@ class LessonScreen(GuardedScreen):
         self.call_after_refresh(self._update_more_mark)
 
     def _update_more_mark(self) -> None:
-        """Show "more below" while the prose goes on past the bottom of its pane."""
-        if not self.is_attached:
+        """Show "more below" while the prose goes on past the bottom of its pane. A screen
+        being closed has nothing to mark: its widgets go before it does (children first), and
+        a late call (after a refresh, or its text scrolled as the text went) finds none."""
+        marks = self.query(MoreMark)
+        if not self.is_shown or not marks:
             return
         text_side = self.query_one("#text-side", TextSide)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5
-        self.query_one(MoreMark).say(more, self.text_only)
+        marks.first().say(more, self.text_only)
 
     def _update_header(self) -> None:
         total = len(self.lesson.steps)

@@ -113,8 +113,9 @@ class CheckPanel(Vertical):
         yield Static(self._first_verdict(), classes="verdict", id="check-verdict")
 
     def on_mount(self) -> None:
-        if self.check.is_choice:
-            options = self.query_one("#check-options", MarkedOptionList)
+        found = self.query("#check-options").results(MarkedOptionList)
+        options = next(found, None)  # none: the step was taken down while it mounted
+        if options is not None:
             options.set_prompts(
                 [self._shown(f"{n}. {text}") for n, text in enumerate(self.check.options, 1)],
                 [f"option-{n}" for n in range(1, len(self.check.options) + 1)],

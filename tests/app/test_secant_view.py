@@ -43,16 +43,13 @@ async def test_t_toggles_the_tangent(harness):
         assert not app.view.state.tangent_visible
 
 
-async def test_a_plays_the_shrinking_to_the_end_and_stops(harness):
+async def test_a_plays_the_shrinking_to_the_end_and_stops(harness, wait_until):
     app = harness(f="x**2", x=3.0, h=0.1, shrink=10.0)
     app.view.frames_per_second = 100
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        for _ in range(400):  # bounded wait: the animation has 16 frames
-            if not app.view.playing:
-                break
-            await pilot.pause(0.02)
-        assert not app.view.playing  # stopped by itself: no timer left running while idle
+        # the animation has 16 frames; it stops by itself: no timer left running while idle
+        assert await wait_until(pilot, lambda: not app.view.playing, tries=800)
         state = app.view.state
         assert state.h == 0 and state.rows[-1].h == 0 and len(state.rows) == 17
         assert "(playing)" not in app.screen_text()

@@ -27,6 +27,10 @@ import pytest
 
 from gradtui.scenes import KINDS
 
+# Under `make test` (pytest-xdist) one worker takes the whole module: its runs are started once,
+# together, for the whole module.
+pytestmark = pytest.mark.xdist_group("terminals")
+
 TERMINALS = {
     "LANG=C": ({"LANG": "C"}, (80, 24)),
     "TERM=linux": ({"TERM": "linux"}, (80, 24)),

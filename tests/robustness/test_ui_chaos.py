@@ -296,3 +296,42 @@ async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path:
         assert isinstance(app.focused, Input)
         await pilot.press("n", "6")
         assert app.lesson_screen.step_number == 1 and app.focused.value == "5n6"
+
+
+async def test_leaving_while_a_choice_is_still_mounting(tmp_path: Path, kit, post):
+    """Esc and n in the same instant, the step before a choice check: n reached the lesson
+    before it closed, and the check's options were taken down with the screen before the
+    check was told it was mounted; it looked for them and raised NoMatches (found by the
+    chaos run on the graph scene, GRADTUI_FUZZ_SEED=5)."""
+    key_event, _ = post
+    lesson = kit.write(tmp_path / "lessons" / "01-race.md", "Race", kind_steps("graph", kit))
+    app = new_app(lesson, 3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("escape", "n"):
+            app.post_message(key_event(key))
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_the_more_mark_gone_before_its_screen(tmp_path: Path):
+    """A closing screen's widgets go before the screen does (children first). The lesson
+    screen, asked meanwhile to update its "more below" mark (its text scrolled, or a call
+    after a refresh), looked for the mark and raised NoMatches: seen once in the chaos run on
+    the graph scene, with the screen closed by Esc or a jump just after a step or a resize."""
+    from gradtui.screens.lesson import MoreMark
+    from gradtui.script.catalog import builtin_lessons_dir
+
+    lesson = builtin_lessons_dir() / "01-slope.md"
+    app = new_app(lesson, 2)
+    async with app.run_test(size=(60, 21)) as pilot:  # the prose scrolls, with the mark
+        await pilot.pause()
+        screen = app.lesson_screen
+        await screen.query_one(MoreMark).remove()  # gone first, as when the screen closes
+        await pilot.press("pagedown")  # the text scrolls: the mark would be updated
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
