@@ -37,6 +37,12 @@ WIDE, SMALL = (80, 24), (60, 18)
 SLOPE = BUILTIN / "01-slope.md"  # the first lesson: the screens a newcomer meets first
 
 
+@pytest.fixture(autouse=True)
+def colour_on(monkeypatch):
+    """The same screens whatever this shell has: colour on unless a test turns it off."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @cache
 def first_step_showing(kind: str) -> tuple[Path, int] | None:
     """The first built-in lesson step that shows a `kind` scene, if any does."""
@@ -48,10 +54,10 @@ def first_step_showing(kind: str) -> tuple[Path, int] | None:
 
 
 @cache
-def first_check(path: Path, *, choice: bool) -> int:
-    """The number of the lesson's first check step, a choice or a typed number."""
+def first_number_check(path: Path) -> int:
+    """The number of the lesson's first check that takes a typed number."""
     steps = load_lesson(path).steps
-    return next(s.number for s in steps if s.check and s.check.is_choice == choice)
+    return next(s.number for s in steps if s.check and not s.check.is_choice)
 
 
 def scene_step(kind: str, folder: Path) -> tuple[Path, int, str]:
@@ -89,19 +95,13 @@ def new_app(path: Path | None = None, step: int | None = None, **options) -> Gra
 
 def all_names() -> set[str]:
     """Every snapshot the tests below store (to find left-over files)."""
-    names = {
-        f"scene-{kind}-{size}" for kind in KINDS for size in ("80x24", "60x18-text", "60x18-scene")
-    }
-    names |= {"picker-80x24", "picker-60x18", "picker-resume-80x24", "help-80x24"}
-    names |= {"check-wrong-80x24", "check-wrong-60x18", "lesson-end-80x24"}
-    names |= {
-        "ascii-picker-80x24",
-        "ascii-secant-80x24",
-        "ascii-help-80x24",
-        "ascii-check-wrong-80x24",
-    }
-    names |= {"nocolor-secant-80x24", "nocolor-check-wrong-80x24", "color-secant-80x24"}
-    return names | {"light-secant-80x24"}
+    sizes = ("80x24", "60x18-text", "60x18-scene")
+    scenes = [f"scene-{kind}-{size}" for kind in KINDS for size in sizes]
+    others = """picker-80x24 picker-60x18 picker-resume-80x24 help-80x24 check-wrong-80x24
+        check-wrong-60x18 lesson-end-80x24 ascii-picker-80x24 ascii-help-80x24
+        ascii-check-wrong-80x24 ascii-secant-80x24 nocolor-secant-80x24
+        nocolor-check-wrong-80x24 color-secant-80x24 light-secant-80x24"""
+    return {*scenes, *others.split()}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -160,27 +160,18 @@ async def test_the_help_over_a_lesson_step(ascii, settled, snapshots):
     snapshots([(name, f"? on lessons/{path.name} step {number}, at 80x24", screen)])
 
 
-async def answered_wrong(pilot) -> None:
-    """Type a number far from any answer on the check step shown, and Enter."""
-    await pilot.press(*"12345", "enter")
-    assert app_verdict(pilot.app).startswith("Not quite")
-
-
-def app_verdict(app: GradApp) -> str:
-    return app.lesson_screen.check_panel.verdict
-
-
 @pytest.mark.parametrize(
     "mode", ["unicode", "ascii", "nocolor"], ids=["unicode", "ascii", "nocolor"]
 )
 async def test_a_check_answered_wrong(mode, monkeypatch, resize, settled, snapshots):
     if mode == "nocolor":
         monkeypatch.setenv("NO_COLOR", "1")
-    number = first_check(SLOPE, choice=False)
+    number = first_number_check(SLOPE)
     app = new_app(SLOPE, number, ascii=mode == "ascii")
     about = f"lessons/{SLOPE.name} step {number}, its check answered 12345 (wrong)"
     async with app.run_test(size=WIDE) as pilot:
-        await answered_wrong(pilot)
+        await pilot.press(*"12345", "enter")  # far from any answer in the lesson
+        assert app.lesson_screen.check_panel.verdict.startswith("Not quite")
         if mode == "unicode":
             shots = [("check-wrong-80x24", f"{about}, at 80x24", await settled(pilot))]
             await resize(pilot, *SMALL)
@@ -205,7 +196,15 @@ async def test_the_end_of_a_lesson(settled, snapshots):
     snapshots([("lesson-end-80x24", about, screen)])
 
 
-@pytest.mark.parametrize("mode", ["ascii", "nocolor", "color", "light"])
+DRAWN = {
+    "ascii": "--ascii",
+    "nocolor": "NO_COLOR=1",
+    "color": "in colour (Textual's default theme)",
+    "light": "in Textual's light theme (ctrl+p, change theme)",
+}
+
+
+@pytest.mark.parametrize("mode", list(DRAWN))
 async def test_a_secant_step_in_each_way_of_drawing(mode, monkeypatch, settled, snapshots):
     """--ascii as text; NO_COLOR, Textual's default theme and its light one (a learner picks
     it from the palette, ctrl+p) with their styles."""
@@ -217,9 +216,7 @@ async def test_a_secant_step_in_each_way_of_drawing(mode, monkeypatch, settled, 
         if mode == "light":
             app.theme = "textual-light"
         screen = await settled(pilot, styles=mode != "ascii")
-    how = {"ascii": "--ascii", "nocolor": "NO_COLOR=1", "color": "in colour (Textual's default "
-           "theme)", "light": "in Textual's light theme (ctrl+p, change theme)"}[mode]  # fmt: skip
-    about = f"lessons/{path.name} step {number}, a secant scene, {how}, at 80x24"
+    about = f"lessons/{path.name} step {number}, a secant scene, {DRAWN[mode]}, at 80x24"
     snapshots([(f"{mode}-secant-80x24", about, screen)])
 
 

@@ -167,7 +167,7 @@ def drive_state(start, folder: Path, home: Path, notice: str) -> StateRun:
         for step in (2, 3):
             run.press("right")
             run.wait_for(f"step {step}/")
-        run.pump(0.3)
+        run.pump(0.3)  # time for a repeated notice to show, if the last save made one
         count = run.text.count(notice)  # toasts stay for 8 s: a repeat would stack up
         run.press("q")
         code = run.finish(timeout=20)
