@@ -109,6 +109,20 @@ def watch_idle(seconds: float, env: dict[str, str]) -> tuple[float, float]:
     return idle.bytes_per_second, idle.cpu_percent
 
 
+def open_every_lesson(term: Terminal, count: int) -> None:
+    """From the picker, open each of the `count` lessons at its first step and go back."""
+    term.wait_for_text(PICKER_TEXT, 20)
+    term.press("home")
+    for index in range(count):
+        term.press("s")  # open the highlighted lesson at its first step
+        term.wait_for_text("step 1/", 10)
+        term.wait_quiet(0.3)
+        term.press("escape")
+        term.wait_for_text(PICKER_TEXT, 10)
+        if index < count - 1:
+            term.press("down")
+
+
 def memory(env: dict[str, str]) -> tuple[float, float]:
     """Peak RSS (MiB) after opening every built-in lesson once, and the bare app's."""
     sys.path.insert(0, str(ROOT))
@@ -116,16 +130,7 @@ def memory(env: dict[str, str]) -> tuple[float, float]:
 
     count = len(list_lessons(builtin_lessons_dir()))
     with Terminal(python_command("-m", "gradtui"), 80, 24, env=env) as term:
-        term.wait_for_text(PICKER_TEXT, 20)
-        term.press("home")
-        for index in range(count):
-            term.press("s")  # open the highlighted lesson at its first step
-            term.wait_for_text("step 1/", 10)
-            term.wait_quiet(0.3)
-            term.press("escape")
-            term.wait_for_text(PICKER_TEXT, 10)
-            if index < count - 1:
-                term.press("down")
+        open_every_lesson(term, count)
         ours = term.peak_rss_mib()
         term.press("q", gap=0)
     with Terminal(python_command(str(HERE / "bare_app.py")), 80, 24, env=env) as term:
@@ -245,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     for title, module in (("lesson 2: board and field", "bench_gradient"),
                           ("lesson 3: gears", "bench_chain"),
                           ("lesson 3: graph", "bench_graph"),
+                          ("lesson 7: network", "bench_network"),
                           ("light output", "bench_output")):  # fmt: skip
         found = importlib.import_module(module).rows(quick)
         print()

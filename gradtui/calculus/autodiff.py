@@ -15,6 +15,9 @@ walks over that graph:
 
 Values may be numbers or numpy arrays; the same code works pointwise on both. Where a function
 has no ordinary derivative the choice is written beside it (|x| and relu: slope 0 at 0).
+One operation is not pointwise: the matrix product ``@`` that a network's layer uses (a whole
+batch through a whole layer in one node, see `matmul`); its local slope is a matrix, and
+upstream x slope a matrix product.
 This is the core alone: the fine print of floating point is in careful.py, printing in
 printing.py, the node-by-node record in trace.py, the parser of typed text in expr.py.
 """
@@ -111,6 +114,80 @@ def mean(a: Value) -> tuple[Value, Slopes]:
     return np.sum(a) / n, lambda: (1.0 / n,)  # the same slope for every value in the batch
 
 
+def total(a: Value) -> tuple[Value, Slopes]:
+    """The sum of every entry: each of them moves it by 1 per unit.
+
+    Not for typed text: a network's L2 term adds up its squared weights with it.
+    """
+    return np.sum(a), lambda: (1.0,)
+
+
+def log_loss(z: Value, y: Value) -> tuple[Value, Slopes]:
+    """The log loss of a sigmoid neuron whose input is z, for a label y (0 or 1).
+
+    With p = sigmoid(z), the loss -(y log p + (1 - y) log(1 - p)) is the same number as
+    softplus(z) - y*z, written here so that it never takes the log of 0 (softplus(z) is
+    log(1 + exp(z)), kept finite far out as max(z, 0) + log(1 + exp(-|z|))). Its slope towards
+    z is p - y: the miss itself. Towards y it is -z. Not for typed text: a network's loss.
+    """
+    softplus = np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return softplus - y * z, lambda: (careful.sigmoid(z) - y, -z)
+
+
+class MatrixSlope:
+    """The local slope of a matrix product A @ B towards one factor: the other factor.
+
+    Each entry of A @ B is a sum of products, row of A times column of B, so nudging one entry
+    of A moves a whole row of the product, by the entries of B. Upstream gradient times this
+    slope is therefore itself a matrix product, not entry by entry: towards A it is
+    upstream @ B.T, towards B it is A.T @ upstream (each weight collects the shares of every
+    example in the batch, and each input the shares of every neuron it feeds: the += of the
+    backward pass, done by the product's sums).
+    """
+
+    __slots__ = ("factor", "towards_left")
+
+    def __init__(self, factor: Value, towards_left: bool) -> None:
+        self.factor = factor  # the other factor: B towards A, A towards B
+        self.towards_left = towards_left
+
+    def times(self, upstream: Value) -> Value:
+        """Upstream gradient x this local slope: what the backward pass hands the factor."""
+        if self.towards_left:
+            return upstream @ self.factor.T
+        return self.factor.T @ upstream
+
+    def carry(self, tangent: Value) -> Value:
+        """How the product moves when this factor moves by `tangent` (forward mode):
+        tangent @ B towards A, A @ tangent towards B. A plain number moves every entry of
+        the factor at once: each entry of the product then moves by the sum of a column of B
+        (or of a row of A)."""
+        if np.ndim(tangent) == 0:
+            if self.towards_left:
+                return tangent * np.sum(self.factor, axis=0)
+            return tangent * np.sum(self.factor, axis=-1, keepdims=True)
+        return tangent @ self.factor if self.towards_left else self.factor @ tangent
+
+
+def matmul(a: Value, b: Value) -> tuple[Value, Slopes]:
+    """a @ b, the matrix product: a batch of rows of inputs times a layer's weights, say.
+
+    Its local slope towards a is b and towards b is a, as for a * b, but the products with the
+    upstream gradient are matrix products (see `MatrixSlope`).
+    """
+    return a @ b, lambda: (MatrixSlope(b, True), MatrixSlope(a, False))
+
+
+def chain(upstream: Value, local_slope: Value) -> Value:
+    """Upstream gradient x local slope: entry by entry, or, for a matrix product, the matrix
+    product of `MatrixSlope`. The result is never `upstream` changed in place."""
+    if isinstance(local_slope, MatrixSlope):
+        return local_slope.times(upstream)
+    if isinstance(local_slope, float) and local_slope == 1.0:
+        return upstream  # a slope of 1 (a sum) passes the gradient on as it is
+    return upstream * local_slope
+
+
 def one_input(value_of: Callable, slope_of: Callable) -> Callable[[Value], tuple[Value, Slopes]]:
     """A function of one input, from its value and its slope (given the input a and out)."""
 
@@ -140,7 +217,7 @@ tanh, sigmoid = FUNCTIONS["tanh"], FUNCTIONS["sigmoid"]
 # Every operation a node can hold, by the name the node carries in `op`.
 OPERATIONS: dict[str, Callable[..., tuple[Value, Slopes]]] = {
     "+": add, "-": subtract, "*": multiply, "/": divide, "**": power, "neg": negate,
-    **FUNCTIONS, "mean": mean,
+    **FUNCTIONS, "mean": mean, "sum": total, "@": matmul, "log_loss": log_loss,
 }  # fmt: skip
 
 
@@ -192,6 +269,16 @@ def forward_order(root: Node) -> tuple[Node, ...]:
     return tuple(order)
 
 
+def leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
+    """The nodes whose value depends on one of `sources` (say, a model's weights: the only
+    nodes worth a gradient when nothing else is nudged)."""
+    found: set[Node] = set()
+    for node in order:  # children come first, so their answers are ready
+        if node in sources or any(child in found for child in node.children):
+            found.add(node)
+    return frozenset(found)
+
+
 def leads_to_variable(order: tuple[Node, ...]) -> frozenset[Node]:
     """The nodes whose value depends on some variable -- the only ones worth a gradient."""
     found: set[Node] = set()
@@ -233,6 +320,9 @@ def forward(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> ForwardPass
     return ForwardPass(order, values, slopes)
 
 
+NOTHING_YET = 0.0  # the gradient of a node that no share has reached (yet): this very object
+
+
 def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) -> dict[Node, Value]:
     """Walk the graph from the output down, handing each child upstream gradient x local slope.
 
@@ -240,7 +330,7 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
     value. Children in ``needs_gradient`` (by default: every node) are the only ones worked
     out; passing just the nodes that lead to a variable skips constants, which nobody nudges.
     """
-    gradients: dict[Node, Value] = dict.fromkeys(run.order, 0.0)
+    gradients: dict[Node, Value] = dict.fromkeys(run.order, NOTHING_YET)
     gradients[run.order[-1]] = 1.0  # d output / d output
     # One output number (a loss averaged over a batch): a value that was spread over the
     # whole batch, like a weight, collects the sum of its shares from every point.
@@ -251,10 +341,14 @@ def backward(run: ForwardPass, needs_gradient: frozenset[Node] | None = None) ->
         upstream = gradients[node]
         for child, local_slope in zip(node.children, run.slopes[node](), strict=True):
             if needs_gradient is None or child in needs_gradient:
-                share = upstream * local_slope
+                share = chain(upstream, local_slope)
                 if one_output and isinstance(share, np.ndarray):
-                    share = careful.sum_to_shape(share, run.values[child])
+                    held_shape = getattr(run.values[child], "shape", ())
+                    if share.shape != held_shape:  # spread over the batch: add it back up
+                        share = careful.sum_to_shape(share, run.values[child])
                 # grad[child] += grad[node] * local_slope: a child used by several nodes
-                # collects a share from each (written out so an input array is never modified).
-                gradients[child] = gradients[child] + share
+                # collects a share from each (written out so an input array is never modified;
+                # the first share is the gradient so far as it is, with nothing to add it to).
+                held = gradients[child]
+                gradients[child] = share if held is NOTHING_YET else held + share
     return gradients

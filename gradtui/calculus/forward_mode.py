@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gradtui.calculus.autodiff import Node, Value, forward
+from gradtui.calculus.autodiff import MatrixSlope, Node, Value, forward
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,9 @@ def tangent_pass(
             carried = tuple(tangents[c] if c in moving else None for c in node.children)
             tangent = 0.0
             for slope, incoming in zip(slopes, carried, strict=True):
-                if slope is not None:
+                if isinstance(slope, MatrixSlope):
+                    tangent = tangent + slope.carry(incoming)
+                elif slope is not None:
                     tangent = tangent + slope * incoming
         tangents[node] = tangent
         rows.append(TangentRow(index, run.values[node], tangent, slopes, carried, node in moving))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -200,3 +201,149 @@ def slice_along(
         xs, ys = point[0] + ts * ux, point[1] + ts * uy
         values = np.asarray(f(x=xs, y=ys), dtype=float)
     return np.broadcast_to(values, ts.shape).astype(float)
+
+
+# --- A crease in the ground: one-sided slopes --------------------------------------------------
+#
+# Where the ground has a crease through the point (|x| + y^2 along x = 0), there is no
+# gradient: the slope met walking away along a heading is still a number, but it is not
+# grad f . u for any one vector. These functions read those one-sided slopes from f's values,
+# tell a crease from smooth ground, and find the heading that climbs fastest among them.
+
+Ground = Callable[..., Any]  # f(x=..., y=...) -> height, for numbers or numpy arrays alike
+
+CREASE_HEADINGS = (0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0)
+STEEPEST_SAMPLES = 720  # headings tried (half a degree apart) before the best are refined
+MOST_PEAKS = 8  # at most this many of the best headings are refined
+FAN = 41  # headings in each fan that narrows one down
+
+
+def units(degrees: Sequence[float] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The unit vectors of many headings (exact along the axes, as `direction`)."""
+    pairs = [direction(d) for d in np.asarray(degrees, dtype=float).ravel()]
+    return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+
+
+def one_sided_slopes(
+    f: Ground,
+    point: tuple[float, float],
+    degrees: Sequence[float] | np.ndarray,
+    step: float | None = None,
+) -> np.ndarray:
+    """The slope met walking away from `point` along each heading, (f(p + t u) - f(p)) / t
+    as t shrinks to 0 from above, read at t and t/2 and combined (2 D(t/2) - D(t), Richardson):
+    exact on a crease of flat pieces (|x| at 0) and within t^2 of a smooth surface's slope,
+    which is grad f . u. nan where f has no value on the way."""
+    x0, y0 = (float(v) for v in point)
+    t = float(step) if step else 1e-6 * max(1.0, abs(x0), abs(y0))
+    ux, uy = units(degrees)
+    with np.errstate(all="ignore"):
+        base = np.float64(f(x=x0, y=y0))
+
+        def walked(s: float) -> np.ndarray:
+            ahead = np.asarray(f(x=x0 + s * ux, y=y0 + s * uy), dtype=float)
+            return (np.broadcast_to(ahead, ux.shape) - base) / s
+
+        return 2.0 * walked(t / 2) - walked(t)
+
+
+def has_crease(f: Ground, point: tuple[float, float], gradient: Sequence[float]) -> bool:
+    """True where the ground has a crease through `point`: the one-sided slopes around it
+    are not grad f . u (autodiff's gradient, which must give some number there: 0 for |x|
+    at 0), and the gap stays as the step shrinks, where on smooth ground it shrinks with
+    the step. Rounding noise (a few units in f's last digit, over the step) never counts."""
+    x0, y0 = (float(v) for v in point)
+    with np.errstate(all="ignore"):
+        height = abs(float(f(x=x0, y=y0)))
+    if not math.isfinite(height):
+        return False
+    if not all(math.isfinite(float(g)) for g in gradient):  # the tip of a cone: no gradient,
+        return bool(np.isfinite(one_sided_slopes(f, point, CREASE_HEADINGS)).all())  # sides
+    expected = np.array([directional_slope(gradient, d) for d in CREASE_HEADINGS])
+    scale = 1.0 + float(np.max(np.abs(expected)))
+    step = 1e-6 * max(1.0, abs(x0), abs(y0))
+    gaps = []
+    for t in (step, step / 100):
+        found = one_sided_slopes(f, point, CREASE_HEADINGS, t)
+        if not np.isfinite(found).all():
+            return False
+        gaps.append(float(np.max(np.abs(found - expected))))
+    noise = 4 * EPSILON * max(height, 1e-300) / (step / 200)
+    return gaps[1] > max(1e-3 * scale, 100 * noise) and gaps[1] > 0.1 * gaps[0]
+
+
+def one_sided_compass(f: Ground, point: tuple[float, float], count: int) -> list[CompassReading]:
+    """The one-sided slope along each of `count` evenly spaced headings (from 0 degrees):
+    the compass where there is no gradient to read it from."""
+    degrees = headings(count)
+    slopes = one_sided_slopes(f, point, degrees)
+    return [CompassReading(d, float(s)) for d, s in zip(degrees, slopes, strict=True)]
+
+
+def steepest_headings(
+    f: Ground,
+    point: tuple[float, float],
+    climbing: bool = True,
+    gradient_at: Callable[[float, float], Sequence[float]] | None = None,
+) -> list[CompassReading]:
+    """The heading(s) that climb fastest (or, not `climbing`, fall fastest) by the one-sided
+    slopes: every half degree tried, then around each best one (at most MOST_PEAKS) a finer
+    fan of headings, twice, all of them in one pass of f each time (to about 0.003 degrees).
+    Equal best ones are all given, in heading order, at most four (|x| + y^2 at (0, 1) climbs
+    fastest at both 63.43 and 116.57 degrees, by sqrt(5)); none where every slope is flat or
+    none is a number, or where every heading climbs alike.
+
+    With `gradient_at` (the gradient at any (x, y), e.g. by autodiff) each is then set
+    exactly: beside a crease the ground is smooth, and on the piece a best heading walks into
+    it climbs fastest along that piece's own gradient (|x| + y^2 just right of x = 0 has
+    gradient (1, 2): 63.434949 degrees)."""
+    sign = 1.0 if climbing else -1.0
+    tried = np.arange(STEEPEST_SAMPLES) * 360.0 / STEEPEST_SAMPLES
+    values = sign * one_sided_slopes(f, point, tried)
+    if not np.isfinite(values).any() or np.nanmax(values) <= FLAT:
+        return []
+    best = float(np.nanmax(values))
+    if best - float(np.nanmin(values)) <= 1e-7 * (1.0 + abs(best)):
+        return []  # every heading climbs alike (the tip of a cone): none is steepest
+    near = values >= best - 0.01 * (1.0 + abs(best))
+    peaks = np.flatnonzero(near & (values >= np.roll(values, 1)) & (values >= np.roll(values, -1)))
+    peaks = peaks[np.argsort(-values[peaks], kind="stable")][:MOST_PEAKS]
+    headings_found = _narrowed(f, point, sign, tried[peaks], 360.0 / STEEPEST_SAMPLES)
+    if gradient_at is not None:
+        headings_found = [_along_the_piece(gradient_at, point, d, sign) for d in headings_found]
+    slopes = one_sided_slopes(f, point, headings_found)
+    found: list[CompassReading] = []
+    for degrees, slope in zip(headings_found, slopes, strict=True):
+        if not any(abs((degrees - r.degrees + 180.0) % 360.0 - 180.0) < 1.0 for r in found):
+            found.append(CompassReading(float(degrees), float(slope)))
+    top = max(sign * r.slope for r in found)
+    ties = [r for r in found if sign * r.slope >= top - 1e-7 * (1.0 + abs(top))]
+    return sorted(ties, key=lambda r: r.degrees)[:4]
+
+
+def _narrowed(f: Ground, point, sign: float, starts: np.ndarray, width: float) -> list[float]:
+    """Each heading of `starts` moved to the best of a fan of FAN headings within `width`
+    degrees of it, twice, the fan narrowing each time; every fan is read in one pass."""
+    step = 1e-4 * max(1.0, abs(point[0]), abs(point[1]))  # rounding stays far below the bend
+    centres = np.asarray(starts, dtype=float)
+    for _ in range(2):
+        fan = centres[:, None] + np.linspace(-width, width, FAN)[None, :]
+        values = sign * one_sided_slopes(f, point, fan.ravel(), step).reshape(fan.shape)
+        values = np.where(np.isfinite(values), values, -np.inf)
+        centres = fan[np.arange(len(centres)), np.argmax(values, axis=1)]
+        width = 2 * width / (FAN - 1)
+    return [float(d % 360.0) for d in centres]
+
+
+def _along_the_piece(gradient_at, point, degrees: float, sign: float) -> float:
+    """The heading of the gradient (or, sign -1, its opposite) of the smooth piece of ground
+    that `degrees` walks into from `point`, where it agrees with `degrees` to within half a
+    degree; else `degrees` as it is."""
+    ux, uy = direction(degrees)
+    step = 1e-7 * max(1.0, abs(point[0]), abs(point[1]))
+    with np.errstate(all="ignore"):
+        gx, gy = (float(v) for v in gradient_at(point[0] + step * ux, point[1] + step * uy))
+    if not (math.isfinite(gx) and math.isfinite(gy)) or (gx, gy) == (0.0, 0.0):
+        return degrees
+    exact = math.degrees(math.atan2(sign * gy, sign * gx)) % 360.0
+    return exact if abs((exact - degrees + 180.0) % 360.0 - 180.0) < 0.5 else degrees

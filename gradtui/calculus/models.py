@@ -16,7 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradtui.calculus.autodiff import ForwardPass, Node, backward, forward, forward_order
+from gradtui.calculus.autodiff import (
+    ForwardPass,
+    Node,
+    backward,
+    forward,
+    forward_order,
+    leads_to,
+)
 from gradtui.calculus.expr import CONSTANTS, ExprError, Expression, parse
 
 # Models a lesson may name instead of writing them out.
@@ -118,7 +125,7 @@ class Loss:
         self.order = forward_order(Node("mean", (squared,)))
         nodes = {node.name: node for node in self.order if node.op == "variable"}
         self._weights = [nodes[name] for name in model.weights]
-        self._needs_gradient = _leads_to(self.order, set(self._weights))
+        self._needs_gradient = leads_to(self.order, set(self._weights))
 
     def inputs(self, weights: Sequence[float], xs: np.ndarray, ys: np.ndarray) -> dict:
         """The graph's variables: each weight (one number), and the batch's x and y."""
@@ -147,12 +154,3 @@ class Loss:
         """The loss and its gradient, from one forward and one backward pass."""
         run = self.forward(weights, xs, ys)
         return float(run.output), self.gradient(run)
-
-
-def _leads_to(order: tuple[Node, ...], sources: set[Node]) -> frozenset[Node]:
-    """The nodes whose value depends on one of `sources` (the only ones worth a gradient)."""
-    found: set[Node] = set()
-    for node in order:
-        if node in sources or any(child in found for child in node.children):
-            found.add(node)
-    return frozenset(found)

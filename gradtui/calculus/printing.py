@@ -9,7 +9,8 @@ from __future__ import annotations
 from gradtui.calculus.autodiff import FUNCTIONS, Node
 
 # How tightly each kind of node binds when printed back as text (higher binds tighter).
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "**": 4}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "@": 2, "neg": 3, "**": 4}
+_CALLS = ("mean", "sum", "log_loss")  # written as calls, like functions: log_loss(z, y)
 _ATOM = 5
 
 
@@ -32,8 +33,8 @@ def describe(node: Node) -> str:
     """The sub-expression under `node` as text, e.g. ``x**2 * y``."""
     if not node.children:
         return symbol(node)
-    if node.op in FUNCTIONS or node.op == "mean":
-        return f"{node.op}({describe(node.children[0])})"
+    if node.op in FUNCTIONS or node.op in _CALLS:
+        return f"{node.op}({', '.join(describe(child) for child in node.children)})"
     mine = _PRECEDENCE[node.op]
     if node.op == "neg":
         (inner,) = node.children

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gradtui.calculus.autodiff import Node, Value, backward, forward, leads_to_variable
+from gradtui.calculus.autodiff import Node, Value, backward, chain, forward, leads_to_variable
 from gradtui.calculus.printing import describe, symbol
 
 
@@ -37,8 +37,15 @@ class TraceRow:
     child_indexes: tuple[int, ...] = ()  # the children's positions in forward order
 
 
-def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[TraceRow]:
-    """The backward pass node by node, output first. Call inside ``np.errstate(all="ignore")``."""
+def trace_rows(
+    order: tuple[Node, ...],
+    inputs: Mapping[str, Value],
+    label: Callable[[Node], str] = describe,
+) -> list[TraceRow]:
+    """The backward pass node by node, output first. Call inside ``np.errstate(all="ignore")``.
+
+    `label` names each node (by default the sub-expression it computes; a big graph names its
+    nodes itself, since a sub-expression's text grows with everything below it)."""
     run = forward(order, inputs)
     wanted = leads_to_variable(order)
     gradients = backward(run, wanted)
@@ -54,16 +61,16 @@ def trace_rows(order: tuple[Node, ...], inputs: Mapping[str, Value]) -> list[Tra
         slopes = tuple(
             s if c in wanted else None for c, s in zip(node.children, local, strict=True)
         )
-        passes = tuple(None if s is None else upstream * s for s in slopes)
+        passes = tuple(None if s is None else chain(upstream, s) for s in slopes)
         rows.append(
             TraceRow(
                 index=index[node],
-                label=describe(node),
+                label=label(node),
                 op=node.op,
                 symbol=symbol(node),
                 value=run.values[node],
                 upstream=upstream,
-                children=tuple(describe(child) for child in node.children),
+                children=tuple(label(child) for child in node.children),
                 slopes=slopes,
                 passes=passes,
                 uses=uses[node],

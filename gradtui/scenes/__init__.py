@@ -29,6 +29,7 @@ KINDS: dict[str, str] = {
     "chain": "gradtui.scenes.chain",
     "vanishing": "gradtui.scenes.vanishing",
     "graph": "gradtui.scenes.graph",
+    "network": "gradtui.scenes.network",
 }
 
 

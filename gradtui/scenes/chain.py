@@ -26,7 +26,7 @@ from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
 from gradtui.scenes.kit.keys import Key
-from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, wrap
+from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, pack, wrap
 from gradtui.scenes.kit.numbers import compact, in_words, number, short, step_size
 from gradtui.scenes.kit.params import EXPRESSIONS, NUMBER, RANGE, Param
 from gradtui.scenes.kit.plots import Series, line_in_box, sane_range, text_plot
@@ -207,6 +207,19 @@ class ChainState(SceneState):
         hint = ": shrink the secant (down)" if verdict.startswith("differ") else ""
         return f"The product of the local slopes and the secant {verdict}{hint}."
 
+    def short_verdict(self) -> str:
+        """The verdict in one short line, for a small screen."""
+        for i, r in enumerate(self.readings, start=1):
+            if r.defined:
+                continue
+            missing = "no value"
+            if r.corner:
+                missing = "a corner"
+            elif math.isfinite(r.output):
+                missing = "no slope"
+            return f"Link {i}, {r.text}, has {missing} here: no product."
+        return f"Product and secant {agreement(self.product, self.secant)}."
+
     def readout(self) -> str:
         """Every number shown, in words, one per line."""
         lines = [f"x = {in_words(self.x)}"]
@@ -233,41 +246,58 @@ class ChainState(SceneState):
         lines += wrap(self.verdict(), width)
         return [for_terminal(line, ascii) for line in lines]
 
+    def series(self, ascii: bool = False) -> list[Series]:
+        """What the plot draws, back to front: the tangent at x (slope = the product) under
+        the composition's curve, so the curve shows beside x; the secant's ends and x on it."""
+        curve = []
+        x, y, ylim = self.x, self.value, self.curve.ylim
+        h = self.h * self.scale
+        if self.curve.drawable:
+            xs, ys = self.curve.through(x, x - h, x + h)
+            curve.append(Series(xs, ys, markers.CURVE.get(ascii), "curve", lines=True))
+        if not math.isfinite(y):
+            return curve
+        series = []
+        reach = (self.xlim[1] - self.xlim[0]) / 5
+        box = (max(self.xlim[0], x - reach), min(self.xlim[1], x + reach))
+        xs, ys = line_in_box(x, y, self.product, box, ylim)
+        if xs:
+            series.append(Series(xs, ys, markers.TANGENT.get(ascii), "tangent", lines=True))
+        ends = [x - h, x + h]
+        series += curve
+        series.append(Series(ends, [self.whole(e) for e in ends],
+                             markers.SECOND_POINT.get(ascii), "ends"))  # fmt: skip
+        series.append(Series([x], [y], markers.POINT.get(ascii), "x"))
+        return series
+
     def plot(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The composition's curve, its tangent at x (slope = the product), the secant's ends."""
-        series = []
-        if self.curve.drawable:
-            series.append(
-                Series(self.curve.xs, self.curve.ys, markers.CURVE.get(ascii), lines=True)
-            )
-        x, y, ylim = self.x, self.value, self.curve.ylim
-        if math.isfinite(y):
-            reach = (self.xlim[1] - self.xlim[0]) / 5
-            box = (max(self.xlim[0], x - reach), min(self.xlim[1], x + reach))
-            xs, ys = line_in_box(x, y, self.product, box, ylim)
-            if xs:
-                series.append(Series(xs, ys, markers.TANGENT.get(ascii), lines=True))
-            h = self.h * self.scale
-            ends = [x - h, x + h]
-            series.append(
-                Series(ends, [self.whole(e) for e in ends], markers.SECOND_POINT.get(ascii))
-            )
-            series.append(Series([x], [y], markers.POINT.get(ascii)))
-        return text_plot(series, width, height, xlim=self.xlim, ylim=ylim, ascii=ascii)
+        return text_plot(self.series(ascii), width, height, xlim=self.xlim, ylim=self.curve.ylim,
+                         ascii=ascii)  # fmt: skip
 
-    def legend(self, ascii: bool) -> str:
+    def legend_parts(self, ascii: bool) -> list[str]:
+        """Which mark is which, an entry each (no tangent at a corner: there is none)."""
         curve, tangent, point, ends = (
             m.get(ascii)
             for m in (markers.CURVE, markers.TANGENT, markers.POINT, markers.SECOND_POINT)
         )
-        tangent = "" if self.corner else f"{tangent} tangent  "  # no tangent at a corner
-        return f"{curve} the whole chain  {tangent}{point} x  {ends} secant ends"
+        parts = [f"{curve} the whole chain", f"{tangent} tangent", f"{point} x",
+                 f"{ends} secant ends"]  # fmt: skip
+        if self.corner:
+            parts.remove(f"{tangent} tangent")
+        return [for_terminal(part, ascii) for part in parts]
+
+    def legend(self, ascii: bool) -> str:
+        return "  ".join(self.legend_parts(ascii))
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
-        """The numbers (always), and the plot in the rows or columns left.
+        """The numbers and the verdict (always), and the plot with its legend in the rows or
+        columns left.
 
         Wide: the plot on the left, the numbers beside it. Otherwise the numbers on top,
-        then the plot; when short of rows the verdict goes before the plot does.
+        then the plot; when short of rows the numbers shrink (x, then the table's header go,
+        the verdict takes its one-line form) before the plot does, and below PICTURE_ROWS
+        the chain is written as a flow on a line or two.
         """
         frame = Frame(width, height, ascii)
         if width < 1 or height < 1:
@@ -275,17 +305,28 @@ class ChainState(SceneState):
         if width >= WIDE:
             numbers = self.numbers_lines(SIDE, ascii)
             plot_width = width - SIDE - 2
-            frame.place("plot", 0, 0, self.plot(plot_width, height - 1, ascii), plot_width)
-            frame.place("legend", 0, frame.bottom, [for_terminal(self.legend(ascii), ascii)])
+            legend = pack(self.legend_parts(ascii), plot_width, gap="  ")
+            plot = self.plot(plot_width, height - len(legend), ascii)
+            frame.place("plot", 0, 0, plot, plot_width)
+            frame.place("legend", 0, frame.bottom, legend, plot_width)
             frame.place("numbers", plot_width + 2, 0, numbers, SIDE)
             return frame
-        numbers = self.numbers_lines(width, ascii)
-        legend = [for_terminal(self.legend(ascii), ascii)]
-        if height - len(numbers) - 1 < PICTURE_ROWS:  # short of rows: the plot before words
-            numbers = numbers[1 : len(self.readings) + 4]  # x is link 1's input anyway
-            legend = []
-        if height - len(numbers) < PICTURE_ROWS:  # shorter still: the chain on a line or two
-            numbers = [for_terminal(line, ascii) for line in self.compact_lines(width)]
+        legend = pack(self.legend_parts(ascii), width, gap="  ")
+        links = self.link_rows()
+        sums = [self.product_words(), self.secant_words()]
+        verdict, short_verdict = wrap(self.verdict(), width), wrap(self.short_verdict(), width)
+        x_line = [f"x = {short(self.x)}   f(x) = {short(self.value)}"]
+        choices = [  # from the fullest to the leanest
+            x_line + links + sums + verdict,
+            links + sums + verdict,
+            links + sums + short_verdict,
+            links[1:] + sums + short_verdict,  # x is link 1's input anyway
+        ]
+        numbers = next((c for c in choices if height - len(c) - len(legend) >= PICTURE_ROWS),
+                       None)  # fmt: skip
+        if numbers is None:  # too low for the table: the chain on a line or two
+            numbers = self.compact_lines(width) + short_verdict
+        numbers = [for_terminal(line, ascii) for line in numbers]
         room = height - len(numbers) - len(legend)
         frame.place("numbers", 0, 0, numbers, width)
         if room >= 5 and width >= 24:

@@ -161,8 +161,11 @@ class DashboardState(SceneState):
         """The reading as a sentence a learner can check against the picture."""
         r = self._reading
         if not math.isfinite(r.y):
+            why = self.expr.why_undefined(x=r.x)
+            because = f" ({why})" if why else ""
             return (
-                f"f({in_words(r.x)}) = {in_words(r.y)}: the curve has no point here, so no slope."
+                f"f({in_words(r.x)}) = {in_words(r.y)}{because}: the curve has no point here, "
+                "so no slope."
             )
         if r.sign == "undefined":
             return "The slope is not a number here: the curve has no single tangent."
@@ -216,14 +219,16 @@ class DashboardState(SceneState):
         curve, tangent, point = (
             m.get(ascii) for m in (markers.CURVE, markers.TANGENT, markers.POINT)
         )
-        xs, ys = self.curve.through(r.x)
-        drawn = [Series(xs, ys, curve, "f", lines=True)]
+        drawn = []  # the tangent under the curve, so the curve shows on both sides of the point
         if math.isfinite(r.y):
             reach = (self.xlim[1] - self.xlim[0]) / 6
             box = (max(self.xlim[0], r.x - reach), min(self.xlim[1], r.x + reach))
             xs, ys = line_in_box(r.x, r.y, self.gauge_slope, box, self.ylim)
             if xs:  # no tangent at a corner: there is no single one
                 drawn.append(Series(xs, ys, tangent, "tangent", lines=True))
+        xs, ys = self.curve.through(r.x)
+        drawn.append(Series(xs, ys, curve, "f", lines=True))
+        if math.isfinite(r.y):
             drawn.append(Series([r.x], [r.y], point, "point"))
         return drawn
 

@@ -379,7 +379,7 @@ class GearsState(SceneState):
         for i, (radius, column) in enumerate(zip(radii, self.columns(radii), strict=True)):
             box = 4 * radius + 1
             picture = gear_picture(radius, self.angles()[i], ascii)
-            frame.place(f"gear{i}", x + (column - box) // 2, tallest - radius, picture, box)
+            frame.place(f"gear-{i}", x + (column - box) // 2, tallest - radius, picture, box)
             names += f"{for_terminal(self.names[i], ascii)[:column]:<{column + GAP}}"
             counters += f"{self.counter(i):<{column + GAP}}"
             x += column + GAP

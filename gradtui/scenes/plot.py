@@ -6,6 +6,7 @@ function, so every number shown comes from the project's own math.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from gradtui.calculus.points import PointReport, curve_function, examine_point
@@ -13,7 +14,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import markers
 from gradtui.scenes.kit.cost import SCENE_SECONDS, curve, parts, readings
 from gradtui.scenes.kit.curve import Curve
-from gradtui.scenes.kit.layout import Frame, wrap
+from gradtui.scenes.kit.layout import Frame, pack, wrap
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import number
 from gradtui.scenes.kit.params import (
@@ -87,16 +88,17 @@ class PlotState(SceneState):
 
     def series(self, ascii: bool) -> list[Series]:
         """Everything to draw, each with its own marker."""
-        xs, ys = self.curve.through(*(p.x for p in self.marked))
-        first = CURVE_MARKERS[0].get(ascii)
-        drawn = [Series(xs, ys, marker=first, label=self.f.text, lines=True)]
+        drawn = []  # the other curves first: f on top, so it shows beside its marked points
         for index, other in enumerate(self.others, start=1):
             ys = Curve(other, self.curve.xlim, samples=len(self.xs), robust=False).ys
             marker = CURVE_MARKERS[index % len(CURVE_MARKERS)].get(ascii)
             drawn.append(Series(self.xs, ys, marker=marker, label=other.text, lines=True))
+        xs, ys = self.curve.through(*(p.x for p in self.marked))
+        first = CURVE_MARKERS[0].get(ascii)
+        drawn.append(Series(xs, ys, marker=first, label=self.f.text, lines=True))
         if self.marked:
             xs, ys = [p.x for p in self.marked], [p.y for p in self.marked]
-            drawn.append(Series(xs, ys, MARK_MARKER.get(ascii)))
+            drawn.append(Series(xs, ys, MARK_MARKER.get(ascii), "marked"))
         if self.params["points"]:
             pts = self.params["points"]
             drawn.append(Series([p[0] for p in pts], [p[1] for p in pts], POINT_MARKER.get(ascii)))
@@ -128,23 +130,31 @@ class PlotState(SceneState):
         return "   ".join(parts)
 
     def readout_lines(self) -> list[str]:
-        """Each marked point in words: where it is and the slope there."""
-        return [
-            f"at x = {number(p.x)}: f(x) = {number(p.y)}, slope = {slope_words(p.point, p.slope)}"
-            for p in self.marked
-        ]
+        """Each marked point in words: where it is and the slope there (or, where f has no
+        value, which operation took it away)."""
+        lines = []
+        for p in self.marked:
+            if math.isnan(p.y):
+                why = self.f.why_undefined(x=p.x) or "f has no value here"
+                lines.append(f"at x = {number(p.x)}: f(x) = {number(p.y)}: {why}")
+                continue
+            slope = slope_words(p.point, p.slope)
+            lines.append(f"at x = {number(p.x)}: f(x) = {number(p.y)}, slope = {slope}")
+        return lines
 
-    def notes(self, ascii: bool = False) -> list[str]:
-        """The lines under the plot: legend, caption, each marked point in words."""
-        lines = [self.legend(ascii)]
-        if self.params["caption"]:
-            lines.append(self.params["caption"])
-        return [for_terminal(line, ascii) for line in lines + self.readout_lines()]
+    def notes(self, width: int, ascii: bool = False) -> list[str]:
+        """The lines under the plot, wrapped to `width`: the legend (an entry never split
+        from its mark), the caption, each marked point in words."""
+        legend = self.legend(ascii).split("   ")
+        lines = pack([for_terminal(part, ascii) for part in legend], width, gap="   ")
+        words = [self.params["caption"]] if self.params["caption"] else []
+        words += self.readout_lines()
+        return lines + [row for line in words for row in wrap(for_terminal(line, ascii), width)]
 
     def frame(self, width: int, height: int, ascii: bool = False) -> Frame:
         """The plot filling what the notes under it leave (they wrap to the width)."""
         frame = Frame(width, height, ascii)
-        notes = [row for line in self.notes(ascii) for row in wrap(line, width)]
+        notes = self.notes(width, ascii)
         room = height - len(notes)
         if width >= 20 and room >= 5:
             frame.place("plot", 0, 0, self.plot_lines(width, room, ascii))

@@ -457,6 +457,9 @@ class LessonScreen(GuardedScreen):
         if self.too_small or (panel is None and not links):
             return []
         if panel is None:
+            focused = self.focused
+            if focused is not None and "1" in focused._bindings.key_to_bindings:
+                return [("tab", "links")]  # the scene's own digits come first (see on_key)
             keys = "1" if len(links) == 1 else f"1-{min(len(links), 9)}"
             return [(keys, "follow a link" if len(links) == 1 else "follow a link [n]")]
         also = [("tab", "links")] if links else []

@@ -45,7 +45,7 @@ async def test_turning_the_heading_changes_its_slope_and_u_faces_uphill(harness)
         text = app.screen_text()
         slope = 3 * math.cos(math.radians(45)) + 4 * math.sin(math.radians(45))
         assert f"heading 45° (NE): slope {slope:.4g}" in text
-        assert "f along 45°, + tangent" in text  # the slice shows beside the map
+        assert "f along 45°:  • f  + tangent" in text  # the slice shows beside the map
         await pilot.press("u")
         assert "heading 53.13° (NE): slope 5" in app.screen_text()
         await pilot.press("x")

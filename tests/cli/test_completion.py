@@ -44,7 +44,8 @@ def test_bash_completes_subcommands_lessons_and_options(capsys, tmp_path):
     source = script("bash", capsys)
     assert complete(source, "gradtui pr", tmp_path) == ["print", "progress"]
     assert complete(source, "gradtui print ", tmp_path) == [
-        "1", "2", "3", "4", "5", "carry-forward", "chain-rule", "gradient", "learning", "slope",
+        "1", "2", "3", "4", "5", "7", "carry-forward", "chain-rule", "gradient", "learning",
+        "network", "slope",
     ]  # fmt: skip
     assert complete(source, "gradtui print gr", tmp_path) == ["gradient"]
     assert complete(source, "gradtui grad x --j", tmp_path) == ["--json"]

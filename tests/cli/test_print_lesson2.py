@@ -124,7 +124,8 @@ def test_the_first_field_prints_f_its_partials_length_compass_and_map(printed):
     heading = math.degrees(math.atan2(gy, gx))
     assert f"uphill   = {heading:.5g}° (NE)" in text
     rows = re.findall(r"^\s+([\d.]+)°\s+([A-Z]+)\s+(-?[\d.]+)", text, re.MULTILINE)
-    assert len(rows) == params["headings"]
+    assert len(rows) == params["headings"] + 1  # and, in its place, the gradient's own heading
+    assert f"{heading:.5g}°  NE" in text
     for degrees, _, slope in rows:
         expected = gx * math.cos(math.radians(float(degrees))) + gy * math.sin(
             math.radians(float(degrees))

@@ -68,7 +68,7 @@ def text_param_steps(kit) -> list[str]:
         for param in scene_params(kind):
             if param.kind == TEXT and not param.choices:
                 given[param.name] = "caption " + HOSTILE
-            elif param.kind == TEXTS:
+            elif param.kind == TEXTS and not param.choices:
                 given[param.name] = ["one " + HOSTILE, "two " + HOSTILE]
         if given:
             block = kit.scene_block(kind, {**kit.required_params(kind), **given})

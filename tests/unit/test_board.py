@@ -128,7 +128,8 @@ def test_a_nudge_moves_one_slider_and_measures_the_meters_change_over_the_nudge(
     assert s.exact_at_nudge == pytest.approx(line_gradient(0.5, 0)[0])
     text = "\n".join(s.frame(80, 12).lines)
     assert "nudged" in text and "held still" in text
-    assert "ΔL/Δ = -5.64" in text and "∂L/∂w = -5.84 where the nudge began (autodiff)" in text
+    words = " ".join(text.split())  # the sentence wraps where the width says
+    assert "ΔL/Δ = -5.64" in words and "∂L/∂w = -5.84 where the nudge began (autodiff)" in words
     (words,) = [p for p in s.frame(80, 12, ascii=True).panels if p.name == "words"]
     ascii = " ".join(" ".join(words.lines).split())  # the change and the partial kept apart
     assert "DeltaL/Delta = -5.64" in ascii and "dL/dw = -5.84 where the nudge" in ascii
@@ -355,3 +356,25 @@ def test_the_shrinking_table_starts_at_the_lessons_nudge():
     assert nudges[:5] == ["1000", "100", "10", "1", "0.1"] and nudges[-1] == "1e-07"
     small = scene.render_text(fill_defaults(scene.PARAMS, {"nudge": 0.5}))
     assert small[small.index("Shrinking the nudge") :].splitlines()[3].split()[0] == "0.1"
+
+
+def test_the_words_never_run_on_into_the_plots_labels():
+    # lesson 2 step 2 at 80x24, `+`: "ΔL/Δ = -5.64; exact -0.3┤" read as "exact = -0.3"
+    s = make(model="w*x + b", nudge=0.5)
+    s.nudge(1)
+    for height in (14, 16, 22):
+        lines = s.frame(80, height).lines
+        words = [line for line in lines if "exact" in line or "autodiff" in line]
+        assert words and not any("┤" in line or "│" in line for line in words)
+
+
+def test_in_ascii_the_nudged_ratio_and_the_partial_are_spelled_apart():
+    # "dL/delta ... exact dL/dw" read the nudge's Delta and the partial's curly d alike
+    from gradtui.textsafe import ascii_only
+
+    assert len({ascii_only(symbol) for symbol in "∂Δδ∇"}) == 4
+    s = make(model="w*x + b", nudge=0.5)
+    s.nudge(1)
+    words = " ".join(" ".join(s.frame(80, 14, ascii=True).lines[-3:]).split())
+    assert "DeltaL/Delta = -4.84" in words and "exact dL/dw = -5.84" in words
+    assert "dL/delta" not in words.lower().replace("deltal/delta", "")

@@ -151,3 +151,10 @@ def test_a_flat_stretch_ends_where_the_ground_starts_to_climb():
     assert start == -3.0 and end == pytest.approx(1.0, abs=1e-9)
     ((start, end),) = flat_places(parse("relu(x+0.5) - relu(x-0.7)"), -0.2, 3.0)
     assert start == pytest.approx(0.7, abs=1e-9) and end == 3.0
+
+
+def test_where_f_has_no_value_the_dashboard_says_which_operation():
+    s = state(f="log(x)", x=0.0, range=[-1.0, 3.0])
+    assert "f(0) = undefined (log(x) has no value here (log of 0))" in s.readout()
+    text = " ".join(" ".join(s.frame(60, 16).lines[:6]).split())  # the words above the plot
+    assert "log(x) has no value here (log of 0)" in text

@@ -24,6 +24,12 @@ BOWL = "x^2 + 2*y^2"  # gradient (2x, 4y)
 UNICODE_HEADS = set("→↗↑↖←↙↓↘")
 
 
+def panel_words(frame, name: str) -> str:
+    """The words of one panel of a frame, its wrapped lines joined as a sentence."""
+    (panel,) = [p for p in frame.panels if p.name == name]
+    return " ".join(" ".join(panel.lines).split())
+
+
 def make(**given) -> FieldState:
     return FieldState(fill_defaults(scene.PARAMS, given))
 
@@ -86,7 +92,7 @@ def test_the_compass_reads_the_slope_along_each_heading_and_none_beats_the_gradi
     assert s.best.degrees == 45.0  # the listed heading nearest 53.13
     assert "no heading climbs faster" in s.steepest_words()
     strip = s.compass_strip(ascii=False)
-    assert strip[2][8 + 2] == "*"  # 45 degrees is the third of sixteen
+    assert strip[4][8 + 2] == "*"  # under 45 degrees, the third of sixteen, nearest 53.13
 
 
 def test_the_slice_along_a_heading_has_the_compass_slope_at_the_point():
@@ -127,8 +133,8 @@ def test_the_uphill_arrow_points_uphill_and_grows_with_the_steepness():
     s = make(f=BOWL, at=[1.5, 1.0])
     columns, rows = 60, 20
     here = maps.cell_of(*s.point, s.box, columns, rows)
-    up = s.arrow_end(here, columns, rows, 1)
-    down = s.arrow_end(here, columns, rows, -1)
+    up = s.arrow(here, s.climbs[0], columns, rows)[0][-1]
+    down = s.arrow(here, s.falls[0], columns, rows)[0][-1]
     assert up[0] > here[0] and up[1] < here[1]  # right and up: x and y both grow uphill
     assert down[0] < here[0] and down[1] > here[1]
     centres = {cell: maps.point_of(*cell, s.box, columns, rows) for cell in (here, up, down)}
@@ -138,7 +144,7 @@ def test_the_uphill_arrow_points_uphill_and_grows_with_the_steepness():
     assert picture[up[1]][up[0]] in UNICODE_HEADS and picture[here[1]][here[0]] == "●"
     near = make(f=BOWL, at=[0.3, 0.2])
     near_here = maps.cell_of(*near.point, near.box, columns, rows)
-    near_up = near.arrow_end(near_here, columns, rows, 1)
+    near_up = near.arrow(near_here, near.climbs[0], columns, rows)[0][-1]
     assert math.dist(near_here, near_up) < math.dist(here, up)
 
 
@@ -171,11 +177,22 @@ def test_a_click_on_the_map_puts_the_point_there():
     assert not s.click(columns + 5, 0, 80, 13)
 
 
-def test_contours_can_be_turned_off():
+def test_with_contours_the_shades_are_bands_of_equal_height_and_c_turns_them_off():
     s = make(f=BOWL)
-    assert "~" in "".join(s.map(46, 12))
-    s.toggle_contours()
-    assert "~" not in "".join(s.map(46, 12))
+    columns, rows = 46, 12
+    values = maps.sample(s.f.evaluate, s.box, columns, rows)
+    shades = picture.SHADES.unicode
+    banded = s.map(columns, rows)
+    low, high = maps.quantiles(values.ravel(), [0.02, 0.98])
+    step = (high - low) / len(shades)
+    for row, col in [(0, 0), (5, 20), (6, 23), (11, 45), (3, 10)]:  # away from the marks
+        band = min(max(int((values[row, col] - low) // step), 0), len(shades) - 1)
+        assert banded[row][col] == shades[band]
+    assert "edges: contours" in "\n".join(s.legend(False, 80))
+    s.toggle_contours()  # shades of equal area: each covers about a fifth of the map
+    flat = "".join(s.base(columns, rows, False))
+    assert all(abs(flat.count(shade) / len(flat) - 0.2) < 0.05 for shade in shades)
+    assert "shades of equal area" in "\n".join(s.legend(False, 80))
 
 
 def test_the_point_outside_the_ranges_widens_them():
@@ -205,12 +222,14 @@ def test_any_size_gives_a_frame_that_fits_and_ascii_is_seven_bit(size, frame_fit
 
 
 def test_the_map_gets_at_least_six_rows_at_the_smallest_lesson_size():
+    # the lesson screen gives a scene 14 rows at 80x24, and 16 at 60x18 once `z` folds the
+    # text away (at 60x18 the text and the scene take turns: a 60x8 scene is never shown)
     s = make(f=BOWL)
-    assert s.map_size(60, 8)[1] >= 6 and s.map_size(80, 12)[1] >= 6
+    assert s.map_size(60, 16)[1] >= 6 and s.map_size(80, 12)[1] >= 6
 
 
 def test_ascii_marks_are_not_in_the_ascii_shading():
-    marks = {picture.CONTOUR.ascii, picture.POINT.ascii, picture.DOWNHILL.ascii,
+    marks = {picture.POINT.ascii, picture.DOWNHILL.ascii,
              picture.HEADING.ascii, *picture.LINES.ascii, *picture.HEADS.ascii}  # fmt: skip
     assert not marks & set(picture.SHADES.ascii)
 
@@ -222,11 +241,12 @@ def test_render_text_gives_the_numbers_the_compass_and_a_map_with_the_arrow():
                   "uphill   = 53.13° (NE)", "downhill = 233.13° (SW)"):  # fmt: skip
         assert words in text
     rows = re.findall(r"^\s+([\d.]+)°\s+([A-Z]+)\s+(-?[\d.]+)", text, re.MULTILINE)
-    assert len(rows) == 16
+    assert len(rows) == 17  # the sixteen headings and, in its place, the gradient's own
     for degrees, _, slope in rows:
         closed = 5 * math.cos(math.radians(float(degrees)) - math.atan2(4, 3))
         assert float(slope) == pytest.approx(closed, rel=1e-4, abs=1e-4)
-    assert "45°  NE        4.9497  steepest" in text
+    assert "53.13°  NE             5  steepest" in text  # what "uphill" said, the same
+    assert "45°  NE        4.9497\n" in text  # the nearest listed heading is not called so
     picture = text[text.index("The map in 7-bit text") :].splitlines()[1:19]
     assert len(picture) == 18 and all(line.isascii() for line in picture)
     joined = "\n".join(picture)
@@ -263,3 +283,89 @@ def test_a_compass_slope_that_cancels_to_rounding_reads_zero():
     assert directional_slope((-1.0, 1.0), 45.0) == 0.0
     assert directional_slope((1.0, 1.0), 45.0) == pytest.approx(math.sqrt(2))
     assert directional_slope((1e-20, 0.0), 30.0) == pytest.approx(1e-20 * math.cos(math.pi / 6))
+
+
+def test_at_a_corner_the_field_names_it_and_climbs_by_its_one_sided_slopes():
+    # |x| + y^2 at (0, 1): walking along u = (cos a, sin a) climbs |cos a| + 2 sin a, at most
+    # sqrt(5) at atan2(2, 1) = 63.43 and atan2(2, -1) = 116.57 degrees; there is no gradient
+    s = make(f="abs(x) + y^2", at=[0.0, 1.0])
+    assert s.corner
+    by_heading = {r.degrees: r.slope for r in s.readings}
+    for degrees in (0.0, 45.0, 90.0, 135.0, 180.0, 270.0):
+        a = math.radians(degrees)
+        assert by_heading[degrees] == pytest.approx(abs(math.cos(a)) + 2 * math.sin(a), abs=1e-8)
+    assert [r.degrees for r in s.climbs] == pytest.approx([63.434949, 116.565051], abs=1e-5)
+    assert s.steepness == pytest.approx(math.sqrt(5))
+    text = panel_words(s.frame(80, 22), "readings")
+    assert "∂f/∂x = none (-1 before, 1 after)" in text and "∂f/∂y = 2" in text
+    assert "a corner: no gradient" in text and "|∇f|" not in text
+    assert "steepest 63.435° (NNE) and 116.57° (NNW)" in text
+    assert "no heading climbs faster" not in text
+    words = s.steepest_words()
+    assert "no gradient" in words and "63.435° (NNE) and 116.57° (NNW) climb fastest" in words
+    s.face_uphill()
+    assert s.heading == pytest.approx(63.434949, abs=1e-5) and s.slice_slope == pytest.approx(
+        math.sqrt(5)
+    )
+    columns, rows = 40, 12
+    here = maps.cell_of(*s.point, s.box, columns, rows)
+    for climb in s.climbs:  # an arrow along each steepest heading found
+        cells, _ = s.arrow(here, climb, columns, rows)
+        assert s.map(columns, rows)[cells[-1][1]][cells[-1][0]] in UNICODE_HEADS
+    smooth = make(f="abs(x) + y^2", at=[0.5, 1.0])
+    assert not smooth.corner and "|∇f| = 2.236" in "\n".join(smooth.frame(80, 22).lines)
+
+
+def test_an_arrow_running_off_the_map_keeps_its_head_at_the_edge():
+    s = make(f="x^2 + y^2", at=[1.0, 2.0])  # lesson 2 step 8: uphill runs off the top
+    columns, rows = s.map_size(80, 15)
+    picture = s.map(columns, rows)
+    cells, _ = s.arrow(maps.cell_of(*s.point, s.box, columns, rows), s.climbs[0], columns, rows)
+    column, row = cells[-1]
+    assert row == 0 and picture[row][column] in "↗↑"
+
+
+def test_the_legend_names_every_mark_on_the_map_and_how_it_is_shaded():
+    from gradtui.scenes.kit.picture_rules import unnamed_marks
+
+    arrows = str.maketrans({**dict.fromkeys(picture.LINES.unicode, "─"),
+                            **dict.fromkeys(picture.HEADS.unicode, "→")})  # fmt: skip
+    for given in ({"f": BOWL, "at": [1.5, 1.0]}, {"f": "x^2 + y^2", "at": [1.0, 2.0]},
+                  {"f": "abs(x) + y^2", "at": [0.0, 1.0]}):  # fmt: skip
+        s = make(**given)
+        for size in ((80, 14), (60, 16), (116, 48)):
+            columns, rows = s.map_size(*size)
+            drawn = set("".join(s.map(columns, rows)).translate(arrows))
+            marks = drawn - set(picture.SHADES.unicode)
+            legend = "\n".join(s.legend(False, columns))
+            assert unnamed_marks(sorted(marks), legend) == []
+            assert f"[{picture.SHADES.unicode}] low to high" in legend
+            assert len(s.frame(*size).lines) <= size[1]
+
+
+def test_the_compass_bars_stand_on_a_zero_line():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    strip = s.compass_strip(ascii=False)
+    climbs, zero, falls = (line[8:] for line in strip[1:4])
+    assert strip[2].startswith("0") and set(zero) == {"─"}
+    for reading, up, down in zip(s.readings, climbs.ljust(16), falls.ljust(16), strict=True):
+        if reading.slope > 0:
+            assert up != " " and down == " "
+        elif reading.slope < 0:
+            assert up == " " and down != " "
+    assert climbs[2] == "█" and falls[10] == "█"  # 45 and 225 degrees: the most either way
+
+
+def test_in_ascii_the_heading_and_the_steepest_are_marked_apart():
+    s = make(f=BOWL, at=[1.5, 1.0])
+    text = "\n".join(s.frame(80, 22, ascii=True).lines)
+    assert "* heading" in text and "! steepest" in text and "* steepest" not in text
+
+
+def test_where_f_has_no_value_the_field_says_which_operation():
+    s = make(f="log(x) + y", at=[0.0, 1.0])
+    text = panel_words(s.frame(80, 22), "readings")
+    assert "log(x) has no value here (log of 0)" in text
+    assert "log(x) has no value here (log of 0)" in s.steepest_words()
+    assert "? no value" in "\n".join(s.legend(False, 40))  # the map's holes
+    assert not make(f=BOWL).holes

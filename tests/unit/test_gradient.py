@@ -128,3 +128,51 @@ def test_a_slice_walks_f_along_a_heading_with_the_other_direction_still():
     assert east.tolist() == pytest.approx([(1.5 + t) ** 2 + 2.0 for t in ts])
     flat = grad.slice_along(parse("3").evaluate, (0.0, 0.0), 45, ts)
     assert flat.shape == ts.shape and flat.tolist() == [3.0, 3.0, 3.0]
+
+
+# --- a crease: one-sided slopes, worked out by hand ---------------------------------------------
+
+
+def ground(text: str):
+    return parse(text, variables=("x", "y")).evaluate
+
+
+def test_one_sided_slopes_at_a_crease_are_read_by_hand():
+    # |x| + y^2 at (0, 1): walking along u = (cos a, sin a) the slope is |cos a| + 2 sin a
+    f = ground("abs(x) + y^2")
+    degrees = [0, 45, 90, 135, 180, 225, 270]
+    expected = [abs(math.cos(math.radians(a))) + 2 * math.sin(math.radians(a)) for a in degrees]
+    assert expected[:5] == pytest.approx([1, 2.1213203, 2, 2.1213203, 1])
+    assert grad.one_sided_slopes(f, (0.0, 1.0), degrees) == pytest.approx(expected, abs=1e-8)
+
+
+def test_a_crease_is_told_from_smooth_ground():
+    assert grad.has_crease(ground("abs(x) + y^2"), (0.0, 1.0), (0.0, 2.0))  # autodiff's 0
+    assert grad.has_crease(ground("abs(x) + abs(y)"), (0.0, 0.0), (0.0, 0.0))
+    assert grad.has_crease(ground("sqrt(x^2 + y^2)"), (0.0, 0.0), (math.nan, math.nan))
+    assert not grad.has_crease(ground("abs(x) + y^2"), (0.5, 1.0), (1.0, 2.0))
+    for text, point, slopes in [
+        ("x^2 + 2*y^2", (1.5, 1.0), (3.0, 4.0)),
+        ("sin(30*x)*cos(20*y)", (0.3, 0.2), None),
+        ("1e6*x^2 + y", (1000.0, 3.0), (2e9, 1.0)),
+        ("exp(x)*y", (10.0, 2.0), (2 * math.exp(10), math.exp(10))),
+    ]:
+        expr = parse(text, variables=("x", "y"))
+        found = expr.gradient(x=point[0], y=point[1])
+        slopes = slopes or (found["x"], found["y"])
+        assert not grad.has_crease(expr.evaluate, point, slopes), text
+
+
+def test_the_steepest_heading_at_a_crease_is_found_from_the_one_sided_slopes():
+    # max of |cos a| + 2 sin a: sqrt(5) at atan2(2, 1) = 63.43 deg and atan2(2, -1) = 116.57 deg
+    found = grad.steepest_headings(ground("abs(x) + y^2"), (0.0, 1.0))
+    assert [r.degrees for r in found] == pytest.approx([63.434949, 116.565051], abs=2e-3)
+    assert [r.slope for r in found] == pytest.approx([math.sqrt(5)] * 2, rel=1e-8)
+    (down,) = grad.steepest_headings(ground("abs(x) + y^2"), (0.0, 1.0), climbing=False)
+    assert down.degrees == pytest.approx(270, abs=1e-3) and down.slope == pytest.approx(-2)
+    four = grad.steepest_headings(ground("abs(x) + abs(y)"), (0.0, 0.0))
+    assert [r.degrees for r in four] == pytest.approx([45, 135, 225, 315], abs=2e-3)
+    assert grad.steepest_headings(ground("sqrt(x^2 + y^2)"), (0.0, 0.0)) == []  # all alike
+    (smooth,) = grad.steepest_headings(ground("x^2 + y^2"), (1.0, 2.0))
+    assert smooth.degrees == pytest.approx(math.degrees(math.atan2(4, 2)), abs=2e-3)
+    assert smooth.slope == pytest.approx(math.hypot(2, 4))

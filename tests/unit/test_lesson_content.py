@@ -106,7 +106,7 @@ def first_step_where(slug: str, used) -> int:
          or (s.scene is not None and s.scene.kind == "vanishing"), "**sigmoid**"),
         # ∂: on the board's readout after the first nudge
         ("gradient", lambda s: "∂" in s.prose or (s.scene is not None
-         and s.scene.kind in ("board", "field")), "curly d"),
+         and s.scene.kind in ("board", "field")), 'said "partial"'),
         # lr: on the board's readout from the first step
         ("gradient", lambda s: s.scene is not None and s.scene.kind == "board",
          "**learning rate**"),

@@ -67,3 +67,26 @@ def test_a_line_to_a_point_far_outside_is_cut_at_the_plot():
     assert {(int(c), int(r)) for c, r in zip(*steep, strict=True) if r >= 0} == {
         (5, r) for r in range(0, 4)
     }
+
+
+def test_a_marked_point_where_f_has_no_value_says_which_operation():
+    from gradtui.scenes import plot
+    from gradtui.scenes.kit.params import fill_defaults
+
+    s = plot.PlotState(fill_defaults(plot.PARAMS, {"f": "sqrt(x - 1)", "mark": [0, 2]}))
+    lines = s.readout_lines()
+    assert (
+        lines[0] == "at x = 0: f(x) = undefined: sqrt(x - 1) has no value here (square root "
+        "of a negative number)"
+    )
+    assert lines[1].startswith("at x = 2: f(x) = 1, slope = 0.5")
+
+
+def test_a_legend_entry_is_never_split_from_its_mark():
+    from gradtui.scenes import plot
+    from gradtui.scenes.kit.params import fill_defaults
+
+    params = {"f": "sigmoid(x)", "also": ["sigmoid(x)*(1 - sigmoid(x))"], "mark": [-3, 0, 3],
+              "range": [-6, 6]}  # lesson 3 step 7  # fmt: skip
+    lines = plot.PlotState(fill_defaults(plot.PARAMS, params)).frame(60, 16).lines
+    assert "● marked points" in "\n".join(lines)

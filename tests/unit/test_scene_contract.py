@@ -181,15 +181,23 @@ HEAVIER = {
     "chain": {"links": [LONG_X[:120].rsplit("+", 1)[0]] * 5},
     "vanishing": {"links": 2000, "layers": 100},
     "graph": {"f": "sin(a*b) + exp(c*d)*a - log(1 + b^2)/c"},
+    "network": {"hidden": [8, 8, 8], "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2"],
+                "points": 400, "batch_size": 40, "text_steps": 200, "l2": 0.001},
 }  # fmt: skip
 SURFACE = {"f": LONG_XY, "starts_xy": [[i / 5, 0.3] for i in range(9)], "steps": 40,
            "learning_rate": 1e-6}  # fmt: skip
 
 
 # Other ways of being heavy: a walk on a surface; a curve flat in a dozen stretches, each
-# end of which is found by bisection.
+# end of which is found by bisection; a field read on a crease.
 OTHER = {
     "landscape": SURFACE,
+    # standing on a crease: the one-sided compass, and the steepest climb and fall searched
+    "field": {
+        "f": f"abs(x) + abs(y) + ({LONG_XY[:400].rsplit('+', 1)[0]})/1000",
+        "at": [0.0, 0.0],
+        "headings": 64,
+    },
     "dashboard": {"f": f"relu(sin(20*x)) * (3 + ({LONG_X[:400].rsplit('+', 1)[0]})/100)"},
 }
 

@@ -291,3 +291,106 @@ def test_the_summary_says_what_its_own_table_shows():
     turning = secant.render_text(fill_defaults(secant.PARAMS, given))
     summary = " ".join(turning.rsplit("\n\n", 1)[1].split())
     assert "smallest at h = 1e-08" in summary and "grows again" in summary and "0/0" in summary
+
+
+def lesson_secant(**given) -> SecantState:
+    """Lesson 1 step 2's secant (x^2 at 1, range -1 to 3), or with `given` changed."""
+    return state(**{"f": "x**2", "x": 1.0, "h": 1.0, "range": [-1.0, 3.0], **given})
+
+
+def test_at_60x18_with_the_text_folded_the_table_and_the_verdict_show():
+    # lesson 1 step 2 after about 4 s of `a`: h = 1/2^12, with the text folded away (z)
+    s = lesson_secant()
+    for _ in range(12):
+        s.shrink()
+    lines = s.frame(60, 16).lines
+    header = next(i for i, line in enumerate(lines) if line.split() == ["h", "slope", "error"])
+    rows = [line.split() for line in lines[header + 1 : header + 4]]
+    assert [float(row[0]) for row in rows] == pytest.approx([2**-10, 2**-11, 2**-12], rel=1e-3)
+    assert any(line.startswith("exact = 2") for line in lines)
+    assert "The secant turns into the tangent: error" in "\n".join(lines)
+    assert sum("┤" in line for line in lines) >= 5  # and the plot keeps its rows
+
+
+def test_the_table_keeps_its_columns_as_numbers_lengthen():
+    s = lesson_secant(side="left")
+    for _ in range(20):
+        s.shrink()
+    table = s.table_lines()
+    assert len({len(line) for line in table}) == 1  # every row as wide as the header
+    for line in table[1:]:
+        h, slope, error = line.split()
+        assert float(h) < 0 and float(slope) == pytest.approx(2 + float(h), abs=1e-6)
+        assert float(error) == pytest.approx(abs(float(h)), rel=1e-3, abs=1e-7)
+
+
+def test_the_plot_zooms_in_on_p_so_q_stays_in_sight():
+    s = lesson_secant()
+    while s.h > 0.1:  # by h ~ 0.1 Q sat under P at 80x24 (a plot 42 columns wide)
+        s.shrink()
+    picture = "\n".join(s.plot_lines(42, 12))
+    assert "●" in picture and "◆" in picture  # P and Q in cells of their own
+    assert "zoom ×4 around P" in picture.splitlines()[0]
+    for _ in range(30):
+        s.shrink()
+    top = s.plot_lines(42, 12)[0]
+    assert "zoom ×1024 around P, the most" in top  # the limit, named where the zoom is said
+    assert "zoom" not in s.sentence()
+    s.reset()
+    assert "zoom" not in s.plot_lines(42, 12)[0]  # back to the lesson's ranges
+
+
+def test_the_zoom_keeps_q_a_sixteenth_of_the_plot_away_until_its_limit():
+    from gradtui.scenes.secant.picture import ZOOM_MOST, zoom_for
+
+    for h in (1.0, 0.3, 0.1, 0.01, 1e-3, 3e-4):
+        zoom = zoom_for(h, 4.0)
+        assert 4.0 / 16 <= h * zoom < 4.0 / 4 or zoom == 1
+    assert zoom_for(1e-9, 4.0) == ZOOM_MOST and zoom_for(0.0, 4.0) == 1
+
+
+def test_the_legend_names_every_mark_even_with_the_tangent_shown():
+    from gradtui.scenes.kit.picture_rules import unnamed_marks
+
+    s = state(f="sin(x)", x=1.0, h=1e-4, tangent=True, range=[-1.0, 3.0])  # lesson 1 step 7
+    for size in ((80, 14), (80, 22), (60, 16), (116, 48)):
+        text = "\n".join(s.frame(*size).lines)
+        assert "y = sin(x)" in text
+        assert unnamed_marks([series.marker for series in s.series(False)], text) == []
+
+
+def test_at_a_corner_the_legend_calls_the_two_lines_one_sided():
+    s = state(f="abs(x)", x=0.0, h=0.5, tangent=True, range=[-2.0, 2.0])  # lesson 1 step 11
+    assert len(s.tangent_segments()) == 2
+    text = "\n".join(s.frame(80, 16).lines)
+    assert "+ one-sided tangents" in text and "+ tangent " not in text + " "
+    assert "+ tangent" in state(f="x**2", tangent=True).legend()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"f": "x**3/3 - x", "x": 2.0, "tangent": True, "range": [0.0, 3.5]},
+        {"f": "x**2", "x": 3.0, "h": 0.1, "shrink": 10.0, "tangent": True, "range": None},
+        {"f": "sin(x)", "x": 1.0, "h": 1e-4, "tangent": True},
+        {"f": "abs(x)", "x": 0.0, "h": 0.5, "tangent": True, "range": [-2.0, 2.0]},
+        {"f": "exp(x)", "x": 0.0, "tangent": True, "range": [-1.5, 1.5]},
+    ],
+)
+def test_p_and_q_sit_on_the_curve_with_the_curve_showing_beside_them(given):
+    from gradtui.scenes.kit.picture_rules import hidden_beside, off_curve
+
+    s = lesson_secant(**given)
+    for _ in range(8):
+        for width, height in ((42, 12), (60, 9), (78, 20)):
+            drawn = s.series(False)
+            curve = next(series for series in drawn if series.label == "f")
+            xlim, ylim = s.view()
+            lines = s.plot_lines(width, height)
+            for label in ("P", "Q"):
+                for marked in (series for series in drawn if series.label == label):
+                    where = {"xlim": xlim, "ylim": ylim}
+                    assert off_curve(curve, marked, width, height, **where) == [], label
+                    assert hidden_beside(lines, curve, marked, width, height, **where) == []
+        s.shrink()

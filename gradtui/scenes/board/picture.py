@@ -21,6 +21,7 @@ from gradtui.textsafe import for_terminal
 NAME_WIDTH = 8  # a weight's name on the board is cut to this many characters
 VALUE_WIDTH = 8
 PLOT_MIN_WIDTH = 24
+GAP = 2  # blank columns between the board and the plot
 DATA_MARK, FIT_MARK = markers.LINE, markers.CURVE
 TRACK_START, TRACK_END = Marker("├", "|"), Marker("┤", "|")  # a slider's track: its two ends,
 RAIL, HANDLE = markers.RUN, Marker("●", "O")  # the rail between, and the handle on it
@@ -53,7 +54,7 @@ class BoardPicture:
         board_width = width
         if width >= 76 and body >= 6:
             board_width = max(50, width // 2)
-            plot_width = width - board_width - 1
+            plot_width = width - board_width - GAP
             if plot_width < PLOT_MIN_WIDTH:
                 board_width, plot_width = width, 0
         name_width = min(max(len(n) for n in self.names), NAME_WIDTH)
@@ -62,7 +63,7 @@ class BoardPicture:
         tag = max(len(partial(n[:NAME_WIDTH])) for n in self.names) + len(" = -1.234e+07")
         track_width = board_width - track_x - 1 - 1 - VALUE_WIDTH - 1 - tag
         track_width = min(max(track_width, 5), 40)
-        return Layout(track_x, track_width, 0, board_width, board_width + 1, plot_width, body)
+        return Layout(track_x, track_width, 0, board_width, board_width + GAP, plot_width, body)
 
     def slider_line(self, index: int, layout: Layout, ascii: bool) -> str:
         """One slider: its name, its track with the handle, its value, and what it is doing."""
@@ -126,11 +127,11 @@ class BoardPicture:
         if layout.plot_width:
             plot = self.data_plot(layout.plot_width, layout.body_height, ascii)
             frame.place("plot", layout.plot_x, 0, plot, layout.plot_width)
-        # The words go under the board: beside the plot when it has one, else full width.
-        words_width = layout.board_width if layout.plot_width else width
-        top = len(board)
-        words = wrap(for_terminal(self.status(), ascii), words_width)
-        frame.place("words", 0, top, words[: max(height - top, 0)], words_width)
+        # The words go under the board and the plot, the whole width: beside the plot they
+        # read on into its axis labels ("exact -0.3┤" read as "exact = -0.3").
+        top = layout.body_height if layout.plot_width else len(board)
+        words = wrap(for_terminal(self.status(), ascii), width)
+        frame.place("words", 0, top, words[: max(height - top, 0)], width)
         return frame
 
     def data_plot(self, width: int, height: int, ascii: bool = False) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from gradtui.scenes.field.state import FieldState
 from gradtui.scenes.field.text import render_text
-from gradtui.scenes.kit.cost import SCENE_SECONDS, over_arrays, parts, readings
+from gradtui.scenes.kit.cost import SCENE_SECONDS, at_points, expression, over_arrays, readings
 from gradtui.scenes.kit.keys import Key
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, INTEGER, NUMBER, NUMBERS, RANGE, Param
 
@@ -38,7 +38,8 @@ PARAMS = (
           low=4, high=64),
     Param("heading", NUMBER, 0.0, "The chosen heading at the start, in degrees from +x "
           "counter-clockwise (0 = +x, 90 = +y).", low=-360.0, high=360.0),
-    Param("contours", FLAG, True, "Draw contour lines (equal heights) over the shading."),
+    Param("contours", FLAG, True, "Shade the map in bands of equal height, so each edge "
+          "between two shades is a contour line (false: shades of equal area)."),
     Param("step", NUMBER, None, "How far one arrow press moves the point (default: a "
           "twentieth of the range).", low=1e-9, high=1e6),
 )  # fmt: skip
@@ -68,11 +69,32 @@ def check(params: dict) -> list[tuple[str, str]]:
     return []
 
 
+def may_crease(ground) -> bool:
+    """Whether the ground has a part that can crease it: |x|, relu, a root, or a power
+    other than a whole one (x^2 never creases, x^0.5 stands up at 0)."""
+    for node in ground.order:
+        if node.op in ("abs", "relu", "sqrt"):
+            return True
+        if node.op == "**":
+            exponent = node.children[1]
+            whole = exponent.op == "constant" and float(exponent.constant).is_integer()
+            if not (whole and exponent.constant >= 0):
+                return True
+    return False
+
+
 def cost(params: dict) -> float:
     """Seconds `render_text` may take here (gradtui/scenes/kit/cost.py): the map and its
-    gradient samples over arrays, then the point, its slices and compass read one by one."""
-    nodes = parts(params["f"])
-    return SCENE_SECONDS + readings(2, nodes) + over_arrays(8, nodes, 3200)
+    gradient samples over arrays, then the point, its slices and compass read one by one, its
+    one-sided slopes read to tell a crease; and where f has a part that can crease the ground
+    (|x|, relu, a root), the search for the steepest climb and fall along the crease."""
+    ground = expression(params["f"])
+    nodes = 0 if ground is None else len(ground.order)
+    seconds = SCENE_SECONDS + readings(2, nodes) + over_arrays(8, nodes, 3200)
+    seconds += over_arrays(1, nodes, 2145) + over_arrays(8, nodes, 8)  # holes? a crease?
+    if ground is not None and may_crease(ground):
+        seconds += over_arrays(24, nodes, 720) + at_points(16, nodes)
+    return seconds
 
 
 State = FieldState

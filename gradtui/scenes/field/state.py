@@ -44,6 +44,8 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         self.start_heading = float(params["heading"]) % 360.0
         self.contours = bool(params["contours"])
         self.steepness_scale = self._steepness_scale()
+        # whether the map has holes (cells where f has no value), for its legend
+        self.holes = not np.isfinite(maps.sample(self.f.evaluate, self.box, 65, 33)).all()
         self._base: tuple[tuple, list[str]] | None = None
         self._plots = PlotCache()
         self.reset()
@@ -72,21 +74,50 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         return float(quantiles(sizes, [0.75])[0]) if sizes.size else 1.0
 
     def _measure(self) -> None:
+        """The value, the gradient and the compass at the point. On a crease (a corner: |x|
+        + y^2 along x = 0) there is no gradient: the compass then reads the one-sided slope
+        along each heading, and the steepest climb and fall are found from those."""
         x, y = self.point
         value, slopes = self.f.value_and_gradient(x=x, y=y)
         self.value = float(value)
         self.gradient = (float(slopes.get("x", 0.0)), float(slopes.get("y", 0.0)))
-        self.readings = grad.compass(self.gradient, self.count)
+        self.corner = grad.has_crease(self.f.evaluate, self.point, self.gradient)
+        if self.corner:
+            self.readings = grad.one_sided_compass(self.f.evaluate, self.point, self.count)
+            ground, slopes = self.f.evaluate, self.gradient_at
+            self.climbs = grad.steepest_headings(ground, self.point, True, slopes)
+            self.falls = grad.steepest_headings(ground, self.point, False, slopes)
+        else:
+            self.readings = grad.compass(self.gradient, self.count)
+            uphill = grad.uphill_heading(self.gradient)
+            size = grad.length(self.gradient)
+            self.climbs = [] if uphill is None else [grad.CompassReading(uphill, size)]
+            self.falls = [] if uphill is None else [grad.CompassReading((uphill + 180) % 360,
+                                                                        -size)]  # fmt: skip
         self.best = grad.steepest(self.readings)
+
+    def gradient_at(self, x: float, y: float) -> tuple[float, float]:
+        """The gradient at any (x, y), by autodiff."""
+        slopes = self.f.gradient(x=x, y=y)
+        return float(slopes.get("x", 0.0)), float(slopes.get("y", 0.0))
 
     @property
     def steepness(self) -> float:
-        """|grad f|: how steep the fastest climb from the point is."""
+        """How steep the fastest climb from the point is: |grad f|, or at a corner the
+        steepest one-sided slope (nan where it has none: every heading alike)."""
+        if self.corner:
+            return self.climbs[0].slope if self.climbs else math.nan
         return grad.length(self.gradient)
 
     @property
     def uphill(self) -> float | None:
-        return grad.uphill_heading(self.gradient)
+        """The heading that climbs fastest (the first of equals at a corner), or None."""
+        return self.climbs[0].degrees if self.climbs else None
+
+    def one_sided(self, degrees: float) -> float:
+        """The slope met walking away from the point along a heading (at a corner, where
+        there is no gradient to read it from)."""
+        return float(grad.one_sided_slopes(self.f.evaluate, self.point, [degrees])[0])
 
     @property
     def slice_heading(self) -> float:
@@ -95,7 +126,10 @@ class FieldState(FieldWords, FieldPicture, SceneState):
 
     @property
     def slice_slope(self) -> float:
-        """The slope of the slice at the point: grad f . u (for the x-slice, df/dx)."""
+        """The slope of the slice at the point: grad f . u (for the x-slice, df/dx); at a
+        corner the one-sided slope walking forward along the slice."""
+        if self.corner:
+            return self.one_sided(self.slice_heading)
         return grad.directional_slope(self.gradient, self.slice_heading)
 
     def measured_slice_slope(self) -> float:
@@ -105,6 +139,9 @@ class FieldState(FieldWords, FieldPicture, SceneState):
         def along(t):
             return grad.slice_along(self.f.evaluate, self.point, self.slice_heading, t)
 
+        if self.corner:  # the two sides differ: measure walking forward, as the slope is read
+            step = 1e-5 * scale
+            return float((along(step) - along(0.0)) / step)
         return float(central_difference(along, 0.0, 1e-5 * scale))
 
     def reset(self) -> None:

@@ -34,29 +34,37 @@ def render_text(params: dict, ascii: bool = False) -> str:
         ("|∇f|", number(scene.steepness)),
         ("uphill", scene.heading_words()),
     ]  # fmt: skip
+    if scene.corner:  # no gradient: the sides of the crease, and the steepest found
+        partials = [(f"∂f/∂{name}", scene.partial_value(name)) for name in ("x", "y")]
+        rows = [rows[0], *partials, ("|∇f|", "none: a corner, no gradient"),
+                ("steepest", scene.heading_words())]  # fmt: skip
     out += [f"  {for_terminal(name, ascii):<8} = {value}" for name, value in rows]
     out.append(f"  {'downhill':<8} = {scene.heading_words(downhill=True)}")
+    compass = (
+        "The compass: the one-sided slope walking away along each heading (a corner has no "
+        "gradient to read it from)"
+        if scene.corner
+        else "The compass: the slope along each heading u is ∇f . u"
+    )
     out += [
         "",
         *textwrap.wrap(
             for_terminal(
-                "The compass: the slope along each heading u is ∇f . u "
-                "(headings in degrees from +x, counter-clockwise).",
+                compass + " (headings in degrees from +x, counter-clockwise).",
                 ascii,
             ),
             76,
         ),
     ]
-    out += ["  " + row for row in scene.compass_table()]
+    out += ["  " + row for row in scene.compass_table(ascii)]
     out += textwrap.wrap(scene.steepest_words(), 76)
     scene.face_uphill()
     out += [
         "",
-        f"The slice: {scene.slice_caption()}; its slope at the point is "
-        f"{number(scene.slice_slope)}.",
+        f"The slice: {scene.slice_words()}; its slope at the point is {number(scene.slice_slope)}.",
     ]
     out += scene.slice_plot(60, 10, ascii)
     out += ["", "The map in 7-bit text (blank = low, dense = high), the arrow at the point:"]
     out += scene.map(72, 18, ascii=True)  # plain characters read back anywhere, even here
-    out.append(scene.legend(ascii=True))
+    out += scene.legend(ascii=True, width=76)
     return for_terminal("\n".join(out), ascii)

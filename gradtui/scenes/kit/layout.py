@@ -30,6 +30,7 @@ class Panel:
     width: int
     lines: tuple[str, ...]
     highlight: tuple[int, int, int] | None = None  # (row, first column, end column), inside
+    cut: tuple[int, ...] = ()  # rows whose text ran past the width and lost characters
 
     @property
     def height(self) -> int:
@@ -71,12 +72,13 @@ class Frame:
             return
         spelled = [ascii_only(line) for line in lines] if self.ascii else lines
         clipped = tuple(line[:width].rstrip() for line in spelled)
+        cut = tuple(row for row, line in enumerate(spelled) if line[width:].strip())
         if highlight is not None and highlight[0] >= len(clipped):
             highlight = None
         if highlight is not None:
             row, start, end = highlight
             highlight = (row, min(start, width), min(end, width))
-        self.panels.append(Panel(name, x, y, width, clipped, highlight))
+        self.panels.append(Panel(name, x, y, width, clipped, highlight, cut))
 
     @property
     def bottom(self) -> int:

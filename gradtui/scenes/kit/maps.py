@@ -59,6 +59,33 @@ def shade_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     return ["".join(row) for row in chars]
 
 
+def band_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
+    """Rows of shading characters from `ramp` in bands of equal height, low values blank and
+    high values dense: the edge between two shades is a contour line (a line of equal height),
+    and the edges crowd together where the ground is steep, as on a hiker's map.
+
+    The bands split the heights between the 2nd and 98th percentile of the finite values, so
+    a few huge ones (near a pole) cannot squeeze the rest into one band; below and above that,
+    the lowest and highest shade. Level ground takes one middle shade; non-finite cells '?'."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    levels = len(ramp)
+    shades = np.full(values.shape, levels - 1, dtype=int)
+    if finite.any():
+        low, high = quantiles(values[finite], [0.02, 0.98])
+        if not high > low:
+            low, high = float(values[finite].min()), float(values[finite].max())
+        if high > low:
+            step = high / levels - low / levels  # never overflows, whatever the heights
+            cuts = low + step * np.arange(1, levels)
+            shades[finite] = np.searchsorted(cuts, values[finite], side="right")
+        else:
+            shades[finite] = levels // 2  # level ground: neither low nor high
+    chars = np.array(list(ramp))[np.clip(shades, 0, levels - 1)]
+    chars[~finite] = HOLE
+    return ["".join(row) for row in chars]
+
+
 def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.3) -> np.ndarray:
     """Which cells a contour line passes through: `lines` heights evenly spaced between the
     5th and 95th percentile of the finite values, the higher cell of each neighbouring pair

@@ -83,12 +83,14 @@ def precise(value: float | None, width: int | None = None) -> str:
     return text
 
 
-def step_size(h: float) -> str:
-    """A step h with up to six significant digits: 0.001, 1e-08, 0.015625 (0 for h = 0)."""
+def step_size(h: float, width: int | None = None) -> str:
+    """A step h with up to six significant digits: 0.001, 1e-08, 0.015625 (0 for h = 0);
+    fewer (never below four) when it must fit in `width` columns: 3.052e-05."""
     words = special(h)
     if words is not None:
         return words
-    return "0" if h == 0 else f"{h:.6g}"
+    text = "0" if h == 0 else f"{h:.6g}"
+    return text if width is None or len(text) <= width else precise(h, width)
 
 
 def error_size(value: float) -> str:

@@ -48,6 +48,7 @@ class Param:
     `variables` (for expressions) lists the variable names the expression may use.
     `low`/`high` bound numbers, integers, and the items of number lists, inclusive.
     `max_items` caps list lengths so a hostile script cannot ask for a million points.
+    `choices` lists the texts a TEXT (or each item of a TEXTS) may be.
     """
 
     name: str
@@ -72,6 +73,8 @@ class Param:
             if self.low is not None and self.high is not None:
                 bounds = f", each {_fmt(self.low)} to {_fmt(self.high)}"
             return f"a table of names and numbers, {{ a = 1, b = 2 }}{bounds}"
+        if self.choices and self.kind == TEXTS:
+            return "a list of some of " + ", ".join(repr(c) for c in self.choices)
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == EXPRESSION:
@@ -194,6 +197,10 @@ def coerce(param: Param, value: Any) -> Any:
         items = _list(param, value)
         if not all(isinstance(v, str) for v in items):
             raise ParamError(f"{name} must be a list of texts in quotes")
+        strangers = [v for v in items if param.choices and v not in param.choices]
+        if strangers:
+            raise ParamError(f"each item of {name} must be one of {', '.join(param.choices)}, "
+                             f"not {strangers[0]!r}")  # fmt: skip
         return list(items)
     if param.kind == RANGE:
         items = _list(param, value)

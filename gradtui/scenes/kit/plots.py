@@ -154,11 +154,32 @@ def text_plot(
     for s, x, y in cleaned:
         if x.size:
             marker = (ascii_only(s.marker) if ascii else s.marker)[:1] or " "
-            axes.draw(grid, x, y, marker, s.lines)
+            for row, col in axes.cells_of(x, y, s.lines):
+                grid[row][col] = marker
     lines = ["".join(row).rstrip() for row in grid]
     if ascii:
         lines = [ascii_only(line) for line in lines]  # plotext's frame: ┌ ─ │ in 7 bits
     return lines[:height]
+
+
+def series_cells(
+    series: Series,
+    width: int,
+    height: int,
+    *,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    xlabel: str = "",
+    ylabel: str = "",
+    log_labels: bool = False,
+) -> set[tuple[int, int]]:
+    """The (line, column) cells `series` takes in a `text_plot` of this size, these ranges
+    and labels: what a test compares to tell whether a mark sits on a curve."""
+    width, height = max(int(width), 12), max(int(height), 5)
+    limits = (_safe_limits(xlim), _safe_limits(ylim))
+    axes = _axes(width, height, *limits, xlabel, ylabel, log_labels)
+    x, y = finite_pairs(series.xs, series.ys)
+    return set(axes.cells_of(x, y, series.lines)) if x.size else set()
 
 
 @dataclass(frozen=True)
@@ -180,9 +201,9 @@ class _Axes:
             where = 0.5 + (bins - 1) * (values - low) / (high - low)
         return np.floor(np.round(where, 8)).astype(np.int64)
 
-    def draw(self, grid: list[list[str]], xs: np.ndarray, ys: np.ndarray, mark: str,
-             joined: bool) -> None:  # fmt: skip
-        """Put `mark` in the cell of each point (and of the line between points, if joined)."""
+    def cells_of(self, xs: np.ndarray, ys: np.ndarray, joined: bool) -> list[tuple[int, int]]:
+        """The (line, column) of the text where each point goes (and each cell of the line
+        between points, if joined), in drawing order; only those inside the canvas."""
         span = float(self.ylim[1] - self.ylim[0])
         ys = np.clip(ys, self.ylim[0] - span, self.ylim[1] + span)  # far points: near the edge
         cols = self.cells(xs, self.xlim, self.columns)
@@ -190,8 +211,10 @@ class _Axes:
         if joined and cols.size > 1:
             cols, rows = _segments(cols, rows, self.columns, self.rows)
         inside = (cols >= 0) & (cols < self.columns) & (rows >= 0) & (rows < self.rows)
-        for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True):
-            grid[self.top + self.rows - 1 - row][self.left + col] = mark
+        return [
+            (self.top + self.rows - 1 - row, self.left + col)
+            for col, row in zip(cols[inside].tolist(), rows[inside].tolist(), strict=True)
+        ]
 
 
 def _segments(

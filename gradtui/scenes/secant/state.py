@@ -62,6 +62,7 @@ class SecantState(SecantWords, SecantPicture, SceneState):
         self.fx = self.f(self.x)
         self.curve = Curve(self.expr, self.xlim, y_range=params.get("y_range"), hold=[self.fx])
         self.ylim = self.curve.ylim
+        self._curves = {1: self.curve}  # the curve across the plot at each zoom (picture.py)
         self.point = examine_point(self.f, self.x)
         self.autodiff = exact_slope(self.expr, self.x) if math.isfinite(self.fx) else math.nan
         self.h = self.h0

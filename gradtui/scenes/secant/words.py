@@ -11,6 +11,8 @@ from gradtui.scenes.kit.numbers import error_size, in_words, precise, step_size
 from gradtui.scenes.kit.slopes import point_words, slope_words
 from gradtui.textsafe import for_terminal
 
+H_WIDTH, SLOPE_WIDTH, ERROR_WIDTH = 10, 13, 9  # the table's columns: -3.052e-05, 2.000030518...
+
 
 class SecantWords:
     """The readouts, the sentence and the table of SecantState (a part of it: reads h and the
@@ -90,13 +92,41 @@ class SecantWords:
             f"within {error_size(self.error)} of the exact slope {precise(exact)}."
         )
 
+    def verdict(self) -> str:
+        """The sentence in one short line (for a small screen): what the newest row says."""
+        point = self.point
+        if point.kind == "undefined":
+            why = self.expr.why_undefined(x=self.x)
+            return f"No point P here: {why or 'f has no value at x'}."
+        if self.h == 0:
+            return "h = 0: rise/run is 0/0, no line through one point."
+        if not math.isfinite(self.fq):
+            return "Q is off the curve: put it on P's other side (s)."
+        if self.x + self.h == self.x:
+            return "x + h rounds back to x: no step at all."
+        if point.kind == "corner":
+            return (f"A corner: slope {in_words(point.left)} from the left, "
+                    f"{in_words(point.right)} from the right.")  # fmt: skip
+        if point.kind != "smooth":
+            return slope_words(point, self.exact).capitalize() + "."
+        if self.cancelling:
+            if self.error_grew:
+                return "Floating point takes over: the error grows again."
+            return "Floating point takes over: rounding decides the error."
+        if abs(self.slope - self.exact) > 0.05 * max(1.0, abs(self.exact)):
+            return "Still the average slope from P to Q: shrink h."
+        return f"The secant turns into the tangent: error {error_size(self.error)}."
+
     def table_lines(self, ascii: bool = False) -> list[str]:
-        """The table's header and rows, oldest first, each TABLE_WIDTH (picture.py) wide at most."""
-        lines = [f"{'h':>9}  {'slope':<13}  {'error':>9}"]
+        """The table's header and rows, oldest first, in columns of a fixed width (H_WIDTH,
+        SLOPE_WIDTH, ERROR_WIDTH): a number gives up digits to fit its column, so
+        no row ever runs wider than the others or loses the end of a number."""
+        lines = [f"{'h':>{H_WIDTH}}  {'slope':<{SLOPE_WIDTH}}  {'error':>{ERROR_WIDTH}}"]
         for row in self.rows:
-            slope = "0/0 no line" if row.h == 0 else precise(row.slope, width=13)
+            slope = "0/0 no line" if row.h == 0 else precise(row.slope, width=SLOPE_WIDTH)
             error = for_terminal(error_size(row.error), ascii)  # before padding: — is -- in ASCII
-            lines.append(f"{step_size(row.h):>9}  {slope:<13}  {error:>9}")
+            lines.append(f"{step_size(row.h, H_WIDTH):>{H_WIDTH}}  {slope:<{SLOPE_WIDTH}}  "
+                         f"{error:>{ERROR_WIDTH}}")  # fmt: skip
         return lines
 
     def readout(self) -> str:
