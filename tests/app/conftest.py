@@ -155,11 +155,26 @@ async def _settled(pilot, *, styles: bool = False, tries: int = 100) -> str:
         for box in app.screen.query("Input"):
             box.cursor_blink = False  # a blinking cursor is two screens; a person sees it lit
         now = screen_text(app, styles=styles)
-        redrawing = any(view._redraw_timer is not None for view in app.query(SceneView))
-        if now == last and not redrawing:
+        if now == last and scenes_drawn(app):
             return now
         last = now
     raise AssertionError(f"the screen never settled; the last one:\n{last}")
+
+
+def scenes_drawn(app) -> bool:
+    """No scene view is waiting to draw its next frame (a view draws a burst of keys once,
+    up to 1/30 s after the first: gradtui/views/scene.py)."""
+    return all(view._redraw_timer is None for view in app.query(SceneView))
+
+
+@pytest.fixture
+def drawn(wait_until):
+    """`await drawn(pilot)`: the scene views have drawn what the keys before did."""
+
+    async def wait(pilot) -> None:
+        assert await wait_until(pilot, lambda: scenes_drawn(pilot.app)), "a frame never came"
+
+    return wait
 
 
 @pytest.fixture

@@ -75,19 +75,19 @@ async def test_ascii_mode_shows_only_7_bit_characters(harness):
         assert text.isascii() and "0/0 -- no line" in text
 
 
-async def test_resize_sweep_never_breaks_it(harness):
+async def test_resize_sweep_never_breaks_it(harness, resize):
     app = harness(f="sqrt(x)", x=0.0, tangent=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down")
         for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5)]:
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             await pilot.pause()
             lines = app.view.board.frame.lines
             assert len(lines) <= height
             assert all(len(line) <= width for line in lines)
-        await pilot.resize_terminal(0, 0)  # nothing to show, nothing to break
+        await resize(pilot, 0, 0)  # nothing to show, nothing to break
         await pilot.pause()
-        await pilot.resize_terminal(70, 20)
+        await resize(pilot, 70, 20)
         await pilot.press("up", "a", "a", "t", "0", "r")
         await pilot.pause()
         assert "h = 1" in app.screen_text()

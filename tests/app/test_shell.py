@@ -159,14 +159,13 @@ async def test_palette_jumps_to_a_step(make_app):
         assert app.screen.step_number == 4
 
 
-async def test_too_small_notice_and_back(make_app):
+async def test_too_small_notice_and_back(make_app, resize):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         for size in [(59, 24), (80, 17), (1, 1), (20, 5), (60, 18), (120, 40), (80, 24)]:
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await resize(pilot, *size)
             small = size[0] < 60 or size[1] < 18
             assert screen.has_class("-too-small") == small
             if small:
@@ -176,7 +175,7 @@ async def test_too_small_notice_and_back(make_app):
         assert screen.scene_view is not None
 
 
-async def test_wide_terminal_puts_prose_beside_scene(make_app):
+async def test_wide_terminal_puts_prose_beside_scene(make_app, resize):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -185,8 +184,8 @@ async def test_wide_terminal_puts_prose_beside_scene(make_app):
         prose = app.screen.query_one("#text-side").region
         scene = app.screen.query_one("#scene-side").region
         assert prose.right <= scene.x  # side by side
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
+        await pilot.pause()  # and laid out anew
         assert not main.has_class("-wide")
         prose = app.screen.query_one("#text-side").region
         scene = app.screen.query_one("#scene-side").region

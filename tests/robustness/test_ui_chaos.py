@@ -288,7 +288,7 @@ async def test_a_long_title_leaves_room_for_the_step_count(tmp_path: Path, kit):
         assert "step 2/2" in header and len(header) <= 60, header
 
 
-async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path: Path, kit):
+async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path: Path, kit, resize):
     """The notice hid the focused answer box and the focus was lost: after growing the
     terminal again, a typed digit went nowhere and `n` stepped the lesson."""
     lesson = kit.write(tmp_path / "lessons" / "01-focus.md", "Focus", kit.tour_steps()[-2:])
@@ -297,9 +297,9 @@ async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path:
         await pilot.pause()
         await pilot.press("5")  # the learner starts typing: the box has the keys
         assert isinstance(app.focused, Input)
-        await pilot.resize_terminal(20, 5)
+        await resize(pilot, 20, 5)
         await pilot.press("n", "7")  # behind the notice, keys do nothing
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await pilot.pause()
         assert isinstance(app.focused, Input)
         await pilot.press("n", "6")
