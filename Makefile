@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test snapshots bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/gradtui $(ARGS)
 
+# Tests in as many processes as the machine has cores (pytest-xdist); what must not be split
+# runs in one (xdist_group marks, --dist loadgroup).
 test: $(STAMP)
 	$(PY) -m ruff check gradtui tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup
+
+# After an intended change to what a screen shows: store the screens anew, then read the diff
+# (git diff tests/snapshots) before committing.
+snapshots: $(STAMP)
+	$(PY) -m pytest -q -n auto tests/app/test_snapshots.py --update-snapshots
 
 # Compiled first, as an installed wheel is: with PYTHONDONTWRITEBYTECODE set (as on the project's
 # machine) an edited checkout would otherwise be compiled anew by every launch it times.

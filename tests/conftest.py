@@ -1,8 +1,10 @@
 """Set-up shared by every test folder: the keys a built-in lesson's prose tells the learner to
 press, read from the prose itself (`named_keys`, by gradtui.prose.keys_named, which the key bar
 reads too), for the tests that send them to both routes and look for them on the key bar;
-`wait_until`, to let an app run until what a test needs has happened; and `priced_passes`, the
-work of the autodiff priced in the units of the scenes' cost estimates.
+`wait_until`, to let an app run until what a test needs has happened; `resize`, to resize an
+app's terminal and wait until its screen has been told; `priced_passes`, the work of the
+autodiff priced in the units of the scenes' cost estimates; and the `--update-snapshots`
+option, which rewrites the stored screens of tests/app/test_snapshots.py.
 
 pytest imports test modules by path (--import-mode=importlib), so helpers reach the tests as
 fixtures.
@@ -42,6 +44,15 @@ def builtin_named_keys() -> list[tuple[str, int, list[str]]]:
     return named
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="write the screens tests/app/test_snapshots.py sees into tests/snapshots/ "
+        "instead of comparing them (after an intended change; `make snapshots`)",
+    )
+
+
 @pytest.fixture(scope="session")
 def named_keys():
     """`named_keys()`: every built-in step whose prose names keys, with the keys."""
@@ -67,6 +78,39 @@ async def _wait_until(pilot, condition, tries: int = 200) -> bool:
 def wait_until():
     """`await wait_until(pilot, condition)`: True once `condition()` holds (see above)."""
     return _wait_until
+
+
+async def _resize(pilot, width: int, height: int) -> None:
+    """Resize the (headless) terminal and wait until the screen has handled it: Textual
+    hands a resize to the screen only after a short debounce (1/120 s), so a test that looks
+    at once, or after Pilot's `resize_terminal`, can still see the old layout. Without Pilot's
+    wait for idle, so it works while an animation runs."""
+    from textual.events import Resize
+    from textual.geometry import Size
+
+    app = pilot.app
+    size = Size(width, height)
+    app._driver._size = size
+    app.post_message(Resize(size, size))
+    delivered = await _wait_until(
+        pilot, lambda: app._size == size and app._resize_event is None, tries=1000
+    )
+    timer = app._resize_timer
+    lost = timer is not None and timer._task is not None and timer._task.done()
+    assert delivered, f"the app was never resized to {width}x{height}" + (
+        ": Textual's one-shot resize timer ended without firing (textual 8.2.8 skips it when "
+        "its task is held up for 1/120 s between reading the clock and checking it, as on a "
+        "loaded machine); from then on the app hands no resize to its screen"
+        if lost
+        else ""
+    )
+    await pilot.pause(0)  # the screen handles the resize it was sent
+
+
+@pytest.fixture
+def resize():
+    """`await resize(pilot, width, height)`: resized, and the screen has handled it."""
+    return _resize
 
 
 @pytest.fixture

@@ -236,9 +236,11 @@ class LessonScreen(GuardedScreen):
         self.call_after_refresh(self._update_more_mark)
 
     def _update_more_mark(self) -> None:
-        """Show "more below" while the prose goes on past the bottom of its pane."""
+        """Show "more below" while the prose goes on past the bottom of its pane. A screen
+        being closed has nothing to mark: its widgets go before it does (children first), and
+        a late call (after a refresh, or its text scrolled as the text went) finds none."""
         marks = self.query(MoreMark)
-        if not self.is_attached or not marks:  # a screen on its way out has lost its widgets
+        if not self.is_shown or not marks:
             return
         text_side = self.query_one("#text-side", TextSide)
         more = text_side.max_scroll_y > text_side.scroll_y + 0.5

@@ -40,19 +40,19 @@ async def test_ascii_and_gauge_at_80x24(harness):
         assert "falling <" in text and "> rising" in text and "flat: a valley" in text
 
 
-async def test_resize_sweep_never_breaks_it(harness):
+async def test_resize_sweep_never_breaks_it(harness, resize):
     app = harness(f="log(x)", x=1.0, step=0.5, range=(-1.0, 3.0))
     async with app.run_test(size=(80, 24)) as pilot:
         for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5)]:
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             await pilot.pause()
             lines = app.view.board.frame.lines
             assert len(lines) <= height
             assert all(len(line) <= width for line in lines)
             await pilot.press("comma")  # walking into log's undefined side is fine too
-        await pilot.resize_terminal(0, 0)
+        await resize(pilot, 0, 0)
         await pilot.pause()
-        await pilot.resize_terminal(64, 18)
+        await resize(pilot, 64, 18)
         await pilot.press("left_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert "x = " in app.screen_text()

@@ -41,7 +41,7 @@ async def test_gears_play_pause_and_survive_resizes(scene_app, tap, resize, wait
         state = app.view.state
         turns = state.turns
         assert turns[-1] == turns[0] * 6  # x, u, y with du/dx = 3 and dy/du = 2
-        await pilot.pause(0.1)
+        await pilot.pause(5 / 50)  # five frames' time at 50 a second: a tick would show
         assert state.turns == turns  # nothing moves while paused
 
 

@@ -78,7 +78,8 @@ async def course(pilot, recorder: Recorder, size: tuple[int, int]) -> None:
     """The picker with its help and the palette, then every lesson in turn (each end screen
     leads to the next), with a resize to the other size and back on the first lesson."""
     await pilot.press("question_mark", "escape", "ctrl+p", *"chain")
-    await pilot.pause(0.2)  # the palette's search runs in a worker
+    await pilot.app.workers.wait_for_complete()  # the palette's search runs in a worker
+    await pilot.pause()  # and its results are drawn
     await pilot.press("escape", "home", "s")  # the first lesson, from its first step
     await until(pilot, lambda: pilot.app.lesson_screen is not None, "lesson 1")
     await pilot.press("right", "question_mark", "escape")  # help on a step with a scene

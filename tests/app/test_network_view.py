@@ -29,48 +29,49 @@ async def test_play_trains_and_pause_stops_the_timer(harness, tap, wait_until):
         await tap(pilot, "space")
         assert not app.view.playing and app.view._timer is None
         steps = app.view.state.trainer.steps
-        await pilot.pause(0.1)
+        await pilot.pause(5 / 50)  # five frames' time at 50 a second: a step would show
         assert app.view.state.trainer.steps == steps
         assert f"step {steps:,}" in app.screen_text()
 
 
-async def test_changing_the_network_while_it_plays_pauses_and_says_so(harness, tap, wait_until):
+async def test_changing_the_network_while_it_plays_pauses_and_says_so(
+    harness, tap, wait_until, drawn
+):
     app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await tap(pilot, "space")
         assert await wait_until(pilot, lambda: app.view.state.trainer.steps >= 50)
         await tap(pilot, "plus")
-        await pilot.pause(0.05)
+        await drawn(pilot)
         text = app.screen_text()
         assert not app.view.playing and "new initial weights" in text
         assert app.view.state.hidden == [5] and "step 0 " in text
         await tap(pilot, "right_square_bracket", "3", "a", "d", "full_stop")
-        await pilot.pause(0.05)
         state = app.view.state
         assert state.hidden == [5, 5] and "x1^2" in state.features
         assert state.activation == "relu" and state.dataset == "xor" and state.noise == 0.15
 
 
-async def test_b_opens_the_backward_pass_and_its_own_keys_work_only_then(harness, tap):
+async def test_b_opens_the_backward_pass_and_its_own_keys_work_only_then(harness, tap, drawn):
     app = harness()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await tap(pilot, "s", "s", "k")
         assert app.view.state.neuron == 0  # k belongs to the backward pass: not open yet
         await tap(pilot, "b")
-        await pilot.pause(0.05)
+        await drawn(pilot)
         text = app.screen_text()
         assert "One example" in text and "local slope" in text and "input gets" in text
         await tap(pilot, "k", "x")
         assert app.view.state.neuron == 1 and app.view.state.example == 1
         await tap(pilot, "b")
-        await pilot.pause(0.05)
+        await drawn(pilot)
         assert "One example" not in app.screen_text()
 
 
 @pytest.mark.parametrize(("size", "keys"), [((80, 24), ()), ((60, 18), ("z",))])
-async def test_lesson_7_plays_at_the_design_size_and_the_smallest(size, keys, tmp_path):
+async def test_lesson_7_plays_at_the_design_size_and_the_smallest(size, keys, wait_until):
     app = GradApp(lessons_dir=LESSONS, progress=Progress(enabled=False),
                   open_path=LESSONS / "07-network.md", open_step=4)  # fmt: skip
     async with app.run_test(size=size) as pilot:
@@ -79,7 +80,7 @@ async def test_lesson_7_plays_at_the_design_size_and_the_smallest(size, keys, tm
             await pilot.press(key)
         view = app.lesson_screen.scene_view
         await pilot.press("space")
-        await pilot.pause(0.5)
+        assert await wait_until(pilot, lambda: view.state.trainer.steps > 0)  # it trains
         await pilot.press("space")
         assert view.state.trainer.steps > 0
         await pilot.press("b")

@@ -43,16 +43,13 @@ async def test_t_toggles_the_tangent(harness):
         assert not app.view.state.tangent_visible
 
 
-async def test_a_plays_the_shrinking_to_the_end_and_stops(harness):
+async def test_a_plays_the_shrinking_to_the_end_and_stops(harness, wait_until):
     app = harness(f="x**2", x=3.0, h=0.1, shrink=10.0)
     app.view.frames_per_second = 100
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        for _ in range(400):  # bounded wait: the animation has 16 frames
-            if not app.view.playing:
-                break
-            await pilot.pause(0.02)
-        assert not app.view.playing  # stopped by itself: no timer left running while idle
+        # the animation has 16 frames; it stops by itself: no timer left running while idle
+        assert await wait_until(pilot, lambda: not app.view.playing, tries=800)
         state = app.view.state
         assert state.h == 0 and state.rows[-1].h == 0 and len(state.rows) == 17
         assert "(playing)" not in app.screen_text()
@@ -78,19 +75,19 @@ async def test_ascii_mode_shows_only_7_bit_characters(harness):
         assert text.isascii() and "0/0 -- no line" in text
 
 
-async def test_resize_sweep_never_breaks_it(harness):
+async def test_resize_sweep_never_breaks_it(harness, resize):
     app = harness(f="sqrt(x)", x=0.0, tangent=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down")
         for width, height in [(60, 18), (80, 24), (120, 40), (200, 60), (1, 1), (10, 5)]:
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             await pilot.pause()
             lines = app.view.board.frame.lines
             assert len(lines) <= height
             assert all(len(line) <= width for line in lines)
-        await pilot.resize_terminal(0, 0)  # nothing to show, nothing to break
+        await resize(pilot, 0, 0)  # nothing to show, nothing to break
         await pilot.pause()
-        await pilot.resize_terminal(70, 20)
+        await resize(pilot, 70, 20)
         await pilot.press("up", "a", "a", "t", "0", "r")
         await pilot.pause()
         assert "h = 1" in app.screen_text()

@@ -152,21 +152,21 @@ async def test_palette_jumps_to_a_step(make_app):
         await pilot.pause()
         for key in "step 4":
             await pilot.press("space" if key == " " else key)
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search runs in a worker
+        await pilot.pause()  # and its results are shown
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.step_number == 4
 
 
-async def test_too_small_notice_and_back(make_app):
+async def test_too_small_notice_and_back(make_app, resize):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         for size in [(59, 24), (80, 17), (1, 1), (20, 5), (60, 18), (120, 40), (80, 24)]:
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await resize(pilot, *size)
             small = size[0] < 60 or size[1] < 18
             assert screen.has_class("-too-small") == small
             if small:
@@ -176,7 +176,7 @@ async def test_too_small_notice_and_back(make_app):
         assert screen.scene_view is not None
 
 
-async def test_wide_terminal_puts_prose_beside_scene(make_app):
+async def test_wide_terminal_puts_prose_beside_scene(make_app, resize):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -185,8 +185,8 @@ async def test_wide_terminal_puts_prose_beside_scene(make_app):
         prose = app.screen.query_one("#text-side").region
         scene = app.screen.query_one("#scene-side").region
         assert prose.right <= scene.x  # side by side
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
+        await pilot.pause()  # and laid out anew
         assert not main.has_class("-wide")
         prose = app.screen.query_one("#text-side").region
         scene = app.screen.query_one("#scene-side").region
@@ -313,20 +313,20 @@ async def test_ascii_mode_names_every_key_in_words(make_app):
         assert "?" not in text.replace("?, f1", "")  # no key shown as an unknown character
 
 
-async def test_in_ascii_mode_the_palette_and_the_end_box_are_seven_bit(make_app):
+async def test_in_ascii_mode_the_palette_and_the_end_box_are_seven_bit(make_app, settled):
     from textual.command import CommandInput, SearchIcon
 
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=1, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settled(pilot)  # the palette, its icon spelled after its first refresh
         palette = app.screen
         assert [icon.icon for icon in palette.query(SearchIcon)] == [">"]  # not a magnifier emoji
         assert palette.query_one(CommandInput).placeholder.isascii()
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("end", "n")
-        await pilot.pause(0.3)
+        await settled(pilot)
         box = app.screen.query_one("VerticalScroll")
         assert {side[0] for side in box.styles.border} == {"ascii"}  # not round Unicode corners

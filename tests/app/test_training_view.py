@@ -34,7 +34,7 @@ async def test_space_plays_and_pauses_and_paused_means_no_timer(harness, tap, wa
         await tap(pilot, "space")
         assert not app.view.playing and app.view._timer is None
         steps = app.view.state.trainer.steps
-        await pilot.pause(0.1)
+        await pilot.pause(5 / 50)  # five frames' time at 50 a second: a step would show
         assert app.view.state.trainer.steps == steps  # nothing runs while paused
         assert f"step = {steps}" in app.screen_text() and "paused" in app.screen_text()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.command import CommandPalette
 from textual.widgets import Input
 
 from gradtui.screens.done import LessonDoneScreen
@@ -39,14 +40,14 @@ def plot_rows(text: str) -> int:
     return bottom - top - 1
 
 
-async def test_every_picture_keeps_six_rows_at_the_lowest_height_with_text_above(make_app):
+async def test_every_picture_keeps_six_rows_at_the_lowest_height_with_text_above(make_app, settled):
     cases = [("01-slope.md", "secant"), ("01-slope.md", "plot"), ("01-slope.md", "dashboard"),
              ("04-learning.md", "training"), ("04-learning.md", "landscape")]  # fmt: skip
     for name, kind in cases:
         step = lesson_step(name, kind)
         app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / name, open_step=step)
         async with app.run_test(size=(60, 21)) as pilot:
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert not app.lesson_screen.text_only  # prose above, the scene below
             view = app.lesson_screen.scene_view
             rows = plot_rows(view.board.text)
@@ -55,29 +56,31 @@ async def test_every_picture_keeps_six_rows_at_the_lowest_height_with_text_above
             )
 
 
-async def test_long_prose_scrolls_with_a_mark_and_z_folds_it_away(make_app):
+async def test_long_prose_scrolls_with_a_mark_and_z_folds_it_away(make_app, settled):
     step = lesson_step("01-slope.md", "secant")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "01-slope.md", open_step=step)
     async with app.run_test(size=(60, 21)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen = app.lesson_screen
         mark = screen.query_one("MoreMark")
         assert mark.has_class("-shown") and "more below" in str(mark.content)
         height = app.lesson_screen.scene_view.size.height
         await pilot.press("z")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert not screen.query_one("#text-side").display
         assert app.lesson_screen.scene_view.size.height > height  # the scene took the room
         await pilot.press("z")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert screen.query_one("#text-side").display
 
 
-async def test_too_low_for_both_the_text_comes_first_and_z_shows_the_scene(make_app):
+async def test_too_low_for_both_the_text_comes_first_and_z_shows_the_scene(
+    make_app, settled, wait_until
+):
     step = lesson_step("04-learning.md", "training")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
     async with app.run_test(size=(60, 18)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen = app.lesson_screen
         scene_side = screen.query_one("#scene-side")
         assert screen.query_one("#text-side").display and not scene_side.display
@@ -85,39 +88,39 @@ async def test_too_low_for_both_the_text_comes_first_and_z_shows_the_scene(make_
         assert prose.size.height >= 6  # room to read, not a two-line slot
         assert "z: the scene" in str(screen.query_one("MoreMark").content)
         await pilot.press("z")
-        await pilot.pause(0.2)
+        await settled(pilot)
         view = screen.scene_view
         assert scene_side.display and view.has_focus and not screen.query_one("#text-side").display
         assert plot_rows(view.board.text) >= 6
         await pilot.press("space")  # the scene's own key: play
-        await pilot.pause(0.5)
         assert view.state.playing
+        assert await wait_until(pilot, lambda: view.state.trainer.steps >= 2)  # it trains
         await pilot.press("z")  # back to the text: the scene stops out of sight
-        await pilot.pause(0.2)
-        assert not scene_side.display and not view.state.playing
+        assert await wait_until(pilot, lambda: not scene_side.display)
+        assert not view.state.playing
         await pilot.press("z", "right")
-        await pilot.pause(0.3)
-        assert screen.step_number == step + 1 and screen.query_one("#text-side").display
+        assert await wait_until(pilot, lambda: screen.step_number == step + 1)
+        assert screen.query_one("#text-side").display
 
 
-async def test_a_scene_hidden_by_a_resize_gets_its_keys_back_when_it_returns(make_app):
+async def test_a_scene_hidden_by_a_resize_gets_its_keys_back_when_it_returns(
+    make_app, settled, resize, wait_until
+):
     # played at 80x24, shrunk to 60x18 (text first: the scene hides and pauses), then back:
     # space played the scene again, not "next step"
     step = lesson_step("04-learning.md", "training")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen = app.lesson_screen
         view = screen.scene_view
         await pilot.press("space")
-        await pilot.resize_terminal(60, 18)
-        await pilot.pause(0.2)
+        await resize(pilot, 60, 18)
         assert screen.text_only and not view.state.playing
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
-        assert not screen.text_only and screen.focused is view
+        await resize(pilot, 80, 24)
+        assert not screen.text_only
+        assert await wait_until(pilot, lambda: screen.focused is view)  # focus moves next turn
         await pilot.press("space")
-        await pilot.pause(0.2)
         assert screen.step_number == step and view.state.playing
 
 
@@ -146,22 +149,22 @@ def test_a_key_the_step_names_is_never_left_off_the_bar():
     assert fitted(items, 60, named, more_key=None)[-1] != MORE  # no help here: no "more"
 
 
-async def test_the_training_steps_key_bar_fits_80_columns_whole(make_app):
+async def test_the_training_steps_key_bar_fits_80_columns_whole(make_app, settled):
     step = lesson_step("04-learning.md", "training")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         bar = app.lesson_screen.query_one("KeyBar")
         text = str(bar.content)
         assert len(text.rstrip()) <= 80 and text.rstrip().endswith("more")
         assert "next" in text and "play/pause" in text
 
 
-async def test_help_gives_each_key_one_meaning(make_app):
+async def test_help_gives_each_key_one_meaning(make_app, settled):
     step = lesson_step("04-learning.md", "training")
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=step)
     async with app.run_test(size=(80, 40)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         help_screen = app.screen
@@ -171,12 +174,12 @@ async def test_help_gives_each_key_one_meaning(make_app):
         assert with_space == ["play/pause"], rows  # the scene's; not also "next"
 
 
-async def test_behind_the_size_notice_only_quitting_works(make_app):
+async def test_behind_the_size_notice_only_quitting_works(make_app, resize):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.resize_terminal(30, 8)
-        await pilot.pause()
+        await resize(pilot, 30, 8)
+        assert app.screen.too_small
         await pilot.press("n", "right", "home", "end", "ctrl+p", "question_mark", "escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.step_number == 2
@@ -210,7 +213,7 @@ async def test_the_end_of_a_lesson_offers_the_next_one(make_app, state_dir):
         assert isinstance(app.screen, PickerScreen)
 
 
-async def test_digits_pick_an_option_and_esc_after_the_palette_leaves(make_app):
+async def test_digits_pick_an_option_and_esc_after_the_palette_leaves(make_app, wait_until):
     app = make_app(open_path=LESSONS / "01-demo.md", open_step=4)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -222,18 +225,19 @@ async def test_digits_pick_an_option_and_esc_after_the_palette_leaves(make_app):
         await pilot.press("1")
         assert panel.verdict.startswith("Right: “uphill”")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press("escape")  # closes the palette
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
         await pilot.press("escape")  # and this one goes back to the lessons
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, PickerScreen)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
 
 
-async def test_a_typed_function_redraws_the_scene_and_comes_back_on_resume(make_app, state_dir):
+async def test_a_typed_function_redraws_the_scene_and_comes_back_on_resume(
+    make_app, state_dir, settled
+):
     app = make_app(open_path=LESSONS / "03-moving.md", open_step=1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         view = app.lesson_screen.scene_view
         await pilot.press("e")
         box = view.query_one(Input)
@@ -253,7 +257,7 @@ async def test_a_typed_function_redraws_the_scene_and_comes_back_on_resume(make_
 
     again = make_app(open_path=LESSONS / "03-moving.md", open_step=1)
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         view = again.lesson_screen.scene_view
         assert view.state.expr.text == "x^3"  # the learner's function, resumed
         await pilot.press("e", "escape")  # Esc cancels: nothing changes
@@ -280,7 +284,7 @@ async def test_the_board_takes_the_learners_own_model(scene_app):
         assert app.view.state.names == ("a", "w", "b")
 
 
-async def test_the_key_bar_forgets_a_checks_keys_on_the_next_step(make_app):
+async def test_the_key_bar_forgets_a_checks_keys_on_the_next_step(make_app, settled):
     from gradtui.script.parse import load_lesson
 
     lesson = load_lesson(BUILTIN / "04-learning.md")
@@ -288,11 +292,11 @@ async def test_the_key_bar_forgets_a_checks_keys_on_the_next_step(make_app):
     assert lesson.steps[last - 2].check is not None and lesson.steps[last - 1].check is None
     app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "04-learning.md", open_step=last - 1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settled(pilot)
         bar = app.lesson_screen.query_one("KeyBar")
         assert "type your answer" in str(bar.content)
         await pilot.press("right")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert app.lesson_screen.step_number == last
         assert "type your answer" not in str(bar.content)
         assert "reveal" not in str(bar.content)

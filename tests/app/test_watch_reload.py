@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from gradtui.views.banner import ReloadBanner
+from gradtui.watch import POLL_SECONDS
 
 STEPS = [
     "# One\n\nFirst words.",
@@ -78,5 +79,5 @@ async def test_without_watch_an_edit_changes_nothing(make_app, tmp_path, wait_un
     async with app.run_test(size=(80, 24)) as pilot:
         assert await wait_until(pilot, lambda: "First words." in shown(app))
         save(path, script([STEPS[0].replace("First", "Edited"), *STEPS[1:]]))
-        await pilot.pause(0.6)
+        await pilot.pause(2 * POLL_SECONDS)  # a watching app would have reloaded by now
         assert "First words." in shown(app)

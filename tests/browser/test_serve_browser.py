@@ -33,6 +33,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+# Under `make test` (pytest-xdist) one worker takes the whole module: one browser and server serve
+# the whole module.
+pytestmark = pytest.mark.xdist_group("browser")
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PICKER_TITLE = "gradtui: derivatives and gradients"

@@ -14,6 +14,10 @@ import pytest
 
 from gradtui.script.parse import load_lesson
 
+# Under `make test` (pytest-xdist) one worker takes the whole module: lesson 2 is printed once for
+# the whole module.
+pytestmark = pytest.mark.xdist_group("print-lesson-2")
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 LESSON = ROOT / "lessons" / "02-gradient.md"
 

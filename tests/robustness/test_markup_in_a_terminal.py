@@ -73,7 +73,7 @@ def click_on(run, word: str, occurrence: int = 0) -> None:
     row, column = places[occurrence]
     x, y = column + 2, row + 1
     run.send(f"\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m")
-    run.pump(0.3)
+    run.pump(0.3)  # time for the click to be handled: what follows checks it did nothing
 
 
 @pytest.fixture

@@ -44,6 +44,10 @@ from gradtui.script.parse import parse_lesson
 from gradtui.script.problems import LessonError
 from gradtui.views.scene import view_class
 
+# Under `make test` (pytest-xdist) one worker takes the whole module: its hostile cases are built
+# and drawn once for the whole module.
+pytestmark = pytest.mark.xdist_group("scene-numbers")
+
 FUNCTIONS_OF_X = [
     "1/x", "exp(1000)", "exp(1000*x)", "-exp(1000*x)", "log(x)", "log(-1 - x^2)",
     "sqrt(-1)", "sqrt(x)", "x**1e6", "1e308*10", "-1e308*10*x", "1/(x-1)", "0*x", "0/0",

@@ -9,6 +9,7 @@ writes as it exits are checked both as bytes and on an emulated screen (pyte).
 from __future__ import annotations
 
 import json
+import re
 import signal
 from pathlib import Path
 
@@ -64,8 +65,7 @@ def test_the_line_mode_stopped_by_a_signal_saves_and_ends_its_line(
     run = terminal(["--plain", "1"])
     run.wait_for("Step 1 of")
     run.send("n\r")
-    run.wait_for("Step 2 of")
-    run.pump(0.2)
+    run.wait_for(lambda _: re.search(rb"Step 2 of \d+> ", run.raw))  # the step and its prompt
     before = len(run.raw)
 
     run.process.send_signal(SIGNALS[name])

@@ -27,6 +27,10 @@ import pytest
 
 from gradtui.scenes import KINDS
 
+# Under `make test` (pytest-xdist) one worker takes the whole module: its runs are started once,
+# together, for the whole module.
+pytestmark = pytest.mark.xdist_group("terminals")
+
 TERMINALS = {
     "LANG=C": ({"LANG": "C"}, (80, 24)),
     "TERM=linux": ({"TERM": "linux"}, (80, 24)),
@@ -163,7 +167,7 @@ def drive_state(start, folder: Path, home: Path, notice: str) -> StateRun:
         for step in (2, 3):
             run.press("right")
             run.wait_for(f"step {step}/")
-        run.pump(0.3)
+        run.pump(0.3)  # time for a repeated notice to show, if the last save made one
         count = run.text.count(notice)  # toasts stay for 8 s: a repeat would stack up
         run.press("q")
         code = run.finish(timeout=20)

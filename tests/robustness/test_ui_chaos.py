@@ -270,15 +270,23 @@ async def test_page_keys_on_lists_not_laid_out_yet(tmp_path: Path, kit, post):
     assert app.return_code == 0
 
 
-async def test_leaving_while_a_step_is_still_mounting(tmp_path: Path, kit, post):
-    """→ onto a check and Esc in the same instant: the lesson screen closed while the check
-    was being mounted, and focusing its answer box raised NoMatches."""
+@pytest.mark.parametrize(
+    ("kind", "step", "keys"),
+    [("plot", 1, ("right", "escape")), ("graph", 3, ("escape", "n"))],
+    ids=["number", "choice"],
+)
+async def test_leaving_while_a_check_is_still_mounting(kind, step, keys, tmp_path: Path, kit, post):
+    """Two keys in the same instant that step onto a check and close the lesson: the screen
+    closed while the check was being mounted. Onto a number check (→ then Esc), focusing its
+    answer box raised NoMatches. Onto a choice (Esc then n: n reached the lesson before it
+    closed), the options went with the screen before the check was told it was mounted, and
+    it looked for them (NoMatches; found by the chaos run on graph, GRADTUI_FUZZ_SEED=5)."""
     key_event, _ = post
-    lesson = kit.write(tmp_path / "lessons" / "01-race.md", "Race", kind_steps("plot", kit))
-    app = new_app(lesson, 1)
+    lesson = kit.write(tmp_path / "lessons" / "01-race.md", "Race", kind_steps(kind, kit))
+    app = new_app(lesson, step)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key in ("right", "escape"):
+        for key in keys:
             app.post_message(key_event(key))
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -312,7 +320,7 @@ async def test_a_long_title_leaves_room_for_the_step_count(tmp_path: Path, kit):
         assert "step 2/2" in header and len(header) <= 60, header
 
 
-async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path: Path, kit):
+async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path: Path, kit, resize):
     """The notice hid the focused answer box and the focus was lost: after growing the
     terminal again, a typed digit went nowhere and `n` stepped the lesson."""
     lesson = kit.write(tmp_path / "lessons" / "01-focus.md", "Focus", kit.tour_steps()[-2:])
@@ -321,10 +329,31 @@ async def test_the_answer_box_gets_the_keys_back_after_the_size_notice(tmp_path:
         await pilot.pause()
         await pilot.press("5")  # the learner starts typing: the box has the keys
         assert isinstance(app.focused, Input)
-        await pilot.resize_terminal(20, 5)
+        await resize(pilot, 20, 5)
         await pilot.press("n", "7")  # behind the notice, keys do nothing
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await pilot.pause()
         assert isinstance(app.focused, Input)
         await pilot.press("n", "6")
         assert app.lesson_screen.step_number == 1 and app.focused.value == "5n6"
+
+
+async def test_the_more_mark_gone_before_its_screen(tmp_path: Path):
+    """A closing screen's widgets go before the screen does (children first). The lesson
+    screen, asked meanwhile to update its "more below" mark (its text scrolled, or a call
+    after a refresh), looked for the mark and raised NoMatches: seen once in the chaos run on
+    the graph scene, with the screen closed by Esc or a jump just after a step or a resize."""
+    from gradtui.screens.lesson import MoreMark
+    from gradtui.script.catalog import builtin_lessons_dir
+
+    lesson = builtin_lessons_dir() / "01-slope.md"
+    app = new_app(lesson, 2)
+    async with app.run_test(size=(60, 21)) as pilot:  # the prose scrolls, with the mark
+        await pilot.pause()
+        screen = app.lesson_screen
+        await screen.query_one(MoreMark).remove()  # gone first, as when the screen closes
+        await pilot.press("pagedown")  # the text scrolls: the mark would be updated
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("q")
+    assert app.return_code == 0

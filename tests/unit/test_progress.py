@@ -181,7 +181,7 @@ def test_killing_a_writer_mid_save_never_loses_the_file(tmp_path: Path):
     Progress(folder).load().save()
     for attempt in range(40):
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder)])
-        time.sleep(0.05 + (attempt % 7) * 0.013)
+        time.sleep(0.05 + (attempt % 7) * 0.013)  # killed at a different moment each time
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
         loaded = Progress(folder).load()
