@@ -164,5 +164,5 @@ def test_a_long_f_in_the_legend_gives_way_rather_than_be_cut():
     long = "x**3 - 3*x + 0.001*sin(40*x) + 0.0001*cos(30*x)"
     state = DashboardState(fill_defaults(dashboard.PARAMS, {"f": long}))
     for width, height in ((80, 16), (60, 14), (116, 30)):
-        legend = state.frame_lines(width, height)[-1].rstrip()
+        legend = state.frame(width, height).lines[-1].rstrip()
         assert legend.endswith((f"y = {long}", "y = f(x)")), (width, legend)
