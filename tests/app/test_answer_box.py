@@ -178,3 +178,41 @@ async def test_on_a_choice_check_the_bar_names_the_arrows_that_step(make_app):
         assert ("→/n", "next") in items and ("←/p", "back") in items  # not "n next", "p back"
         await pilot.press("left")
         assert screen.step_number == 3
+
+
+EDITING_KEYS = ("backspace", "left", "home", "ctrl+u")
+
+
+def burst_keys(app, keys: list[str]) -> None:
+    """Send keys as the terminal does when they arrive in one read (a slow SSH link, a
+    paste): each item is an editing key ("backspace", "ctrl+u") or a run of characters."""
+    for key in keys:
+        if key in EDITING_KEYS:
+            app.post_message(events.Key(key, None))
+        else:
+            burst(app, key)
+
+
+@pytest.mark.parametrize(
+    "keys, value",
+    [
+        (["12", "backspace", "3"], "13"),
+        (["15", "left", "2"], "125"),
+        (["99", "ctrl+u", "42"], "42"),
+        (["24", "home", "-"], "-24"),
+    ],
+    ids=["backspace", "left", "ctrl+u", "home"],
+)
+async def test_editing_keys_in_one_read_act_where_they_were_typed(
+    make_app, wait_until, keys, value
+):
+    """A backspace, an arrow or ctrl+u arriving in the same read as the characters after it
+    edits the text as it stood when it was typed, not the text that came after it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_check(app, pilot, wait_until)
+        await pilot.press("enter")  # the box, empty
+        burst_keys(app, keys)
+        await wait_until(pilot, lambda: box_value(app) == value)
+        assert box_value(app) == value, (keys, box_value(app))
+        assert app.is_running and app.screen is screen and screen.step_number == CHECK_STEP
