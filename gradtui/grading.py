@@ -102,7 +102,8 @@ def answer_text(check: CheckSpec) -> str:
 
 def reveal_text(check: CheckSpec) -> str:
     """The answer, and why, for a learner who gave up or tried twice."""
-    text = f"The answer is {answer_text(check)}."
+    answer = f"“{answer_text(check)}”" if check.is_choice else answer_text(check)
+    text = f"The answer is {answer}."
     return f"{text} {check.explain}" if check.explain else text
 
 

@@ -112,6 +112,19 @@ def test_slopes_that_are_round_off_read_as_zero_from_rounding():
     assert "rounding" not in s.readout()
 
 
+def test_slopes_from_rounding_stand_whole_beside_the_loop():
+    """Lesson 4's "Watch it learn" at 80x24 after f: the readouts beside the four lines read
+    "dL/dw = ≈ 0 (rounding)  dL/db = ≈ 0 (roundi", cut at the edge of the screen."""
+    s = TrainingState(scene_of("learning", "learn"))
+    s.fast_forward()
+    frame = s.frame(80, 15)  # the scene's rows under that step's text at 80x24
+    assert [panel.name for panel in frame.panels if panel.cut] == []
+    text = "\n".join(frame.lines)
+    assert "dL/dw = ≈ 0 (rounding)" in text and "dL/db = ≈ 0 (rounding)" in text
+    for readout in ("step = 1000", "lr = 0.05", "batch = all 40", "w = ", "b = "):
+        assert readout in text, readout
+
+
 def test_the_loss_by_examples_seen_shows_the_cheaper_steps_falling_sooner():
     s = make(learning_rate=0.05, loss_against="examples",
              compare=[{"batch_size": 0}, {"batch_size": 8}, {"batch_size": 1}])  # fmt: skip

@@ -198,9 +198,17 @@ def cell_line(items: list[str], cell: int = CELL) -> str:
 
 def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
     """Items in fixed-width cells, as many to a line as fit (so values do not shift about
-    as their digits change, and an animation repaints few cells)."""
+    as their digits change, and an animation repaints few cells); an item longer than a cell
+    takes the room it needs, and the next goes on a new line when it would not fit after it."""
     per_line = max(1, width // cell)
-    return [cell_line(items[i : i + per_line], cell) for i in range(0, len(items), per_line)]
+    lines: list[list[str]] = []
+    for item in items:
+        line = lines[-1] if lines else []
+        if line and len(line) < per_line and len(cell_line([*line, item], cell)) <= width:
+            line.append(item)
+        else:
+            lines.append([item])
+    return [cell_line(line, cell) for line in lines]
 
 
 def wrap(text: str, width: int) -> list[str]:

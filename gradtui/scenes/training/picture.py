@@ -13,7 +13,7 @@ import textwrap
 import numpy as np
 
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
+from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cells
 from gradtui.scenes.kit.loss_axes import band, thin
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.plots import PLOT_LIMIT, Series, raster, text_plot, titled
@@ -131,9 +131,11 @@ class TrainingPicture:
         else the most important first, as many as fit in `rows` lines."""
         per_line = max(1, width // CELL)
         grouped = self.shown_readouts()
-        if per_line >= max(len(row) for row in grouped) and len(grouped) <= rows:
-            return [cell_line(row) for row in grouped]
-        return cells(self.priority_readouts()[: rows * per_line], width)
+        if per_line >= max(len(row) for row in grouped):
+            lines = [line for row in grouped for line in cells(row, width)]  # a long one: split
+            if len(lines) <= rows:
+                return lines
+        return cells(self.priority_readouts()[: rows * per_line], width)[:rows]
 
     def loss_caption(self, ascii: bool, compact: bool) -> list[str]:
         """The loss plot's caption, longest first (the first that fits is shown): what it
