@@ -394,3 +394,15 @@ def test_p_and_q_sit_on_the_curve_with_the_curve_showing_beside_them(given):
                     assert off_curve(curve, marked, width, height, **where) == [], label
                     assert hidden_beside(lines, curve, marked, width, height, **where) == []
         s.shrink()
+
+
+def test_a_readout_wrapped_over_two_lines_has_its_second_line_to_itself():
+    """Lesson 1 at 80x24, h = 0: the readouts beside the plot read "slope = 0/0 — no line
+    through one" then "  point   exact = 6 (autodiff)", as if "point exact" were one thing."""
+    s = state(f="x**2", x=3.0)
+    s.set_zero()
+    lines = s.frame(80, 15).lines
+    readouts = [line[42:] for line in lines]
+    continued = [line for line in readouts if line.startswith("    ") and line.strip()]
+    assert continued and all("=" not in line for line in continued), readouts
+    assert any(line.lstrip().startswith("exact = 6") for line in readouts), readouts

@@ -177,15 +177,20 @@ class Frame:
 
 
 def pack(fields: list[str], width: int, gap: str = "   ") -> list[str]:
-    """Fields laid out left to right, wrapping to a new line when the next would not fit."""
+    """Fields laid out left to right, wrapping to a new line when the next would not fit. A
+    field too long for a line is wrapped onto lines of its own (the next starts afresh, not
+    after its last words)."""
     lines: list[str] = []
+    wrapped = False  # the last line ends a wrapped field
     for item in fields:
-        if lines and len(lines[-1]) + len(gap) + len(item) <= width:
+        too_long = len(item) > width and width >= 12
+        if lines and not wrapped and len(lines[-1]) + len(gap) + len(item) <= width:
             lines[-1] += gap + item
-        elif len(item) > width and width >= 12:  # too long for a line of its own: wrap it
+        elif too_long:  # for a line of its own: wrap it
             lines += textwrap.wrap(item, width, subsequent_indent="  ")
         else:
             lines.append(item)
+        wrapped = too_long
     return lines
 
 
