@@ -66,6 +66,17 @@ def test_every_key_a_step_names_works_on_that_step(lesson, step):
     assert not missing, f"{lesson.slug} step {step.number} names keys it lacks: {missing}"
 
 
+@pytest.mark.parametrize(("lesson", "step"), STEPS)
+def test_an_arrow_the_prose_shows_is_a_key_it_names(lesson, step):
+    """Lesson 4's rate step said "↓ and r bring it back" with neither on the key bar at 80x24:
+    the bar (gradtui.prose.keys_named) reads a key from `↓` or "press ↓", not a bare ↓."""
+    from gradtui.prose import keys_named
+
+    shown = {KEY_NAMES[arrow] for arrow in "↑↓←→" if arrow in step.prose}
+    missing = shown - set(keys_named(step.prose))
+    assert not missing, f"{lesson.slug} step {step.number} shows keys it never names: {missing}"
+
+
 def test_the_key_finder_finds_what_the_prose_names():
     prose = "Press `d` again. Then press `*` to double; press a to play, press the up arrow."
     prose += " Press Enter."
