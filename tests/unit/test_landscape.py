@@ -289,3 +289,17 @@ def test_the_axis_note_is_never_cut():
         note = scene.State(params).map(width, 10)[-1]
         assert len(note) <= width
         assert note == "" or note.endswith(("^", ")")) or re.fullmatch(r"x \S+, y \S+", note), note
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_the_curve_names_its_marks(ascii):
+    """Lesson 4's landscape at 80x24: a curve of dots, a trail of o's and a ball, with nothing
+    on screen to say which is which."""
+    s = make(f=BUMPY, starts=[2.0], learning_rate=0.02)
+    roll(s, 5)
+    lines = s.frame(80, 15, ascii=ascii).lines
+    top = lines[0]  # the plot's top edge
+    assert ("+" if ascii else "┌") in top, lines
+    curve, trail, ball = (".", "o", "O") if ascii else ("·", "o", "●")
+    for mark, words in ((curve, "loss"), (trail, "path"), (ball, "ball")):
+        assert f"{mark} {words}" in top, top

@@ -21,6 +21,7 @@ from gradtui.scenes.kit.plots import (
     onto_curve,
     sane_range,
     text_plot,
+    titled,
 )
 from gradtui.scenes.kit.runs import RUN_MARKS
 
@@ -127,6 +128,7 @@ class LandscapePicture:
                 x0 = [start["x"]]
                 series.append(on_curve(x0, [float(self.f.evaluate(x=x0[0], y=0.0))], str(i + 1)))
         balls = []
+        ball = f"{BALL.get(ascii)} ball"  # or the arrow where it left the picture
         for i, path in enumerate(self.paths):
             trail = self.trail(path)
             losses = path.losses[: len(trail)]
@@ -144,7 +146,18 @@ class LandscapePicture:
                           if math.isfinite(height_here) else ylim[1])  # fmt: skip
                 away = self._away_mark(point["x"], low, ascii)
                 series.append(Series([edge_x], [edge_y], marker=away))
-        return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+                ball = f"{away} ball gone"
+        lines = text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+        return titled(lines, self.curve_legend(ball, ascii))
+
+    def curve_legend(self, ball: str, ascii: bool) -> list[str]:
+        """What the curve's marks mean, longest first, for the plot's top edge (runs side by
+        side are named in their own rows below the picture)."""
+        curve = f"{CURVE.get(ascii)} {self.height}"
+        if self.comparing:
+            return [curve]
+        trail = f"{TRAIL.get(ascii)} path"
+        return [f"{curve}  {trail}  {ball}", f"{curve} {trail} {ball}", curve]
 
     @staticmethod
     def _away_mark(x: float, low: float, ascii: bool) -> str:
