@@ -459,3 +459,17 @@ def test_print_of_landscape_runs_side_by_side_says_where_each_ended_and_who_was_
     assert float(ends[1][3]) < float(ends[0][3])  # momentum lower
     assert "First to loss" in text and "run 2" in text.split("First to loss")[1]
     assert landscape.render_text(params, ascii=True).isascii()
+
+
+def test_the_batch_marks_stay_visible_once_the_line_runs_through_them():
+    """Lesson 4's mini-batch step, paused after the fit had settled: the legend said
+    "o batch" but the fitted line was drawn over the batch's points, so no o was left."""
+    s = TrainingState(scene_of("learning", "batches"))
+    play(s, 200)
+    s.playing = False
+    s.step_line()  # as s does: this step's batch is measured and marked
+    lines = s.data_plot(34, 9)
+    data, batch = s.trainer.data, s.trainer.batch
+    cells = series_cells(Series(data.xs[batch], data.ys[batch]), 34, 9,
+                         xlim=s.data_xlim, ylim=s.data_ylim)  # fmt: skip
+    assert cells and all(lines[row][col] == "o" for row, col in cells), "\n".join(lines)

@@ -227,11 +227,11 @@ class TrainingPicture:
                None if batch is None else tuple(batch.tolist()))  # fmt: skip
 
         def draw() -> list[str]:
-            series = [Series(data.xs, data.ys, marker=DATA_MARK.get(ascii))]
-            if batch is not None:
+            series = [Series(data.xs, data.ys, marker=DATA_MARK.get(ascii)),
+                      Series(xs, fit, marker=FIT_MARK.get(ascii), lines=True)]  # fmt: skip
+            if batch is not None:  # on the line: this step's points, which the legend names
                 marker = BATCH_MARK.get(ascii)
                 series.append(Series(data.xs[batch], data.ys[batch], marker=marker))
-            series.append(Series(xs, fit, marker=FIT_MARK.get(ascii), lines=True))
             if self.held_out is not None:  # on top: the points the fit never saw
                 held, marker = self.held_out, UNSEEN_MARK.get(ascii)
                 series.append(Series(held.xs, held.ys, marker=marker))
