@@ -303,3 +303,15 @@ def test_the_curve_names_its_marks(ascii):
     curve, trail, ball = (".", "o", "O") if ascii else ("·", "o", "●")
     for mark, words in ((curve, "loss"), (trail, "path"), (ball, "ball")):
         assert f"{mark} {words}" in top, top
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_the_map_names_the_ball_and_its_path_beside_it(ascii):
+    """Lesson 4's saddle step at 80x24: the map said "blank = low, ~ contour", and nothing
+    said what the ball, the o's and the numbers on it were."""
+    s = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.0], [2.0, 0.05]], learning_rate=0.1)
+    roll(s, 5)
+    text = "\n".join(s.frame(80, 15, ascii=ascii).lines)
+    ball = "O" if ascii else "●"
+    for words in (f"{ball} ball", "o path", "1 2 starts"):
+        assert words in text, text

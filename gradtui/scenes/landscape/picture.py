@@ -67,7 +67,8 @@ class LandscapePicture:
             frame.place("picture", 0, 0, picture, picture_width)
             self._spot_picture(frame, picture_width, picture_height)
             if side:
-                frame.place("readouts", picture_width + 2, 0, readouts[:body], 22)
+                shown = [*readouts, *self.map_legend(ascii)][:body]  # the legend if room
+                frame.place("readouts", picture_width + 2, 0, shown, 22)
             else:
                 frame.place("readouts", 0, len(picture), packed, width)
         else:
@@ -149,6 +150,14 @@ class LandscapePicture:
                 ball = f"{away} ball gone"
         lines = text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
         return titled(lines, self.curve_legend(ball, ascii))
+
+    def map_legend(self, ascii: bool) -> list[str]:
+        """What the map's marks mean, for the column beside it (the map's own last line says
+        what its shading means; runs side by side are named in their rows)."""
+        if not self.two_d or self.comparing:
+            return []
+        starts = " ".join(str(i + 1) for i in range(min(len(self.starts), 9)))
+        return ["", f"{BALL.get(ascii)} ball  {TRAIL.get(ascii)} path", f"{starts} starts"]
 
     def curve_legend(self, ball: str, ascii: bool) -> list[str]:
         """What the curve's marks mean, longest first, for the plot's top edge (runs side by
