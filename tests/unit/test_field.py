@@ -369,3 +369,19 @@ def test_where_f_has_no_value_the_field_says_which_operation():
     assert "log(x) has no value here (log of 0)" in s.steepest_words()
     assert "? no value" in "\n".join(s.legend(False, 40))  # the map's holes
     assert not make(f=BOWL).holes
+
+
+@pytest.mark.parametrize(("slice_", "at"), [("x", 1.0), ("y", -1.0)])
+def test_an_x_or_y_slice_is_drawn_over_that_axis_with_the_point_at_its_own_value(slice_, at):
+    """Lesson 2's "One knob held still" at (1, -1): the caption said "f along x, y held at -1"
+    but the axis ran from -1.25 to 1.25 with the point over 0.00, not over x = 1."""
+    s = make(f="x^2 - x*y + y^2/2", at=[1.0, -1.0])
+    s.show_slice(slice_)
+    lines = s.slice_plot(40, 10, ascii=False)
+    labels = [float(v) for v in lines[-1].split()]
+    assert labels[0] < at < labels[-1]
+    assert labels[len(labels) // 2] == pytest.approx(at)  # the middle label: the point's own
+    middle = next(i for i, line in enumerate(lines) if "●" in line)
+    column = lines[middle].index("●")
+    ticks = lines[-2]
+    assert ticks[column] == "┬"  # the point sits over the middle tick

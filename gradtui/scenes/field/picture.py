@@ -188,18 +188,23 @@ class FieldPicture:
         heights = grad.slice_along(self.f.evaluate, self.point, self.slice_heading, ts)
         ylim = plot_limits(ts, heights, [self.value])
         key = (width, height, ascii, self.slice_heading, raster(heights, *ylim, 4 * height),
-               ylim)  # fmt: skip
+               ylim, self.slice, self.point)  # fmt: skip
+
+        # An x- or a y-slice is drawn over that axis's own values; a heading over the
+        # distance walked from the point.
+        at = {"x": self.point[0], "y": self.point[1]}.get(self.slice, 0.0)
 
         def draw() -> list[str]:
             series = []  # the tangent under the curve, so the curve shows beside the point
-            ahead = (0.0 if self.corner else -reach, reach)  # at a corner: walking forward
-            xs, ys = line_in_box(0.0, self.value, self.slice_slope, ahead, ylim)
+            ahead = (at if self.corner else at - reach, at + reach)  # at a corner: forward
+            xs, ys = line_in_box(at, self.value, self.slice_slope, ahead, ylim)
             if xs:
                 series.append(Series(xs, ys, marker=markers.TANGENT.get(ascii), lines=True))
-            series.append(Series(ts, heights, marker=markers.CURVE.get(ascii), lines=True))
+            series.append(Series(at + ts, heights, marker=markers.CURVE.get(ascii), lines=True))
             if math.isfinite(self.value):
-                series.append(Series([0.0], [self.value], marker=markers.POINT.get(ascii)))
-            return text_plot(series, width, height, xlim=(-reach, reach), ylim=ylim, ascii=ascii)
+                series.append(Series([at], [self.value], marker=markers.POINT.get(ascii)))
+            xlim = (at - reach, at + reach)
+            return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
 
         return self._plots.get("slice", key, draw)
 
