@@ -315,3 +315,6 @@ def test_the_map_names_the_ball_and_its_path_beside_it(ascii):
     ball = "O" if ascii else "●"
     for words in (f"{ball} ball", "o path", "1 2 starts"):
         assert words in text, text
+    one = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.0]])
+    beside = [line[58:].strip() for line in one.frame(80, 15, ascii=ascii).lines]
+    assert "1 start" in beside, beside

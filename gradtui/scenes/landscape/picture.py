@@ -156,8 +156,9 @@ class LandscapePicture:
         what its shading means; runs side by side are named in their rows)."""
         if not self.two_d or self.comparing:
             return []
-        starts = " ".join(str(i + 1) for i in range(min(len(self.starts), 9)))
-        return ["", f"{BALL.get(ascii)} ball  {TRAIL.get(ascii)} path", f"{starts} starts"]
+        count = min(len(self.starts), 9)
+        starts = " ".join(str(i + 1) for i in range(count)) + (" starts" if count > 1 else " start")
+        return ["", f"{BALL.get(ascii)} ball  {TRAIL.get(ascii)} path", starts]
 
     def curve_legend(self, ball: str, ascii: bool) -> list[str]:
         """What the curve's marks mean, longest first, for the plot's top edge (runs side by
