@@ -289,3 +289,18 @@ def test_the_axis_note_is_never_cut():
         note = scene.State(params).map(width, 10)[-1]
         assert len(note) <= width
         assert note == "" or note.endswith(("^", ")")) or re.fullmatch(r"x \S+, y \S+", note), note
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"optimizer": "momentum", "momentum": 0.999}, "momentum β 0.999"),
+        ({"optimizer": "adam", "beta1": 0.0, "beta2": 0.5}, "adam β1 0 β2 0.5"),
+    ],
+)
+def test_render_text_of_one_run_names_its_update_rule(given, words):
+    # the walk's numbers are momentum's or Adam's: the print must not call it plain descent
+    params = fill_defaults(scene.PARAMS, {"f": "x^2", "starts": [2.0], "learning_rate": 0.001,
+                                          "steps": 50, **given})  # fmt: skip
+    intro = " ".join(scene.render_text(params).split("\n\n")[0].split())
+    assert words in intro, intro
