@@ -292,3 +292,10 @@ def test_no_test_points_are_said_so_not_undefined_or_minus():
     assert "test loss = none (no test points)" in readout, readout
     assert "test accuracy = none (no test points)" in readout, readout
     assert "undefined" not in readout and "= - " not in readout
+
+
+def test_an_accuracy_of_one_point_says_point():
+    from gradtui.scenes.network.words import accuracy_words
+
+    assert accuracy_words(1.0, 1) == "100% (1 of 1 point)"
+    assert accuracy_words(2 / 3, 3) == "66.67% (2 of 3 points)"

@@ -37,7 +37,7 @@ def accuracy_words(share: float, points: int) -> str:
     points)", so no point is lost to rounding; "none (no test points)" without any points."""
     if points == 0 or not math.isfinite(share):
         return NO_TEST_POINTS
-    return f"{short(100 * share)}% ({round(share * points)} of {points} points)"
+    return f"{short(100 * share)}% ({round(share * points)} of {plural(points, 'point')})"
 
 
 def loss_on_test_words(loss: float, points: int) -> str:
