@@ -128,6 +128,15 @@ def test_a_start_where_the_loss_is_undefined_says_so():
         assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", s.readout())  # words only
 
 
+def test_a_start_whose_loss_is_past_the_walks_limit_is_not_called_undefined():
+    # 1e6^2 + 1e6^2 = 2e12 is a number (the readout shows it) but past the 1e12 a walk follows
+    s = make(f="x^2 + y^2", starts_xy=[[1e6, -1e6]])
+    assert "loss = 2.000e+12" in s.readout()
+    words = s.verdict().text
+    assert "undefined" not in words and "infinite" not in words, words
+    assert words.startswith("no footing here") and "1e+12" in words, words
+
+
 def _verdict_at(f: str, x: float) -> str:
     s = make(f=f, starts=[x])
     return s.verdict().text
