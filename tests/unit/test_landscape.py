@@ -137,6 +137,25 @@ def test_a_start_whose_loss_is_past_the_walks_limit_is_not_called_undefined():
     assert words.startswith("no footing here") and "1e+12" in words, words
 
 
+def test_a_walk_that_steps_where_the_loss_is_undefined_is_not_called_bottomless():
+    # sqrt(x) from 1 at rate 0.5: 0.75, 0.4613, 0.09325, then -0.7270, where sqrt is undefined
+    s = make(f="sqrt(x)", starts=[1.0], learning_rate=0.5, steps=50)
+    s.shown = s.path.steps
+    assert s.path.steps == 3 and abs(s.coords()["x"] - 0.09325) < 1e-4
+    words = s.verdict().text
+    assert words != BOTTOMLESS and "for ever" not in words, words
+    assert words.startswith("stopped at an edge"), words
+
+
+def test_a_run_side_by_side_that_steps_where_the_loss_is_undefined_does_not_diverge():
+    text = scene.render_text(fill_defaults(scene.PARAMS, {
+        "f": "sqrt(x) + 0.1*x", "starts": [1.0], "steps": 50,
+        "compare": [{"learning_rate": 0.5}, {"learning_rate": 0.01}]}))  # fmt: skip
+    run = text[text.index("run 1 ended") :].splitlines()
+    assert run[0].startswith("run 1 ended after 2 steps at x = 0.3512"), run[0]
+    assert "diverges" not in run[1] and run[1].strip().startswith("stops: "), run[1]
+
+
 def _verdict_at(f: str, x: float) -> str:
     s = make(f=f, starts=[x])
     return s.verdict().text
@@ -313,3 +332,13 @@ def test_render_text_of_one_run_names_its_update_rule(given, words):
                                           "steps": 50, **given})  # fmt: skip
     intro = " ".join(scene.render_text(params).split("\n\n")[0].split())
     assert words in intro, intro
+
+
+def test_runs_side_by_side_come_to_rest_when_one_stops_at_an_edge_and_the_other_settles():
+    # at rate 2: x = 1, 4, then -4.5 where sqrt is undefined; at rate 0.05 it settles near 1.8
+    s = make(f="sqrt(x) + (x - 2)^2", starts=[1.0], steps=2000,
+             compare=[{"learning_rate": 2.0}, {"learning_rate": 0.05}])  # fmt: skip
+    assert s.paths[0].steps == 1 and s.paths[1].steps == 2000
+    s.shown = 300
+    assert s.run_verdict(0).word == "stops" and s.run_verdict(1).word == "settles"
+    assert s.at_rest()
