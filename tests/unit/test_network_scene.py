@@ -29,6 +29,17 @@ def make(**given) -> State:
 # --- keys ----------------------------------------------------------------------------------------
 
 
+def test_a_layer_of_one_neuron_is_said_in_the_singular():
+    s = make(hidden=[1, 2])
+    s.layer = 3
+    s.next_layer()
+    assert s.notice == "chosen: hidden layer 1 (1 neuron)"
+    s.next_layer()
+    assert s.notice == "chosen: hidden layer 2 (2 neurons)"
+    s.remove_layer()
+    assert s.notice.startswith("1 hidden layer: new network")
+
+
 def test_changes_that_need_new_weights_say_so_and_start_again():
     s = make()
     s.trainer.run(40)
