@@ -4,7 +4,9 @@ The step is the optimizer's (optimizers.py): plain descent, momentum or Adam.
 
 The walk stops by itself when it runs away (a value turns inf or nan, or grows past
 `RUNAWAY`), so a learning rate that is too large shows up as a short path and a
-``diverged_at`` step, never as a crash or as inf/nan in the recorded points.
+``diverged_at`` step, never as a crash or as inf/nan in the recorded points; ``undefined``
+tells a walk that stepped where the loss or its slope is not a number (sqrt(x) at x < 0)
+from one that grew without bound.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class DescentPath:
     gradients: np.ndarray  # (k+1, n)
     learning_rate: float
     diverged_at: int | None
+    undefined: bool = False  # it stopped where the loss or its slope is not a number (nan)
 
     @property
     def steps(self) -> int:
@@ -94,6 +97,7 @@ def descend(
     losses: list[float] = []
     gradients: list[list[float]] = []
     diverged_at = None
+    undefined = False
     with np.errstate(all="ignore"):
         for step in range(steps + 1):
             inputs = {name: np.float64(v) for name, v in zip(names, point, strict=True)}
@@ -101,7 +105,7 @@ def descend(
             loss = float(loss)
             slope = [float(gradient[name]) for name in names]
             if not _finite([*point, loss]):
-                diverged_at = step
+                diverged_at, undefined = step, any(math.isnan(v) for v in [*point, loss])
                 break
             points.append(point)
             losses.append(loss)
@@ -109,7 +113,7 @@ def descend(
             if step == steps:
                 break
             if not _finite(slope):
-                diverged_at = step + 1
+                diverged_at, undefined = step + 1, any(math.isnan(v) for v in slope)
                 break
             stepped, memory = rule.step(np.array(point), np.array(slope), memory)
             moved = stepped.tolist()
@@ -130,4 +134,5 @@ def descend(
         gradients=np.array(gradients, dtype=np.float64).reshape(len(gradients), n),
         learning_rate=rate,
         diverged_at=diverged_at,
+        undefined=undefined,
     )

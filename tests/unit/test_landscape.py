@@ -128,6 +128,34 @@ def test_a_start_where_the_loss_is_undefined_says_so():
         assert not re.search(r"(?<![\w(])(inf|nan)(?![\w)])", s.readout())  # words only
 
 
+def test_a_start_whose_loss_is_past_the_walks_limit_is_not_called_undefined():
+    # 1e6^2 + 1e6^2 = 2e12 is a number (the readout shows it) but past the 1e12 a walk follows
+    s = make(f="x^2 + y^2", starts_xy=[[1e6, -1e6]])
+    assert "loss = 2.000e+12" in s.readout()
+    words = s.verdict().text
+    assert "undefined" not in words and "infinite" not in words, words
+    assert words.startswith("no footing here") and "1e+12" in words, words
+
+
+def test_a_walk_that_steps_where_the_loss_is_undefined_is_not_called_bottomless():
+    # sqrt(x) from 1 at rate 0.5: 0.75, 0.4613, 0.09325, then -0.7270, where sqrt is undefined
+    s = make(f="sqrt(x)", starts=[1.0], learning_rate=0.5, steps=50)
+    s.shown = s.path.steps
+    assert s.path.steps == 3 and abs(s.coords()["x"] - 0.09325) < 1e-4
+    words = s.verdict().text
+    assert words != BOTTOMLESS and "for ever" not in words, words
+    assert words.startswith("stopped at an edge"), words
+
+
+def test_a_run_side_by_side_that_steps_where_the_loss_is_undefined_does_not_diverge():
+    text = scene.render_text(fill_defaults(scene.PARAMS, {
+        "f": "sqrt(x) + 0.1*x", "starts": [1.0], "steps": 50,
+        "compare": [{"learning_rate": 0.5}, {"learning_rate": 0.01}]}))  # fmt: skip
+    run = text[text.index("run 1 ended") :].splitlines()
+    assert run[0].startswith("run 1 ended after 2 steps at x = 0.3512"), run[0]
+    assert "diverges" not in run[1] and run[1].strip().startswith("stops: "), run[1]
+
+
 def _verdict_at(f: str, x: float) -> str:
     s = make(f=f, starts=[x])
     return s.verdict().text
@@ -318,3 +346,28 @@ def test_the_map_names_the_ball_and_its_path_beside_it(ascii):
     one = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.0]])
     beside = [line[58:].strip() for line in one.frame(80, 15, ascii=ascii).lines]
     assert "1 start" in beside, beside
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"optimizer": "momentum", "momentum": 0.999}, "momentum β 0.999"),
+        ({"optimizer": "adam", "beta1": 0.0, "beta2": 0.5}, "adam β1 0 β2 0.5"),
+    ],
+)
+def test_render_text_of_one_run_names_its_update_rule(given, words):
+    # the walk's numbers are momentum's or Adam's: the print must not call it plain descent
+    params = fill_defaults(scene.PARAMS, {"f": "x^2", "starts": [2.0], "learning_rate": 0.001,
+                                          "steps": 50, **given})  # fmt: skip
+    intro = " ".join(scene.render_text(params).split("\n\n")[0].split())
+    assert words in intro, intro
+
+
+def test_runs_side_by_side_come_to_rest_when_one_stops_at_an_edge_and_the_other_settles():
+    # at rate 2: x = 1, 4, then -4.5 where sqrt is undefined; at rate 0.05 it settles near 1.8
+    s = make(f="sqrt(x) + (x - 2)^2", starts=[1.0], steps=2000,
+             compare=[{"learning_rate": 2.0}, {"learning_rate": 0.05}])  # fmt: skip
+    assert s.paths[0].steps == 1 and s.paths[1].steps == 2000
+    s.shown = 300
+    assert s.run_verdict(0).word == "stops" and s.run_verdict(1).word == "settles"
+    assert s.at_rest()

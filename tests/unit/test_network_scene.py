@@ -29,6 +29,17 @@ def make(**given) -> State:
 # --- keys ----------------------------------------------------------------------------------------
 
 
+def test_a_layer_of_one_neuron_is_said_in_the_singular():
+    s = make(hidden=[1, 2])
+    s.layer = 3
+    s.next_layer()
+    assert s.notice == "chosen: hidden layer 1 (1 neuron)"
+    s.next_layer()
+    assert s.notice == "chosen: hidden layer 2 (2 neurons)"
+    s.remove_layer()
+    assert s.notice.startswith("1 hidden layer: new network")
+
+
 def test_changes_that_need_new_weights_say_so_and_start_again():
     s = make()
     s.trainer.run(40)
@@ -252,8 +263,8 @@ def test_print_has_the_map_the_gradient_check_and_the_final_line():
     assert text.isascii() or "→" not in text
     lines = text.splitlines()
     assert re.fullmatch(
-        r"after 50 steps: train loss = [\d.]+, test loss = [\d.]+, train accuracy = \d+%, "
-        r"test accuracy = \d+%",
+        r"after 50 steps: train loss = [\d.]+, test loss = [\d.]+, train accuracy = [\d.]+% "
+        r"\(\d+ of 100 points\), test accuracy = [\d.]+% \(\d+ of 100 points\)",
         lines[-1],
     ), lines[-1]
     rows = [line for line in lines if re.match(r"  [Wb]\d\[", line)]
@@ -264,3 +275,38 @@ def test_print_has_the_map_the_gradient_check_and_the_final_line():
     picture = lines[start + 1 : start + 25]
     assert len(picture) == 24 and all(len(row) == 50 and row.isascii() for row in picture)
     assert {"o", "x"} <= set("".join(picture))
+
+
+def test_print_gives_each_accuracy_to_four_digits_with_its_count():
+    # 2 training points and 18 test points: an accuracy of 10 of 18 is 55.56%, not "56%"
+    params = fill_defaults(scene.PARAMS, {"dataset": "xor", "points": 20, "test_fraction": 0.9,
+                                          "features": ["sin(x1)", "sin(x2)"], "seed": 11,
+                                          "learning_rate": 0.2, "batch_size": 3,
+                                          "text_steps": 77})  # fmt: skip
+    s = State(params)
+    s.trainer.run(77)
+    p = s.trainer.probabilities(s.trainer.test_columns)
+    right = int(np.sum((p >= 0.5) == (s.trainer.test.labels >= 0.5)))
+    assert s.trainer.test.size == 18
+    last = scene.render_text(params).splitlines()[-1]
+    share = f"{100 * right / 18:.4g}%"
+    assert f"test accuracy = {share} ({right} of 18 points)" in last, last
+    assert "train accuracy = 100% (2 of 2 points)" in last, last
+
+
+def test_no_test_points_are_said_so_not_undefined_or_minus():
+    s = make(dataset="gauss", test_fraction=0.0, points=40, text_steps=5)
+    last = scene.render_text(s.params).splitlines()[-1]
+    assert "test loss = none (no test points)" in last and "undefined" not in last, last
+    assert "test accuracy = none (no test points)" in last, last
+    readout = s.readout()
+    assert "test loss = none (no test points)" in readout, readout
+    assert "test accuracy = none (no test points)" in readout, readout
+    assert "undefined" not in readout and "= - " not in readout
+
+
+def test_an_accuracy_of_one_point_says_point():
+    from gradtui.scenes.network.words import accuracy_words
+
+    assert accuracy_words(1.0, 1) == "100% (1 of 1 point)"
+    assert accuracy_words(2 / 3, 3) == "66.67% (2 of 3 points)"

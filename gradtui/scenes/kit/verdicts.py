@@ -1,6 +1,7 @@
 """How a walk downhill is going, in a word and a reason: it settles, crawls, zig-zags, bounces
-or diverges (or is still on its way). Told from its last few steps, so runs side by side can
-be compared at a glance: the training scene's runs and the landscape's. Never imports Textual.
+or diverges (or is still on its way, or stops at an edge where the loss is undefined). Told
+from its last few steps, so runs side by side can be compared at a glance: the training
+scene's runs and the landscape's. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SETTLES, CRAWLS, ZIGZAGS, BOUNCES, DIVERGES, FALLS = (
-    "settles", "crawls", "zig-zags", "bounces", "diverges", "falls",
+SETTLES, CRAWLS, ZIGZAGS, BOUNCES, DIVERGES, FALLS, STOPS = (
+    "settles", "crawls", "zig-zags", "bounces", "diverges", "falls", "stops",
 )  # fmt: skip
 STARTING = "starting"
 
@@ -23,6 +24,7 @@ REASONS = {
     BOUNCES: "each step jumps past the bottom, and back",
     DIVERGES: "each step lands higher, until it runs away",
     FALLS: "going downhill",
+    STOPS: "its next step lands where the loss or its slope is undefined",
     STARTING: "at the start",
 }
 JITTER = "settles, jittering: each batch pulls its own way"

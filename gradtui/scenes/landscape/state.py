@@ -12,7 +12,7 @@ from gradtui.calculus.descent import DescentPath, descend
 from gradtui.calculus.expr import parse
 from gradtui.calculus.optimizers import Optimizer
 from gradtui.scenes.contract import SceneState
-from gradtui.scenes.kit import rates
+from gradtui.scenes.kit import rates, verdicts
 from gradtui.scenes.kit.params import within
 from gradtui.scenes.kit.plots import sane_range
 from gradtui.scenes.kit.runs import (
@@ -26,6 +26,8 @@ from gradtui.scenes.kit.runs import (
 from gradtui.scenes.landscape.picture import LandscapePicture
 from gradtui.scenes.landscape.words import LandscapeWords, Verdict, judge
 
+# A run that has said one of these has nothing more to do while the others play on.
+AT_REST = (verdicts.SETTLES, verdicts.DIVERGES, verdicts.STOPS)
 RUN_SETTINGS = ("learning_rate", "optimizer", "momentum", "beta1", "beta2", "epsilon")
 
 
@@ -153,7 +155,7 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         """Every run has come to rest: out of steps, or settled where nothing more happens."""
         if not self.comparing:
             return self.ended or self.verdict().settled
-        return self.all_ended or all(self.run_verdict(i).word in ("settles", "diverges")
+        return self.all_ended or all(self.run_verdict(i).word in AT_REST
                                      for i in range(len(self.paths)))  # fmt: skip
 
     def tick(self) -> bool:

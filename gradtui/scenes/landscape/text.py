@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
+from gradtui.calculus.optimizers import SGD
 from gradtui.scenes.kit.numbers import plural, short
 from gradtui.scenes.kit.runs import RUN_MARKS
 from gradtui.scenes.landscape.picture import BALL, TRAIL
@@ -41,8 +42,9 @@ def render_text(params: dict, ascii: bool = False) -> str:
     if scene.comparing:
         return for_terminal("\n".join(_runs_text(scene, ascii)), ascii)
     kind = "surface" if scene.two_d else "curve"
+    rule = "" if scene.rule.name == SGD else f" ({scene.rule.settings_words()})"
     intro = (
-        f"Gradient descent on the {'loss ' if scene.height == 'loss' else ''}{kind} "
+        f"Gradient descent{rule} on the {'loss ' if scene.height == 'loss' else ''}{kind} "
         f"f = {scene.f.text}, learning rate "
         f"{short(scene.learning_rate)}, up to {plural(params['steps'], 'step')}. The ball "
         f"({BALL.get(ascii)}) and its trail ({TRAIL.get(ascii)}) show start 1's walk; the "

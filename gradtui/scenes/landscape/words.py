@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradtui.calculus import descent
 from gradtui.calculus.descent import DescentPath
 from gradtui.calculus.points import curvatures
 from gradtui.scenes.kit import verdicts
@@ -29,7 +30,10 @@ DIVERGING = (
 )
 RUNAWAY = "flew off: each step lands higher (the learning rate is too large)"
 NO_FOOTING = "no footing here: the loss is infinite or undefined at this start"
+TOO_HIGH = (f"no footing here: the loss at this start is past {descent.RUNAWAY:g}, where a walk "
+            "counts as run away")  # fmt: skip
 BOTTOMLESS = "rolled away downhill for ever: this landscape has no bottom that way"
+EDGE = "stopped at an edge: the next step lands where the loss or its slope is undefined"
 SADDLE = "stopped at a flat point that is not a bottom (saddle)"
 PEAK = "balanced on a peak: flat, but every way is down"
 PLATEAU = "stopped on a flat stretch: no slope to follow"
@@ -55,7 +59,9 @@ def judge(
     """
     crawl_below = 1e-3 * width
     if len(path.points) == 0:
-        return Verdict(NO_FOOTING, settled=True)
+        return Verdict(TOO_HIGH if _a_number(f, coords) else NO_FOOTING, settled=True)
+    if path.diverged and ended and path.undefined:
+        return Verdict(EDGE, settled=True)
     if path.diverged and ended:
         falling = len(path.losses) >= 2 and path.losses[-1] < path.losses[-2]
         return Verdict(BOTTOMLESS if falling else RUNAWAY, settled=True)
@@ -90,6 +96,13 @@ def judge(
         if path.learning_rate * max([0.0, *(abs(b) for b in bends)]) < 0.01:
             return Verdict(CRAWL)
     return Verdict(STILL)
+
+
+def _a_number(f, coords: dict[str, float]) -> bool:
+    """Whether f has a finite value at `coords` (a start can be past the walk's limit, or not
+    a number at all)."""
+    with np.errstate(all="ignore"):
+        return bool(np.isfinite(np.asarray(f.evaluate(**coords), dtype=float)).all())
 
 
 def growing_geometrically(points: np.ndarray, losses: np.ndarray) -> bool:
@@ -151,10 +164,12 @@ class LandscapeWords:
 
     def run_verdict(self, index: int) -> verdicts.RunVerdict:
         """How run `index` is going at the step shown: settles, crawls, zig-zags, bounces,
-        diverges (or still falls)."""
+        diverges, stops at an edge (or still falls)."""
         path = self.paths[index]
         if len(path.points) == 0:
             return verdicts.verdict(verdicts.DIVERGES)
+        if path.undefined and self.shown >= path.steps:
+            return verdicts.verdict(verdicts.STOPS)
         k = min(self.shown, len(path.points) - 1)
         first = max(k + 1 - RECENT, 0)
         sizes = np.linalg.norm(path.gradients[: k + 1], axis=1)

@@ -35,7 +35,7 @@ from gradtui.scenes.contract import SceneState
 from gradtui.scenes.kit import rates
 from gradtui.scenes.kit.loss_axes import LossAxes
 from gradtui.scenes.kit.maps import cell_centres
-from gradtui.scenes.kit.numbers import short
+from gradtui.scenes.kit.numbers import plural, short
 from gradtui.scenes.kit.params import within
 from gradtui.scenes.kit.plots import PlotCache
 from gradtui.scenes.network.picture import NetworkPicture
@@ -200,7 +200,7 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
     def layer_words(self, layer: int) -> str:
         if layer == self.shape.layers:
             return "the output neuron"
-        return f"hidden layer {layer} ({self.hidden[layer - 1]} neurons)"
+        return f"hidden layer {layer} ({plural(self.hidden[layer - 1], 'neuron')})"
 
     def add_neuron(self) -> None:
         """One more neuron in the chosen hidden layer (at most 8)."""
@@ -219,7 +219,7 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
             self.notice = f"a layer holds 1 to {MAX_NEURONS} neurons"
             return
         self.hidden[self.layer - 1] = size
-        self._rebuilt(f"hidden layer {self.layer} has {size} neuron{'s' if size > 1 else ''}")
+        self._rebuilt(f"hidden layer {self.layer} has {plural(size, 'neuron')}")
 
     def add_layer(self) -> None:
         """One more hidden layer (at most 3), as big as the last, just before the output."""
@@ -228,7 +228,7 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
             return
         self.hidden.append(self.hidden[-1] if self.hidden else 4)
         self.layer = len(self.hidden)
-        self._rebuilt(f"{len(self.hidden)} hidden layer{'s' if len(self.hidden) > 1 else ''}")
+        self._rebuilt(plural(len(self.hidden), "hidden layer"))
 
     def remove_layer(self) -> None:
         """One hidden layer fewer: the chosen one (none left is logistic regression)."""
@@ -237,7 +237,7 @@ class NetworkState(NetworkWords, NetworkPicture, SceneState):
             return
         del self.hidden[min(self.layer, len(self.hidden)) - 1]
         left = len(self.hidden)
-        self._rebuilt(f"{left} hidden layer{'' if left == 1 else 's'}" if left else
+        self._rebuilt(plural(left, "hidden layer") if left else
                       "no hidden layer (logistic regression)")  # fmt: skip
 
     def toggle_feature(self, index: int) -> None:

@@ -10,7 +10,7 @@ import textwrap
 from gradtui.calculus.network import gradient_check, largest_difference
 from gradtui.scenes.kit.numbers import error_size, number, precise, short
 from gradtui.scenes.network.state import NetworkState
-from gradtui.scenes.network.words import percent
+from gradtui.scenes.network.words import accuracy_words, loss_on_test_words
 
 
 def render_text(params: dict, ascii: bool = False) -> str:
@@ -63,8 +63,11 @@ def check_lines(scene: NetworkState, most: int = 400) -> list[str]:
 
 
 def final_line(scene: NetworkState) -> str:
-    """`after N steps: train loss = L, test loss = T, train accuracy = A%, test accuracy = B%`."""
+    """`after N steps: train loss = L, test loss = T, train accuracy = A% (k of n points), test
+    accuracy = B% (k of n points)`: accuracies to four digits, with the counts they come from."""
+    t = scene.trainer
     train, test, train_acc, test_acc = scene.losses()
-    return (f"after {scene.trainer.steps} steps: train loss = {short(train)}, test loss = "
-            f"{short(test)}, train accuracy = {percent(train_acc)}, test accuracy = "
-            f"{percent(test_acc)}")  # fmt: skip
+    return (f"after {t.steps} steps: train loss = {short(train)}, test loss = "
+            f"{loss_on_test_words(test, t.test.size)}, train accuracy = "
+            f"{accuracy_words(train_acc, t.train.size)}, test accuracy = "
+            f"{accuracy_words(test_acc, t.test.size)}")  # fmt: skip

@@ -29,6 +29,22 @@ def percent(share: float) -> str:
     return "-" if not math.isfinite(share) else f"{100 * share:.0f}%"
 
 
+NO_TEST_POINTS = "none (no test points)"
+
+
+def accuracy_words(share: float, points: int) -> str:
+    """An accuracy to four significant digits with the count it comes from: "55.56% (10 of 18
+    points)", so no point is lost to rounding; "none (no test points)" without any points."""
+    if points == 0 or not math.isfinite(share):
+        return NO_TEST_POINTS
+    return f"{short(100 * share)}% ({round(share * points)} of {plural(points, 'point')})"
+
+
+def loss_on_test_words(loss: float, points: int) -> str:
+    """The test loss, or "none (no test points)" when every point trains (test_fraction 0)."""
+    return NO_TEST_POINTS if points == 0 else short(loss)
+
+
 def _factor(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
@@ -167,9 +183,9 @@ class NetworkWords:
             f"step = {t.steps}",
             f"epoch = {t.epochs}",
             f"training loss = {short(train)} (a coin toss scores {short(CHANCE_LOSS)})",
-            f"test loss = {short(test)}",
-            f"training accuracy = {percent(train_acc)} of {t.train.size} points",
-            f"test accuracy = {percent(test_acc)} of {t.test.size} points",
+            f"test loss = {loss_on_test_words(test, t.test.size)}",
+            f"training accuracy = {accuracy_words(train_acc, t.train.size)}",
+            f"test accuracy = {accuracy_words(test_acc, t.test.size)}",
             f"learning rate = {short(self.learning_rate)}",
             f"batch = {'all' if t.per_step == t.train.size else t.per_step} of {t.train.size}",
             f"l2 = {short(self.l2)}",
