@@ -153,6 +153,15 @@ class Frame:
     def spot_named(self, name: str) -> Spot | None:
         return next((s for s in reversed(self.spots) if s.name == name), None)
 
+    def spot_like(self, held: Spot) -> Spot | None:
+        """The spot of this frame that is `held` (from an earlier frame) as it is placed now:
+        the one of its name, or, where several share the name (a board's sliders, a row of
+        gears), the one that means the same thing; None when none does."""
+        named = [s for s in reversed(self.spots) if s.name == held.name]
+        if len(named) == 1:
+            return named[0]
+        return next((s for s in named if s.meaning == held.meaning), None)
+
     @property
     def bottom(self) -> int:
         """The first row below every panel placed so far."""
