@@ -205,9 +205,17 @@ def cell_line(items: list[str], cell: int = CELL) -> str:
     ).rstrip()
 
 
+def cell_width(items: list[str], cell: int = CELL) -> int:
+    """Columns per cell for `items`: `cell`, or as many as the longest item and a gap of two
+    need, so every cell of a column starts in the same place."""
+    return max([cell, *(len(item) + 2 for item in items)])
+
+
 def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
     """Items in fixed-width cells, as many to a line as fit (so values do not shift about
-    as their digits change, and an animation repaints few cells)."""
+    as their digits change, and an animation repaints few cells); the cells widen together
+    for an item longer than a cell holds."""
+    cell = cell_width(items, cell)
     per_line = max(1, width // cell)
     return [cell_line(items[i : i + per_line], cell) for i in range(0, len(items), per_line)]
 

@@ -13,7 +13,7 @@ import textwrap
 import numpy as np
 
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cell_line, cells
+from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, cell_line, cell_width, cells
 from gradtui.scenes.kit.loss_axes import band, thin
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.plots import PLOT_LIMIT, Series, raster, text_plot, titled
@@ -129,10 +129,11 @@ class TrainingPicture:
     def _pack(self, width: int, rows: int) -> list[str]:
         """Readouts in fixed-width cells: grouped as `readouts()` groups them when that fits,
         else the most important first, as many as fit in `rows` lines."""
-        per_line = max(1, width // CELL)
         grouped = self.shown_readouts()
+        cell = cell_width([item for row in grouped for item in row])
+        per_line = max(1, width // cell)
         if per_line >= max(len(row) for row in grouped) and len(grouped) <= rows:
-            return [cell_line(row) for row in grouped]
+            return [cell_line(row, cell) for row in grouped]
         return cells(self.priority_readouts()[: rows * per_line], width)
 
     def loss_caption(self, ascii: bool, compact: bool) -> list[str]:
