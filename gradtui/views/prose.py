@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -53,10 +54,13 @@ def prose_text(
                 index = None if span.link is None else number.get(id(span.link))
                 if index is not None and index == current:
                     style = "reverse"
+                start = len(text)
                 text.append(as_text(span.text, ascii, style))
                 last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
                 if index is not None and last_of_link:
                     text.append(as_text(link_number(index), ascii, "bold"))
+                if index is not None:  # a click on its words or its number follows it
+                    text.stylize(Style.from_meta({"@click": f"follow_number({index})"}), start)
         text.append("\n")
     text.rstrip()
     return text
@@ -125,3 +129,8 @@ class Prose(Static):
     def action_follow(self) -> None:
         if self.current is not None and self.links:
             self.post_message(self.Follow(self.links[self.current]))
+
+    def action_follow_number(self, index: int) -> None:
+        """Follow link `index` (from 0): a click on it, as its number key does."""
+        if isinstance(index, int) and 0 <= index < len(self.links):
+            self.post_message(self.Follow(self.links[index]))
