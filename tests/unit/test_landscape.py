@@ -289,3 +289,33 @@ def test_the_axis_note_is_never_cut():
         note = scene.State(params).map(width, 10)[-1]
         assert len(note) <= width
         assert note == "" or note.endswith(("^", ")")) or re.fullmatch(r"x \S+, y \S+", note), note
+
+
+def _built_in_landscapes():
+    from pathlib import Path
+
+    from gradtui.script.parse import load_lesson
+
+    lessons = Path(__file__).resolve().parents[2] / "lessons"
+    return [(path.stem, step.number, step.scene.params)
+            for path in sorted(lessons.glob("*.md")) for step in load_lesson(path).steps
+            if step.scene is not None and step.scene.kind == "landscape"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lesson", "number", "params"), _built_in_landscapes())
+@pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
+def test_the_legend_names_the_ball_its_path_and_the_ground(lesson, number, params, ascii):
+    from gradtui.scenes.kit import markers
+    from gradtui.scenes.kit.picture_rules import clashing_panels, cut_text, unnamed_marks
+
+    s = LandscapeState(params)
+    if s.comparing:  # the runs' own rows name their marks and numbers
+        return
+    for _ in range(3):
+        s.step()
+    frame = s.frame(80, 16, ascii)
+    legend = " ".join(line for p in frame.panels if p.name == "legend" for line in p.lines)
+    marks = [markers.BALL.get(ascii), markers.TRAIL.get(ascii)]
+    marks.append("~" if s.two_d else markers.LINE.get(ascii))
+    assert legend and unnamed_marks(marks, legend) == [], (lesson, number, legend)
+    assert clashing_panels(frame) == [] and cut_text(frame) == []

@@ -67,6 +67,11 @@ class LandscapePicture:
             self._spot_picture(frame, picture_width, picture_height)
             if side:
                 frame.place("readouts", picture_width + 2, 0, readouts[:body], 22)
+                room = body - len(readouts) - 1  # a blank row between
+                legend = self.legend_lines(22, ascii)
+                if legend and room >= 1:
+                    frame.place("legend", picture_width + 2, len(readouts) + 1,
+                                legend[:room], 22)  # fmt: skip
             else:
                 frame.place("readouts", 0, len(picture), packed, width)
         else:
@@ -145,6 +150,25 @@ class LandscapePicture:
                 away = self._away_mark(point["x"], low, ascii)
                 series.append(Series([edge_x], [edge_y], marker=away))
         return text_plot(series, width, height, xlim=xlim, ylim=ylim, ascii=ascii)
+
+    def legend_lines(self, width: int, ascii: bool = False) -> list[str]:
+        """What the picture's marks mean, most needed first, packed into lines of `width`
+        (an entry never split): the ball, its path, the ground (the curve, or the map's
+        contours) and the numbered starts. Runs compared name their marks in their own rows."""
+        if self.comparing:
+            return []
+        ground = (f"{maps.CONTOUR.get(ascii)} contour" if self.two_d
+                  else f"{CURVE.get(ascii)} {self.height}")  # fmt: skip
+        count = min(len(self.starts), 9)
+        starts = "1 start" if count == 1 else f"1-{count} starts"
+        entries = [f"{BALL.get(ascii)} ball", f"{TRAIL.get(ascii)} path", ground, starts]
+        lines: list[str] = []
+        for entry in entries:
+            if lines and len(lines[-1]) + 2 + len(entry) <= width:
+                lines[-1] += "  " + entry
+            elif len(entry) <= width:
+                lines.append(entry)
+        return lines
 
     @staticmethod
     def _away_mark(x: float, low: float, ascii: bool) -> str:
