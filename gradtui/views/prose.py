@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from gradtui.prose import parse_prose
+from gradtui.prose import Block, parse_prose
 from gradtui.script.model import Link
 from gradtui.views.text import as_text
 
@@ -29,40 +31,61 @@ def link_number(index: int) -> str:
 
 def prose_text(
     markdown: str, ascii: bool = False, links: Sequence[Link] = (), current: int | None = None
-) -> Text:
-    """Markdown prose as Rich Text, every piece through `as_text`: never markup. A link to a
-    step (one of `links`) is underlined and numbered, the `current` one reversed; any other
-    link is shown as its text and address (never a terminal hyperlink)."""
+) -> Group:
+    """Markdown prose as Rich renderables, every piece through `as_text`: never markup. A
+    link to a step (one of `links`) is underlined and numbered, the `current` one reversed;
+    any other link is shown as its text and address (never a terminal hyperlink). A list
+    item's wrapped lines hang under its words, not under its "-" or number."""
     number = {id(link): index for index, link in enumerate(links)}
-    text = Text()
+    parts: list[RenderableType] = []
     previous = ""
     for block in parse_prose(markdown, links):
-        if text and not (previous == "item" and block.kind == "item"):
-            text.append("\n")
+        if parts and not (previous == "item" and block.kind == "item"):
+            parts.append(Text())
         previous = block.kind
         if block.kind == "heading":
-            text.append(as_text(block.text, ascii, "bold underline"))
+            parts.append(as_text(block.text, ascii, "bold underline"))
         elif block.kind == "code":
-            text.append(as_text(block.text, ascii, "bold"))
+            parts.append(as_text(block.text, ascii, "bold"))
+        elif block.kind == "item" and block.prefix:
+            parts.append(
+                hanging(as_text(block.prefix, ascii), words_of(block, ascii, number, current))
+            )
         else:
-            text.append(as_text(block.prefix, ascii))
-            spans = block.spans
-            for at, span in enumerate(spans):
-                style = SPAN_STYLES.get(span.style, "")
-                if block.kind == "quote":
-                    style = style or "italic"
-                index = None if span.link is None else number.get(id(span.link))
-                if index is not None and index == current:
-                    style = "reverse"
-                start = len(text)
-                text.append(as_text(span.text, ascii, style))
-                last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
-                if index is not None and last_of_link:
-                    text.append(as_text(link_number(index), ascii, "bold"))
-                if index is not None:  # a click on its words or its number follows it
-                    text.stylize(Style.from_meta({"@click": f"follow_number({index})"}), start)
-        text.append("\n")
-    text.rstrip()
+            text = as_text(block.prefix, ascii)
+            text.append(words_of(block, ascii, number, current))
+            parts.append(text)
+    return Group(*parts)
+
+
+def hanging(prefix: Text, words: Text) -> Table:
+    """`prefix` ("- ", "2. ") then `words`, wrapped so that their lines start under the first
+    word."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=prefix.cell_len, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prefix, words)
+    return grid
+
+
+def words_of(block: Block, ascii: bool, number: dict[int, int], current: int | None) -> Text:
+    """A block's words, styled; a link numbered after its words, and answering a click."""
+    text = Text()
+    spans = block.spans
+    for at, span in enumerate(spans):
+        style = SPAN_STYLES.get(span.style, "")
+        if block.kind == "quote":
+            style = style or "italic"
+        index = None if span.link is None else number.get(id(span.link))
+        if index is not None and index == current:
+            style = "reverse"
+        start = len(text)
+        text.append(as_text(span.text, ascii, style))
+        last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
+        if index is not None and last_of_link:
+            text.append(as_text(link_number(index), ascii, "bold"))
+        if index is not None:  # a click on its words or its number follows it
+            text.stylize(Style.from_meta({"@click": f"follow_number({index})"}), start)
     return text
 
 
