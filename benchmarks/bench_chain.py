@@ -10,7 +10,6 @@ first gears step, plays the gears with space, measures, pauses, measures again.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -21,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 LESSON = HERE.parent / "lessons" / "03-chain-rule.md"
 MAX_ANIMATING_BYTES_PER_SECOND = 4 * 1024  # light over a slow SSH link
@@ -86,13 +85,13 @@ def rows(quick: bool = False) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="short measurements")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    found = rows(options.quick)
-    print_table(found, title=f"lesson 3 gears at {SIZE[0]}x{SIZE[1]}")
-    return 1 if options.strict and any("MISSED" in row[2] for row in found) else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: f"lesson 3 gears at {SIZE[0]}x{SIZE[1]}",
+        "short measurements",
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ before each timed press.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -25,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from bench_training import scene_step  # noqa: E402
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 # Targets (issue 11, and the team's standards for animation over SSH).
 MAX_KEY_P95_MS = 50.0
@@ -187,15 +186,15 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a few presses each: proves it runs")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    table = rows(options.quick)
-    mode = "quick" if options.quick else "full"
-    print_table(table, title=f"lesson 2 scenes ({mode}), 80x24, {time.strftime('%Y-%m-%d')}")
-    missed = any("MISSED" in row[2] for row in table)
-    return 1 if options.strict and missed else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: (
+            f"lesson 2 scenes ({'quick' if quick else 'full'}), 80x24, {time.strftime('%Y-%m-%d')}"
+        ),
+        "a few presses each: proves it runs",
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ user's terminal would see it.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -23,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 # Targets from issue 12: light over SSH while animating, silent while paused.
 MAX_ANIMATING_BYTES_PER_SECOND = 4 * 1024
@@ -104,14 +103,13 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="short measurements")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    table = rows(options.quick)
-    print_table(table, title="graph scene: a 15-box graph playing at 80x24")
-    missed = [row for row in table if "MISSED" in row[2]]
-    return 1 if options.strict and missed else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: "graph scene: a 15-box graph playing at 80x24",
+        "short measurements",
+    )
 
 
 if __name__ == "__main__":

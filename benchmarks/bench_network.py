@@ -17,7 +17,6 @@ from the start until the screen says the test accuracy reached 95%.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -31,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 # Targets from issue 23.
 MIN_SPEED_RATIO = 1 / 3  # an aim: the autodiff graph against hand-written numpy
@@ -207,14 +206,13 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="short measurements")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    table = rows(options.quick)
-    print_table(table, title="network scene: lesson 7 at 80x24, and its training engine")
-    missed = [row for row in table if "MISSED" in row[2]]
-    return 1 if options.strict and missed else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: "network scene: lesson 7 at 80x24, and its training engine",
+        "short measurements",
+    )
 
 
 if __name__ == "__main__":

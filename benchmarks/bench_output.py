@@ -14,7 +14,6 @@ ever adds).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_gradient import _env, _mark  # noqa: E402  (progress in a fresh folder per run)
 from bench_training import scene_step  # noqa: E402
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 # Targets (issue 21).
 MAX_STEP_MEDIAN = 4 * 1024
@@ -174,14 +173,13 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="prove the benchmark runs")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    found = rows(options.quick)
-    print_table(found, title=f"light output, 80x24, {time.strftime('%Y-%m-%d')}")
-    missed = any("MISSED" in row[2] for row in found)
-    return 1 if options.strict and missed else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: f"light output, 80x24, {time.strftime('%Y-%m-%d')}",
+        "prove the benchmark runs",
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ momentum run, picked with c), the screen quiet before each press as a person's w
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -23,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from terminal import Terminal, print_table, python_command  # noqa: E402
+from terminal import Terminal, python_command, table_main  # noqa: E402
 
 LESSON = HERE.parent / "lessons" / "06-refinements.md"
 STEP_ID = "surface"
@@ -96,13 +95,13 @@ def rows(quick: bool = False) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="short measurements")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    options = parser.parse_args(argv)
-    found = rows(options.quick)
-    print_table(found, title=f"lesson 6: 3 runs on the map at {SIZE[0]}x{SIZE[1]}")
-    return 1 if options.strict and any("MISSED" in row[2] for row in found) else 0
+    return table_main(
+        argv,
+        __doc__,
+        rows,
+        lambda quick: f"lesson 6: 3 runs on the map at {SIZE[0]}x{SIZE[1]}",
+        "short measurements",
+    )
 
 
 if __name__ == "__main__":

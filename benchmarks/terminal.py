@@ -9,6 +9,7 @@ idle, updates per second, and key-to-frame latency. Linux only (pty, /proc); nee
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
 import hashlib
@@ -358,3 +359,21 @@ def print_table(rows: Sequence[tuple[str, str, str]], title: str = "") -> None:
     widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(3)]
     for row in (header, tuple("-" * w for w in widths), *rows):
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def table_main(
+    argv: list[str] | None,
+    doc: str,
+    rows: Callable[[bool], Sequence[tuple[str, str, str]]],
+    title: Callable[[bool], str],
+    quick_help: str = "short measurements",
+) -> int:
+    """The command line of a benchmark that prints one table: --quick for short measurements,
+    --strict to exit 1 when a target is missed. `rows` and `title` are given whether quick."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    options = parser.parse_args(argv)
+    found = rows(options.quick)
+    print_table(found, title=title(options.quick))
+    return 1 if options.strict and any("MISSED" in row[2] for row in found) else 0

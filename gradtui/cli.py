@@ -115,7 +115,10 @@ def _check_parser():
     import argparse
 
     parser = argparse.ArgumentParser(prog="gradtui check", description="Validate lesson scripts.")
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or folders")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="lesson files or folders, or built-in lessons by number (6) or slug (network)",
+    )  # fmt: skip
     return parser
 
 

@@ -44,6 +44,17 @@ def builtin_named_keys() -> list[tuple[str, int, list[str]]]:
     return named
 
 
+# The files whose tests take longest (pytest --durations): run first, so that with the tests
+# spread over the cores (pytest-xdist, `make test`) no long one starts while the rest are done.
+LONG_FILES = ("test_light_output.py", "test_lesson_keys.py", "test_terminals.py",
+              "test_answer_box.py", "test_serve_browser.py", "test_light_terminal.py")  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first (the order is the same on every worker, as xdist needs)."""
+    items.sort(key=lambda item: item.path.name not in LONG_FILES)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots",

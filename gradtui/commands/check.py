@@ -1,5 +1,8 @@
 """`gradtui check [PATH ...]`: validate lesson scripts and report `path:line:col: message`.
 
+A PATH is a file, a folder of scripts, or a built-in lesson by number or slug (`check 6`,
+`check network`), as `gradtui print` and the app take them.
+
 Problems and the summary go to stdout (they are the command's output, as with a linter);
 the exit code is 0 when every script is valid and 1 when any problem was found.
 """
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gradtui.commands import say
-from gradtui.script.catalog import builtin_lessons_dir, folder_problem, lesson_files
+from gradtui.script.catalog import builtin_lessons_dir, find_lesson, folder_problem, lesson_files
 from gradtui.script.parse import check_file
 from gradtui.script.problems import Problem
 
@@ -46,7 +49,10 @@ def _scripts(target: Path) -> tuple[list[Path], list[Problem]]:
             return [], [Problem(target, None, None, "no lesson scripts (*.md) in this folder")]
         return files, []
     if not target.exists() and not target.is_symlink():
-        return [], [Problem(target, None, None, "no such file or folder")]
+        try:  # a built-in lesson by number or slug, as `print` and the app take it
+            return [_shown(find_lesson(str(target)))], []
+        except LookupError:
+            return [], [Problem(target, None, None, "no such file, folder or lesson")]
     return [target], []  # a link that loops or leads nowhere: reading it says so
 
 

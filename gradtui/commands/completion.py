@@ -87,7 +87,7 @@ _gradtui() {{
         "") COMPREPLY=($(compgen -W "{subcommands} $lessons" -- "$cur")) ;;
         print) COMPREPLY=($(compgen -W "$lessons" -- "$cur")) ;;
         progress) [[ $prev == --reset ]] && COMPREPLY=($(compgen -W "$lessons" -- "$cur")) ;;
-        check) COMPREPLY=($(compgen -f -- "$cur")) ;;
+        check) COMPREPLY=($(compgen -W "$lessons" -- "$cur") $(compgen -f -- "$cur")) ;;
         completion) COMPREPLY=($(compgen -W "{shells} lessons" -- "$cur")) ;;
     esac
 }}
@@ -113,7 +113,7 @@ def fish_script(commands: dict[str, list[str]]) -> str:
         "complete -c gradtui -f",
         f"complete -c gradtui -n '{none_yet}' -a '{' '.join(names)}'",
         f"complete -c gradtui -n '{none_yet}' -a '(gradtui completion lessons 2>/dev/null)'",
-        "complete -c gradtui -n '__fish_seen_subcommand_from print' "
+        "complete -c gradtui -n '__fish_seen_subcommand_from print check' "
         "-a '(gradtui completion lessons 2>/dev/null)'",
         "complete -c gradtui -n '__fish_seen_subcommand_from check' -F",
         f"complete -c gradtui -n '__fish_seen_subcommand_from completion' "

@@ -67,9 +67,16 @@ def test_a_missing_path_is_a_problem(tmp_path):
     result = gradtui_check(str(tmp_path / "nowhere.md"))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{tmp_path / 'nowhere.md'}: no such file or folder",
+        f"{tmp_path / 'nowhere.md'}: no such file, folder or lesson",
         "checked 0 lessons: 1 problem in 1 file",
     ]
+
+
+def test_a_built_in_lesson_is_checked_by_its_number_or_slug_as_print_takes_it():
+    result = gradtui_check("6", "network")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["checked 2 lessons: all valid"]
+    assert gradtui_check("99").stdout.startswith("99: no such file, folder or lesson")
 
 
 def test_a_folder_without_lessons_is_a_problem(tmp_path):

@@ -61,32 +61,25 @@ def test_sampling_reads_f_at_every_cell_centre():
     assert values[0, 0] == pytest.approx(-1.5 + 5.0)
 
 
-def test_contour_lines_are_at_equal_heights_one_cell_thick():
-    ramp = np.tile(np.arange(40, dtype=float), (3, 1))  # height = column, 0 to 39
-    marked = maps.contour_cells(ramp, lines=3, most=1.0)
-    columns = sorted(set(np.nonzero(marked)[1].tolist()))
-    low, high = np.percentile(ramp, [5, 95])
-    step = (high - low) / 4
-    # Line k is at height low + k * step, drawn in the first column at or above it (the
-    # higher cell of the pair it falls between); none at the 5th and 95th percentiles.
-    assert columns == [math.ceil(low + k * step) for k in (1, 2, 3)] == [11, 20, 29]
-
-
-def test_steep_ground_crowds_the_lines_together():
-    xs = np.linspace(0, 1, 60)
-    values = np.tile(xs**3, (2, 1))  # gentle on the left, steep on the right
-    columns = np.nonzero(maps.contour_cells(values, lines=6, most=1.0)[0])[0]
-    gaps = np.diff(columns)
+def test_band_edges_are_at_equal_heights_and_crowd_where_the_ground_is_steep():
+    ramp = np.tile(np.linspace(0.0, 1.0, 101), (2, 1))  # height = column / 100
+    rows = maps.band_grid(ramp, maps.BLOCKS)
+    edges = [x for x in range(1, 101) if rows[0][x] != rows[0][x - 1]]
+    low, high = np.percentile(ramp, [2, 98])
+    step = (high - low) / len(maps.BLOCKS)
+    assert edges == [math.ceil(100 * (low + k * step) - 1e-9) for k in range(1, len(maps.BLOCKS))]
+    steep = np.tile(np.linspace(0.0, 1.0, 60) ** 3, (2, 1))  # gentle on the left, steep right
+    row = maps.band_grid(steep, maps.BLOCKS)[0]
+    gaps = np.diff([x for x in range(1, 60) if row[x] != row[x - 1]])
     assert gaps[0] > gaps[-1]
 
 
-def test_too_many_lines_are_thinned_and_flat_or_broken_maps_have_none():
-    noise = np.random.default_rng(1).normal(size=(20, 40))
-    assert maps.contour_cells(noise, lines=8, most=0.25).mean() <= 0.25
-    assert not maps.contour_cells(np.ones((5, 5))).any()
+def test_bands_on_level_or_broken_ground():
+    assert set("".join(maps.band_grid(np.ones((3, 4)), maps.BLOCKS))) == {maps.BLOCKS[2]}
     holes = np.array([[0.0, np.nan, 5.0], [1.0, np.inf, 6.0]])
-    marked = maps.contour_cells(holes, lines=2, most=1.0)
-    assert not marked[0, 1] and not marked[1, 1]
+    rows = maps.band_grid(holes, maps.BLOCKS)
+    assert rows[0][1] == rows[1][1] == maps.HOLE
+    assert rows[0][0] == maps.BLOCKS[0] and rows[1][2] == maps.BLOCKS[-1]
 
 
 def test_shading_uses_the_ramp_it_is_given():

@@ -1,12 +1,12 @@
-"""A function of x and y drawn as a map of character cells: shading (blank = low, dense = high),
-contour lines of equal height, and marks placed at points or drawn along lines.
+"""A function of x and y drawn as a map of character cells: shading (blank = low, dense = high)
+and marks placed at points or drawn along lines.
 
-A map is a list of rows of single characters; row 0 is the top (the largest y). Shading by
-quantiles gives each shade a similar share of the map, so valleys stay visible whatever the
-function's scale; contour lines are at equal steps of height, so they crowd where the ground
-is steep. Cells where the function is not a finite number show '?'. Arrows (a gradient, the
-way downhill) are drawn along a line of cells and end in a head pointing their way. Never
-imports Textual.
+A map is a list of rows of single characters; row 0 is the top (the largest y). Shading in
+bands of equal height (`band_grid`) makes each edge between two shades a contour line, so the
+edges crowd where the ground is steep, as on a hiker's map; shading by quantiles
+(`shade_grid`) gives each shade a similar share of the map instead. Cells where the function
+is not a finite number show '?'. Arrows (a gradient, the way downhill) are drawn along a line
+of cells and end in a head pointing their way. Never imports Textual.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ DENSITY = " .:-=+*#%@"  # a 7-bit density ramp: low to high
 BLOCKS = " ░▒▓█"  # the same idea in Unicode shade blocks
 HOLE = "?"  # a cell where the function has no finite value
 
-# A contour map's marks (never told by colour). The ASCII shading ramp leaves out every
+# A map's shades and marks (never told by colour). The ASCII shading ramp leaves out every
 # character a mark uses: . ~ o x * - | / \ < > ^ v and the digits.
 SHADES = Marker(BLOCKS, " :;=+%#@")  # low to high
-CONTOUR = Marker("~", "~")
 DOWNHILL = Marker("·", ".")  # the body of an arrow downhill
 LINES = Marker("─│╱╲", "-|/\\")  # an arrow's body: along x, along y, rising, falling
 HEADS = Marker("→↗↑↖←↙↓↘", ">^^^<vvv")  # arrowheads for E, NE, N, NW, W, SW, S, SE
@@ -97,50 +96,6 @@ def band_grid(values: np.ndarray, ramp: str = DENSITY) -> list[str]:
     chars = np.array(list(ramp))[np.clip(shades, 0, levels - 1)]
     chars[~finite] = HOLE
     return ["".join(row) for row in chars]
-
-
-def contour_cells(values: np.ndarray, lines: int = 8, most: float = 0.3) -> np.ndarray:
-    """Which cells a contour line passes through: `lines` heights evenly spaced between the
-    5th and 95th percentile of the finite values, the higher cell of each neighbouring pair
-    (left-right or up-down) that one of those heights falls between. Equal steps of height,
-    so the lines crowd together where the ground is steep. When more than `most` of the map
-    would be line, fewer lines are drawn, and none if even one would be (ground as rough as
-    noise): a map of nothing but lines shows nothing."""
-    values = np.asarray(values, dtype=float)
-    marked = np.zeros(values.shape, dtype=bool)
-    finite = np.isfinite(values)
-    if values.ndim != 2 or finite.sum() < 2 or lines < 1:
-        return marked
-    low, high = quantiles(values[finite], [0.05, 0.95])
-    if not high > low:
-        return marked
-    while lines >= 1:
-        marked = _crossings(values, finite, low, (high - low) / (lines + 1), lines)
-        if marked.mean() <= most:
-            return marked
-        lines -= 1
-    return np.zeros(values.shape, dtype=bool)  # even one line would cover the map
-
-
-def _crossings(values, finite, low: float, step: float, lines: int) -> np.ndarray:
-    """The higher cell of each neighbouring pair whose heights lie in different bands."""
-    with np.errstate(all="ignore"):
-        band = np.clip(np.floor((values - low) / step), 0, lines)  # beyond the ends: no line
-    band = np.where(finite, band, np.nan)
-    marked = np.zeros(values.shape, dtype=bool)
-    for axis in (0, 1):
-        first = band.take(range(band.shape[axis] - 1), axis=axis)
-        second = band.take(range(1, band.shape[axis]), axis=axis)
-        differ = np.isfinite(first) & np.isfinite(second) & (first != second)
-        higher_first = differ & (first > second)
-        higher_second = differ & (second > first)
-        if axis == 0:
-            marked[:-1, :] |= higher_first
-            marked[1:, :] |= higher_second
-        else:
-            marked[:, :-1] |= higher_first
-            marked[:, 1:] |= higher_second
-    return marked
 
 
 def cell_of(x: float, y: float, box: Box, width: int, height: int) -> tuple[int, int] | None:
@@ -237,17 +192,6 @@ def line_cells(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, 
             error += dc
             row += sr
     return cells
-
-
-def contour_map(values: np.ndarray, ascii: bool, contours: bool = True) -> list[str]:
-    """Rows of a shaded map of `values` (blank = low) with contour lines drawn over it: as
-    many as its rows allow, from 2 to 8."""
-    grid = [list(row) for row in shade_grid(values, SHADES.get(ascii))]
-    if contours and grid:
-        lines = max(2, min(8, len(grid) // 2))
-        for row, col in zip(*np.nonzero(contour_cells(values, lines)), strict=True):
-            grid[row][col] = CONTOUR.get(ascii)
-    return ["".join(row) for row in grid]
 
 
 def octant(dc: float, dr: float) -> int:

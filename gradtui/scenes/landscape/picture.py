@@ -197,7 +197,7 @@ class LandscapePicture:
                 inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
                 self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
         ranges = f"x {short(x0)} to {short(x1)} ->, y {short(y0)} to {short(y1)} ^"
-        notes = (f" (blank = low, {maps.CONTOUR.get(ascii)} contour)", " (blank = low)", "")
+        notes = (" (blank = low; shade edges are contours)", " (blank = low)", "")
         axes = [ranges + note for note in notes]
         axes += [f"x {short(x0)}..{short(x1)}, y {short(y0)}..{short(y1)}", ""]  # never cut
         return ["".join(row) for row in grid] + [next(a for a in axes if len(a) <= width)]
@@ -207,12 +207,12 @@ class LandscapePicture:
         return (self.x_range, self.y_range)
 
     def _shading(self, width: int, height: int, ascii: bool) -> list[str]:
-        """The shaded map with its contours for a size, computed once per size (the surface
-        never changes)."""
+        """The map shaded in bands of equal height (each edge between shades a contour line),
+        computed once per size (the surface never changes)."""
         key = (width, height, ascii)
         if self._grid_cache is None or self._grid_cache[0] != key:
             values = maps.sample(self.f.evaluate, self.box, width, height)
-            self._grid_cache = (key, maps.contour_map(values, ascii))
+            self._grid_cache = (key, maps.band_grid(values, maps.SHADES.get(ascii)))
         return self._grid_cache[1]
 
     def _put(self, grid: list[list[str]], x: float, y: float, mark: str) -> None:

@@ -39,7 +39,8 @@ class SurfacePicture:
         return f"a slice: {', '.join(held)} held" if held else ""
 
     def _shading(self, columns: int, rows: int, ascii: bool) -> list[str]:
-        """The shaded map with its contours, worked out again only when its size or the
+        """The map shaded in bands of equal height (each edge between shades a contour line),
+        worked out again only when its size or the
         weights it holds still change (at the numbers' pace while playing)."""
         t = self.trainer
         first, second = self.surface_pair
@@ -51,7 +52,7 @@ class SurfacePicture:
             grid = maps.cell_centres(box, columns, rows)
             values = loss_over_two(t.data.model, t.data.xs, t.data.ys, held, self.surface_pair,
                                    grid)  # fmt: skip
-            self._surface_cache = (key, maps.contour_map(values, ascii))
+            self._surface_cache = (key, maps.band_grid(values, maps.SHADES.get(ascii)))
         return self._surface_cache[1]
 
     def _cell(self, weights: np.ndarray, columns: int, rows: int) -> tuple[int, int] | None:
