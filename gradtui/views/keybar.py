@@ -7,7 +7,7 @@ to press, then the scene's or the check's own keys, then the rest), as many as f
 with "? more" when some are left out: help lists them all. A key the step's text names is never
 left out: when it does not fit whole, its key stands alone (the text says what it does). A key
 that would only type a character (into a box that has the keys, or one that begins an answer)
-is not offered.
+is not offered. A click on an item presses its key.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Styles carry emphasis only; the words carry the meaning, so no-colour terminals lose nothing.
 A link to a step is underlined and numbered, "the compass [1]": its number key follows it, and
-Tab walks the step's links (the one reached is shown reversed) for Enter to follow.
+Tab walks the step's links (the one reached is shown reversed) for Enter to follow; a click
+on a link follows it.
 """
 
 from __future__ import annotations
