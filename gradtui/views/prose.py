@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -30,33 +30,46 @@ def link_number(index: int) -> str:
     return f" [{index + 1}]"
 
 
+class ProseView(Group):
+    """The prose's renderables, one a block, and `text`: the same pieces as one Text, the
+    blocks a line each (its `plain` and `spans`, and `str()`, are the prose's)."""
+
+    def __init__(self, parts: list[Text | Table], text: Text) -> None:
+        super().__init__(*parts)
+        self.text = text
+        self.plain, self.spans = text.plain, text.spans
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 def prose_text(
     markdown: str, ascii: bool = False, links: Sequence[Link] = (), current: int | None = None
-) -> Group:
+) -> ProseView:
     """Markdown prose as Rich renderables, every piece through `as_text`: never markup. A
     link to a step (one of `links`) is underlined and numbered, the `current` one reversed;
     any other link is shown as its text and address (never a terminal hyperlink). A list
     item's wrapped lines hang under its words, not under its "-" or number."""
     number = {id(link): index for index, link in enumerate(links)}
-    parts: list[RenderableType] = []
+    parts: list[Text | Table] = []
+    whole = Text()
     previous = ""
     for block in parse_prose(markdown, links):
         if parts and not (previous == "item" and block.kind == "item"):
             parts.append(Text())
+            whole.append("\n")
         previous = block.kind
-        if block.kind == "heading":
-            parts.append(as_text(block.text, ascii, "bold underline"))
-        elif block.kind == "code":
-            parts.append(as_text(block.text, ascii, "bold"))
-        elif block.kind == "item" and block.prefix:
-            parts.append(
-                hanging(as_text(block.prefix, ascii), words_of(block, ascii, number, current))
-            )
+        if block.kind in ("heading", "code"):
+            style = "bold underline" if block.kind == "heading" else "bold"
+            prefix, words = Text(), as_text(block.text, ascii, style)
         else:
-            text = as_text(block.prefix, ascii)
-            text.append(words_of(block, ascii, number, current))
-            parts.append(text)
-    return Group(*parts)
+            prefix, words = as_text(block.prefix, ascii), words_of(block, ascii, number, current)
+        item = block.kind == "item" and block.prefix
+        parts.append(hanging(prefix, words) if item else prefix + words)
+        whole.append(prefix + words)
+        whole.append("\n")
+    whole.rstrip()
+    return ProseView(parts, whole)
 
 
 def hanging(prefix: Text, words: Text) -> Table:

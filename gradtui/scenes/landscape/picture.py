@@ -153,15 +153,14 @@ class LandscapePicture:
 
     def legend_lines(self, width: int, ascii: bool = False) -> list[str]:
         """What the picture's marks mean, most needed first, packed into lines of `width`
-        (an entry never split): the ball, its path, the ground (the curve, or the map's
-        contours) and the numbered starts. Runs compared name their marks in their own rows."""
+        (an entry never split): the ball, its path, the curve (a map's shading is told under
+        it) and the numbered starts. Runs compared name their marks in their own rows."""
         if self.comparing:
             return []
-        ground = (f"{maps.CONTOUR.get(ascii)} contour" if self.two_d
-                  else f"{CURVE.get(ascii)} {self.height}")  # fmt: skip
         count = min(len(self.starts), 9)
         starts = "1 start" if count == 1 else f"1-{count} starts"
-        entries = [f"{BALL.get(ascii)} ball", f"{TRAIL.get(ascii)} path", ground, starts]
+        ground = [] if self.two_d else [f"{CURVE.get(ascii)} {self.height}"]
+        entries = [f"{BALL.get(ascii)} ball", f"{TRAIL.get(ascii)} path", *ground, starts]
         lines: list[str] = []
         for entry in entries:
             if lines and len(lines[-1]) + 2 + len(entry) <= width:
