@@ -124,7 +124,7 @@ class SceneState:
         has it now (a plot that zoomed reads by its new ranges); None without a press on one."""
         if self._held is None:
             return None
-        spot = self.on_screen(width, height).spot_named(self._held.name) or self._held
+        spot = self.on_screen(width, height).spot_like(self._held) or self._held
         return Press(spot, x - spot.x, y - spot.y)
 
     def settings(self) -> dict[str, float]:

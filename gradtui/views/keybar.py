@@ -7,7 +7,7 @@ to press, then the scene's or the check's own keys, then the rest), as many as f
 with "? more" when some are left out: help lists them all. A key the step's text names is never
 left out: when it does not fit whole, its key stands alone (the text says what it does). A key
 that would only type a character (into a box that has the keys, or one that begins an answer)
-is not offered.
+is not offered. A click on an item presses its key.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
@@ -34,6 +35,7 @@ class BarItem:
     words: str
     action: str = ""
     named: bool = False
+    press: str = ""  # the key a click on the item presses ("" for a hint: nothing to press)
 
 
 def character_of(key: str) -> str | None:
@@ -95,6 +97,7 @@ class KeyBar(Static):
     """
 
     shown: list[tuple[str, str]] = []  # (key, words) as on the bar now; words "": key alone
+    spans: list[tuple[int, int, str]] = []  # (first column, end, key pressed) of each item shown
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -130,7 +133,11 @@ class KeyBar(Static):
             if not binding.show and not named:
                 continue
             item = BarItem(
-                self.key_display(binding, keys), binding.description, binding.action, named
+                self.key_display(binding, keys),
+                binding.description,
+                binding.action,
+                named,
+                keys[0],
             )
             if binding.action in FIRST_ACTIONS:
                 first.append(item)
@@ -186,9 +193,21 @@ class KeyBar(Static):
         named = frozenset(i for i, item in enumerate(items) if item.named)
         text = Text(no_wrap=True, overflow="crop")
         pairs = [(item.key, item.words) for item in items]
+        presses = {item.key: item.press for item in reversed(items)}  # the first of a name
         width = self.size.width or self.app.size.width
         self.shown = fitted(pairs, width, named, more_key)
+        self.spans = []
         for key, description in self.shown:
+            start = text.cell_len
             text.append(as_text(f" {key} ", ascii, "bold reverse"))
             text.append(as_text(f" {description} " if description else " ", ascii))
+            self.spans.append((start, text.cell_len, presses.get(key, "")))
         self.update(text)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on an item presses its key, as Textual's own footer does (a hint, such as
+        "0-9 type your answer", presses nothing)."""
+        press = next((key for start, end, key in self.spans if start <= event.x < end), "")
+        if press:
+            event.stop()
+            self.app.simulate_key(press)

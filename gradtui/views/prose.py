@@ -2,19 +2,23 @@
 
 Styles carry emphasis only; the words carry the meaning, so no-colour terminals lose nothing.
 A link to a step is underlined and numbered, "the compass [1]": its number key follows it, and
-Tab walks the step's links (the one reached is shown reversed) for Enter to follow.
+Tab walks the step's links (the one reached is shown reversed) for Enter to follow; a click
+on a link follows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from gradtui.prose import parse_prose
+from gradtui.prose import Block, parse_prose
 from gradtui.script.model import Link
 from gradtui.views.text import as_text
 
@@ -26,39 +30,76 @@ def link_number(index: int) -> str:
     return f" [{index + 1}]"
 
 
+class ProseView(Group):
+    """The prose's renderables, one a block, and `text`: the same pieces as one Text, the
+    blocks a line each (its `plain` and `spans`, and `str()`, are the prose's)."""
+
+    def __init__(self, parts: list[Text | Table], text: Text) -> None:
+        super().__init__(*parts)
+        self.text = text
+        self.plain, self.spans = text.plain, text.spans
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 def prose_text(
     markdown: str, ascii: bool = False, links: Sequence[Link] = (), current: int | None = None
-) -> Text:
-    """Markdown prose as Rich Text, every piece through `as_text`: never markup. A link to a
-    step (one of `links`) is underlined and numbered, the `current` one reversed; any other
-    link is shown as its text and address (never a terminal hyperlink)."""
+) -> ProseView:
+    """Markdown prose as Rich renderables, every piece through `as_text`: never markup. A
+    link to a step (one of `links`) is underlined and numbered, the `current` one reversed;
+    any other link is shown as its text and address (never a terminal hyperlink). A list
+    item's wrapped lines hang under its words, not under its "-" or number."""
     number = {id(link): index for index, link in enumerate(links)}
-    text = Text()
+    parts: list[Text | Table] = []
+    whole = Text()
     previous = ""
     for block in parse_prose(markdown, links):
-        if text and not (previous == "item" and block.kind == "item"):
-            text.append("\n")
+        if parts and not (previous == "item" and block.kind == "item"):
+            parts.append(Text())
+            whole.append("\n")
         previous = block.kind
-        if block.kind == "heading":
-            text.append(as_text(block.text, ascii, "bold underline"))
-        elif block.kind == "code":
-            text.append(as_text(block.text, ascii, "bold"))
+        if block.kind in ("heading", "code"):
+            style = "bold underline" if block.kind == "heading" else "bold"
+            prefix, words = Text(), as_text(block.text, ascii, style)
         else:
-            text.append(as_text(block.prefix, ascii))
-            spans = block.spans
-            for at, span in enumerate(spans):
-                style = SPAN_STYLES.get(span.style, "")
-                if block.kind == "quote":
-                    style = style or "italic"
-                index = None if span.link is None else number.get(id(span.link))
-                if index is not None and index == current:
-                    style = "reverse"
-                text.append(as_text(span.text, ascii, style))
-                last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
-                if index is not None and last_of_link:
-                    text.append(as_text(link_number(index), ascii, "bold"))
-        text.append("\n")
-    text.rstrip()
+            prefix, words = as_text(block.prefix, ascii), words_of(block, ascii, number, current)
+        item = block.kind == "item" and block.prefix
+        parts.append(hanging(prefix, words) if item else prefix + words)
+        whole.append(prefix + words)
+        whole.append("\n")
+    whole.rstrip()
+    return ProseView(parts, whole)
+
+
+def hanging(prefix: Text, words: Text) -> Table:
+    """`prefix` ("- ", "2. ") then `words`, wrapped so that their lines start under the first
+    word."""
+    grid = Table.grid(expand=True)
+    grid.add_column(width=prefix.cell_len, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prefix, words)
+    return grid
+
+
+def words_of(block: Block, ascii: bool, number: dict[int, int], current: int | None) -> Text:
+    """A block's words, styled; a link numbered after its words, and answering a click."""
+    text = Text()
+    spans = block.spans
+    for at, span in enumerate(spans):
+        style = SPAN_STYLES.get(span.style, "")
+        if block.kind == "quote":
+            style = style or "italic"
+        index = None if span.link is None else number.get(id(span.link))
+        if index is not None and index == current:
+            style = "reverse"
+        start = len(text)
+        text.append(as_text(span.text, ascii, style))
+        last_of_link = at + 1 == len(spans) or spans[at + 1].link is not span.link
+        if index is not None and last_of_link:
+            text.append(as_text(link_number(index), ascii, "bold"))
+        if index is not None:  # a click on its words or its number follows it
+            text.stylize(Style.from_meta({"@click": f"follow_number({index})"}), start)
     return text
 
 
@@ -125,3 +166,8 @@ class Prose(Static):
     def action_follow(self) -> None:
         if self.current is not None and self.links:
             self.post_message(self.Follow(self.links[self.current]))
+
+    def action_follow_number(self, index: int) -> None:
+        """Follow link `index` (from 0): a click on it, as its number key does."""
+        if isinstance(index, int) and 0 <= index < len(self.links):
+            self.post_message(self.Follow(self.links[index]))

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 
+from gradtui.script.catalog import builtin_lessons_dir
 from gradtui.views.canvas import PanelBoard
 
 LESSONS = Path(__file__).parent / "lessons"
+BUILTIN = builtin_lessons_dir()
 
 
 class BareBoard(App):
@@ -92,3 +94,13 @@ async def test_reaching_the_last_step_alone_is_not_done(make_app):
         assert str(picker.query_one("#course").content).startswith("Lessons done: 0 of ")
         resume = str(picker.query_one("#resume").content)
         assert "Not done yet: 11 steps not seen, 3 checks not answered." in resume
+
+
+async def test_a_list_items_wrapped_lines_hang_under_its_words(make_app, settled):
+    # Lesson 6's last step is a list of long items: each wrapped line starts under the
+    # item's first word, not under its "-".
+    app = make_app(lessons_dir=BUILTIN, open_path=BUILTIN / "06-refinements.md", open_step=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = (await settled(pilot)).splitlines()
+        first = next(i for i, line in enumerate(lines) if line.startswith(" - Every method"))
+        assert lines[first + 1].startswith("   weights move"), lines[first : first + 3]

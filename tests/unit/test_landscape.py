@@ -371,3 +371,36 @@ def test_runs_side_by_side_come_to_rest_when_one_stops_at_an_edge_and_the_other_
     s.shown = 300
     assert s.run_verdict(0).word == "stops" and s.run_verdict(1).word == "settles"
     assert s.at_rest()
+
+
+def _built_in_landscapes():
+    from pathlib import Path
+
+    from gradtui.script.parse import load_lesson
+
+    lessons = Path(__file__).resolve().parents[2] / "lessons"
+    return [(path.stem, step.number, step.scene.params)
+            for path in sorted(lessons.glob("*.md")) for step in load_lesson(path).steps
+            if step.scene is not None and step.scene.kind == "landscape"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lesson", "number", "params"), _built_in_landscapes())
+@pytest.mark.parametrize("ascii", [False, True], ids=["unicode", "ascii"])
+def test_the_legend_names_the_ball_its_path_and_the_ground(lesson, number, params, ascii):
+    from gradtui.scenes.kit import markers
+    from gradtui.scenes.kit.picture_rules import clashing_panels, cut_text, unnamed_marks
+
+    s = LandscapeState(params)
+    if s.comparing:  # the runs' own rows name their marks and numbers
+        return
+    for _ in range(3):
+        s.step()
+    frame = s.frame(80, 16, ascii)
+    panels = {p.name: p.lines for p in frame.panels}
+    # beside a map (in the readouts' column), or in a curve's top edge
+    legend = " ".join(panels["readouts"]) if s.two_d else panels["picture"][0]
+    marks = [markers.BALL.get(ascii), markers.TRAIL.get(ascii)]
+    if not s.two_d:  # a map's shading is told under it ("blank = low")
+        marks.append(markers.LINE.get(ascii))
+    assert unnamed_marks(marks, legend) == [], (lesson, number, legend)
+    assert clashing_panels(frame) == [] and cut_text(frame) == []

@@ -190,6 +190,17 @@ def test_a_slider_dragged_past_its_end_stops_there_whatever_row_the_mouse_is_on(
     assert s.weights[1] == pytest.approx(s.track[1]) and s.selected == 1
 
 
+def test_a_drag_moves_the_slider_it_began_on_not_another_one():
+    s = make("board")
+    frame = s.draw(W, 12)
+    first, second = [spot for spot in frame.spots if spot.name == "slider"][:2]
+    assert s.click(first.x + 2, first.y, W, 12) and s.selected == 0
+    held, other = float(s.weights[0]), float(s.weights[1])
+    assert s.drag(first.x + first.width - 2, first.y, W, 12)
+    assert s.selected == 0 and s.weights[0] > held
+    assert s.weights[1] == other
+
+
 def test_the_fields_point_follows_a_drag_and_stops_at_the_maps_edge():
     s = make("field")
     frame = s.draw(W, H)

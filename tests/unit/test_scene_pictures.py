@@ -18,7 +18,18 @@ from gradtui.scenes.kit.picture_rules import clashing_panels, cut_text
 from gradtui.script.parse import load_lesson
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
-KINDS = ("plot", "secant", "dashboard", "board", "field", "gears", "chain", "vanishing", "graph")
+KINDS = (
+    "plot",
+    "secant",
+    "dashboard",
+    "board",
+    "field",
+    "gears",
+    "chain",
+    "vanishing",
+    "graph",
+    "network",
+)
 SIZES = [(80, 14), (80, 16), (80, 22), (60, 16), (116, 48)]
 FOLDED = (60, 16)  # the scene's board at 60x18 once `z` folds the text away
 

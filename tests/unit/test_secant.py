@@ -4,6 +4,7 @@ slope, floating point spoils them at tiny h, h = 0 is 0/0, and odd points are na
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -406,3 +407,14 @@ def test_a_readout_wrapped_over_two_lines_has_its_second_line_to_itself():
     continued = [line for line in readouts if line.startswith("    ") and line.strip()]
     assert continued and all("=" not in line for line in continued), readouts
     assert any(line.lstrip().startswith("exact = 6") for line in readouts), readouts
+
+
+@pytest.mark.parametrize("width", range(30, 62, 2))
+def test_the_zoom_title_is_never_cut_mid_word(width):
+    s = state(f="exp(x)", x=0, h=1)
+    for _ in range(20):
+        s.shrink()
+    whole = ("zoom ×1024 around P, the most", "zoom ×1024, the most", "×1024, the most", "×1024")
+    titles = [m.group(1) for line in s.frame(width, 16, False).lines
+              for m in [re.search(r"┌ (\S[^─┐]*?) [─┐]", line)] if m]  # fmt: skip
+    assert titles and all(title in whole for title in titles), titles

@@ -298,3 +298,20 @@ def test_a_run_done_at_once_is_bounded_in_work(name):
     assert param == name and message.startswith(f"{name} may be at most 5,000 with 500 points")
     assert scene.check(fill_defaults(scene.PARAMS, {"points": 500, name: 5000})) == []
     assert most_steps_at_once(40) == 21_428
+
+
+def test_the_readouts_keep_their_columns_when_a_slope_needs_ten_characters():
+    # Lesson 5's "direction, not understanding" after 220 steps: dL/dw = -2.084e-05 is 18
+    # characters, one more than a cell of 18 holds with a gap; dL/db beside it must not move.
+    from pathlib import Path
+
+    from gradtui.script.parse import load_lesson
+
+    lessons = Path(__file__).resolve().parents[2] / "lessons"
+    step = load_lesson(lessons / "05-carry-forward.md").steps[7]
+    s = scene.State(step.scene.params)
+    s.trainer.run(220)
+    (panel,) = [p for p in s.frame(80, 16, False).panels if p.name == "readouts"]
+    starts = [[m.start() for m in re.finditer(r"(?:^|(?<=  ))\S", line)] for line in panel.lines]
+    assert "dL/dw = -2.084e-05" in "\n".join(panel.lines)
+    assert all(row == starts[0] for row in starts), panel.lines

@@ -153,6 +153,15 @@ class Frame:
     def spot_named(self, name: str) -> Spot | None:
         return next((s for s in reversed(self.spots) if s.name == name), None)
 
+    def spot_like(self, held: Spot) -> Spot | None:
+        """The spot of this frame that is `held` (from an earlier frame) as it is placed now:
+        the one of its name, or, where several share the name (a board's sliders, a row of
+        gears), the one that means the same thing; None when none does."""
+        named = [s for s in reversed(self.spots) if s.name == held.name]
+        if len(named) == 1:
+            return named[0]
+        return next((s for s in named if s.meaning == held.meaning), None)
+
     @property
     def bottom(self) -> int:
         """The first row below every panel placed so far."""
@@ -201,10 +210,20 @@ def cell_line(items: list[str], cell: int = CELL) -> str:
     ).rstrip()
 
 
+def cell_width(items: list[str], cell: int = CELL, width: int | None = None) -> int:
+    """Columns per cell for `items`: `cell`, or as many as the longest item and a gap of two
+    need, so every cell of a column starts in the same place; but never so wide that two
+    cells no longer fit in `width` (an item longer than that takes a line of its own)."""
+    wide = max([cell, *(len(item) + 2 for item in items)])
+    return wide if width is None else min(wide, max(cell, width // 2))
+
+
 def cells(items: list[str], width: int, cell: int = CELL) -> list[str]:
     """Items in fixed-width cells, as many to a line as fit (so values do not shift about
-    as their digits change, and an animation repaints few cells); an item longer than a cell
-    takes the room it needs, and the next goes on a new line when it would not fit after it."""
+    as their digits change, and an animation repaints few cells); the cells widen together
+    for an item longer than a cell holds, and an item goes on a new line when it would not
+    fit after the ones before it."""
+    cell = cell_width(items, cell, width)
     per_line = max(1, width // cell)
     lines: list[list[str]] = []
     for item in items:

@@ -102,11 +102,15 @@ class NetworkPicture:
             _put(grid, xy.reshape(1, 2), np.zeros(1), (EXAMPLE_MARK, EXAMPLE_MARK))
         return ["".join(row) for row in grid]
 
-    def map_legend(self, ascii: bool) -> str:
-        """What the map's marks mean, in 25 columns: "·=o ░▒=x ox train OX test"."""
+    def map_legend(self, ascii: bool, width: int = 25) -> str:
+        """What the map's marks mean, in `width` columns: "·=o ░▒=x ox train OX test" (25),
+        or where that is too wide the shading and the test points' capitals, then the
+        shading alone: an entry is left out whole, never cut."""
         marks = [shade.get(ascii) for shade in SHADES]
+        shading = f"{marks[1]}=o {marks[2]}{marks[3]}=x"
         test = " OX test" if self.show_test else ""
-        return f"{marks[1]}=o {marks[2]}{marks[3]}=x ox train{test}"
+        fits = (f"{shading} ox train{test}", f"{shading}{test}", shading)
+        return next((legend for legend in fits if len(legend) <= width), "")
 
     def network_lines(self) -> tuple[list[str], tuple[int, int, int] | None]:
         """The network as columns of neurons with their weights' marks; the chosen neuron is
@@ -221,7 +225,7 @@ class NetworkPicture:
         return frame
 
     def _map(self, frame: Frame, x: int, y: int, columns: int, rows: int) -> None:
-        frame.place("map-legend", x, y, [self.map_legend(frame.ascii)], columns + 1)
+        frame.place("map-legend", x, y, [self.map_legend(frame.ascii, columns)], columns)
         picture = self.map_lines(columns, rows, frame.ascii)
         for left in range(0, columns, MAP_STRIP):
             strip = [line[left : left + MAP_STRIP] for line in picture]

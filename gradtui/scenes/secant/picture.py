@@ -88,12 +88,16 @@ class SecantPicture:
             self._curves[zoom] = Curve(self.expr, xlim, y_range=ylim)
         return self._curves[zoom]
 
-    def zoom_words(self) -> str:
-        """The plot's title while it is zoomed: how much, and when it can zoom no further."""
+    def zoom_words(self) -> tuple[str, ...]:
+        """The plot's title while it is zoomed, longest first (the plot's top edge takes the
+        first that fits whole): how much, and when it can zoom no further."""
         zoom = self.zoom
         if zoom == 1:
-            return ""
-        return f"zoom ×{zoom} around P" + (", the most" if zoom == ZOOM_MOST else "")
+            return ()
+        if zoom == ZOOM_MOST:
+            return (f"zoom ×{zoom} around P, the most", f"zoom ×{zoom}, the most",
+                    f"×{zoom}, the most", f"×{zoom}")  # fmt: skip
+        return (f"zoom ×{zoom} around P", f"zoom ×{zoom}", f"×{zoom}")
 
     # --- what is drawn ---
 
@@ -156,8 +160,8 @@ class SecantPicture:
         something moved), and a zoomed plot says so in its top edge."""
         xlim, ylim = self.view()
         lines = text_plot(self.series(ascii), width, height, xlim=xlim, ylim=ylim, ascii=ascii)
-        title = self.zoom_words()
-        return titled(lines, for_terminal(title, ascii)) if title else lines
+        titles = [for_terminal(title, ascii) for title in self.zoom_words()]
+        return titled(lines, titles) if titles else lines
 
     # --- the frame ---
 

@@ -13,7 +13,7 @@ import textwrap
 import numpy as np
 
 from gradtui.scenes.kit import markers
-from gradtui.scenes.kit.layout import CELL, PICTURE_ROWS, Frame, cells
+from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, cell_width, cells
 from gradtui.scenes.kit.loss_axes import band, thin
 from gradtui.scenes.kit.numbers import short
 from gradtui.scenes.kit.plots import PLOT_LIMIT, Series, raster, text_plot, titled
@@ -129,13 +129,14 @@ class TrainingPicture:
     def _pack(self, width: int, rows: int) -> list[str]:
         """Readouts in fixed-width cells: grouped as `readouts()` groups them when that fits,
         else the most important first, as many as fit in `rows` lines."""
-        per_line = max(1, width // CELL)
         grouped = self.shown_readouts()
+        cell = cell_width([item for row in grouped for item in row], width=width)  # columns align
+        per_line = max(1, width // cell)
         if per_line >= max(len(row) for row in grouped):
-            lines = [line for row in grouped for line in cells(row, width)]  # a long one: split
+            lines = [line for row in grouped for line in cells(row, width, cell)]  # long: split
             if len(lines) <= rows:
                 return lines
-        return cells(self.priority_readouts()[: rows * per_line], width)[:rows]
+        return cells(self.priority_readouts()[: rows * per_line], width, cell)[:rows]
 
     def loss_caption(self, ascii: bool, compact: bool) -> list[str]:
         """The loss plot's caption, longest first (the first that fits is shown): what it
