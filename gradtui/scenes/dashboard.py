@@ -37,7 +37,14 @@ from gradtui.scenes.kit.layout import PICTURE_ROWS, Frame, above_picture, beside
 from gradtui.scenes.kit.markers import Marker
 from gradtui.scenes.kit.numbers import in_words
 from gradtui.scenes.kit.params import EXPRESSION, FLAG, NUMBER, RANGE, Param
-from gradtui.scenes.kit.plots import PlotRuler, Series, line_in_box, text_plot, titled
+from gradtui.scenes.kit.plots import (
+    PlotRuler,
+    Series,
+    line_in_box,
+    text_plot,
+    titled,
+    zero_on_a_row,
+)
 from gradtui.scenes.kit.slopes import slope_words
 from gradtui.scenes.kit.steps import step_range, steps_to
 from gradtui.textsafe import for_terminal
@@ -275,8 +282,13 @@ class DashboardState(SceneState):
         above = height - slope_rows
         frame.spot("plot", 0, y, width, above, PlotRuler(width, above, self.xlim, self.ylim))
         if slope_rows:
-            ruler = PlotRuler(width, slope_rows + 1, self.xlim, self.slope_curve.ylim)
+            ruler = PlotRuler(width, slope_rows + 1, self.xlim, self.slope_ylim(width, slope_rows))
             frame.spot("slope", 0, y + above, width, slope_rows, ruler)
+
+    def slope_ylim(self, width: int, height: int) -> tuple[float, float]:
+        """The slope plot's y range at this size: the slope curve's, widened so that the line
+        of slope 0 sits on the row labelled 0."""
+        return zero_on_a_row(width, height + 1, self.slope_curve.ylim, self.xlim)
 
     def slope_lines(self, width: int, height: int, ascii: bool = False) -> list[str]:
         """The slope curve f′(x) by autodiff over the same x-range, the line of slope 0, and
@@ -284,7 +296,7 @@ class DashboardState(SceneState):
         r = self._reading
         mark, point = SLOPE_MARK.get(ascii), markers.POINT.get(ascii)
         low, high = self.slope_curve.ylim
-        series = []
+        series, ylim = [], self.slope_ylim(width, height)
         if low < 0 < high:
             series.append(Series(list(self.xlim), [0.0, 0.0], markers.RUN.get(ascii), lines=True))
         slope = self.gauge_slope
@@ -292,9 +304,9 @@ class DashboardState(SceneState):
         series.append(Series(xs, ys, mark, "f′", lines=True))
         if math.isfinite(slope):
             series.append(Series([r.x], [slope], point, "slope here"))
-        lines = text_plot(
-            series, width, height + 1, xlim=self.xlim, ylim=self.slope_curve.ylim, ascii=ascii
-        )[:height]  # its x labels left out: f's, above, are the same
+        lines = text_plot(series, width, height + 1, xlim=self.xlim, ylim=ylim, ascii=ascii)[
+            :height
+        ]  # its x labels left out: f's, above, are the same
         here = in_words(slope) if math.isfinite(slope) else "none"
         zero = f"  {markers.RUN.get(ascii)} 0" if low < 0 < high else ""
         title = [f"{mark} slope f′(x)  {point} here: {here}{zero}", f"{mark} f′(x)  {point} {here}",

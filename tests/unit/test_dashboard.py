@@ -166,3 +166,14 @@ def test_a_long_f_in_the_legend_gives_way_rather_than_be_cut():
     for width, height in ((80, 16), (60, 14), (116, 30)):
         legend = state.frame(width, height).lines[-1].rstrip()
         assert legend.endswith((f"y = {long}", "y = f(x)")), (width, legend)
+
+
+@pytest.mark.parametrize(("f", "size"), [("x**3 - 3*x", (80, 16)), ("x**3", (80, 16)),
+                                         ("x**3 - 3*x", (80, 20)), ("sin(3*x)", (116, 30))])  # fmt: skip
+def test_the_line_of_slope_0_sits_on_the_row_labelled_0(f, size):
+    """Lesson 1 step 8 at 80x24: the slope plot's '─ 0' line was drawn on the row labelled 3."""
+    s = state(f=f, x=-2.0)
+    lines = s.frame(*size).lines
+    plot = lines[next(i for i, line in enumerate(lines) if "slope f′(x)" in line) :]
+    zero = [line for line in plot if "┤───" in line or "│───" in line]
+    assert zero and all(line.split("┤")[0].strip() == "0" for line in zero), plot

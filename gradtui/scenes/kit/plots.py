@@ -163,6 +163,22 @@ def text_plot(
     return lines[:height]
 
 
+def zero_on_a_row(
+    width: int, height: int, ylim: tuple[float, float], xlim: tuple[float, float] = (0.0, 1.0)
+) -> tuple[float, float]:
+    """`ylim` widened as little as it takes for 0 to be the value of one of the plot's rows,
+    so that a line drawn at 0 sits on the row labelled 0 (on 4 rows from -4 to 17 it sat on
+    the row labelled 3). Unchanged unless 0 lies strictly inside it."""
+    low, high = _safe_limits(ylim)
+    rows = _sized_axes(width, height, xlim, (low, high), "", "", False).rows
+    if not low < 0 < high or rows < 3:
+        return (low, high)
+    # row k from the bottom holds 0 when low = -k * s and high = (rows - 1 - k) * s
+    steps = [(max(-low / k, high / (rows - 1 - k)), k) for k in range(1, rows - 1)]
+    step, k = min(steps)
+    return (-k * step, (rows - 1 - k) * step)
+
+
 def series_cells(
     series: Series,
     width: int,
