@@ -168,8 +168,15 @@ def test_a_long_f_in_the_legend_gives_way_rather_than_be_cut():
         assert legend.endswith((f"y = {long}", "y = f(x)")), (width, legend)
 
 
-@pytest.mark.parametrize(("f", "size"), [("x**3 - 3*x", (80, 16)), ("x**3", (80, 16)),
-                                         ("x**3 - 3*x", (80, 20)), ("sin(3*x)", (116, 30))])  # fmt: skip
+@pytest.mark.parametrize(
+    ("f", "size"),
+    [
+        ("x**3 - 3*x", (80, 16)),
+        ("x**3", (80, 16)),
+        ("x**3 - 3*x", (80, 20)),
+        ("sin(3*x)", (116, 30)),
+    ],
+)
 def test_the_line_of_slope_0_sits_on_the_row_labelled_0(f, size):
     """Lesson 1 step 8 at 80x24: the slope plot's '─ 0' line was drawn on the row labelled 3."""
     s = state(f=f, x=-2.0)
