@@ -14,9 +14,11 @@ the difference. So does this module, as the Textual driver the app runs with (`l
   through unchanged and in order.
 
 It keeps nothing it cannot be sure of. A write holding a sequence it does not model (an erase, a
-scroll, a hyperlink) goes out as Textual wrote it and the grid is forgotten; a write holding text
-it cannot place cell by cell (a wide or combining character, say from a lesson's own text) goes
-out as written and the rows it touched are forgotten. A terminal that may no longer show what was
+scroll, a hyperlink) goes out as Textual wrote it and the grid is forgotten, and so does a write
+that reaches past the terminal's edges (a frame laid out for the size before a resize, whose line
+feed on the new bottom row scrolls the terminal); a write holding text it cannot place cell by
+cell (a wide or combining character, say from a lesson's own text) goes out as written and the
+rows it touched are forgotten. A terminal that may no longer show what was
 sent (resized, the alternate screen switched, focus back after a loss, ctrl+l pressed) has the grid
 forgotten too, and on focus and ctrl+l Textual is asked to repaint everything, which then goes out
 whole. Forgotten cells are sent as Textual draws them until they are known again.
@@ -254,6 +256,8 @@ class TerminalMirror:
         self._held_sync = False  # a sync-start marker not yet sent: dropped if nothing follows
         self._carry = ""  # an escape sequence cut off at the end of a write
         self._forget_requested = False
+        self._size: tuple[int, int] | None = None  # the terminal's width and height, once told
+        self._new_size: tuple[int, int] | None = None
         self._pens: list[Pen] = [Pen()]
         self._pen_ids: dict[Pen, int] = {Pen(): 0}
         self._pen_after: dict[tuple[int | None, str], int | None] = {}  # (pen, SGR codes) → pen
@@ -264,10 +268,20 @@ class TerminalMirror:
         any thread or a signal handler)."""
         self._forget_requested = True
 
+    def resize(self, width: int, height: int) -> None:
+        """The terminal is now `width` × `height`: forget what it shows (safe from any thread or
+        a signal handler). From then on, a write that reaches past its edges (a frame Textual
+        laid out for the size before, written before it handles the resize) goes out as written:
+        a line feed on the bottom row scrolls the terminal, and rows below the bottom or text past
+        the right edge land on the last row or column, which the grid cannot follow."""
+        self._new_size = (width, height)
+        self._forget_requested = True
+
     def send(self, data: str) -> str:
         """What to write to the terminal in place of `data`, Textual's next write."""
         if self._forget_requested:
             self._forget_requested = False
+            self._size = self._new_size
             self._rows.clear()
             self._cursor, self._pen = None, None
         data, self._carry = self._carry + data, ""
@@ -289,7 +303,7 @@ class TerminalMirror:
             out.append(self._change_pen(*pens_before))
         out.append(data)
         cursor = self._source_cursor
-        self._cursor = cursor if cursor is not None and cursor[1] is not None else None  # type: ignore[assignment]
+        self._cursor = cursor if self._inside(cursor) else None  # type: ignore[assignment]
         self._pen = None if write.lost else self._source_pen
         if write.lost:
             self._rows.clear()
@@ -297,6 +311,15 @@ class TerminalMirror:
             self._rows.pop(row, None)
             self._rows.pop(row + 1, None)  # a character wider than expected may wrap onto it
         return "".join(out)
+
+    def _inside(self, cursor: tuple[int, int | None] | None, width: int = 0) -> bool:
+        """Whether the cursor is at a known place from which `width` cells fit on the screen."""
+        if cursor is None or cursor[1] is None:
+            return False
+        if self._size is None:
+            return True
+        columns, lines = self._size
+        return cursor[0] < lines and cursor[1] + width <= columns
 
     # --- reading Textual's write ---------------------------------------------------------------
 
@@ -346,10 +369,11 @@ class TerminalMirror:
             run = run or bare
             if run:
                 cursor, pen = self._source_cursor, self._source_pen
-                if cursor is None or cursor[1] is None or pen is None:
+                narrow = run.isascii() or _NARROW.fullmatch(run)
+                if pen is None or not self._inside(cursor, len(run) if narrow else cell_len(run)):
                     write.lost = True
                     self._source_cursor = None
-                elif run.isascii() or _NARROW.fullmatch(run):
+                elif narrow:
                     if cursor != end and gathered:
                         self._place(*start, "".join(gathered), write)
                         gathered = []
@@ -366,6 +390,8 @@ class TerminalMirror:
             elif newline is not None:
                 cursor = self._source_cursor
                 self._source_cursor = None if cursor is None else (cursor[0] + 1, None)
+                if self._size is not None and (cursor is None or cursor[0] >= self._size[1] - 1):
+                    write.lost = True  # on the bottom row (or below it) a line feed scrolls
             elif other is not None:
                 plain = False
                 if gathered:
@@ -543,7 +569,8 @@ class TerminalMirror:
 
 class LightOutput:
     """A driver mixin: every write goes through a `TerminalMirror`; a resize forgets the
-    terminal's content, and focus regained or ctrl+l repaints it whole."""
+    terminal's content and tells the mirror the new size, and focus regained or ctrl+l repaints
+    it whole."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -565,7 +592,7 @@ class LightOutput:
 
     def process_message(self, message) -> None:
         if isinstance(message, events.Resize):  # reported in band, by the terminal itself
-            self.mirror.forget()
+            self.mirror.resize(message.size.width, message.size.height)
         elif isinstance(message, events.AppBlur):
             self._focus_lost = True
         elif isinstance(message, events.AppFocus) and self._focus_lost:
@@ -580,11 +607,12 @@ class LightLinuxDriver(LightOutput, LinuxDriver):
     """Textual's terminal driver, sending only the cells that change."""
 
     def start_application_mode(self) -> None:
+        self.mirror.resize(*self._get_terminal_size())  # the size Textual lays out for
         super().start_application_mode()
         textual_handler = signal.getsignal(signal.SIGWINCH)
 
         def on_resize(signum, frame) -> None:
-            self.mirror.forget()
+            self.mirror.resize(*self._get_terminal_size())
             if callable(textual_handler):
                 textual_handler(signum, frame)
 
@@ -607,6 +635,11 @@ def _light_web_driver() -> type[Driver]:
 
         _stopping = False
 
+        def start_application_mode(self) -> None:
+            if self._size is not None:  # the size the server started it with
+                self.mirror.resize(*self._size)
+            super().start_application_mode()
+
         def stop_application_mode(self) -> None:
             self._stopping = True
             super().stop_application_mode()
@@ -618,7 +651,10 @@ def _light_web_driver() -> type[Driver]:
 
         def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
             if packet_type == "resize":
-                self.mirror.forget()
+                try:
+                    self.mirror.resize(int(payload["width"]), int(payload["height"]))  # type: ignore[call-overload]
+                except (KeyError, TypeError, ValueError):
+                    self.mirror.forget()
             super().on_meta(packet_type, payload)
 
     return LightWebDriver

@@ -4,7 +4,7 @@ A scripted run through the course is recorded once per size (benchmarks/recordin
 picker, its help and the palette, every step of every built-in lesson, a second of each kind of
 scene that plays, the help screen on a step, each end-of-lesson screen, and resizes. The writes
 are then fed to two emulated terminals (pyte), one as Textual wrote them and one through
-gradtui.output's TerminalMirror (forgetting what it knows at each resize, as the driver does),
+gradtui.output's TerminalMirror (told the new size at each resize, as the drivers tell it),
 and after every write the two screens must match cell for cell: character, colours, bold,
 italics, underline, strikethrough, reverse and blink.
 """
@@ -44,12 +44,13 @@ def replay(writes: list, size: tuple[int, int]) -> tuple[int, int]:
     whole, light = pyte.Screen(width, height), pyte.Screen(width, height)
     whole_stream, light_stream = pyte.Stream(whole), pyte.Stream(light)
     mirror = TerminalMirror()
+    mirror.resize(width, height)
     sent = [0, 0]
     for index, write in enumerate(writes):
         if isinstance(write, Resize):
             whole.resize(write.height, write.width)
             light.resize(write.height, write.width)
-            mirror.forget()
+            mirror.resize(write.width, write.height)
             continue
         out = mirror.send(write)
         whole_stream.feed(write)
@@ -129,7 +130,7 @@ def step_change_bytes(recorder: Recorder) -> list[int]:
         if end is None:
             write = recorder.writes[index]
             if isinstance(write, Resize):
-                mirror.forget()
+                mirror.resize(write.width, write.height)
             else:
                 mirror.send(write)
             index += 1

@@ -38,10 +38,16 @@ def frame(*rows: str) -> list[str]:
 class Pair:
     """Two emulated terminals: one fed Textual's writes whole, one through a mirror."""
 
-    def __init__(self) -> None:
-        self.whole, self.light = pyte.Screen(WIDTH, HEIGHT), pyte.Screen(WIDTH, HEIGHT)
+    def __init__(self, width: int = WIDTH, height: int = HEIGHT) -> None:
+        self.whole, self.light = pyte.Screen(width, height), pyte.Screen(width, height)
         self._whole, self._light = pyte.Stream(self.whole), pyte.Stream(self.light)
         self.mirror = TerminalMirror()
+
+    def resize(self, width: int, height: int) -> None:
+        """Both terminals resized, and the mirror told, as the drivers tell it."""
+        self.whole.resize(height, width)
+        self.light.resize(height, width)
+        self.mirror.resize(width, height)
 
     def feed(self, *writes: str) -> str:
         """Feed writes to both; returns what the mirror sent, having checked the screens match."""
@@ -51,9 +57,9 @@ class Pair:
             self._whole.feed(write)
             self._light.feed(out)
             sent += out
-        for y in range(HEIGHT):
-            whole = [self.whole.buffer[y][x] for x in range(WIDTH)]
-            light = [self.light.buffer[y][x] for x in range(WIDTH)]
+        for y in range(self.whole.lines):
+            whole = [self.whole.buffer[y][x] for x in range(self.whole.columns)]
+            light = [self.light.buffer[y][x] for x in range(self.light.columns)]
             assert whole == light, f"row {y}: {self.whole.display[y]!r} / {self.light.display[y]!r}"
         return sent
 
@@ -113,6 +119,31 @@ def test_forget_sends_the_next_frame_whole():
     pair.feed(*shown)
     pair.mirror.forget()
     assert visible(pair.feed(*shown)) == "step 2/12rise / run"
+
+
+def test_a_frame_drawn_for_the_size_before_a_resize_shows_as_textual_wrote_it():
+    """Textual may still write a frame laid out for the old size after the terminal shrank (it
+    lays out again only when it handles the resize). Its line feed at what is now the bottom row
+    scrolls the terminal, its rows below the bottom land on the bottom row and its text past the
+    right edge on the last column: the mirror cannot place such a frame, so it sends it as
+    written; and the next frame, at the new size, shows on every cell."""
+    pair = Pair(30, 6)
+    old = [row(y, f"row {y} of the old layout ".ljust(30, ".")) for y in range(6)]
+    pair.feed(*frame(*old))
+    pair.resize(WIDTH, HEIGHT)
+    sent = pair.feed(*frame(*old))
+    assert "\n".join(old) in sent  # Textual's own write
+    pair.feed(*frame(*[row(y, f"row {y} anew".ljust(WIDTH)) for y in range(HEIGHT)]))
+    assert pair.light.display == [f"row {y} anew".ljust(WIDTH) for y in range(HEIGHT)]
+
+
+def test_a_line_feed_on_the_bottom_row_goes_out_as_written():
+    pair = Pair()
+    pair.resize(WIDTH, HEIGHT)  # (the drivers tell the mirror the size as they start)
+    pair.feed(*frame(*[row(y, f"line {y}") for y in range(HEIGHT)]))
+    pair.feed(*frame(row(HEIGHT - 1, "last") + "\n" + row(HEIGHT - 1, "scrolled")))
+    pair.feed(*frame(*[row(y, f"line {y}") for y in range(HEIGHT)]))
+    assert pair.light.display[0].startswith("line 0")
 
 
 def test_wide_and_combining_characters_go_out_as_written_and_their_rows_are_forgotten():
