@@ -159,6 +159,7 @@ class LessonScreen(GuardedScreen):
         self.text_only = False  # too low for both: the text is shown, its scene one z away
         self._showing = asyncio.Lock()  # step changes can arrive faster than a step mounts
         self._panes: dict[int, tuple[Vertical, Widget | None]] = {}  # step → its widgets
+        self._check_panels: dict[Vertical, CheckPanel] = {}  # each text pane's, once found
         self._built_for: Lesson | None = None  # the lesson whose steps are in _panes
         self._shown_step: tuple[Lesson, int] | None = None
 
@@ -284,6 +285,7 @@ class LessonScreen(GuardedScreen):
     async def _forget_panes(self) -> None:
         """Take every step's widgets away (another lesson, or this one edited, comes)."""
         panes, self._panes = list(self._panes.values()), {}
+        self._check_panels = {}
         self._shown_step = None
         for text_pane, scene in panes:
             await text_pane.remove()
@@ -354,8 +356,13 @@ class LessonScreen(GuardedScreen):
         text_pane, _ = self._panes.get(self.step_number, (None, None))
         if text_pane is None:
             return None
-        panels = text_pane.query(CheckPanel)
-        return panels.first() if panels else None
+        found = self._check_panels.get(text_pane)
+        if found is None:  # looked for again until it is mounted; the key bar asks often
+            panels = text_pane.query(CheckPanel)
+            found = panels.first() if panels else None
+            if found is not None:
+                self._check_panels[text_pane] = found
+        return found
 
     @property
     def is_shown(self) -> bool:

@@ -98,6 +98,7 @@ class KeyBar(Static):
 
     shown: list[tuple[str, str]] = []  # (key, words) as on the bar now; words "": key alone
     spans: list[tuple[int, int, str]] = []  # (first column, end, key pressed) of each item shown
+    _pending = False  # a new bar is due after the next refresh
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -110,8 +111,13 @@ class KeyBar(Static):
         self.show_keys()
 
     def _bindings_changed(self, screen) -> None:
-        if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.show_keys)
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True  # several changes in one step change: one new bar after them
+            self.call_after_refresh(self._show_pending)
+
+    def _show_pending(self) -> None:
+        self._pending = False
+        self.show_keys()
 
     def shown_keys(self) -> list[tuple[str, str]]:
         """(key as shown, what it does) for each action that has a key here, most useful
