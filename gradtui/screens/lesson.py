@@ -131,10 +131,8 @@ class LessonScreen(GuardedScreen):
     LessonScreen #main.-wide { layout: horizontal; }
     LessonScreen #text-side { height: auto; max-height: 50%; }
     LessonScreen #main.-wide #text-side { width: 42%; height: 1fr; max-height: 100%; }
-    LessonScreen #main.-no-scene #text-side { height: 1fr; max-height: 100%; width: 1fr; }
     LessonScreen #scene-side { height: 1fr; width: 1fr; }
     LessonScreen .step-text { height: auto; }
-    LessonScreen #main.-no-scene #scene-side { display: none; }
     LessonScreen #main.-scene-only #text-side { display: none; }
     LessonScreen #main.-text-only #text-side { height: 1fr; max-height: 100%; }
     LessonScreen #main.-text-only #scene-side { display: none; }
@@ -229,6 +227,12 @@ class LessonScreen(GuardedScreen):
         if self.text_only and isinstance(self.scene_view, SceneView):
             self.scene_view.pause()  # out of sight, it stops
         text_side = self.query_one("#text-side", TextSide)
+        # A step without a scene: the text takes the whole screen. Set on the two sides
+        # themselves, not as a class of #main: a class there restyles every kept step's
+        # widgets, which was the largest part of a step change's time.
+        self.query_one("#scene-side").display = has_scene and not self.text_only
+        text_side.styles.width = None if has_scene else "1fr"
+        text_side.styles.height = None if has_scene else "1fr"
         if wide or not has_scene or self.text_only:
             text_side.styles.max_height = "100%"
         else:
@@ -313,7 +317,6 @@ class LessonScreen(GuardedScreen):
         text_pane, scene = self._panes[step.number]
         text_pane.display = True
         self.query_one("#text-side", TextSide).scroll_home(animate=False)
-        self.query_one("#main").set_class(scene is None, "-no-scene")
         if scene is not None:
             scene.display = True
             self.scene_view = scene

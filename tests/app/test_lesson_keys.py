@@ -25,7 +25,7 @@ def step_shown(app: GradApp, number: int) -> bool:
         return False
     view, scene = screen.scene_view, app.session.scene()
     if scene is None:
-        return view is None and "-no-scene" in screen.query_one("#main").classes
+        return view is None and not screen.query_one("#scene-side").display
     return view is not None and view.scene is scene and view.has_focus
 
 

@@ -226,7 +226,8 @@ async def test_prose_only_step_uses_whole_width(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.scene_view is None
-        assert app.screen.query_one("#main").has_class("-no-scene")
+        assert not app.screen.query_one("#scene-side").display
+        assert app.screen.query_one("#text-side").size.width == 80
         await pilot.press("q")
     assert not app.is_running
 
