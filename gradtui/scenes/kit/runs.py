@@ -80,7 +80,8 @@ def compare_param(fields: Sequence[Param], what: str) -> Param:
     return Param("compare", RUNS, [], f"Up to {MOST_RUNS} runs side by side {what}, each a "
                  "table of the settings it changes (e.g. [{ learning_rate = 0.02 }, "
                  "{ learning_rate = 0.02, optimizer = \"momentum\" }]): each run in its own "
-                 "mark, a verdict for each (settles, crawls, zig-zags, bounces, diverges) and "
+                 "mark, a verdict for each (settles, crawls, zig-zags, bounces, diverges, or "
+                 "stops where the loss has no value) and "
                  "which reaches the target loss first; c picks the run the keys turn.",
                  max_items=MOST_RUNS, fields=tuple(fields))  # fmt: skip
 
