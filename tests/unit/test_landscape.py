@@ -59,6 +59,13 @@ def test_next_start_moves_the_ball_and_starts_over():
     assert s.start_index == 0
 
 
+def test_t_is_offered_only_when_there_is_another_start():
+    """Lesson 6's Adam step has one start, and its key bar offered "t next start"."""
+    (key,) = [key for key in scene.KEYS if key.method == "next_start"]
+    assert key.active(make(f=BUMPY, starts=[-2.0, 2.0]))
+    assert not key.active(make(f=BUMPY, starts=[2.0]))
+
+
 def test_a_saddle_is_flat_but_not_a_bottom():
     s = make(f=SADDLE_SURFACE, starts_xy=[[2.0, 0.0]], learning_rate=0.1, steps=400)
     assert s.two_d

@@ -52,7 +52,7 @@ PARAMS = (
 KEYS = (
     Key("space", "toggle_play", "play/pause"),
     Key("s", "step_once", "one step"),
-    Key("t", "next_start", "next start"),
+    Key("t", "next_start", "next start", when="many_starts"),
     *rates.RATE_KEYS,
     *runs.RULE_KEYS,
     runs.NEXT_RUN,

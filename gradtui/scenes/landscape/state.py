@@ -179,6 +179,11 @@ class LandscapeState(LandscapeWords, LandscapePicture, SceneState):
         self.playing = False
         self.step()
 
+    @property
+    def many_starts(self) -> bool:
+        """Whether there is another start for t to go to."""
+        return len(self.starts) > 1
+
     def next_start(self) -> None:
         """Put the ball at the next starting point."""
         self.playing = False
