@@ -103,13 +103,7 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return table_main(
-        argv,
-        __doc__,
-        rows,
-        lambda quick: "graph scene: a 15-box graph playing at 80x24",
-        "short measurements",
-    )
+    return table_main(argv, __doc__, rows, "graph scene: a 15-box graph playing at 80x24")
 
 
 if __name__ == "__main__":

@@ -207,11 +207,7 @@ def rows(quick: bool) -> list[tuple[str, str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     return table_main(
-        argv,
-        __doc__,
-        rows,
-        lambda quick: "network scene: lesson 7 at 80x24, and its training engine",
-        "short measurements",
+        argv, __doc__, rows, "network scene: lesson 7 at 80x24, and its training engine"
     )
 
 

@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         argv,
         __doc__,
         rows,
-        lambda quick: f"light output, 80x24, {time.strftime('%Y-%m-%d')}",
+        f"light output, 80x24, {time.strftime('%Y-%m-%d')}",
         "prove the benchmark runs",
     )
 

@@ -95,13 +95,7 @@ def rows(quick: bool = False) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return table_main(
-        argv,
-        __doc__,
-        rows,
-        lambda quick: f"lesson 6: 3 runs on the map at {SIZE[0]}x{SIZE[1]}",
-        "short measurements",
-    )
+    return table_main(argv, __doc__, rows, f"lesson 6: 3 runs on the map at {SIZE[0]}x{SIZE[1]}")
 
 
 if __name__ == "__main__":

@@ -365,15 +365,16 @@ def table_main(
     argv: list[str] | None,
     doc: str,
     rows: Callable[[bool], Sequence[tuple[str, str, str]]],
-    title: Callable[[bool], str],
+    title: str | Callable[[bool], str],
     quick_help: str = "short measurements",
 ) -> int:
     """The command line of a benchmark that prints one table: --quick for short measurements,
-    --strict to exit 1 when a target is missed. `rows` and `title` are given whether quick."""
+    --strict to exit 1 when a target is missed. `rows` (and `title`, when it is a function)
+    are given whether quick."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=quick_help)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     options = parser.parse_args(argv)
     found = rows(options.quick)
-    print_table(found, title=title(options.quick))
+    print_table(found, title=title if isinstance(title, str) else title(options.quick))
     return 1 if options.strict and any("MISSED" in row[2] for row in found) else 0
