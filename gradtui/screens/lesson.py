@@ -135,7 +135,6 @@ class LessonScreen(GuardedScreen):
     LessonScreen .step-text { height: auto; }
     LessonScreen #main.-scene-only #text-side { display: none; }
     LessonScreen #main.-text-only #text-side { height: 1fr; max-height: 100%; }
-    LessonScreen #main.-text-only #scene-side { display: none; }
     LessonScreen .scene-error { color: $error; padding: 0 1; }
     LessonScreen MoreMark { dock: bottom; height: 1; display: none; text-style: bold; }
     LessonScreen MoreMark.-shown { display: block; }
@@ -227,9 +226,9 @@ class LessonScreen(GuardedScreen):
         if self.text_only and isinstance(self.scene_view, SceneView):
             self.scene_view.pause()  # out of sight, it stops
         text_side = self.query_one("#text-side", TextSide)
-        # A step without a scene: the text takes the whole screen. Set on the two sides
-        # themselves, not as a class of #main: a class there restyles every kept step's
-        # widgets, which was the largest part of a step change's time.
+        # The scene side shows only with a scene and room for it; a step without a scene gives
+        # the text the whole screen. Set on the two sides themselves, not as a class of #main:
+        # a class there restyles every kept step's widgets, the largest part of a step change.
         self.query_one("#scene-side").display = has_scene and not self.text_only
         text_side.styles.width = None if has_scene else "1fr"
         text_side.styles.height = None if has_scene else "1fr"
