@@ -57,8 +57,9 @@ class Config:
         except (OSError, NotAFileError, TooBigError, UnicodeDecodeError) as error:
             config.notices.append(f"cannot read {config.path} ({error}): using the defaults")
             return config
-        except tomllib.TOMLDecodeError as error:
-            config.notices.append(f"{config.path}: {error}: using the defaults")
+        except (tomllib.TOMLDecodeError, RecursionError) as error:
+            reason = error if isinstance(error, tomllib.TOMLDecodeError) else "nested too deeply"
+            config.notices.append(f"{config.path}: {reason}: using the defaults")
             config._text = ""
             return config
         theme = data.get("theme")

@@ -8,7 +8,6 @@ numpy), so the picker can call it at start-up.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -150,10 +149,8 @@ def checks_of(shape) -> dict[int, str]:
 
 
 def _question_identity(block) -> str:
-    try:
-        question = tomllib.loads("\n".join(block.lines)).get("question")
-    except tomllib.TOMLDecodeError:
-        return ""
+    table = block.load(Report(""), "check")  # its problems are the full check's to report
+    question = table.get("question") if table is not None else None
     return check_identity(question) if isinstance(question, str) else ""
 
 

@@ -147,3 +147,19 @@ def test_mangled_text_parses_the_same_with_any_line_ending(lines):
         except LessonError as err:
             outcomes.append([(p.line, p.column, p.message) for p in err.problems])
     assert outcomes[0] == outcomes[1] == outcomes[2]
+
+
+def test_a_check_nested_thousands_deep_is_a_problem_in_the_picker_too(scratch):
+    """Found by the fuzzer in CI: the picker's quick look read a check's TOML on its own and
+    let the parser's RecursionError through."""
+    path = scratch / "01-deep.md"
+    deep = "[" * 5000 + "]" * 5000
+    path.write_text(
+        '+++\ntitle = "Deep"\n+++\n\n## One\n\nText.\n\n```check\n'
+        f'question = "Q?"\nanswer = "1"\na = {deep}\n```\n',
+        encoding="utf-8",
+    )
+    problems = check_file(path)
+    assert [p.message for p in problems if "nested too deeply" in p.message]
+    entry = lesson_entry(path)
+    assert entry.check_steps == (1,)

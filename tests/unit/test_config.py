@@ -35,7 +35,8 @@ def test_a_name_that_is_not_a_themes_is_never_written(tmp_path: Path):
 
 def test_damaged_or_odd_files_are_said_and_left_alone(tmp_path: Path):
     path = tmp_path / "config.toml"
-    for text in ("theme = [", 'theme = "Not A Theme!"', "\xff\xfe"):
+    deep = "x = " + "[" * 5000 + "]" * 5000
+    for text in ("theme = [", 'theme = "Not A Theme!"', "\xff\xfe", deep):
         path.write_bytes(text.encode("utf-8", errors="surrogateescape") if text != "\xff\xfe"
                          else b"\xff\xfe")  # fmt: skip
         config = Config.load(tmp_path)
