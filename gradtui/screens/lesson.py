@@ -35,7 +35,7 @@ from gradtui.views.check import AnswerInput, CheckPanel
 from gradtui.views.keybar import KeyBar, character_of
 from gradtui.views.prose import Prose
 from gradtui.views.scene import SceneView, view_class
-from gradtui.views.text import as_text
+from gradtui.views.text import OneLine, as_text
 
 WIDE_AT = 110  # columns from which prose and scene sit side by side
 SCENE_ROWS = 14  # rows a scene keeps when the prose sits above it: its plot gets 9 of them
@@ -50,7 +50,7 @@ def progress_bar(step: int, total: int, width: int, ascii: bool = False) -> str:
     return full * filled + empty * (width - filled)
 
 
-class LessonHeader(Static):
+class LessonHeader(OneLine):
     """One line: the lesson title, "step k/n" and a progress bar."""
 
     DEFAULT_CSS = """
@@ -65,7 +65,7 @@ class LessonHeader(Static):
     """
 
 
-class MoreMark(Static):
+class MoreMark(OneLine):
     """The last line of a prose pane that goes on below (says so, and how to see the rest),
     or of a step's text shown alone, its scene one z away."""
 
@@ -75,7 +75,7 @@ class MoreMark(Static):
             words = "▼ more below: pgdn · z: the scene" if more else "z: the scene"
         else:
             words = "▼ more below: pgdn (z: the scene alone)"
-        self.update(as_text(words, ascii))
+        self.show(as_text(words, ascii))
         self.set_class(more or text_alone, "-shown")
 
 
@@ -260,7 +260,7 @@ class LessonScreen(GuardedScreen):
         bar_width = max(0, min(30, width - len(title) - len(where) - 4))
         bar = progress_bar(self.step_number, total, bar_width, self.ascii)
         text = f" {title} |{where}{bar}" if self.ascii else f" {title} ·{where}{bar}"
-        self.query_one(LessonHeader).update(as_text(text[: max(width, 0)], self.ascii))
+        self.query_one(LessonHeader).show(as_text(text[: max(width, 0)], self.ascii))
 
     # -- showing what the session says -----------------------------------------------------
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from gradtui.scenes.kit.keys import spelled
-from gradtui.views.text import as_text
+from gradtui.views.text import OneLine, as_text
 
 FIRST_ACTIONS = ("next_step", "previous_step", "link_back", "see")  # stepping, and links
 MORE = ("?", "more")  # said at the end when keys were left out (with help's key)
@@ -82,7 +82,7 @@ def fitted(
     return [*shown, *more]
 
 
-class KeyBar(Static):
+class KeyBar(OneLine):
     """Lists the keys that work here: for each action the keys that reach it (the focused
     widget's binding wins over the screen's and the app's), with its words."""
 
@@ -208,7 +208,7 @@ class KeyBar(Static):
             text.append(as_text(f" {key} ", ascii, "bold reverse"))
             text.append(as_text(f" {description} " if description else " ", ascii))
             self.spans.append((start, text.cell_len, presses.get(key, "")))
-        self.update(text)
+        self.show(text)
 
     def on_click(self, event: events.Click) -> None:
         """A click on an item presses its key, as Textual's own footer does (a hint, such as
