@@ -12,6 +12,7 @@ fixtures.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -141,3 +142,13 @@ def priced_passes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         if name.startswith("gradtui.") and getattr(module, "forward", None) is original:
             monkeypatch.setattr(module, "forward", priced_forward)
     return priced
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection loaded (pytest, hypothesis, Textual, every test module): it lives
+    as long as the run, and the collector's full passes need not walk it again and again. And
+    collect young objects less often: the tests draw many frames, each a burst of short-lived
+    objects (together about a quarter of the CPU time of the app tests here)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
