@@ -258,6 +258,14 @@ def bare_non_numbers(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if BARE_NON_NUMBER.search(line)]
 
 
+def test_this_module_runs_on_one_worker_under_make_test(request):
+    """Its hostile cases are built once, on the worker that takes the whole module: under
+    pytest-xdist's loadgroup a test's id carries its group (pytest 9.2 lost it, and each worker
+    built them again)."""
+    if getattr(request.config.option, "loadgroup", False):  # a worker of --dist loadgroup
+        assert request.node.nodeid.endswith("@scene-numbers"), request.node.nodeid
+
+
 def test_every_kind_has_hostile_cases_the_validator_accepts(cases):
     for kind, found in cases.items():
         assert len(found) >= 10, f"{kind}: only {len(found)} cases got past the validator"
