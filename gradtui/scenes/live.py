@@ -86,6 +86,13 @@ class LiveScene:
             (key for key in self.keys if name in key.names and key.active(self.state)), None
         )
 
+    def key_resting(self, name: str) -> Key | None:
+        """The key of this scene that binds `name` but does not work in the state as it is
+        (t, next start, with one start): the line mode says so instead of "Unknown"."""
+        return next(
+            (key for key in self.keys if name in key.names and not key.active(self.state)), None
+        )
+
     def press(self, key: Key) -> None:
         """Make the move `key` makes. Reset, while the learner's own function draws the scene,
         brings the lesson's back."""

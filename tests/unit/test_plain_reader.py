@@ -301,3 +301,18 @@ def test_a_long_change_is_said_in_short_and_numbers_says_it_all():
     rows = [line for line in numbers if line.startswith("  h ") and ", slope " in line]
     assert len(rows) == 17  # 0.1 down to 1e-16, and 0
     assert rows[1] == "  h 0.01, slope 6.01, error 10 to the minus 2"
+
+
+def test_a_scene_key_that_rests_here_says_so_instead_of_unknown(tmp_path):
+    """t goes to the next start only on a map with several starts: with one it is the scene's
+    key all the same, and the line mode says it does nothing now rather than "Unknown"."""
+    path = tmp_path / "lessons" / "01-map.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        '+++\ntitle = "One start"\n+++\n\n# Roll\n\nRoll.\n\n'
+        '```scene\nkind = "landscape"\nf = "x**2"\nstarts = [1.5]\n```\n',
+        encoding="utf-8",
+    )
+    reader = Reader(tmp_path, Progress(enabled=False))
+    reader.open_lesson(load_lesson(path), step=1)
+    assert reader.command("t") == '"t" (next start) does nothing here now.'

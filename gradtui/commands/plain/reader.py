@@ -260,6 +260,9 @@ class Reader(cmd.Cmd):
         if said is None and (symbol := symbol_named(line)) is not None:
             said = self._command([symbol], symbol)  # "full stop": the key it names
             said = None if said.startswith("Unknown: ") else said
+        resting = scene.key_resting(name) if name is not None and scene is not None else None
+        if said is None and resting is not None:
+            said = self.text(f'"{line}" ({resting.words}) does nothing here now.')
         if said is None:
             more = "keys for the moves" if scene is not None else "n for the next step"
             return self.text(f'Unknown: "{line}". Type h for help, {more}.')
