@@ -321,9 +321,12 @@ def test_the_axis_note_is_never_cut():
     params = fill_defaults(scene.PARAMS, {"f": "x^2 + 3*y^2", "starts_xy": [[2.0, 1.0]],
                                     "x_range": [-2.5, 2.5], "y_range": [-1.5, 1.5]})  # fmt: skip
     for width in (78, 56, 40, 30, 24):
-        note = scene.State(params).map(width, 10)[-1]
-        assert len(note) <= width
-        assert note == "" or note.endswith(("^", ")")) or re.fullmatch(r"x \S+, y \S+", note), note
+        for ascii, up in ((False, "↑"), (True, "^")):
+            note = scene.State(params).map(width, 10, ascii)[-1]
+            assert len(note) <= width
+            whole = note.endswith((up, ")")) or re.fullmatch(r"x \S+, y \S+", note)
+            assert note == "" or whole, note
+            assert note.isascii() or not ascii, note
 
 
 @pytest.mark.parametrize("ascii", [False, True])
