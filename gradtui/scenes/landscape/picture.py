@@ -24,6 +24,7 @@ from gradtui.scenes.kit.plots import (
     titled,
 )
 from gradtui.scenes.kit.runs import RUN_MARKS
+from gradtui.textsafe import for_terminal
 
 SHADES = maps.SHADES  # low loss to high loss, the contour map's (its ASCII ramp spares the marks)
 VERDICT_ROWS = 3  # rows the verdict holds below the picture, even while it needs fewer
@@ -195,8 +196,9 @@ class LandscapePicture:
                 inside_x = min(max(point["x"], x0), x1 - 1e-9 * (x1 - x0))
                 inside_y = min(max(point["y"], y0 + 1e-9 * (y1 - y0)), y1)
                 self._put(grid, inside_x, inside_y, self._away_mark(point["x"], x0, ascii))
-        across, up = ("->", "^") if ascii else ("→", "↑")  # as the training scene's map says
-        ranges = f"x {short(x0)} to {short(x1)} {across}, y {short(y0)} to {short(y1)} {up}"
+        ranges = for_terminal(
+            f"x {short(x0)} to {short(x1)} →, y {short(y0)} to {short(y1)} ↑", ascii
+        )
         notes = (" (blank = low; shade edges are contours)", " (blank = low)", "")
         axes = [ranges + note for note in notes]
         axes += [f"x {short(x0)}..{short(x1)}, y {short(y0)}..{short(y1)}", ""]  # never cut
